@@ -1,0 +1,89 @@
+import type { Core } from '@strapi/strapi';
+import { secret } from '../src/lib/secrets';
+
+const allowedMediaTypes = [
+  'image/*',
+  'video/*',
+  'audio/*',
+  'application/pdf',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.*',
+  'text/plain',
+  'text/csv',
+  'text/markdown',
+  'application/zip',
+];
+
+const deniedTypes = [
+  'image/svg+xml',
+  'application/vnd.microsoft.portable-executable',
+  'application/x-msdownload',
+  'application/x-msdos-program',
+  'application/x-executable',
+  'application/x-dosexec',
+  'application/x-sh',
+  'text/x-shellscript',
+  'application/x-mach-binary',
+];
+
+/** Local uploads by default; UPLOAD_PROVIDER=aws-s3 for S3 or any S3-compatible store. */
+function uploadProvider(env: Core.Config.Shared.ConfigParams['env']) {
+  const provider = env('UPLOAD_PROVIDER', 'local');
+  if (provider === 'local') return { sizeLimit: env.int('UPLOAD_SIZE_LIMIT', 200 * 1024 * 1024) };
+  if (provider !== 'aws-s3') {
+    throw new Error(`Unsupported UPLOAD_PROVIDER "${provider}": use "local" (default) or "aws-s3".`);
+  }
+  const bucket = env('S3_BUCKET', '');
+  if (!bucket) throw new Error('UPLOAD_PROVIDER=aws-s3 needs S3_BUCKET (the bucket name).');
+  const endpoint = env('S3_ENDPOINT', '');
+  return {
+    provider: 'aws-s3',
+    sizeLimit: env.int('UPLOAD_SIZE_LIMIT', 200 * 1024 * 1024),
+    providerOptions: {
+      baseUrl: env('S3_PUBLIC_URL', undefined),
+      rootPath: env('S3_ROOT_PATH', undefined),
+      s3Options: {
+        credentials: {
+          accessKeyId: env('S3_ACCESS_KEY_ID', ''),
+          secretAccessKey: env('S3_SECRET_ACCESS_KEY', ''),
+        },
+        region: env('S3_REGION', 'us-east-1'),
+        ...(endpoint ? { endpoint } : {}),
+        forcePathStyle: env.bool('S3_FORCE_PATH_STYLE', Boolean(endpoint)),
+        params: {
+          Bucket: bucket,
+          ACL: env('S3_ACL', 'private'),
+          signedUrlExpires: env.int('S3_SIGNED_URL_EXPIRES', 15 * 60),
+        },
+      },
+    },
+    actionOptions: { upload: {}, uploadStream: {}, delete: {} },
+  };
+}
+
+const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
+  'users-permissions': {
+    config: {
+      jwtSecret: secret(env, 'JWT_SECRET'),
+      jwt: { expiresIn: env('JWT_EXPIRES_IN', '7d') },
+      register: { allowedFields: [] },
+      ratelimit: { enabled: env.bool('AUTH_RATELIMIT', true) },
+    },
+  },
+  upload: {
+    config: {
+      ...uploadProvider(env),
+      security: {
+        allowedTypes: allowedMediaTypes,
+        deniedTypes,
+      },
+    },
+  },
+  paywall: { enabled: true, resolve: './plugins/paywall' },
+  checkout: { enabled: true, resolve: './plugins/checkout' },
+  review: { enabled: true, resolve: './plugins/review' },
+  recommender: { enabled: true, resolve: './plugins/recommender' },
+  learning: { enabled: true, resolve: './plugins/learning' },
+});
+
+export default config;
