@@ -1,9 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { ensureLocales } from './lib/locales';
 import { ensureRolesAndPermissions } from './lib/permissions';
+import { registerConstraintMigrations } from './lib/constraints';
 
 export default {
-  register(_: { strapi: Core.Strapi }) {},
+  register({ strapi }: { strapi: Core.Strapi }) {
+    registerConstraintMigrations(strapi);
+  },
 
   /** Locales, roles and permissions: idempotent, safe on every boot. */
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
