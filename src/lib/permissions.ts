@@ -33,6 +33,8 @@ const wanted: Record<RoleType, Set<string>> = {
     ...CATALOGUE_READ,
     'plugin::users-permissions.user.me',
     'plugin::users-permissions.auth.changePassword',
+    // Covers, videos and attachments for their own courses.
+    'plugin::upload.content-api.upload',
   ]),
 };
 

@@ -6,6 +6,12 @@ import { createTestDatabase, type TestDatabase, type DbKind, TEST_DB } from './d
 export const APP_DIR = path.resolve(__dirname, '..', '..');
 export const DIST_DIR = process.env.TEST_DIST_DIR ?? path.join(APP_DIR, 'dist');
 process.env.STRAPI_DIST_DIR = DIST_DIR;
+if (!DIST_DIR.startsWith(APP_DIR)) {
+  // A build output outside the app (TEST_DIST_DIR=/tmp/...) must still resolve the app's packages.
+  process.env.NODE_PATH = [path.join(APP_DIR, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('node:module') as { Module: { _initPaths(): void } }).Module._initPaths();
+}
 
 export interface TestApp {
   strapi: Core.Strapi;

@@ -1,0 +1,189 @@
+/**
+ * Writes a DemoCatalogue through Strapi's Document Service (the same path the admin panel uses),
+ * idempotently: every entity is looked up by slug first, so a second run adds nothing.
+ */
+import type { Core } from '@strapi/strapi';
+import type { DemoCatalogue } from './demo-catalogue';
+
+export interface SeedReport {
+  created: { categories: number; tags: number; instructors: number; courses: number; chapters: number; plans: number; users: number };
+  skipped: number;
+}
+
+type Log = (line: string) => void;
+
+const ZH = 'zh-Hans';
+
+export async function seedCatalogue(strapi: Core.Strapi, catalogue: DemoCatalogue, log: Log = () => {}): Promise<SeedReport> {
+  const report: SeedReport = {
+    created: { categories: 0, tags: 0, instructors: 0, courses: 0, chapters: 0, plans: 0, users: 0 },
+    skipped: 0,
+  };
+  const docs = strapi.documents;
+
+  async function findBySlug(uid: 'api::category.category' | 'api::tag.tag' | 'api::instructor.instructor' | 'api::plan.plan' | 'api::course.course', slug: string) {
+    return strapi.db.query(uid).findOne({ where: { slug }, select: ['documentId'] }) as Promise<{ documentId: string } | null>;
+  }
+
+  const categoryIds = new Map<string, string>();
+  for (const c of catalogue.categories) {
+    const existing = await findBySlug('api::category.category', c.slug);
+    if (existing) {
+      categoryIds.set(c.slug, existing.documentId);
+      continue;
+    }
+    const doc = await docs('api::category.category').create({
+      locale: 'en',
+      data: { name: c.name.en, slug: c.slug, description: c.description.en } as never,
+    });
+    if (c.name.zh) {
+      await docs('api::category.category').update({
+        documentId: doc.documentId,
+        locale: ZH,
+        data: { name: c.name.zh, slug: c.slug, description: c.description.zh } as never,
+      });
+    }
+    categoryIds.set(c.slug, doc.documentId);
+    report.created.categories++;
+  }
+  log(`categories: ${catalogue.categories.length} (${report.created.categories} new)`);
+
+  const tagIds = new Map<string, string>();
+  for (const t of catalogue.tags) {
+    const existing = await findBySlug('api::tag.tag', t.slug);
+    if (existing) {
+      tagIds.set(t.slug, existing.documentId);
+      continue;
+    }
+    const doc = await docs('api::tag.tag').create({ locale: 'en', data: { name: t.name.en, slug: t.slug } as never });
+    if (t.name.zh) {
+      await docs('api::tag.tag').update({ documentId: doc.documentId, locale: ZH, data: { name: t.name.zh, slug: t.slug } as never });
+    }
+    tagIds.set(t.slug, doc.documentId);
+    report.created.tags++;
+  }
+  log(`tags: ${catalogue.tags.length} (${report.created.tags} new)`);
+
+  const instructorRole = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'instructor' } });
+  const instructorIds = new Map<string, string>();
+  for (const i of catalogue.instructors) {
+    const existing = await findBySlug('api::instructor.instructor', i.slug);
+    if (existing) {
+      instructorIds.set(i.slug, existing.documentId);
+      continue;
+    }
+    let user = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { email: i.email } });
+    if (!user) {
+      user = await strapi.plugin('users-permissions').service('user').add({
+        username: i.slug,
+        email: i.email,
+        password: `Demo-${i.slug}-2026`,
+        provider: 'local',
+        confirmed: true,
+        blocked: false,
+        role: instructorRole?.id,
+      });
+      report.created.users++;
+    }
+    const doc = await docs('api::instructor.instructor').create({
+      locale: 'en',
+      data: { name: i.name, slug: i.slug, bio: i.bio.en, user: user.id } as never,
+    });
+    if (i.bio.zh) {
+      await docs('api::instructor.instructor').update({
+        documentId: doc.documentId,
+        locale: ZH,
+        data: { name: i.name, slug: i.slug, bio: i.bio.zh, user: user.id } as never,
+      });
+    }
+    instructorIds.set(i.slug, doc.documentId);
+    report.created.instructors++;
+  }
+  log(`instructors: ${catalogue.instructors.length} (${report.created.instructors} new)`);
+
+  const courseIds = new Map<string, string>();
+  for (const [index, c] of catalogue.courses.entries()) {
+    const existing = await findBySlug('api::course.course', c.slug);
+    if (existing) {
+      courseIds.set(c.slug, existing.documentId);
+      report.skipped++;
+      continue;
+    }
+    const shared = {
+      slug: c.slug,
+      level: c.level,
+      access: c.access,
+      price: c.price,
+      currency: c.currency,
+      category: categoryIds.get(c.category),
+      instructor: instructorIds.get(c.instructor),
+      tags: c.tags.map((t) => tagIds.get(t)).filter(Boolean),
+    };
+    const course = await docs('api::course.course').create({
+      locale: 'en',
+      status: 'published',
+      data: { title: c.title.en, summary: c.summary.en, description: c.description.en, ...shared } as never,
+    });
+    if (c.translated && c.title.zh) {
+      await docs('api::course.course').update({
+        documentId: course.documentId,
+        locale: ZH,
+        status: 'published',
+        data: { title: c.title.zh, summary: c.summary.zh, description: c.description.zh, ...shared } as never,
+      });
+    }
+    for (const ch of c.chapters) {
+      const chapterShared = {
+        position: ch.position,
+        isPreview: ch.isPreview,
+        optional: ch.optional,
+        duration: ch.duration,
+        course: course.documentId,
+      };
+      const chapter = await docs('api::chapter.chapter').create({
+        locale: 'en',
+        status: 'published',
+        data: { title: ch.title.en, body: ch.body.en, ...chapterShared } as never,
+      });
+      if (c.translated && ch.title.zh) {
+        await docs('api::chapter.chapter').update({
+          documentId: chapter.documentId,
+          locale: ZH,
+          status: 'published',
+          data: { title: ch.title.zh, body: ch.body.zh, ...chapterShared } as never,
+        });
+      }
+      report.created.chapters++;
+    }
+    courseIds.set(c.slug, course.documentId);
+    report.created.courses++;
+    log(`[${index + 1}/${catalogue.courses.length}] ${c.title.en} (${c.access}, ${c.chapters.length} chapters${c.translated ? ', en + zh-Hans' : ''})`);
+  }
+
+  for (const p of catalogue.plans) {
+    if (await findBySlug('api::plan.plan', p.slug)) continue;
+    const envKey = `STRIPE_PRICE_${p.interval === 'month' ? 'MONTHLY' : 'YEARLY'}`;
+    const shared = {
+      slug: p.slug,
+      interval: p.interval,
+      price: p.price,
+      currency: p.currency,
+      allAccess: p.allAccess,
+      stripePriceId: process.env[envKey] ?? null,
+    };
+    const plan = await docs('api::plan.plan').create({
+      locale: 'en',
+      data: { name: p.name.en, description: p.description.en, ...shared } as never,
+    });
+    if (p.name.zh) {
+      await docs('api::plan.plan').update({
+        documentId: plan.documentId,
+        locale: ZH,
+        data: { name: p.name.zh, description: p.description.zh, ...shared } as never,
+      });
+    }
+    report.created.plans++;
+  }
+  log(`plans: ${catalogue.plans.length} (${report.created.plans} new)`);
+  return report;
+}
