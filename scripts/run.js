@@ -138,6 +138,21 @@ function distIsStale() {
   return sources.some((f) => fs.statSync(f).mtimeMs > built);
 }
 
+/** The admin bundle is missing or older than an admin source (src/admin, plugins/*/admin). */
+function adminIsStale() {
+  const stamp = path.join(ROOT, 'dist', 'build', 'index.html');
+  if (!fs.existsSync(stamp)) return true;
+  const built = fs.statSync(stamp).mtimeMs;
+  const sources = [
+    ...listFiles(path.join(ROOT, 'src', 'admin'), /\.(ts|tsx|json)$/),
+    ...fs.readdirSync(path.join(ROOT, 'plugins')).flatMap((p) => [
+      ...listFiles(path.join(ROOT, 'plugins', p, 'admin'), /\.(ts|tsx|json)$/),
+      path.join(ROOT, 'plugins', p, 'package.json'),
+    ]),
+  ].filter((f) => fs.existsSync(f));
+  return sources.some((f) => fs.statSync(f).mtimeMs > built);
+}
+
 function seed(extra = []) {
   if (distIsStale()) compile();
   must(process.execPath, ['--import', 'tsx', 'scripts/seed.ts', ...extra]);
@@ -149,12 +164,13 @@ function demo() {
     process.exit(1);
   }
   if (distIsStale()) compile();
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'build', 'index.html'))) {
-    console.log('▶ strapi build (admin panel, first run only: ~1–2 min)');
+  if (adminIsStale()) {
+    console.log('▶ strapi build (admin panel: first run, or admin sources changed; ~1–2 min)');
     must(path.join(BIN, 'strapi'), ['build']);
   }
   seed(['--if-empty', '--demo-admin']);
-  console.log('▶ strapi start → http://localhost:1337 (storefront /, admin /admin, API /api)');
+  const port = process.env.PORT || 1337;
+  console.log(`▶ strapi start → http://localhost:${port} (storefront /, admin /admin, API /api)`);
   process.exit(run(path.join(BIN, 'strapi'), ['start']));
 }
 

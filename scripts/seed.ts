@@ -59,9 +59,10 @@ async function ensureDemoAccounts(strapi: Awaited<ReturnType<typeof createStrapi
   if (!existingLearner) {
     await strapi.plugin('users-permissions').service('user').add({ ...DEMO_LEARNER, provider: 'local', confirmed: true, blocked: false, role: learnerRole.id });
   }
+  const base = `http://localhost:${process.env.PORT ?? 1337}`;
   console.log('');
   console.log('  Demo accounts (development only — never created with NODE_ENV=production):');
-  console.log(`    admin panel  http://localhost:1337/admin   ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+  console.log(`    admin panel  ${base}/admin   ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
   console.log(`    learner      POST /api/auth/local          ${DEMO_LEARNER.email} / ${DEMO_LEARNER.password}`);
   console.log('    instructors  <slug>@instructors.example.com / Demo-<slug>-2026 (e.g. ada-lin@instructors.example.com / Demo-ada-lin-2026)');
   console.log('');
