@@ -138,7 +138,7 @@ function distIsStale() {
   return sources.some((f) => fs.statSync(f).mtimeMs > built);
 }
 
-/** The admin bundle is missing or older than an admin source (src/admin, plugins/*/admin). */
+// The admin bundle is missing or older than an admin source (src/admin, plugins/<name>/admin).
 function adminIsStale() {
   const stamp = path.join(ROOT, 'dist', 'build', 'index.html');
   if (!fs.existsSync(stamp)) return true;
