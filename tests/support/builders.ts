@@ -54,8 +54,13 @@ export interface TestInstructor extends TestUser {
 /** A user with the instructor role and a linked instructor profile. */
 export async function createInstructor(app: TestApp, name?: string): Promise<TestInstructor> {
   const user = await createUser(app, { role: 'instructor' });
-  const profile = await app.strapi.documents('api::instructor.instructor').create({
-    data: { name: name ?? `Instructor ${user.username}`, slug: user.username, user: user.id } as never,
+  const data = { name: name ?? `Instructor ${user.username}`, slug: user.username, user: user.id };
+  const profile = await app.strapi.documents('api::instructor.instructor').create({ locale: 'en', data: data as never });
+  // Profiles are localized (bio): a zh-Hans course links to the zh-Hans version of its instructor.
+  await app.strapi.documents('api::instructor.instructor').update({
+    documentId: profile.documentId,
+    locale: 'zh-Hans',
+    data: data as never,
   });
   return { ...user, instructorDocumentId: profile.documentId };
 }
