@@ -1,17 +1,59 @@
 import type { Core } from '@strapi/strapi';
 
-const config: Core.Config.Middlewares = [
-  'strapi::logger',
-  'strapi::errors',
-  'strapi::security',
-  'strapi::cors',
-  'strapi::poweredBy',
-  'strapi::query',
-  'global::draft-guard',
-  'strapi::body',
-  'strapi::session',
-  { name: 'strapi::favicon', config: { path: 'public/favicon.png' } },
-  'strapi::public',
-];
+/**
+ * Media may come from an S3-compatible store: its origin must be allowed for images and video
+ * in the Content-Security-Policy, or covers and videos would not render in the admin panel and
+ * the storefront.
+ */
+function mediaOrigins(env: Core.Config.Shared.ConfigParams['env']): string[] {
+  if (env('UPLOAD_PROVIDER', 'local') !== 'aws-s3') return [];
+  const origins = new Set<string>();
+  for (const url of [env('S3_PUBLIC_URL', ''), env('S3_ENDPOINT', '')]) {
+    try {
+      if (url) origins.add(new URL(url).origin);
+    } catch {
+      /* not a URL: nothing to allow */
+    }
+  }
+  const bucket = env('S3_BUCKET', '');
+  const region = env('S3_REGION', 'us-east-1');
+  if (bucket && !env('S3_ENDPOINT', '')) {
+    origins.add(`https://${bucket}.s3.${region}.amazonaws.com`);
+    origins.add(`https://s3.${region}.amazonaws.com`);
+  }
+  return [...origins];
+}
+
+const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewares => {
+  const media = mediaOrigins(env);
+  return [
+    'strapi::logger',
+    'strapi::errors',
+    {
+      name: 'strapi::security',
+      config: {
+        contentSecurityPolicy: {
+          useDefaults: true,
+          directives: {
+            'connect-src': ["'self'", 'https:'],
+            'img-src': ["'self'", 'data:', 'blob:', 'market-assets.strapi.io', ...media],
+            'media-src': ["'self'", 'data:', 'blob:', ...media],
+            upgradeInsecureRequests: null,
+          },
+        },
+      },
+    },
+    'strapi::cors',
+    'strapi::poweredBy',
+    'strapi::query',
+    'global::draft-guard',
+    // includeUnparsed: the checkout webhook verifies Stripe's signature over the raw bytes.
+    { name: 'strapi::body', config: { includeUnparsed: true } },
+    'strapi::session',
+    { name: 'strapi::favicon', config: { path: 'public/favicon.png' } },
+    'global::storefront-root',
+    'strapi::public',
+  ];
+};
 
 export default config;

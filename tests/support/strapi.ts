@@ -27,6 +27,8 @@ export interface BootOptions {
   env?: Record<string, string>;
   /** Reuse an existing database instead of creating one (second instance on the same data). */
   database?: TestDatabase;
+  /** Serve the built admin panel (`<dist>/build`) at /admin, for browser tests. */
+  serveAdminPanel?: boolean;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
     appDir: APP_DIR,
     distDir: DIST_DIR,
     autoReload: false,
-    serveAdminPanel: false,
+    serveAdminPanel: options.serveAdminPanel ?? false,
   });
   strapi.log.level = (process.env.TEST_LOG_LEVEL as typeof strapi.log.level) ?? 'error';
   await strapi.load();

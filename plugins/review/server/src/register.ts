@@ -1,3 +1,16 @@
 import type { Core } from '@strapi/strapi';
+import { getService } from './utils';
 
-export default ({ strapi: _strapi }: { strapi: Core.Strapi }) => {};
+/** Admin RBAC actions: a super admin grants them to the roles that review (e.g. Editor, not Author). */
+const ACTIONS = [
+  { section: 'plugins', displayName: 'Read the review queue and history', uid: 'read', pluginName: 'review' },
+  { section: 'plugins', displayName: 'Approve (publishes the course)', uid: 'approve', pluginName: 'review' },
+  { section: 'plugins', displayName: 'Request changes', uid: 'request-changes', pluginName: 'review' },
+  { section: 'plugins', displayName: 'Assign a submission to oneself', uid: 'assign', pluginName: 'review' },
+];
+
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  // Instructor writes to courses and chapters, whatever route they come through.
+  strapi.documents.use(getService(strapi, 'authoring').middleware() as Parameters<typeof strapi.documents.use>[0]);
+  await strapi.service('admin::permission').actionProvider.registerMany(ACTIONS);
+};

@@ -1,1 +1,7 @@
-export default {};
+import submission from './submission';
+import reviewEvent from './review-event';
+
+export default {
+  submission,
+  'review-event': reviewEvent,
+};

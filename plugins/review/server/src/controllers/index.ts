@@ -1,3 +1,5 @@
 import health from './health';
+import instructor from './instructor';
+import editor from './editor';
 
-export default { health };
+export default { health, instructor, editor };
