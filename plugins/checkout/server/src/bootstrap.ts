@@ -1,3 +1,52 @@
 import type { Core } from '@strapi/strapi';
+import { SYNCED_TYPES } from './admin-guard';
 
-export default async ({ strapi: _strapi }: { strapi: Core.Strapi }) => {};
+interface FieldMeta {
+  edit?: { editable?: boolean } & Record<string, unknown>;
+  list?: Record<string, unknown>;
+}
+interface CmConfiguration {
+  metadatas?: Record<string, FieldMeta>;
+  [key: string]: unknown;
+}
+interface CmContentTypes {
+  findConfiguration(ct: { uid: string }): Promise<CmConfiguration>;
+  updateConfiguration(ct: { uid: string }, config: CmConfiguration): Promise<unknown>;
+}
+
+/**
+ * Greys the synchronised fields in the Content Manager's edit view (the Document Service guard in
+ * admin-guard.ts is what enforces it). Idempotent; only touches `editable` flags.
+ */
+async function lockSyncedFieldsInContentManager(strapi: Core.Strapi): Promise<void> {
+  const service = strapi.plugin('content-manager')?.service('content-types') as CmContentTypes | undefined;
+  if (!service) return;
+  for (const uid of SYNCED_TYPES) {
+    if (!strapi.contentType(uid as never)) continue;
+    const config = await service.findConfiguration({ uid });
+    const metadatas = config.metadatas;
+    if (!metadatas) continue;
+    let changed = false;
+    for (const [field, meta] of Object.entries(metadatas)) {
+      if (!meta.edit || meta.edit.editable === false || field === 'id' || field === 'documentId') continue;
+      meta.edit.editable = false;
+      changed = true;
+    }
+    if (changed) {
+      const { uid: _uid, ...rest } = config as CmConfiguration & { uid?: string };
+      await service.updateConfiguration({ uid }, rest);
+    }
+  }
+}
+
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  try {
+    await lockSyncedFieldsInContentManager(strapi);
+  } catch (error) {
+    // Cosmetic (the guard enforces it): never a reason not to boot.
+    strapi.log.warn(`[checkout] could not mark synchronised fields read-only in the Content Manager: ${(error as Error).message}`);
+  }
+  const settings = strapi.plugin('checkout').config('stripe') as { secretKey: string; webhookSecret: string };
+  if (!settings.secretKey) strapi.log.warn('[checkout] STRIPE_SECRET_KEY is not set: checkout routes answer 503.');
+  else if (!settings.webhookSecret) strapi.log.warn('[checkout] STRIPE_WEBHOOK_SECRET is not set: the webhook answers 503 and Stripe will retry.');
+};

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type services from './services';
+import type { PluginConfig } from './config';
 
 type Services = typeof services;
 export type ServiceName = keyof Services;
@@ -7,4 +8,15 @@ export type ServiceName = keyof Services;
 /** Typed access to this plugin's services. */
 export function getService<N extends ServiceName>(strapi: Core.Strapi, name: N): ReturnType<Services[N]> {
   return strapi.plugin('learning').service(name) as ReturnType<Services[N]>;
+}
+
+/** Typed access to this plugin's configuration. */
+export function pluginConfig<K extends keyof PluginConfig>(strapi: Core.Strapi, key: K): PluginConfig[K] {
+  return strapi.plugin('learning').config(key) as PluginConfig[K];
+}
+
+/** The locales learners read in; the first is the default. */
+export function locales(strapi: Core.Strapi): string[] {
+  const list = pluginConfig(strapi, 'locales');
+  return list.length > 0 ? list : ['en'];
 }

@@ -1,11 +1,55 @@
+import { z } from 'zod';
+
 export interface PluginConfig {
   /** users-permissions actions this plugin's routes need, granted by the app's bootstrap. */
   rolePermissions: { public: string[]; authenticated: string[]; instructor: string[] };
+  /** How long a `past_due` subscription keeps access after payment trouble began (0: none). */
+  pastDueGraceHours: number;
+  /**
+   * Lifetime of the signed media-route links put in readable chapters, in seconds. Long enough to
+   * watch a video (each request re-checks access, so a revocation still applies at once). The
+   * pre-signed S3 URLs the route redirects to live S3_SIGNED_URL_EXPIRES (upload config).
+   */
+  mediaLinkTtlSeconds: number;
+  /**
+   * BENCHMARK ONLY: serve chapters ungated so that `npm run bench:paywall` can measure what the
+   * gate costs. Refused (the app does not boot) when NODE_ENV=production. Set through
+   * PAYWALL_MEASUREMENT_ONLY_UNGATED=true.
+   */
+  measurementOnlyUngated: boolean;
 }
+
+const MEDIA = 'plugin::paywall.media.show';
+const ACCESS = 'plugin::paywall.access.course';
+const ME = 'plugin::paywall.me.entitlements';
+
+const configSchema = z.object({
+  rolePermissions: z.object({
+    public: z.array(z.string()),
+    authenticated: z.array(z.string()),
+    instructor: z.array(z.string()),
+  }),
+  pastDueGraceHours: z.number().min(0).max(24 * 60),
+  mediaLinkTtlSeconds: z.number().int().min(60).max(7 * 24 * 3600),
+  measurementOnlyUngated: z.boolean(),
+});
 
 export default {
   default: (): PluginConfig => ({
-    rolePermissions: { public: [], authenticated: [], instructor: [] },
+    rolePermissions: {
+      // Anonymous callers may read free and preview media, and ask why a course is locked.
+      public: [MEDIA, ACCESS],
+      authenticated: [MEDIA, ACCESS, ME],
+      instructor: [MEDIA, ACCESS, ME],
+    },
+    pastDueGraceHours: Number(process.env.PAYWALL_PAST_DUE_GRACE_HOURS ?? 72),
+    mediaLinkTtlSeconds: Number(process.env.PAYWALL_MEDIA_LINK_TTL_SECONDS ?? 6 * 3600),
+    measurementOnlyUngated: process.env.PAYWALL_MEASUREMENT_ONLY_UNGATED === 'true',
   }),
-  validator: (_config: unknown) => {},
+  validator: (config: unknown) => {
+    const r = configSchema.safeParse(config);
+    if (!r.success) {
+      throw new Error(`paywall config: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+  },
 };

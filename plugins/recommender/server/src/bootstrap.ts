@@ -1,3 +1,67 @@
 import type { Core } from '@strapi/strapi';
+import type { PluginConfig } from './config';
+import { INDEX_READ, INDEX_REBUILD } from './routes/admin';
+import { getService } from './utils';
 
-export default async ({ strapi: _strapi }: { strapi: Core.Strapi }) => {};
+/**
+ * Gives the admin panel's Editor role the index actions, once: the flag in the core store means
+ * that an editor role from which an administrator later removes them keeps them removed.
+ */
+async function grantEditorRoleOnce(strapi: Core.Strapi): Promise<boolean> {
+  const store = strapi.store({ type: 'plugin', name: 'recommender' });
+  if (await store.get({ key: 'editor-role-granted' })) return true;
+  const role = (await strapi.db.query('admin::role').findOne({ where: { code: 'strapi-editor' } })) as { id: number } | null;
+  if (!role) return false;
+  {
+    const existing = (await strapi.db.query('admin::permission').findMany({
+      where: { role: role.id, action: { $in: [INDEX_READ, INDEX_REBUILD] } },
+      select: ['action'],
+    })) as Array<{ action: string }>;
+    const have = new Set(existing.map((p) => p.action));
+    const missing = [INDEX_READ, INDEX_REBUILD].filter((a) => !have.has(a));
+    if (missing.length) {
+      await strapi.service('admin::role').addPermissions(
+        role.id,
+        missing.map((action) => ({ action, subject: null, properties: {}, conditions: [] })),
+      );
+    }
+  }
+  await store.set({ key: 'editor-role-granted', value: true });
+  return true;
+}
+
+let grantTimer: NodeJS.Timeout | null = null;
+
+/**
+ * The admin panel creates its default roles in its own bootstrap, which Strapi runs after the
+ * plugins' bootstraps: on a fresh database the Editor role appears a moment later, so the grant is
+ * retried in the background for a few seconds.
+ */
+function grantEditorRoleSoon(strapi: Core.Strapi, attempt = 0): void {
+  grantTimer = null;
+  grantEditorRoleOnce(strapi)
+    .then((done) => {
+      if (!done && attempt < 100) {
+        grantTimer = setTimeout(() => grantEditorRoleSoon(strapi, attempt + 1), 100);
+        grantTimer.unref();
+      }
+    })
+    .catch((error: unknown) => {
+      strapi.log.warn(`recommender: could not grant the Editor role its index actions: ${error instanceof Error ? error.message : String(error)}`);
+    });
+}
+
+/** Stops a pending grant retry (plugin destroy). */
+export function stopGrantRetry(): void {
+  if (grantTimer) clearTimeout(grantTimer);
+  grantTimer = null;
+}
+
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  if (strapi.plugin('recommender').config('grantEditorRole') as PluginConfig['grantEditorRole']) grantEditorRoleSoon(strapi);
+  const index = getService(strapi, 'course-index');
+  // Awaited: the first requests after boot get a built index (a failure is logged and reported
+  // by the admin page; the lists are then empty until a rebuild succeeds).
+  await index.build('boot');
+  index.startTimers();
+};

@@ -1,11 +1,72 @@
+import { z } from 'zod';
+import { DEFAULT_ENGINE_CONFIG, engineConfigSchema, type EngineConfig } from './domain/config';
+
 export interface PluginConfig {
   /** users-permissions actions this plugin's routes need, granted by the app's bootstrap. */
   rolePermissions: { public: string[]; authenticated: string[]; instructor: string[] };
+  /**
+   * The engine: field weights, interaction weights, half-lives, the blend, co-occurrence and
+   * segment settings. The defaults are what `npm run eval:recommender` chose (plugin README).
+   */
+  engine: EngineConfig;
+  /** Results per list when `limit` is not given, and the most a caller may ask for. */
+  defaultLimit: number;
+  maxLimit: number;
+  /** A learner's latest interactions read per request to build their profile. */
+  historyLimit: number;
+  /** Popularity and co-occurrence are recomputed from the interactions table this often (0: never). */
+  statsRefreshSeconds: number;
+  /** At most this many (latest) interactions feed popularity and co-occurrence: bounds memory. */
+  maxStatsInteractions: number;
+  /** `POST /api/recommendations/events`: at most `max` per learner per window (per instance). */
+  eventsRateLimit: { max: number; windowSeconds: number };
+  /** Give the admin panel's Editor role the index actions once, on first boot. */
+  grantEditorRole: boolean;
 }
+
+const FIND = 'plugin::recommender.recommendations.find';
+const SIMILAR = 'plugin::recommender.recommendations.similar';
+const EVENTS = 'plugin::recommender.events.create';
+
+const configSchema = z.object({
+  rolePermissions: z.object({
+    public: z.array(z.string()),
+    authenticated: z.array(z.string()),
+    instructor: z.array(z.string()),
+  }),
+  engine: engineConfigSchema,
+  defaultLimit: z.number().int().min(1).max(100),
+  maxLimit: z.number().int().min(1).max(100),
+  historyLimit: z.number().int().min(1).max(10_000),
+  statsRefreshSeconds: z.number().int().min(0),
+  maxStatsInteractions: z.number().int().min(1),
+  eventsRateLimit: z.object({ max: z.number().int().min(1), windowSeconds: z.number().int().min(1) }),
+  grantEditorRole: z.boolean(),
+});
 
 export default {
   default: (): PluginConfig => ({
-    rolePermissions: { public: [], authenticated: [], instructor: [] },
+    rolePermissions: {
+      // Anonymous callers get cold-start lists and similar courses; learners also record events.
+      public: [FIND, SIMILAR],
+      authenticated: [FIND, SIMILAR, EVENTS],
+      instructor: [FIND, SIMILAR, EVENTS],
+    },
+    engine: DEFAULT_ENGINE_CONFIG,
+    defaultLimit: 10,
+    maxLimit: 50,
+    historyLimit: 500,
+    statsRefreshSeconds: Number(process.env.RECOMMENDER_STATS_REFRESH_SECONDS ?? 300),
+    maxStatsInteractions: 500_000,
+    eventsRateLimit: { max: Number(process.env.RECOMMENDER_EVENTS_PER_MINUTE ?? 60), windowSeconds: 60 },
+    grantEditorRole: true,
   }),
-  validator: (_config: unknown) => {},
+  validator: (config: unknown) => {
+    const r = configSchema.safeParse(config);
+    if (!r.success) {
+      throw new Error(`recommender config: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    const c = r.data;
+    if (c.defaultLimit > c.maxLimit) throw new Error('recommender config: defaultLimit must not exceed maxLimit');
+  },
 };

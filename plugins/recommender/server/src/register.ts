@@ -1,3 +1,39 @@
 import type { Core } from '@strapi/strapi';
+import { COURSE_UID } from './content-types';
+import { getService } from './utils';
 
-export default ({ strapi: _strapi }: { strapi: Core.Strapi }) => {};
+/** Document Service actions after which a course's published versions may differ. */
+const REINDEX_ACTIONS = new Set(['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft', 'clone']);
+
+/** Admin-panel actions (RBAC) for the index page and its rebuild button. */
+const ADMIN_ACTIONS = [
+  { section: 'plugins', displayName: 'Read the recommendation index status', uid: 'index.read', pluginName: 'recommender' },
+  { section: 'plugins', displayName: 'Rebuild the recommendation index', uid: 'index.rebuild', pluginName: 'recommender' },
+];
+
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  await strapi.service('admin::permission').actionProvider.registerMany(ADMIN_ACTIONS);
+
+  // Keeps the index current on publish, unpublish, edit and delete, whoever writes (REST, admin
+  // panel, the review plugin). The re-read runs after the write committed, in the background: a
+  // re-index must never fail or slow down the write itself.
+  strapi.documents.use(async (ctx, next) => {
+    const result = await next();
+    if (ctx.uid !== COURSE_UID || !REINDEX_ACTIONS.has(ctx.action)) return result;
+    try {
+      const params = ctx.params as { documentId?: unknown } | undefined;
+      const fromResult = (result as { documentId?: unknown } | null | undefined)?.documentId;
+      const documentId = typeof params?.documentId === 'string' ? params.documentId : typeof fromResult === 'string' ? fromResult : null;
+      if (documentId) {
+        const sync = () => getService(strapi, 'course-index').requestSync(documentId);
+        if (strapi.db.inTransaction()) {
+          // Inside a caller's transaction: after its commit (nothing to do on rollback).
+          await strapi.db.transaction(async ({ onCommit }) => onCommit(sync));
+        } else sync();
+      }
+    } catch (error) {
+      strapi.log.error(`recommender: could not schedule re-indexing: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return result;
+  });
+};

@@ -1,3 +1,6 @@
 import health from './health';
+import checkout from './checkout';
+import webhook from './webhook';
+import adminOrders from './admin-orders';
 
-export default { health };
+export default { health, checkout, webhook, 'admin-orders': adminOrders };

@@ -1,3 +1,15 @@
-import health from './health';
+import settings from './settings';
+import stripeApi from './stripe-api';
+import customers from './customers';
+import checkout from './checkout';
+import webhooks from './webhooks';
+import adminOrders from './admin-orders';
 
-export default { health };
+export default {
+  settings,
+  'stripe-api': stripeApi,
+  customers,
+  checkout,
+  webhooks,
+  'admin-orders': adminOrders,
+};

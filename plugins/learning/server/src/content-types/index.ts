@@ -1,1 +1,3 @@
-export default {};
+import certificate from './certificate';
+
+export default { certificate };

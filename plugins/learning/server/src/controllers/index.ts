@@ -1,3 +1,5 @@
 import health from './health';
+import progress from './progress';
+import certificates from './certificates';
 
-export default { health };
+export default { health, progress, certificates };

@@ -1,3 +1,6 @@
 import health from './health';
+import me from './me';
+import access from './access';
+import media from './media';
 
-export default { health };
+export default { health, me, access, media };

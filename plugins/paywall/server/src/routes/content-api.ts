@@ -1,4 +1,9 @@
-export default {
+/**
+ * Content-API routes, served under /api/paywall. Authorisation: users-permissions grants the
+ * actions declared in config.ts (`rolePermissions`) to each role; the handlers then decide on
+ * access to content themselves.
+ */
+const routes = {
   type: 'content-api' as const,
   routes: [
     {
@@ -7,5 +12,25 @@ export default {
       handler: 'health.check',
       config: { auth: false as const, policies: [] },
     },
+    {
+      method: 'GET',
+      path: '/me/entitlements',
+      handler: 'me.entitlements',
+      config: { policies: [] },
+    },
+    {
+      method: 'GET',
+      path: '/courses/:documentId/access',
+      handler: 'access.course',
+      config: { policies: [] },
+    },
+    {
+      method: 'GET',
+      path: '/media/:fileId',
+      handler: 'media.show',
+      config: { policies: [] },
+    },
   ],
 };
+
+export default routes;

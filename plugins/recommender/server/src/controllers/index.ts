@@ -1,3 +1,6 @@
+import events from './events';
 import health from './health';
+import indexAdmin from './index-admin';
+import recommendations from './recommendations';
 
-export default { health };
+export default { events, health, 'index-admin': indexAdmin, recommendations };

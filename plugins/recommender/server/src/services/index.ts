@@ -1,3 +1,6 @@
+import courseIndex from './course-index';
 import health from './health';
+import interactions from './interactions';
+import recommendations from './recommendations';
 
-export default { health };
+export default { 'course-index': courseIndex, health, interactions, recommendations };

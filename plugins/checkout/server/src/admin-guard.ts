@@ -1,0 +1,36 @@
+/**
+ * Records that mirror Stripe stay read-only in the admin panel: an editor who changed an order's
+ * status or a subscription's period end by hand would desynchronise us from Stripe (and from
+ * the money). Editors change them in Stripe (refund, cancel), and the webhook brings the result.
+ * Enforced on the Document Service for Content Manager requests (the UI greys the fields too,
+ * see bootstrap.ts); our own writes go through the Query Engine and are not affected.
+ */
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { ORDER_UID, STRIPE_CUSTOMER_UID, SUBSCRIPTION_UID, WEBHOOK_EVENT_UID } from './content-types';
+
+/**
+ * The types that mirror Stripe. All of their fields are Stripe's; none is editable by hand (an
+ * editor's own remark field would not help either: the Content Manager refuses to save any type
+ * with an attribute named `status`, which orders and subscriptions need).
+ */
+export const SYNCED_TYPES: readonly string[] = [ORDER_UID, SUBSCRIPTION_UID, WEBHOOK_EVENT_UID, STRIPE_CUSTOMER_UID];
+
+const WRITES = new Set(['create', 'update', 'delete', 'clone', 'publish', 'unpublish', 'discardDraft']);
+
+interface DocumentContext {
+  uid: string;
+  action: string;
+}
+
+function fromContentManager(strapi: Core.Strapi): boolean {
+  const ctx = strapi.requestContext.get() as { request?: { path?: string } } | undefined;
+  return Boolean(ctx?.request?.path?.startsWith('/content-manager/'));
+}
+
+export function registerAdminGuard(strapi: Core.Strapi): void {
+  strapi.documents.use((async (context: DocumentContext, next: () => Promise<unknown>) => {
+    if (!SYNCED_TYPES.includes(context.uid) || !WRITES.has(context.action) || !fromContentManager(strapi)) return next();
+    throw new errors.ForbiddenError('This record is kept in sync with Stripe and is read-only here: change it in Stripe (refunds from the Orders page).');
+  }) as unknown as Parameters<Core.Strapi['documents']['use']>[0]);
+}

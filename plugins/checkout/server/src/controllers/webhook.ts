@@ -1,0 +1,68 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { WebhookVerificationError } from '../services/stripe-api';
+import { getService } from '../utils';
+import { sendError } from './errors';
+
+/** Where koa-body keeps the bytes it parsed (`strapi::body` with `includeUnparsed: true`). */
+const UNPARSED = Symbol.for('unparsedBody');
+
+/** The body exactly as received, or null when none reached us. */
+function rawBody(ctx: Context): string | Buffer | null {
+  const body = (ctx.request as { body?: unknown }).body;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
+  if (body && typeof body === 'object' && UNPARSED in body) {
+    const raw = (body as Record<symbol, unknown>)[UNPARSED];
+    if (typeof raw === 'string' || Buffer.isBuffer(raw)) return raw;
+  }
+  return null;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /**
+   * POST /api/checkout/webhook. 400 for anything unverified (nothing written); 200 once the event
+   * is applied, or was already; 500 when payment-critical work failed, so that Stripe retries.
+   */
+  async handle(ctx: Context) {
+    const signature = ctx.get('stripe-signature');
+    if (!signature) return sendError(ctx, 400, 'ValidationError', 'Missing Stripe-Signature header.', { reason: 'missing-signature' });
+    const raw = rawBody(ctx);
+    if (raw === null) {
+      const body = (ctx.request as { body?: unknown }).body;
+      if (body && typeof body === 'object' && Object.keys(body).length > 0) {
+        // Parsed JSON without its raw bytes: the body middleware is not configured for webhooks.
+        strapi.log.error('[checkout] webhook received without its raw body: set `includeUnparsed: true` on strapi::body in config/middlewares.ts');
+        return sendError(ctx, 500, 'InternalServerError', 'Webhook raw body unavailable.');
+      }
+      return sendError(ctx, 400, 'ValidationError', 'Expected a JSON body.', { reason: 'malformed-payload' });
+    }
+
+    let event: unknown;
+    try {
+      event = getService(strapi, 'stripe-api').verifyWebhook(raw, signature);
+    } catch (error) {
+      if (error instanceof WebhookVerificationError) {
+        strapi.log.warn(`[checkout] webhook refused: ${error.reason}`);
+        return sendError(ctx, 400, 'ValidationError', 'Webhook signature verification failed.', { reason: error.reason });
+      }
+      throw error;
+    }
+
+    try {
+      const result = await getService(strapi, 'webhooks').handleEvent(event);
+      if (result.status === 'rejected') {
+        strapi.log.warn(`[checkout] signed event refused: ${result.detail}`);
+        return sendError(ctx, 400, 'ValidationError', 'Malformed Stripe event.', { reason: result.reason, detail: result.detail });
+      }
+      ctx.status = 200;
+      ctx.body =
+        result.status === 'duplicate'
+          ? { received: true, duplicate: true, eventId: result.eventId }
+          : { received: true, duplicate: false, eventId: result.eventId, outcome: result.outcome };
+    } catch (error) {
+      const id = event && typeof event === 'object' && 'id' in event ? String((event as { id: unknown }).id) : 'unknown';
+      strapi.log.error(`[checkout] applying Stripe event ${id} failed (Stripe will retry): ${(error as Error).stack ?? error}`);
+      sendError(ctx, 500, 'InternalServerError', 'The event could not be applied; Stripe will retry it.', { eventId: id });
+    }
+  },
+});

@@ -1,0 +1,102 @@
+/**
+ * Whether a learner may start a checkout, and for what. The adapter gathers the facts (the
+ * course or plan as published, what the paywall says the learner already has) and maps each
+ * refusal reason to an HTTP answer.
+ */
+import { z } from 'zod';
+import { checkChargeable, isSupportedCurrency, type Currency } from './money';
+
+const documentId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be a documentId');
+
+/** Body of `POST /api/checkout/sessions`. */
+export const createSessionInput = z
+  .object({
+    course: documentId.optional(),
+    plan: documentId.optional(),
+    successUrl: z.string().trim().min(1).max(2048),
+    cancelUrl: z.string().trim().min(1).max(2048),
+    locale: z.enum(['en', 'zh-Hans']).optional(),
+  })
+  .strict()
+  .refine((v) => (v.course ? 1 : 0) + (v.plan ? 1 : 0) === 1, {
+    message: 'give exactly one of "course" or "plan"',
+    path: ['course'],
+  });
+export type CreateSessionInput = z.infer<typeof createSessionInput>;
+
+/** Body of `POST /api/checkout/portal`. */
+export const createPortalInput = z.object({ returnUrl: z.string().trim().min(1).max(2048) }).strict();
+
+/** Stripe Checkout's locale for the platform's locales (Checkout has no zh-Hans, its `zh` is Simplified). */
+export function stripeCheckoutLocale(locale: 'en' | 'zh-Hans' | undefined): 'en' | 'zh' | 'auto' {
+  if (locale === 'en') return 'en';
+  if (locale === 'zh-Hans') return 'zh';
+  return 'auto';
+}
+
+export interface CourseFacts {
+  documentId: string;
+  title: string;
+  access: 'free' | 'paid' | 'subscription';
+  price: number;
+  currency: string;
+}
+
+/** What the paywall says about the learner and this course. */
+export type ExistingAccess = { allowed: true; via: string } | { allowed: false; reason: string };
+
+export type CoursePurchaseDecision =
+  | { ok: true; amount: number; currency: Currency; title: string }
+  | { ok: false; reason: 'not-found' }
+  | { ok: false; reason: 'free-course' }
+  | { ok: false; reason: 'subscription-only' }
+  | { ok: false; reason: 'already-has-access'; via: string }
+  | { ok: false; reason: 'not-purchasable'; detail: string };
+
+/** May this learner buy this (published) course, and at what price? `course` null: no published version. */
+export function decideCoursePurchase(course: CourseFacts | null, access: ExistingAccess): CoursePurchaseDecision {
+  if (!course) return { ok: false, reason: 'not-found' };
+  if (course.access === 'free') return { ok: false, reason: 'free-course' };
+  if (course.access === 'subscription') return { ok: false, reason: 'subscription-only' };
+  // Anything that already opens the course (a purchase, a plan, a grant, being its instructor):
+  // charging again would sell the learner what they have.
+  if (access.allowed) return { ok: false, reason: 'already-has-access', via: access.via };
+  const currency = course.currency.toLowerCase();
+  if (!isSupportedCurrency(currency)) return { ok: false, reason: 'not-purchasable', detail: `unsupported currency ${currency}` };
+  const chargeable = checkChargeable(course.price, currency);
+  if (!chargeable.ok) {
+    return { ok: false, reason: 'not-purchasable', detail: `price ${course.price} ${currency}: ${chargeable.reason}` };
+  }
+  return { ok: true, amount: course.price, currency, title: course.title };
+}
+
+export interface PlanFacts {
+  documentId: string;
+  name: string;
+  price: number;
+  currency: string;
+  stripePriceId: string | null;
+}
+
+export type PlanPurchaseDecision =
+  | { ok: true; priceId: string; amount: number; currency: string; title: string }
+  | { ok: false; reason: 'not-found' }
+  | { ok: false; reason: 'already-subscribed' }
+  | { ok: false; reason: 'not-purchasable'; detail: string };
+
+/** Stripe statuses in which a subscription still holds (or is about to hold) the plan. */
+const LIVE_SUBSCRIPTION = new Set(['active', 'trialing', 'past_due', 'unpaid', 'incomplete', 'paused']);
+
+/** May this learner subscribe to this plan? `subscriptionStatuses`: their subscriptions to it. */
+export function decidePlanPurchase(plan: PlanFacts | null, subscriptionStatuses: readonly string[]): PlanPurchaseDecision {
+  if (!plan) return { ok: false, reason: 'not-found' };
+  // `incomplete` too: a first invoice still being paid must not be doubled by a second checkout.
+  if (subscriptionStatuses.some((s) => LIVE_SUBSCRIPTION.has(s))) return { ok: false, reason: 'already-subscribed' };
+  if (!plan.stripePriceId) return { ok: false, reason: 'not-purchasable', detail: 'the plan has no Stripe price id' };
+  return { ok: true, priceId: plan.stripePriceId, amount: plan.price, currency: plan.currency.toLowerCase(), title: plan.name };
+}

@@ -1,0 +1,38 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkReturnUrl, parseAllowedOrigins } from './return-urls';
+
+describe('return URLs: an allow-list of origins', () => {
+  test('parses and normalises a comma-separated list', () => {
+    assert.deepEqual(parseAllowedOrigins(' https://Shop.Example , http://localhost:1337,,https://shop.example:443 '), [
+      'https://shop.example',
+      'http://localhost:1337',
+    ]);
+  });
+
+  const badSettings = ['shop.example', 'ftp://shop.example', 'https://shop.example/path', 'https://u:p@shop.example', 'https://shop.example?x=1'];
+  for (const entry of badSettings) {
+    test(`refuses the setting "${entry}"`, () => assert.throws(() => parseAllowedOrigins(entry)));
+  }
+
+  const allowed = ['https://shop.example', 'http://localhost:1337'];
+  const table: Array<[string, string]> = [
+    ['https://shop.example/thanks?session_id={CHECKOUT_SESSION_ID}', 'ok'],
+    ['HTTPS://SHOP.EXAMPLE:443/x', 'ok'],
+    ['http://localhost:1337/', 'ok'],
+    ['http://localhost:1338/', 'origin-not-allowed'],
+    ['https://shop.example.evil.test/', 'origin-not-allowed'],
+    ['https://evil.test/?next=https://shop.example', 'origin-not-allowed'],
+    ['http://shop.example/', 'origin-not-allowed'],
+    ['https://user:pw@shop.example/', 'credentials-in-url'],
+    ['javascript:alert(1)', 'unsupported-protocol'],
+    ['/relative/path', 'invalid-url'],
+    ['', 'invalid-url'],
+  ];
+  for (const [url, expected] of table) {
+    test(`${JSON.stringify(url)} → ${expected}`, () => {
+      const r = checkReturnUrl(url, allowed);
+      assert.equal(r.ok ? 'ok' : r.reason, expected);
+    });
+  }
+});

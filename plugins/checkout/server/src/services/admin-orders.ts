@@ -1,0 +1,147 @@
+/**
+ * Orders as editors see them in the admin panel, and the refund they can start. A refund only
+ * asks Stripe; the order turns `refunded` and access is revoked when Stripe's `charge.refunded`
+ * event arrives, the same path as a refund made in the Stripe Dashboard.
+ */
+import type { Core } from '@strapi/strapi';
+import { ORDER_UID } from '../content-types';
+import { ORDER_STATUSES, type OrderStatus } from '../domain/orders';
+import { formatAmount } from '../domain/money';
+import { getService } from '../utils';
+
+export interface AdminOrderView {
+  id: string;
+  status: OrderStatus;
+  kind: 'course' | 'plan';
+  title: string | null;
+  course: string | null;
+  plan: string | null;
+  user: { id: number; email: string | null; username: string | null } | null;
+  amount: number;
+  currency: string;
+  display: string;
+  amountPaid: number | null;
+  amountRefunded: number;
+  refundedDisplay: string;
+  checkoutSessionId: string | null;
+  paymentIntentId: string | null;
+  disputeStatus: string | null;
+  refundRequestedAt: string | null;
+  refundRequestedBy: string | null;
+  createdAt: string;
+  paidAt: string | null;
+  refundable: boolean;
+}
+
+interface Row {
+  documentId: string;
+  state: OrderStatus;
+  kind: 'course' | 'plan';
+  itemTitle: string | null;
+  courseDocumentId: string | null;
+  planDocumentId: string | null;
+  user?: { id: number; email: string | null; username: string | null } | null;
+  amount: number;
+  currency: string;
+  amountPaid: number | null;
+  amountRefunded: number | null;
+  checkoutSessionId: string | null;
+  paymentIntentId: string | null;
+  disputeStatus: string | null;
+  refundRequestedAt: string | Date | null;
+  refundRequestedBy: string | null;
+  refundId: string | null;
+  createdAt: string | Date;
+  paidAt: string | Date | null;
+  id: number;
+}
+
+const iso = (v: string | Date | null | undefined) => (v ? new Date(v).toISOString() : null);
+
+/** Only a paid one-off purchase with a PaymentIntent can be refunded from here. */
+function refundability(row: Row): { ok: true } | { ok: false; detail: string } {
+  if (row.kind !== 'course') return { ok: false, detail: 'subscriptions are refunded and canceled in the Stripe Dashboard' };
+  if (row.state !== 'paid') return { ok: false, detail: `the order is ${row.state}` };
+  if (!row.paymentIntentId) return { ok: false, detail: 'nothing was charged (free through a promotion code)' };
+  return { ok: true };
+}
+
+function toView(row: Row): AdminOrderView {
+  return {
+    id: row.documentId,
+    status: row.state,
+    kind: row.kind,
+    title: row.itemTitle,
+    course: row.courseDocumentId,
+    plan: row.planDocumentId,
+    user: row.user ? { id: row.user.id, email: row.user.email ?? null, username: row.user.username ?? null } : null,
+    amount: row.amount,
+    currency: row.currency,
+    display: formatAmount(row.amount, row.currency),
+    amountPaid: row.amountPaid,
+    amountRefunded: row.amountRefunded ?? 0,
+    refundedDisplay: formatAmount(row.amountRefunded ?? 0, row.currency),
+    checkoutSessionId: row.checkoutSessionId,
+    paymentIntentId: row.paymentIntentId,
+    disputeStatus: row.disputeStatus,
+    refundRequestedAt: iso(row.refundRequestedAt),
+    refundRequestedBy: row.refundRequestedBy,
+    createdAt: iso(row.createdAt) ?? '',
+    paidAt: iso(row.paidAt),
+    refundable: refundability(row).ok && !row.refundId,
+  };
+}
+
+export type RefundResult =
+  | { ok: true; refundId: string; status: string | null; alreadyRequested: boolean }
+  | { ok: false; reason: 'not-found' }
+  | { ok: false; reason: 'not-refundable'; detail: string };
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const orders = () => strapi.db.query(ORDER_UID);
+  const populate = { user: { select: ['id', 'email', 'username'] } };
+
+  return {
+    async list(options: { page: number; pageSize: number; status?: OrderStatus }): Promise<{ results: AdminOrderView[]; pagination: { page: number; pageSize: number; total: number; pageCount: number } }> {
+      const where = options.status && (ORDER_STATUSES as readonly string[]).includes(options.status) ? { state: options.status } : {};
+      const [rows, total] = await Promise.all([
+        orders().findMany({
+          where,
+          populate,
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          limit: options.pageSize,
+          offset: (options.page - 1) * options.pageSize,
+        }),
+        orders().count({ where }),
+      ]);
+      const count = Number(total);
+      return {
+        results: (rows as Row[]).map(toView),
+        pagination: { page: options.page, pageSize: options.pageSize, total: count, pageCount: Math.ceil(count / options.pageSize) },
+      };
+    },
+
+    async refund(documentId: string, admin: { id: number; email?: string | null }): Promise<RefundResult> {
+      const row = (await orders().findOne({ where: { documentId }, populate })) as Row | null;
+      if (!row) return { ok: false, reason: 'not-found' };
+      const check = refundability(row);
+      if (!check.ok) return { ok: false, reason: 'not-refundable', detail: check.detail };
+      const requestedBy = admin.email ?? `admin #${admin.id}`;
+      // Stripe's idempotency key (per order) makes a repeated click return the same refund.
+      const refund = await getService(strapi, 'stripe-api').createRefund({
+        paymentIntentId: row.paymentIntentId as string,
+        orderId: row.documentId,
+        requestedBy,
+      });
+      const alreadyRequested = row.refundId === refund.id;
+      if (!alreadyRequested) {
+        await orders().update({
+          where: { id: row.id },
+          data: { refundId: refund.id, refundRequestedAt: new Date(), refundRequestedBy: requestedBy.slice(0, 255) },
+        });
+      }
+      strapi.log.info(`[checkout] refund ${refund.id} requested for order ${row.documentId} by ${requestedBy}`);
+      return { ok: true, refundId: refund.id, status: refund.status, alreadyRequested };
+    },
+  };
+};

@@ -1,0 +1,283 @@
+/**
+ * What a learner does: start a Checkout Session for a course or a plan, open the Customer Portal,
+ * read their own orders. Decisions come from domain/purchase.ts; this adapter gathers facts,
+ * writes the order, and talks to Stripe through the stripe-api service.
+ */
+import type { Core } from '@strapi/strapi';
+import { ORDER_UID, SUBSCRIPTION_UID } from '../content-types';
+import { paywall } from '../contracts';
+import {
+  decideCoursePurchase,
+  decidePlanPurchase,
+  stripeCheckoutLocale,
+  type CourseFacts,
+  type CreateSessionInput,
+  type PlanFacts,
+} from '../domain/purchase';
+import { checkReturnUrl } from '../domain/return-urls';
+import { getService } from '../utils';
+import type { CustomerOwner } from './customers';
+import type { CheckoutItem } from './stripe-api';
+
+const COURSE_UID = 'api::course.course';
+const PLAN_UID = 'api::plan.plan';
+const DEFAULT_LOCALE = 'en';
+/** Pending sessions younger than Stripe's 24 h lifetime may still be paid: expire them on a new attempt. */
+const SESSION_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** Why a checkout cannot start; the controller maps each to an HTTP answer. */
+export type CheckoutRefusal =
+  | { reason: 'invalid-return-url'; field: 'successUrl' | 'cancelUrl' | 'returnUrl'; detail: string }
+  | { reason: 'not-found'; what: 'course' | 'plan' }
+  | { reason: 'free-course' }
+  | { reason: 'subscription-only' }
+  | { reason: 'already-has-access'; via: string }
+  | { reason: 'already-subscribed' }
+  | { reason: 'not-purchasable'; detail: string }
+  | { reason: 'no-customer' };
+
+export type CheckoutResult<T> = { ok: true; value: T } | { ok: false; refusal: CheckoutRefusal };
+
+/** An order as its owner sees it. */
+export interface OrderView {
+  id: string;
+  status: string;
+  kind: 'course' | 'plan';
+  course: string | null;
+  plan: string | null;
+  title: string | null;
+  amount: number;
+  currency: string;
+  amountPaid: number | null;
+  amountRefunded: number;
+  createdAt: string;
+  paidAt: string | null;
+}
+
+interface OrderRow {
+  id: number;
+  documentId: string;
+  state: string;
+  kind: 'course' | 'plan';
+  courseDocumentId: string | null;
+  planDocumentId: string | null;
+  itemTitle: string | null;
+  amount: number;
+  currency: string;
+  amountPaid: number | null;
+  amountRefunded: number | null;
+  checkoutSessionId: string | null;
+  createdAt: string | Date;
+  paidAt: string | Date | null;
+}
+
+function iso(value: string | Date | null): string | null {
+  if (value === null || value === undefined) return null;
+  return new Date(value).toISOString();
+}
+
+export function toOrderView(row: OrderRow): OrderView {
+  return {
+    id: row.documentId,
+    status: row.state,
+    kind: row.kind,
+    course: row.courseDocumentId ?? null,
+    plan: row.planDocumentId ?? null,
+    title: row.itemTitle ?? null,
+    amount: row.amount,
+    currency: row.currency,
+    amountPaid: row.amountPaid ?? null,
+    amountRefunded: row.amountRefunded ?? 0,
+    createdAt: iso(row.createdAt) ?? '',
+    paidAt: iso(row.paidAt),
+  };
+}
+
+/** Of a document's rows (one per locale), the one in `locale`, else the default locale, else any. */
+function pickLocale<T extends { locale?: string | null }>(rows: T[], locale: string | undefined): T | null {
+  return rows.find((r) => r.locale === locale) ?? rows.find((r) => r.locale === DEFAULT_LOCALE) ?? rows[0] ?? null;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const orders = () => strapi.db.query(ORDER_UID);
+
+  function checkUrls(input: Record<string, string>): CheckoutRefusal | null {
+    const allowed = getService(strapi, 'settings').allowedOrigins();
+    for (const [field, url] of Object.entries(input)) {
+      const check = checkReturnUrl(url, allowed);
+      if (!check.ok) {
+        return {
+          reason: 'invalid-return-url',
+          field: field as 'successUrl' | 'cancelUrl' | 'returnUrl',
+          detail: check.reason === 'origin-not-allowed' ? `origin not in CHECKOUT_ALLOWED_ORIGINS (${allowed.join(', ')})` : check.reason,
+        };
+      }
+    }
+    return null;
+  }
+
+  async function publishedCourse(documentId: string, locale: string | undefined): Promise<CourseFacts | null> {
+    // Published rows only: a draft (or unpublished) course is not for sale, whatever the client knows of it.
+    const rows = (await strapi.db.query(COURSE_UID).findMany({
+      where: { documentId, publishedAt: { $notNull: true } },
+      select: ['documentId', 'title', 'access', 'price', 'currency', 'locale'],
+    })) as Array<CourseFacts & { locale: string }>;
+    return pickLocale(rows, locale);
+  }
+
+  async function plan(documentId: string, locale: string | undefined): Promise<PlanFacts | null> {
+    const rows = (await strapi.db.query(PLAN_UID).findMany({
+      where: { documentId },
+      select: ['documentId', 'name', 'price', 'currency', 'stripePriceId', 'locale'],
+    })) as Array<PlanFacts & { locale: string }>;
+    return pickLocale(rows, locale);
+  }
+
+  async function subscriptionStatuses(userId: number, planDocumentId: string): Promise<string[]> {
+    const rows = (await strapi.db.query(SUBSCRIPTION_UID).findMany({
+      where: { user: { id: userId }, plan: { documentId: planDocumentId } },
+      select: ['status'],
+    })) as Array<{ status: string }>;
+    return rows.map((r) => r.status);
+  }
+
+  /**
+   * Closes this learner's other open sessions for the same item, so that two checkout tabs cannot
+   * both be paid. Best effort: Stripe's `checkout.session.expired` event then marks those orders.
+   */
+  async function expireOlderSessions(userId: number, item: { courseDocumentId?: string; planDocumentId?: string }): Promise<void> {
+    const since = new Date(Date.now() - SESSION_LIFETIME_MS);
+    const open = (await orders().findMany({
+      where: { user: { id: userId }, state: 'pending', checkoutSessionId: { $notNull: true }, createdAt: { $gt: since }, ...item },
+      select: ['checkoutSessionId'],
+      limit: 10,
+    })) as Array<{ checkoutSessionId: string }>;
+    for (const o of open) {
+      try {
+        await getService(strapi, 'stripe-api').expireCheckoutSession(o.checkoutSessionId);
+      } catch (error) {
+        // Already completed or expired at Stripe: its own event settles the order.
+        strapi.log.debug(`[checkout] could not expire ${o.checkoutSessionId}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  return {
+    async createSession(user: CustomerOwner, input: CreateSessionInput): Promise<CheckoutResult<{ url: string; orderId: string }>> {
+      const badUrl = checkUrls({ successUrl: input.successUrl, cancelUrl: input.cancelUrl });
+      if (badUrl) return { ok: false, refusal: badUrl };
+
+      let item: CheckoutItem;
+      let order: { amount: number; currency: string; title: string };
+      if (input.course) {
+        const course = await publishedCourse(input.course, input.locale);
+        const access = course ? await paywall(strapi).access.decideCourse({ id: user.id }, course.documentId) : { allowed: false as const, reason: 'not-found' };
+        const decision = decideCoursePurchase(course, access);
+        if (!decision.ok) {
+          switch (decision.reason) {
+            case 'not-found':
+              return { ok: false, refusal: { reason: 'not-found', what: 'course' } };
+            case 'already-has-access':
+              return { ok: false, refusal: { reason: 'already-has-access', via: decision.via } };
+            case 'not-purchasable':
+              return { ok: false, refusal: { reason: 'not-purchasable', detail: decision.detail } };
+            case 'free-course':
+            case 'subscription-only':
+              return { ok: false, refusal: { reason: decision.reason } };
+            default: {
+              const unreachable: never = decision;
+              throw new Error(`unhandled refusal ${JSON.stringify(unreachable)}`);
+            }
+          }
+        }
+        item = { kind: 'course', courseDocumentId: input.course, name: decision.title, amount: decision.amount, currency: decision.currency };
+        order = { amount: decision.amount, currency: decision.currency, title: decision.title };
+      } else {
+        const planDocumentId = input.plan as string;
+        const p = await plan(planDocumentId, input.locale);
+        const decision = decidePlanPurchase(p, p ? await subscriptionStatuses(user.id, planDocumentId) : []);
+        if (!decision.ok) {
+          switch (decision.reason) {
+            case 'not-found':
+              return { ok: false, refusal: { reason: 'not-found', what: 'plan' } };
+            case 'already-subscribed':
+              return { ok: false, refusal: { reason: 'already-subscribed' } };
+            case 'not-purchasable':
+              return { ok: false, refusal: { reason: 'not-purchasable', detail: decision.detail } };
+            default: {
+              const unreachable: never = decision;
+              throw new Error(`unhandled refusal ${JSON.stringify(unreachable)}`);
+            }
+          }
+        }
+        item = { kind: 'plan', planDocumentId, priceId: decision.priceId };
+        order = { amount: decision.amount, currency: decision.currency, title: decision.title };
+      }
+
+      const customerId = await getService(strapi, 'customers').ensureCustomer(user);
+      await expireOlderSessions(user.id, item.kind === 'course' ? { courseDocumentId: item.courseDocumentId } : { planDocumentId: item.planDocumentId });
+
+      const created = (await orders().create({
+        data: {
+          state: 'pending',
+          kind: item.kind,
+          user: user.id,
+          courseDocumentId: item.kind === 'course' ? item.courseDocumentId : null,
+          planDocumentId: item.kind === 'plan' ? item.planDocumentId : null,
+          itemTitle: order.title.slice(0, 255),
+          amount: order.amount,
+          currency: order.currency,
+          amountRefunded: 0,
+          stripeCustomerId: customerId,
+          checkoutLocale: input.locale ?? null,
+        },
+      })) as { id: number; documentId: string };
+
+      let session;
+      try {
+        session = await getService(strapi, 'stripe-api').createCheckoutSession({
+          orderId: created.documentId,
+          userId: user.id,
+          customerId,
+          item,
+          successUrl: input.successUrl,
+          cancelUrl: input.cancelUrl,
+          locale: stripeCheckoutLocale(input.locale),
+        });
+      } catch (error) {
+        // No session, no order: nothing half-made is left behind for the learner or the editors.
+        await orders().delete({ where: { id: created.id } });
+        throw error;
+      }
+      await orders().update({
+        where: { id: created.id },
+        data: { checkoutSessionId: session.id, expiresAt: new Date(session.expiresAt * 1000) },
+      });
+      return { ok: true, value: { url: session.url, orderId: created.documentId } };
+    },
+
+    async createPortal(user: { id: number }, returnUrl: string): Promise<CheckoutResult<{ url: string }>> {
+      const badUrl = checkUrls({ returnUrl });
+      if (badUrl) return { ok: false, refusal: badUrl };
+      const customerId = await getService(strapi, 'customers').findCustomerId(user.id);
+      if (!customerId) return { ok: false, refusal: { reason: 'no-customer' } };
+      const portal = await getService(strapi, 'stripe-api').createPortalSession({ customerId, returnUrl });
+      return { ok: true, value: { url: portal.url } };
+    },
+
+    async listOrders(userId: number, options: { limit: number; offset: number }): Promise<{ results: OrderView[]; total: number }> {
+      const where = { user: { id: userId } };
+      const [rows, total] = await Promise.all([
+        orders().findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: options.limit, offset: options.offset }),
+        orders().count({ where }),
+      ]);
+      return { results: (rows as OrderRow[]).map(toOrderView), total: Number(total) };
+    },
+
+    /** One of the learner's orders; another learner's order is "not found", never "forbidden". */
+    async findOrder(userId: number, documentId: string): Promise<OrderView | null> {
+      const row = (await orders().findOne({ where: { documentId, user: { id: userId } } })) as OrderRow | null;
+      return row ? toOrderView(row) : null;
+    },
+  };
+};

@@ -1,7 +1,0 @@
-import type { Core } from '@strapi/strapi';
-
-export default ({ strapi: _strapi }: { strapi: Core.Strapi }) => ({
-  async status() {
-    return { plugin: 'checkout', status: 'ok' as const };
-  },
-});

@@ -1,0 +1,125 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bestCoverage, decideAccess, entitlementCovers, entitlementValidity } from './decide-access';
+import type { AccessConfig, AccessDecision, Caller, ChapterFacts, CourseFacts, EntitlementFacts } from './types';
+
+const NOW = new Date('2026-06-15T12:00:00Z');
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs);
+const CONFIG: AccessConfig = { pastDueGraceMs: 3 * DAY };
+
+const COURSE = 'course-A';
+const OTHER = 'course-B';
+const INSTRUCTOR_USER = 7;
+const LEARNER = 42;
+
+const anonymous: Caller = { kind: 'anonymous' };
+const learner: Caller = { kind: 'user', userId: LEARNER };
+const ownInstructor: Caller = { kind: 'user', userId: INSTRUCTOR_USER };
+const otherInstructor: Caller = { kind: 'user', userId: 8 };
+
+const course = (over: Partial<CourseFacts> = {}): CourseFacts => ({
+  documentId: COURSE,
+  published: true,
+  access: 'paid',
+  instructorUserId: INSTRUCTOR_USER,
+  ...over,
+});
+const chapter = (over: Partial<ChapterFacts> = {}): ChapterFacts => ({ documentId: 'ch-1', published: true, isPreview: false, ...over });
+const ent = (over: Partial<EntitlementFacts> = {}): EntitlementFacts => ({
+  source: 'purchase',
+  status: 'active',
+  validFrom: at(-30 * DAY),
+  validUntil: null,
+  pastDueSince: null,
+  courseDocumentId: COURSE,
+  planDocumentId: null,
+  plan: null,
+  ...over,
+});
+const planEnt = (plan: EntitlementFacts['plan'], over: Partial<EntitlementFacts> = {}) =>
+  ent({ source: 'subscription', courseDocumentId: null, planDocumentId: 'plan-1', plan, validUntil: at(10 * DAY), ...over });
+
+const allow = (via: Extract<AccessDecision, { allowed: true }>['via']): AccessDecision => ({ allowed: true, via });
+const deny = (reason: Extract<AccessDecision, { allowed: false }>['reason']): AccessDecision => ({ allowed: false, reason });
+
+describe('decideAccess', () => {
+  const cases: Array<[string, Caller, CourseFacts | null, ChapterFacts | null, EntitlementFacts[], AccessDecision]> = [
+    ['no course', learner, null, chapter(), [ent()], deny('not-found')],
+    ['draft course, even with a purchase', learner, course({ published: false }), chapter(), [ent()], deny('draft')],
+    ['draft course: its own instructor reads it', ownInstructor, course({ published: false }), chapter({ published: false }), [], allow('instructor')],
+    ['draft course: not another instructor', otherInstructor, course({ published: false }), chapter(), [], deny('draft')],
+    ['draft course, even free', anonymous, course({ published: false, access: 'free' }), chapter(), [], deny('draft')],
+    ['draft chapter, even a preview', anonymous, course(), chapter({ published: false, isPreview: true }), [], deny('draft')],
+    ['draft chapter of a published course', learner, course(), chapter({ published: false }), [ent()], deny('draft')],
+    ['free course, anonymous', anonymous, course({ access: 'free' }), chapter(), [], allow('free')],
+    ['free course, course-level question', anonymous, course({ access: 'free' }), null, [], allow('free')],
+    ['preview chapter, anonymous', anonymous, course(), chapter({ isPreview: true }), [], allow('preview')],
+    ['preview chapter of a subscription course', anonymous, course({ access: 'subscription' }), chapter({ isPreview: true }), [], allow('preview')],
+    ['course-level question ignores previews', anonymous, course(), null, [], deny('anonymous')],
+    ['paid chapter, anonymous', anonymous, course(), chapter(), [], deny('anonymous')],
+    ['paid chapter, learner without anything', learner, course(), chapter(), [], deny('no-entitlement')],
+    ['paid chapter, learner who bought another course', learner, course(), chapter(), [ent({ courseDocumentId: OTHER })], deny('no-entitlement')],
+    ['paid chapter, learner who bought it', learner, course(), chapter(), [ent()], allow('purchase')],
+    ['own instructor reads without entitlement', ownInstructor, course(), chapter(), [], allow('instructor')],
+    ['another instructor does not', otherInstructor, course(), chapter(), [], deny('no-entitlement')],
+    ['course without instructor: nobody is its instructor', ownInstructor, course({ instructorUserId: null }), chapter(), [], deny('no-entitlement')],
+    ['refunded purchase never allows', learner, course(), chapter(), [ent({ status: 'revoked' })], deny('revoked')],
+    ['revoked with a future validUntil still never allows', learner, course(), chapter(), [ent({ status: 'revoked', validUntil: at(DAY) })], deny('revoked')],
+    ['grant that ended yesterday', learner, course(), chapter(), [ent({ source: 'grant', validUntil: at(-DAY) })], deny('expired')],
+    ['grant ending exactly now has ended', learner, course(), chapter(), [ent({ source: 'grant', validUntil: NOW })], deny('expired')],
+    ['grant starting tomorrow', learner, course(), chapter(), [ent({ source: 'grant', validFrom: at(DAY) })], deny('no-entitlement')],
+    ['manual grant', learner, course(), chapter(), [ent({ source: 'grant', validUntil: at(DAY) })], allow('grant')],
+    ['all-access plan, active subscription', learner, course({ access: 'subscription' }), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() })], allow('subscription')],
+    ['plan that includes the course', learner, course({ access: 'subscription' }), chapter(), [planEnt({ allAccess: false, courseDocumentIds: new Set([COURSE]) })], allow('subscription')],
+    ['plan that includes a paid course too', learner, course({ access: 'paid' }), chapter(), [planEnt({ allAccess: false, courseDocumentIds: new Set([COURSE]) })], allow('subscription')],
+    ['plan that does not include it', learner, course({ access: 'subscription' }), chapter(), [planEnt({ allAccess: false, courseDocumentIds: new Set([OTHER]) })], deny('no-entitlement')],
+    ['plan that no longer exists', learner, course(), chapter(), [planEnt(null)], deny('no-entitlement')],
+    ['subscription whose period ended', learner, course(), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }, { validUntil: at(-HOUR) })], deny('expired')],
+    ['past_due within grace', learner, course(), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }, { status: 'past_due', pastDueSince: at(-2 * DAY), validUntil: at(20 * DAY) })], allow('subscription')],
+    ['past_due beyond grace since payment failed', learner, course(), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }, { status: 'past_due', pastDueSince: at(-4 * DAY), validUntil: at(20 * DAY) })], deny('expired')],
+    ['past_due beyond grace after the period ended', learner, course(), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }, { status: 'past_due', pastDueSince: null, validUntil: at(-4 * DAY) })], deny('expired')],
+    ['past_due with no dates at all is not given grace', learner, course(), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }, { status: 'past_due', pastDueSince: null, validUntil: null })], deny('expired')],
+    ['purchase wins over subscription', learner, course(), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }), ent()], allow('purchase')],
+    ['a valid entitlement wins over a revoked one', learner, course(), chapter(), [ent({ status: 'revoked' }), ent({ source: 'grant' })], allow('grant')],
+    ['expired is said before revoked (renewable)', learner, course(), chapter(), [ent({ status: 'revoked' }), planEnt({ allAccess: true, courseDocumentIds: new Set() }, { validUntil: at(-DAY) })], deny('expired')],
+  ];
+  for (const [name, caller, c, ch, ents, expected] of cases) {
+    test(name, () => assert.deepEqual(decideAccess(caller, c, ch, ents, NOW, CONFIG), expected));
+  }
+
+  test('grace of zero: past_due never allows', () => {
+    const e = planEnt({ allAccess: true, courseDocumentIds: new Set() }, { status: 'past_due', pastDueSince: at(-HOUR) });
+    assert.deepEqual(decideAccess(learner, course(), chapter(), [e], NOW, { pastDueGraceMs: 0 }), deny('expired'));
+  });
+});
+
+describe('entitlementValidity', () => {
+  const cases: Array<[string, EntitlementFacts, ReturnType<typeof entitlementValidity>]> = [
+    ['open-ended active', ent(), 'valid'],
+    ['active until tomorrow', ent({ validUntil: at(DAY) }), 'valid'],
+    ['active until a second ago', ent({ validUntil: at(-1000) }), 'expired'],
+    ['not started', ent({ validFrom: at(1000) }), 'not-started'],
+    ['revoked', ent({ status: 'revoked' }), 'revoked'],
+    ['past_due one hour before grace ends', ent({ status: 'past_due', pastDueSince: at(-3 * DAY + HOUR) }), 'valid'],
+    ['past_due one hour after grace ended', ent({ status: 'past_due', pastDueSince: at(-3 * DAY - HOUR) }), 'expired'],
+  ];
+  for (const [name, e, expected] of cases) test(name, () => assert.equal(entitlementValidity(e, NOW, CONFIG), expected));
+});
+
+describe('entitlementCovers / bestCoverage', () => {
+  test('a course entitlement covers only its course', () => {
+    assert.equal(entitlementCovers(ent(), COURSE), true);
+    assert.equal(entitlementCovers(ent(), OTHER), false);
+  });
+  test('bestCoverage prefers purchase, then subscription, then grant', () => {
+    const g = ent({ source: 'grant' });
+    const s = planEnt({ allAccess: true, courseDocumentIds: new Set() });
+    const p = ent();
+    const r = bestCoverage([g, s, p], COURSE, NOW, CONFIG);
+    assert.equal(r.covered && r.entitlement, p);
+    const r2 = bestCoverage([g, s], COURSE, NOW, CONFIG);
+    assert.equal(r2.covered && r2.entitlement, s);
+  });
+});

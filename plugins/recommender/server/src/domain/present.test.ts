@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { presentReason, presentReasons, type PresentContext } from './present';
+
+const labels: Record<string, string> = { 't:python': 'Python', 'w:python': 'python', 't:data': 'Data science', 'w:learn': 'learning', 'c:web': 'Web' };
+const ctx = (locale: string, mode: PresentContext['mode']): PresentContext => ({
+  locale,
+  mode,
+  label: (term) => labels[term] ?? term.slice(2),
+  course: (id) => (id === 'p1' ? { documentId: 'p1', title: locale === 'zh-Hans' ? 'Python 基础' : 'Python basics', slug: 'python-basics' } : undefined),
+});
+
+describe('presentReason', () => {
+  const cases: Array<[string, Parameters<typeof presentReason>[0], PresentContext, unknown]> = [
+    [
+      'shared terms, personal, English',
+      { type: 'shared-terms', terms: ['t:python', 't:data'] },
+      ctx('en', 'personal'),
+      { type: 'shared-terms', terms: [{ key: 't:python', label: 'Python' }, { key: 't:data', label: 'Data science' }], message: 'About Python, Data science, like courses you took' },
+    ],
+    [
+      'shared terms, similar, Chinese',
+      { type: 'shared-terms', terms: ['t:python'] },
+      ctx('zh-Hans', 'similar'),
+      { type: 'shared-terms', terms: [{ key: 't:python', label: 'Python' }], message: '与本课程同样涉及：Python' },
+    ],
+    [
+      'a tag and a word with the same label: the tag is shown once',
+      { type: 'shared-terms', terms: ['w:python', 'w:learn', 't:python'] },
+      ctx('en', 'personal'),
+      { type: 'shared-terms', terms: [{ key: 't:python', label: 'Python' }, { key: 'w:learn', label: 'learning' }], message: 'About Python, learning, like courses you took' },
+    ],
+    [
+      'also took, English',
+      { type: 'also-took', itemId: 'p1' },
+      ctx('en', 'personal'),
+      { type: 'also-took', course: { documentId: 'p1', title: 'Python basics', slug: 'python-basics' }, message: 'Learners who took “Python basics” also took this' },
+    ],
+    [
+      'also took, Chinese',
+      { type: 'also-took', itemId: 'p1' },
+      ctx('zh-Hans', 'similar'),
+      { type: 'also-took', course: { documentId: 'p1', title: 'Python 基础', slug: 'python-basics' }, message: '学过《Python 基础》的学员也学了这门课' },
+    ],
+    ['popular, English', { type: 'popular' }, ctx('en', 'cold-start'), { type: 'popular', message: 'Popular with learners' }],
+    ['popular, Chinese', { type: 'popular' }, ctx('zh-Hans', 'cold-start'), { type: 'popular', message: '深受学员欢迎' }],
+    [
+      'segment',
+      { type: 'segment', segment: 3, terms: ['c:web', 't:python'] },
+      ctx('en', 'cold-start'),
+      { type: 'segment', segment: 3, terms: [{ key: 'c:web', label: 'Web' }, { key: 't:python', label: 'Python' }], message: 'From the Web, Python part of the catalogue' },
+    ],
+    ['an unknown locale reads English', { type: 'popular' }, ctx('fr', 'cold-start'), { type: 'popular', message: 'Popular with learners' }],
+  ];
+  for (const [name, reason, c, expected] of cases) it(name, () => assert.deepEqual(presentReason(reason, c), expected));
+
+  it('a course no longer published is not named: the reason is dropped', () => {
+    assert.equal(presentReason({ type: 'also-took', itemId: 'gone' }, ctx('en', 'personal')), null);
+    assert.deepEqual(
+      presentReasons([{ type: 'also-took', itemId: 'gone' }, { type: 'popular' }], ctx('en', 'personal')).map((r) => r.type),
+      ['popular'],
+    );
+  });
+});

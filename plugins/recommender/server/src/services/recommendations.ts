@@ -1,0 +1,155 @@
+/**
+ * Personal, cold-start and similar-course lists, as the REST API returns them: course fields in
+ * the requested locale, a score and the reasons. Reads per request: the learner's latest
+ * interactions (one indexed query) and, when the paywall is installed, their entitlements; the
+ * rest comes from the in-memory index.
+ */
+import type { Core } from '@strapi/strapi';
+import { pickLocale, type Cover } from '../domain/catalogue';
+import type { Recommendation } from '../domain/engine';
+import { presentReasons, type ApiReason, type PresentContext } from '../domain/present';
+import { learnerSignals, type InteractionEvent } from '../domain/signals';
+import { TERM_PREFIX } from '../domain/tfidf';
+import type { PluginConfig } from '../config';
+import { getService } from '../utils';
+
+/** One course in a list: what a card needs, the locale it is in, its score and why. */
+export interface RecommendedCourse {
+  documentId: string;
+  locale: string;
+  title: string;
+  slug: string;
+  summary: string | null;
+  level: string | null;
+  access: string | null;
+  price: number | null;
+  currency: string | null;
+  cover: Cover | null;
+  score: number;
+  reasons: ApiReason[];
+}
+
+export interface RecommendationList {
+  data: RecommendedCourse[];
+  meta: { kind: 'personal' | 'cold-start' | 'similar'; locale: string; limit: number; index: 'ready' | 'building' | 'empty' | 'failed' };
+}
+
+interface PaywallEntitlements {
+  listForUser(userId: number, opts?: { now?: Date }): Promise<Array<{ courseDocumentId: string | null; validFrom: Date | string | null; source: string }>>;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = <K extends keyof PluginConfig>(key: K): PluginConfig[K] => strapi.plugin('recommender').config(key) as PluginConfig[K];
+  const index = () => getService(strapi, 'course-index');
+
+  /** The paywall's entitlements service when that plugin is installed (it is optional here). */
+  function paywall(): PaywallEntitlements | null {
+    try {
+      const service = strapi.plugin('paywall')?.service('entitlements') as Partial<PaywallEntitlements> | undefined;
+      return typeof service?.listForUser === 'function' ? (service as PaywallEntitlements) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Courses the learner is entitled to on their own (purchases, grants), as purchase events. */
+  async function entitledCourses(userId: number, now: Date): Promise<InteractionEvent[]> {
+    const service = paywall();
+    if (!service) return [];
+    try {
+      const entitlements = await service.listForUser(userId, { now });
+      return entitlements
+        .filter((e) => e.courseDocumentId)
+        .map((e) => ({
+          itemId: e.courseDocumentId as string,
+          kind: 'purchase' as const,
+          at: e.validFrom ? new Date(e.validFrom).getTime() : now.getTime(),
+        }));
+    } catch (error) {
+      // The list still works from interactions alone.
+      strapi.log.warn(`recommender: entitlements unavailable: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
+  }
+
+  function present(list: Recommendation[], locale: string, defaultLocale: string, mode: PresentContext['mode']): RecommendedCourse[] {
+    const labels = index().labels();
+    const engine = index().engine();
+    const nameIn = (names: Record<string, string> | undefined, fallback: string) =>
+      names?.[locale] ?? names?.[defaultLocale] ?? Object.values(names ?? {})[0] ?? fallback;
+    const ctx: PresentContext = {
+      locale,
+      mode,
+      label(term) {
+        const key = term.slice(2);
+        if (term.startsWith(TERM_PREFIX.tag)) return nameIn(labels.tags.get(key), key);
+        if (term.startsWith(TERM_PREFIX.category)) return nameIn(labels.categories.get(key), key);
+        return engine?.termSurface(term) ?? key;
+      },
+      course(documentId) {
+        const card = index().card(documentId);
+        const l = card && pickLocale(card, locale, defaultLocale);
+        return card && l ? { documentId, title: card.locales[l]?.title ?? '', slug: card.slug } : undefined;
+      },
+    };
+    const out: RecommendedCourse[] = [];
+    for (const r of list) {
+      const card = index().card(r.itemId);
+      const l = card && pickLocale(card, locale, defaultLocale);
+      if (!card || !l) continue;
+      const text = card.locales[l] as { title: string; summary: string | null };
+      out.push({
+        documentId: card.documentId,
+        locale: l,
+        title: text.title,
+        slug: card.slug,
+        summary: text.summary,
+        level: card.level,
+        access: card.access,
+        price: card.price,
+        currency: card.currency,
+        cover: card.cover,
+        score: Math.round(r.score * 10_000) / 10_000,
+        reasons: presentReasons(r.reasons, ctx),
+      });
+    }
+    return out;
+  }
+
+  return {
+    /** Personal recommendations for a learner; cold start for anonymous callers and empty histories. */
+    async forCaller(userId: number | null, opts: { limit: number; locale: string; defaultLocale: string }): Promise<RecommendationList> {
+      const engine = index().engine();
+      const state = index().status().state;
+      const meta = { locale: opts.locale, limit: opts.limit, index: state };
+      if (!engine) return { data: [], meta: { kind: userId ? 'personal' : 'cold-start', ...meta } };
+      if (userId === null) {
+        return { data: present(engine.coldStart({ limit: opts.limit }), opts.locale, opts.defaultLocale, 'cold-start'), meta: { kind: 'cold-start', ...meta } };
+      }
+      const now = new Date();
+      const [history, entitled] = await Promise.all([
+        getService(strapi, 'interactions').historyOf(userId, config('historyLimit')),
+        entitledCourses(userId, now),
+      ]);
+      const signals = learnerSignals([...entitled, ...history], now.getTime(), engine.config, entitled.map((e) => e.itemId));
+      // Personal when something in the history is in the index (an unpublished course still counts).
+      const personal = [...signals.weights.keys()].some((id) => engine.indexOf(id) >= 0);
+      const list = engine.recommend(signals, { limit: opts.limit });
+      return {
+        data: present(list, opts.locale, opts.defaultLocale, personal ? 'personal' : 'cold-start'),
+        meta: { kind: personal ? 'personal' : 'cold-start', ...meta },
+      };
+    },
+
+    /** Courses similar to a published course; null when it is not (or no longer) published. */
+    similar(documentId: string, opts: { limit: number; locale: string; defaultLocale: string }): RecommendationList | null {
+      const engine = index().engine();
+      const list = engine?.similar(documentId, { limit: opts.limit });
+      if (!list) return null;
+      return {
+        data: present(list, opts.locale, opts.defaultLocale, 'similar'),
+        meta: { kind: 'similar', locale: opts.locale, limit: opts.limit, index: index().status().state },
+      };
+    },
+  };
+};

@@ -1,0 +1,529 @@
+/**
+ * The storefront in `public/`, driven in headless Chromium against the real app on a loopback
+ * port: catalogue in both languages, locked and preview chapters, register and log in, a purchase
+ * completed by a signed Stripe webhook (loopback fake of Stripe's API), progress, recommendations.
+ *
+ * Skipped with a message when no Chromium is installed; under CI=true a missing Chromium fails.
+ * `STOREFRONT_SCREENSHOTS=1` also writes the screenshots committed in `public/screenshots/`.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserSkipReason, launchChromium } from '../support/browser';
+import { startStorefrontServer, type StorefrontServer } from '../support/storefront-server';
+import { createCourse, type BuiltCourse } from '../support/builders';
+import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
+import { postWebhook, stripeEvent } from '../support/checkout-events';
+import { APP_DIR } from '../support/strapi';
+
+// Callbacks passed to page.evaluate/waitForFunction run in the browser. The tests' tsconfig has no
+// DOM lib (adding it would change every other test file's globals), so the few browser globals
+// they touch are declared here, in this module's scope only.
+interface BrowserElement {
+  id: string;
+  tagName: string;
+  src?: string;
+  textContent: string | null;
+  dataset: Record<string, string | undefined>;
+  getAttribute(name: string): string | null;
+  hasAttribute(name: string): boolean;
+  closest(selector: string): BrowserElement | null;
+}
+declare const document: {
+  documentElement: BrowserElement & { lang: string; scrollWidth: number; clientWidth: number };
+  activeElement: BrowserElement | null;
+  querySelector<T = BrowserElement>(selector: string): T | null;
+  querySelectorAll(selector: string): BrowserElement[] & { length: number };
+};
+declare const location: { hash: string };
+declare const localStorage: { getItem(key: string): string | null };
+declare const window: Record<string, unknown>;
+
+const skip = browserSkipReason('Storefront browser test');
+const SCREENSHOTS = process.env.STOREFRONT_SCREENSHOTS === '1';
+const SHOT_DIR = path.join(APP_DIR, 'public', 'screenshots');
+const WEBHOOK_SECRET = `whsec_test_${randomBytes(16).toString('hex')}`;
+/**
+ * Demo catalogue (categories, tags, plans, zh-Hans) plus small extra courses: more than one page of
+ * 12 either way. Screenshots for the README use more of the demo catalogue instead of fillers.
+ */
+const DEMO_COURSES = SCREENSHOTS ? 16 : 4;
+const EXTRA_COURSES = SCREENSHOTS ? 0 : 8;
+/** In the bodies of the paid course's locked chapters only: must never reach a browser without access. */
+const LOCKED_MARKERS = [`LOCKED-MARKER-${randomBytes(6).toString('hex')}`, `LOCKED-MARKER-${randomBytes(6).toString('hex')}`];
+const TITLE = 'Testing Web Apps in a Real Browser';
+const TITLE_ZH = '在真实浏览器中测试网页应用';
+const TOTAL_COURSES = DEMO_COURSES + EXTRA_COURSES + 1;
+
+/** Waits until the catalogue shows the results for the current address. */
+async function resultsReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const results = document.querySelector('.results');
+    return Boolean(results && results.dataset.for === (location.hash || '#/') && !results.hasAttribute('aria-busy'));
+  });
+}
+
+describe('storefront in a browser', { skip }, () => {
+  let server: StorefrontServer;
+  let fake: FakeStripe;
+  let browser: Browser;
+  let paid: BuiltCourse;
+  const pageErrors: string[] = [];
+  /** Every API response body the browser received, to prove locked content never reached it. */
+  const apiBodies: Array<{ url: string; body: Promise<string>; learner: boolean }> = [];
+
+  before(async () => {
+    fake = await startFakeStripe();
+    server = await startStorefrontServer({
+      courses: DEMO_COURSES,
+      env: (baseUrl) => ({
+        STRIPE_SECRET_KEY: fake.apiKey,
+        STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        STRIPE_API_BASE: fake.url,
+        CHECKOUT_ALLOWED_ORIGINS: baseUrl,
+      }),
+    });
+    const programming = await server.app.strapi.db.query('api::category.category').findOne({ where: { slug: 'programming', locale: 'en' } });
+    for (let i = 0; i < EXTRA_COURSES; i++) {
+      await createCourse(server.app, { title: `Extra course ${i + 1}`, access: 'free', chapters: [{ isPreview: true }] });
+    }
+    paid = await createCourse(server.app, {
+      category: programming?.documentId,
+      title: TITLE,
+      summary: 'Drive a real Chromium from your test suite: find the bugs users would find, before they do.',
+      access: 'paid',
+      price: 2500,
+      currency: 'usd',
+      level: 'intermediate',
+      chapters: [
+        {
+          title: 'Why test in a real browser',
+          isPreview: true,
+          duration: 12,
+          body: [
+            '## Why test in a real browser',
+            '',
+            'Unit tests check functions; users click pages. PREVIEW-BODY-TEXT with **bold** and <script>window.__xss = 1</script> kept as text.',
+            '',
+            '1. Start the app on a loopback port.',
+            '2. Drive the pages the way a user would.',
+            '3. Assert what the user sees, and what must *not* be there.',
+          ].join('\n'),
+        },
+        { title: 'Driving Chromium with Playwright', duration: 25, body: `## Driving Chromium\n\nLaunch the system's Chromium headless and open a page.\n\n${LOCKED_MARKERS[0]}` },
+        { title: 'Checks that catch real bugs', duration: 18, body: `## Checks that catch real bugs\n\nAccessibility, leaks, layout.\n\n${LOCKED_MARKERS[1]}` },
+      ],
+      zh: { title: TITLE_ZH, summary: '在测试中驱动真实的 Chromium：在用户之前发现问题。', chapterTitle: (i) => ['为什么要在真实浏览器中测试', '用 Playwright 驱动 Chromium', '能发现真实问题的检查'][i] ?? `第${i + 1}章` },
+    });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await fake?.close();
+  });
+
+  async function newContext(options: { learner?: boolean; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({
+      viewport: { width: options.width ?? 1280, height: 900 },
+      locale: 'en-US',
+      baseURL: server.baseUrl,
+    });
+    // The fake Checkout page Stripe would show: the test pays through the webhook instead.
+    await context.route('https://checkout.stripe.test/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Stripe Checkout (test)</title><h1>Stripe Checkout (test)</h1>' })
+    );
+    const page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('response', (res) => {
+      if (res.url().includes('/api/') && res.request().resourceType() !== 'document') {
+        apiBodies.push({ url: res.url(), body: res.text().catch(() => ''), learner: Boolean(options.learner) });
+      }
+    });
+    return { context, page };
+  }
+
+  async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+    if (!SCREENSHOTS) return;
+    fs.mkdirSync(SHOT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(SHOT_DIR, `storefront-${name}.png`), fullPage });
+  }
+
+
+  test('the storefront answers at / with no inline script and a strict CSP', async () => {
+    const res = await fetch(`${server.baseUrl}/`);
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    assert.match(html, /<script type="module" src="js\/app\.js"><\/script>/);
+    assert.doesNotMatch(html, /<script>(?!<)/, 'no inline script');
+    assert.match(res.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+  });
+
+  test('catalogue in English: search, filters and pagination', async () => {
+    const { context, page } = await newContext();
+    try {
+      await page.goto('/');
+      await resultsReady(page);
+      const total = TOTAL_COURSES;
+      assert.equal((await page.locator('.results-count').innerText()).trim(), `${total} courses`);
+      assert.equal(await page.locator('.results .card').count(), 12);
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      await shot(page, 'home');
+
+      // Page 2 by its link: the address carries the page.
+      await page.locator('.pagination a', { hasText: '2' }).first().click();
+      await page.waitForURL(/#\/\?page=2$/);
+      await resultsReady(page);
+      assert.equal(await page.locator('.results .card').count(), total - 12);
+      assert.equal(await page.locator('.page-current').innerText(), '2');
+
+      // Search by title.
+      await page.fill('#filter-q', 'real browser');
+      await page.press('#filter-q', 'Enter');
+      await page.waitForURL(/q=real/);
+      await resultsReady(page);
+      assert.equal(await page.locator('.results-count').innerText(), '1 course');
+      assert.deepEqual(await page.locator('.results .card-title').allInnerTexts(), [TITLE]);
+      assert.equal(await page.locator('#filter-q').inputValue(), 'real browser', 'the form keeps the query');
+
+      // Filters: free only, then a category (options come from /api/categories).
+      await page.goto('/#/?access=free');
+      await resultsReady(page);
+      const prices = await page.locator('.results .price').allInnerTexts();
+      assert.ok(prices.length > 0 && prices.every((p) => p === 'Free'), `only free courses: ${prices.join(', ')}`);
+      await page.goto('/#/');
+      await page.locator('#filter-category option[value="programming"]').waitFor({ state: 'attached' });
+      await page.selectOption('#filter-category', 'programming');
+      await page.waitForURL(/category=programming/);
+      await resultsReady(page);
+      const cards = await page.locator('.results .card').count();
+      assert.ok(cards > 0 && cards < total, 'the category narrows the list');
+      assert.ok((await page.locator('.results .card-title').allInnerTexts()).includes(TITLE));
+      const category = (await page.locator('#filter-category option[value="programming"]').innerText()).trim();
+      const labels = await page.locator('.results .cover-label').allInnerTexts();
+      assert.ok(labels.every((l) => l.toLowerCase() === category.toLowerCase()), `${category}: ${labels.join(', ')}`);
+      // A filter that matches nothing says so and offers to clear.
+      await page.goto('/#/?q=zzzz-no-such-course');
+      await resultsReady(page);
+      assert.match(await page.locator('.state-empty').innerText(), /No course matches/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the language switch changes interface text and content (zh-Hans)', async () => {
+    const { context, page } = await newContext();
+    try {
+      await page.goto('/');
+      await page.locator('.results .card').first().waitFor();
+      await page.locator('button.lang-option[data-locale="zh-Hans"]').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+      await page.locator('.results-count', { hasText: '门课程' }).waitFor();
+      assert.equal(await page.locator('.site-nav a').first().innerText(), '课程目录');
+      assert.equal(await page.locator('button.lang-option[data-locale="zh-Hans"]').getAttribute('aria-pressed'), 'true');
+      await resultsReady(page);
+      await shot(page, 'home-zh');
+      // Courses without a translation are not hidden silently: the last page says how many exist in English.
+      const pages = (await page.locator('.page-list li').count()) > 0 ? Number(await page.locator('.page-list li').last().innerText()) : 1;
+      if (pages > 1) {
+        await page.goto(`/#/?page=${pages}`);
+        await resultsReady(page);
+      }
+      await page.locator('.more-in-english button').waitFor();
+      // Search works on Chinese titles, and finds the Chinese version of the course.
+      await page.goto(`/#/?q=${encodeURIComponent('真实浏览器')}`);
+      await resultsReady(page);
+      const titles = await page.locator('.results .card-title').allInnerTexts();
+      assert.deepEqual(titles, [TITLE_ZH]);
+
+      // The choice is remembered, and the course page is in Chinese too.
+      await page.goto(`/#/course/${paid.slug}`);
+      await page.locator('h1', { hasText: TITLE_ZH }).waitFor();
+      assert.equal(await page.locator('.chapter-list .chapter-title').first().innerText(), '为什么要在真实浏览器中测试');
+      assert.equal(await page.locator('.buy-price').innerText(), 'US$25.00');
+
+      await page.locator('button.lang-option[data-locale="en"]').click();
+      await page.locator('h1', { hasText: TITLE }).waitFor();
+      assert.equal(await page.locator('.buy-price').innerText(), '$25.00');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('course page: locked chapters show a lock and no content; the preview is readable', async () => {
+    const { context, page } = await newContext();
+    try {
+      await page.goto(`/#/course/${paid.slug}`);
+      await page.locator('.chapter-list').waitFor();
+      const states = await page.locator('.chapter').evaluateAll((els) => els.map((el) => (el as unknown as BrowserElement).dataset.state));
+      assert.deepEqual(states, ['preview', 'locked', 'locked']);
+      assert.equal(await page.locator('.chapter-locked .icon-lock').count(), 2);
+      assert.equal(await page.locator('.chapter-locked a').count(), 0, 'a locked chapter is not a link');
+      assert.equal(await page.locator('[data-action="login-to-buy"]').count(), 1, 'anonymous: log in to buy');
+      await shot(page, 'course');
+
+      await page.locator('.chapter-preview a.chapter-title').click();
+      await page.locator('.chapter-body').waitFor();
+      const body = await page.locator('.chapter-body').innerText();
+      assert.match(body, /PREVIEW-BODY-TEXT with bold/);
+      assert.match(body, /<script>window.__xss = 1<\/script>/, 'HTML in markdown is shown as text');
+      assert.equal(await page.evaluate(() => window.__xss), undefined, 'and never runs');
+      assert.equal(await page.locator('.chapter-body strong').innerText(), 'bold');
+      await shot(page, 'chapter-preview');
+
+      // A locked chapter by its address: the lock, never the text.
+      await page.goto(`/#/course/${paid.slug}/chapter/${paid.chapters[1]!.documentId}`);
+      await page.locator('.locked-panel').waitFor();
+      assert.equal(await page.locator('article.reader').getAttribute('data-locked'), 'true');
+      await shot(page, 'chapter-locked');
+      const html = await page.content();
+      for (const marker of LOCKED_MARKERS) assert.ok(!html.includes(marker), 'locked text is not in the page');
+    } finally {
+      await context.close();
+    }
+  });
+
+  describe('a learner', () => {
+    let context: BrowserContext;
+    let page: Page;
+    const username = `learner${randomBytes(3).toString('hex')}`;
+    const email = `${username}@example.test`;
+    const password = 'Passw0rd!storefront';
+    const jwt = () => page.evaluate(() => localStorage.getItem('kp.jwt'));
+    const api = async (urlPath: string) => {
+      const res = await fetch(`${server.baseUrl}${urlPath}`, { headers: { Authorization: `Bearer ${await jwt()}` } });
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+
+    before(async () => {
+      ({ context, page } = await newContext({ learner: true }));
+    });
+    after(async () => {
+      await context?.close();
+    });
+
+    test('registers (with validation messages first), and is logged in', async () => {
+      await page.goto('/#/register');
+      await page.locator('#auth-username').waitFor();
+      await page.fill('#auth-username', 'ab');
+      await page.fill('#auth-email', 'not-an-email');
+      await page.fill('#auth-password', 'short');
+      await page.click('.auth-form button[type="submit"]');
+      assert.equal(await page.locator('#auth-username').getAttribute('aria-invalid'), 'true');
+      assert.match(await page.locator('#auth-email-error').innerText(), /valid email/);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'auth-username', 'focus on the first invalid field');
+      await shot(page, 'register');
+
+      await page.fill('#auth-username', username);
+      await page.fill('#auth-email', email);
+      await page.fill('#auth-password', password);
+      await page.click('.auth-form button[type="submit"]');
+      await page.locator('.account-name', { hasText: username }).waitFor();
+      await page.waitForURL(/#\/library$/);
+      assert.match(await page.locator('#flash').innerText(), new RegExp(`Welcome, ${username}`));
+      const token = await jwt();
+      assert.ok(token && token.split('.').length === 3, 'the JWT is kept in localStorage');
+      const me = await api('/api/users/me');
+      assert.equal(me.status, 200);
+      assert.equal(me.body.username, username);
+    });
+
+    test('logs out and logs in again; a wrong password shows the server message', async () => {
+      await page.click('#logout');
+      await page.locator('.account a', { hasText: 'Log in' }).waitFor();
+      assert.equal(await jwt(), null);
+      await page.goto('/#/login');
+      await page.fill('#auth-identifier', email);
+      await page.fill('#auth-password', 'wrong-password');
+      await page.click('.auth-form button[type="submit"]');
+      await page.locator('.form-status .notice-error').waitFor();
+      assert.match(await page.locator('.form-status').innerText(), /Invalid identifier or password/);
+      await page.fill('#auth-password', password);
+      await page.click('.auth-form button[type="submit"]');
+      await page.locator('.account-name', { hasText: username }).waitFor();
+      await page.locator('#library-courses .state-empty').waitFor();
+      assert.match(await page.locator('#library-courses').innerText(), /no courses yet/);
+    });
+
+    test('records progress on a preview chapter: mark complete, see it on the course and in the library', async () => {
+      const chapter = paid.chapters[0]!;
+      await page.goto(`/#/course/${paid.slug}/chapter/${chapter.documentId}`);
+      const button = page.locator('#mark-complete');
+      await button.waitFor();
+      assert.equal(await button.getAttribute('data-completed'), 'false');
+      await button.click();
+      await page.locator('.completion-status', { hasText: 'Progress saved.' }).waitFor();
+      assert.equal(await button.getAttribute('data-completed'), 'true');
+      await page.locator('.completion-bar [role="progressbar"][aria-valuenow="33"]').waitFor();
+
+      const progress = await api(`/api/progress/courses/${paid.documentId}`);
+      assert.equal(progress.status, 200);
+      const row = (progress.body.data.chapters as Array<{ documentId: string; completed: boolean }>).find((c) => c.documentId === chapter.documentId);
+      assert.equal(row?.completed, true, 'saved on the server');
+
+      await page.goto(`/#/course/${paid.slug}`);
+      await page.locator(`.chapter[data-chapter="${chapter.documentId}"][data-state="completed"]`).waitFor();
+      await page.goto('/#/library');
+      await page.locator('#library-progress .card').first().waitFor();
+      assert.match(await page.locator('#library-progress').innerText(), new RegExp(`${TITLE}[\\s\\S]*33% complete[\\s\\S]*Next: Driving Chromium with Playwright`));
+    });
+
+    test('without Stripe configured, Buy shows the server’s message instead of failing', async () => {
+      // Same app, Stripe key removed from the checkout plugin's live configuration for this test
+      // (the plugin reads it per request), so one boot serves the whole file.
+      const config = server.app.strapi.config.get('plugin::checkout.stripe') as Record<string, unknown>;
+      server.app.strapi.config.set('plugin::checkout.stripe', { ...config, secretKey: '' });
+      try {
+        await page.goto(`/#/course/${paid.slug}`);
+        await page.locator('[data-action="checkout"]').click();
+        await page.locator('.checkout-status .notice-warning').waitFor();
+        assert.match(await page.locator('.checkout-status').innerText(), /Payments are not available: .*STRIPE_SECRET_KEY/);
+        assert.equal(await page.locator('[data-action="checkout"]').isEnabled(), true, 'the button stays usable');
+      } finally {
+        server.app.strapi.config.set('plugin::checkout.stripe', config);
+      }
+    });
+
+    test('buys a course: Stripe Checkout, a signed checkout.session.completed webhook, the chapter unlocks', async () => {
+      await page.goto(`/#/course/${paid.slug}`);
+      const buy = page.locator('[data-action="checkout"]');
+      assert.equal((await buy.innerText()).trim(), 'Buy for $25.00');
+      await buy.click();
+      await page.waitForURL(/^https:\/\/checkout\.stripe\.test\/c\/pay\//);
+      const sessionId = page.url().split('/').pop()!;
+      const session = fake.sessions.get(sessionId);
+      assert.ok(session, 'the checkout plugin created the session at (fake) Stripe');
+      const successUrl = String(session.success_url);
+      assert.ok(successUrl.startsWith(`${server.baseUrl}/?checkout=success&course=${paid.documentId}`), successUrl);
+
+      // The learner comes back before the webhook: the return page waits.
+      await page.goto(successUrl);
+      await page.locator('.return-page[data-state="waiting"]').waitFor();
+      await shot(page, 'checkout-return');
+
+      // Stripe's side: the session is paid, and the signed event arrives.
+      const paidSession = fake.paySession(sessionId);
+      const res = await postWebhook(server.app, stripeEvent('checkout.session.completed', paidSession), { secret: WEBHOOK_SECRET });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+
+      await page.locator('.return-page[data-state="done"]').waitFor({ timeout: 15_000 });
+      await page.locator('[data-action="open-course"]').click();
+      await page.locator('.buy-box .owned').waitFor();
+      assert.match(await page.locator('.buy-box .owned').innerText(), /You bought this course/);
+      const states = await page.locator('.chapter').evaluateAll((els) => els.map((el) => (el as unknown as BrowserElement).dataset.state));
+      assert.deepEqual(states, ['completed', 'open', 'open'], 'the preview was completed earlier; the rest unlocked');
+
+      await page.locator(`.chapter[data-chapter="${paid.chapters[1]!.documentId}"] a`).click();
+      await page.locator('.chapter-body').waitFor();
+      const unlockedText = await page.locator(".chapter-body").innerText();
+      assert.ok(unlockedText.includes(LOCKED_MARKERS[0]!) && unlockedText.includes("Launch the system"), "the unlocked chapter is readable");
+      assert.equal(await page.locator('article.reader').getAttribute('data-locked'), 'false');
+
+      // Progress on the chapter just unlocked.
+      await page.locator('#mark-complete').click();
+      await page.locator('.completion-bar [role="progressbar"][aria-valuenow="66"]').waitFor();
+      await shot(page, 'chapter-unlocked');
+
+      await page.goto('/#/library');
+      await page.locator('#library-courses .card').first().waitFor();
+      assert.match(await page.locator('#library-courses').innerText(), new RegExp(`${TITLE}[\\s\\S]*Purchased`));
+      assert.match(await page.locator('#library-progress').innerText(), /66% complete[\s\S]*Next: Checks that catch real bugs/);
+      await shot(page, 'library');
+    });
+
+    test('recommendations: "For you" and "Similar courses" show results with their reasons', async (t) => {
+      const probe = await fetch(`${server.baseUrl}/api/recommendations?limit=4&locale=en`, { headers: { Authorization: `Bearer ${await jwt()}` } });
+      await page.goto('/');
+      await page.locator('.for-you .for-you-body').waitFor();
+      if (probe.status === 404) {
+        // The recommender's routes are not there yet: the page must say so quietly, and still work.
+        assert.match(await page.locator('.for-you').innerText(), /Recommendations are not available right now/);
+        await page.locator('.results .card').first().waitFor();
+        t.skip('GET /api/recommendations answers 404: the recommender plugin has no routes yet (graceful message checked)');
+        return;
+      }
+      assert.equal(probe.status, 200);
+      await page.locator('.for-you .card').first().waitFor();
+      const reasons = await page.locator('.for-you .reason').allInnerTexts();
+      assert.ok(reasons.length > 0 && reasons.every((r) => r.trim().length > 0), `reasons shown: ${reasons.join(' | ')}`);
+      const recommended = await page.locator('.for-you .card').evaluateAll((els) => els.map((el) => (el as unknown as BrowserElement).dataset.slug));
+      assert.ok(!recommended.includes(paid.slug), 'an owned course is not recommended');
+      await shot(page, 'home-for-you');
+
+      await page.goto(`/#/course/${paid.slug}`);
+      await page.locator('.similar .card, .similar .state-empty').first().waitFor();
+      assert.ok((await page.locator('.similar .card').count()) > 0, 'similar courses listed');
+    });
+
+    test('plans page lists the subscription plans with a Subscribe button', async () => {
+      await page.goto('/#/plans');
+      await page.locator('.plan').first().waitFor();
+      const names = await page.locator('.plan-name').allInnerTexts();
+      assert.deepEqual(names, ['All access, monthly', 'All access, yearly']);
+      assert.deepEqual(await page.locator('.plan-amount').allInnerTexts(), ['$15.00', '$150.00']);
+      assert.equal(await page.locator('.plan [data-action="checkout"]').count(), 2);
+      await shot(page, 'plans');
+    });
+  });
+
+  test('mobile layout: the course page fits a phone screen', async () => {
+    const { context, page } = await newContext({ width: 390 });
+    try {
+      await page.goto(`/#/course/${paid.slug}`);
+      await page.locator('.chapter-list').waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
+      await shot(page, 'course-mobile');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('accessibility basics: skip link, labelled controls, alt text, one h1 per page', async () => {
+    const { context, page } = await newContext();
+    try {
+      for (const address of ['/', `/#/course/${paid.slug}`, '/#/login', '/#/register', '/#/plans']) {
+        await page.goto(address);
+        await page.locator('main h1').waitFor();
+        await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+        const problems = await page.evaluate(() => {
+          const out: string[] = [];
+          for (const el of document.querySelectorAll('input, select, textarea')) {
+            const id = el.getAttribute('id');
+            const labelled = (id && document.querySelector(`label[for="${id}"]`)) || el.getAttribute('aria-label') || el.closest('label');
+            if (!labelled) out.push(`unlabelled ${el.tagName} ${el.getAttribute('name')}`);
+          }
+          for (const img of document.querySelectorAll('img')) if (!img.hasAttribute('alt')) out.push(`img without alt ${img.src}`);
+          for (const b of document.querySelectorAll('button, a')) if (!(b.textContent ?? '').trim() && !b.getAttribute('aria-label')) out.push(`unnamed ${b.tagName}`);
+          if (document.querySelectorAll('main h1').length !== 1) out.push('not exactly one h1');
+          if (!document.querySelector('header nav') || !document.querySelector('main') || !document.querySelector('footer')) out.push('landmarks missing');
+          return out;
+        });
+        assert.deepEqual(problems, [], address);
+      }
+      // Keyboard: the first Tab reaches the skip link, which moves focus to the page, not the URL.
+      await page.goto('/');
+      await page.locator('.results .card').first().waitFor();
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'skip-link');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+      assert.equal(new URL(page.url()).hash, '', 'the route did not change');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('no page errors; no locked chapter text ever reached the browser before the purchase', async () => {
+    assert.deepEqual(pageErrors, []);
+    const anonymousBodies = await Promise.all(apiBodies.filter((b) => !b.learner).map((b) => b.body));
+    assert.ok(anonymousBodies.length > 20, `API responses recorded (${anonymousBodies.length})`);
+    for (const marker of LOCKED_MARKERS) {
+      assert.ok(!anonymousBodies.some((b) => b.includes(marker)), 'locked text never sent to an anonymous browser');
+    }
+  });
+});

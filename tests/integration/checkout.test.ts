@@ -1,0 +1,625 @@
+/**
+ * checkout: Stripe Checkout, the Customer Portal, webhooks applied exactly once, refunds from the
+ * admin panel. A real Strapi on SQLite or PostgreSQL (TEST_DB), driven over HTTP; the real
+ * `stripe` SDK talks to a loopback fake of Stripe's API (tests/support/fake-stripe.ts) and webhook
+ * payloads are signed with the SDK's test-header helper. On PostgreSQL a second Strapi process
+ * shares the database. A last boot without Stripe keys checks that the platform still runs.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import request from 'supertest';
+import { bootApp, type TestApp } from '../support/strapi';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { createAdmin, createCourse, createUser, type BuiltCourse, type TestAdmin, type TestUser } from '../support/builders';
+import { chargeFor, startFakeStripe, type FakeStripe, type StripeObject } from '../support/fake-stripe';
+import { postWebhook, signatureHeader, stripeEvent, type StripeEventJson } from '../support/checkout-events';
+import {
+  ENTITLEMENT_UID,
+  ORDER_UID,
+  RETURN,
+  STRIPE_CUSTOMER_UID,
+  SUBSCRIPTION_UID,
+  WEBHOOK_EVENT_UID,
+  counts,
+  createPlan,
+  myEntitlements,
+  newWebhookSecret,
+  orderRow,
+  readChapter,
+  startCheckout,
+  startChildInstance,
+  stripeEnv,
+} from '../support/checkout-world';
+
+const SECRET = newWebhookSecret();
+const INTERACTION_UID = 'plugin::recommender.interaction';
+
+let fake: FakeStripe;
+let database: TestDatabase;
+let app: TestApp;
+
+const deliver = (event: StripeEventJson | string, options: { secret?: string; header?: string | null; contentType?: string } = {}) =>
+  postWebhook(app, event, { secret: SECRET, ...options });
+
+/** What Stripe sends when the learner pays the session (after `fake.paySession`). */
+function completed(session: StripeObject, options: { created?: number; id?: string } = {}): StripeEventJson {
+  return stripeEvent('checkout.session.completed', session, options);
+}
+
+async function paidCourse(spec: Parameters<typeof createCourse>[1] = {}): Promise<BuiltCourse> {
+  return createCourse(app, { access: 'paid', price: 1999, currency: 'usd', chapters: 3, ...spec });
+}
+
+/** A learner who bought `course` through the whole flow; returns the order id and the paid session. */
+async function purchase(user: TestUser, course: BuiltCourse): Promise<{ orderId: string; session: StripeObject }> {
+  const started = await startCheckout(app, user, { course: course.documentId });
+  const session = fake.paySession(started.sessionId);
+  const res = await deliver(completed(session));
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return { orderId: started.orderId, session };
+}
+
+before(async () => {
+  fake = await startFakeStripe();
+  database = await createTestDatabase();
+  app = await bootApp({ database, env: stripeEnv(fake, SECRET) });
+});
+
+after(async () => {
+  await app?.close();
+  // The platform without Stripe keys, on the same database: checkout says why it is off, the rest runs.
+  if (database) {
+    const off = await bootApp({ database, env: { STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '', STRIPE_API_BASE: '' } });
+    try {
+      const learner = await createUser(off);
+      const checks: Array<[string, request.Test]> = [
+        ['sessions', off.http().post('/api/checkout/sessions').set('Authorization', learner.auth).send({ course: 'abc', ...RETURN })],
+        ['portal', off.http().post('/api/checkout/portal').set('Authorization', learner.auth).send({ returnUrl: RETURN.cancelUrl })],
+        ['orders', off.http().get('/api/checkout/orders').set('Authorization', learner.auth)],
+        ['webhook', off.http().post('/api/checkout/webhook').set('stripe-signature', 't=1,v1=x').send({ id: 'evt_x' })],
+      ];
+      for (const [name, req] of checks) {
+        const res = await req;
+        assert.equal(res.status, 503, `${name}: ${res.status} ${JSON.stringify(res.body)}`);
+        assert.match(res.body.error.message, /STRIPE_SECRET_KEY/, name);
+      }
+      const health = await off.http().get('/api/checkout/health');
+      assert.equal(health.status, 200);
+      assert.equal(health.body.stripe.configured, false);
+      const catalogue = await off.http().get('/api/courses');
+      assert.equal(catalogue.status, 200, 'the rest of the platform runs without Stripe');
+    } finally {
+      await off.close();
+      await database.drop();
+      await fake?.close();
+    }
+  }
+});
+
+describe('checkout sessions', () => {
+  test('a learner starts a checkout for a paid course: Stripe gets the price, the customer, the order link', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse({ price: 2599 });
+    const from = fake.requests.length;
+    const res = await app.http().post('/api/checkout/sessions').set('Authorization', user.auth).send({ course: course.documentId, ...RETURN, locale: 'zh-Hans' });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.deepEqual(Object.keys(res.body).sort(), ['orderId', 'url']);
+    assert.match(res.body.url, /^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_test_/);
+
+    const [customerCall] = fake.calls('POST', '/customers', from);
+    assert.ok(customerCall, 'a Stripe customer is created for the learner');
+    assert.equal(customerCall.form.email, user.email);
+    const [call] = fake.calls('POST', '/checkout/sessions', from);
+    assert.ok(call);
+    assert.equal(call.form.mode, 'payment');
+    assert.deepEqual(call.form.line_items, [
+      { quantity: '1', price_data: { currency: 'usd', unit_amount: '2599', product_data: { name: course.title, metadata: { courseDocumentId: course.documentId } } } },
+    ]);
+    assert.equal(call.form.client_reference_id, res.body.orderId);
+    assert.deepEqual(call.form.metadata, { orderId: res.body.orderId, userId: String(user.id), courseDocumentId: course.documentId });
+    assert.deepEqual((call.form.payment_intent_data as { metadata: unknown }).metadata, call.form.metadata);
+    assert.equal(call.form.allow_promotion_codes, 'true');
+    assert.equal(call.form.success_url, RETURN.successUrl);
+    assert.equal(call.form.cancel_url, RETURN.cancelUrl);
+    assert.equal(call.form.locale, 'zh');
+    assert.equal(call.form.customer, [...fake.customers.values()].find((c) => c.email === user.email)?.id);
+    assert.equal(call.idempotencyKey, `checkout-session-${res.body.orderId}`);
+    assert.ok(call.stripeVersion, 'the SDK pins an API version');
+
+    const order = await orderRow(app, res.body.orderId);
+    assert.equal(order.state, 'pending');
+    assert.equal(order.amount, 2599);
+    assert.equal(order.currency, 'usd');
+    assert.ok(order.checkoutSessionId?.startsWith('cs_test_'));
+  });
+
+  test('the Stripe customer is created once and reused', async () => {
+    const user = await createUser(app);
+    const from = fake.requests.length;
+    await startCheckout(app, user, { course: (await paidCourse()).documentId });
+    await startCheckout(app, user, { course: (await paidCourse()).documentId });
+    assert.equal(fake.calls('POST', '/customers', from).length, 1);
+    const sessions = fake.calls('POST', '/checkout/sessions', from);
+    assert.equal(sessions.length, 2);
+    assert.equal(sessions[0]!.form.customer, sessions[1]!.form.customer);
+    assert.equal(await app.strapi.db.query(STRIPE_CUSTOMER_UID).count({ where: { userKey: String(user.id) } }), 1);
+  });
+
+  test('a JPY course is charged in whole yen (zero-decimal currency)', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse({ price: 1500, currency: 'jpy' });
+    const from = fake.requests.length;
+    const started = await startCheckout(app, user, { course: course.documentId });
+    const [call] = fake.calls('POST', '/checkout/sessions', from);
+    const item = (call!.form.line_items as Array<{ price_data: { currency: string; unit_amount: string } }>)[0]!;
+    assert.deepEqual([item.price_data.currency, item.price_data.unit_amount], ['jpy', '1500']);
+    assert.equal((await orderRow(app, started.orderId)).amount, 1500);
+  });
+
+  test('a second checkout of the same course expires the first session (no double payment)', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse();
+    const first = await startCheckout(app, user, { course: course.documentId });
+    const from = fake.requests.length;
+    await startCheckout(app, user, { course: course.documentId });
+    const expired = fake.calls('POST', `/checkout/sessions/${first.sessionId}/expire`, from);
+    assert.equal(expired.length, 1);
+    assert.equal(fake.sessions.get(first.sessionId)!.status, 'expired');
+  });
+
+  test('refusals are clear 4xx, write nothing and call no Stripe', async () => {
+    const user = await createUser(app);
+    const free = await createCourse(app, { access: 'free', chapters: 1 });
+    const subscriptionOnly = await createCourse(app, { access: 'subscription', price: 1000, chapters: 1 });
+    const draft = await createCourse(app, { publish: false, chapters: 1 });
+    const cheap = await paidCourse({ price: 10 });
+    const paid = await paidCourse();
+    const noPrice = await createPlan(app, { stripePriceId: null });
+    const cases: Array<{ name: string; body: Record<string, unknown>; status: number; match: RegExp }> = [
+      { name: 'unknown course', body: { course: 'doesnotexist000', ...RETURN }, status: 404, match: /No published course/ },
+      { name: 'draft course', body: { course: draft.documentId, ...RETURN }, status: 404, match: /No published course/ },
+      { name: 'free course', body: { course: free.documentId, ...RETURN }, status: 400, match: /free/ },
+      { name: 'subscription-only course', body: { course: subscriptionOnly.documentId, ...RETURN }, status: 400, match: /subscription plan/ },
+      { name: 'price below Stripe minimum', body: { course: cheap.documentId, ...RETURN }, status: 409, match: /cannot be bought/ },
+      { name: 'plan without a Stripe price', body: { plan: noPrice.documentId, ...RETURN }, status: 409, match: /cannot be bought/ },
+      { name: 'unknown plan', body: { plan: 'nosuchplan', ...RETURN }, status: 404, match: /No published plan/ },
+      { name: 'success URL on another origin', body: { course: paid.documentId, ...RETURN, successUrl: 'https://evil.test/thanks' }, status: 400, match: /successUrl/ },
+      { name: 'cancel URL with javascript:', body: { course: paid.documentId, ...RETURN, cancelUrl: 'javascript:alert(1)' }, status: 400, match: /cancelUrl/ },
+      { name: 'both course and plan', body: { course: paid.documentId, plan: noPrice.documentId, ...RETURN }, status: 400, match: /Invalid checkout request/ },
+      { name: 'a client-chosen price', body: { course: paid.documentId, price: 1, ...RETURN }, status: 400, match: /Invalid checkout request/ },
+      { name: 'no body', body: {}, status: 400, match: /Invalid checkout request/ },
+    ];
+    const before = await counts(app);
+    const from = fake.requests.length;
+    for (const c of cases) {
+      const res = await app.http().post('/api/checkout/sessions').set('Authorization', user.auth).send(c.body);
+      assert.equal(res.status, c.status, `${c.name}: ${res.status} ${JSON.stringify(res.body)}`);
+      assert.match(res.body.error.message, c.match, c.name);
+    }
+    assert.deepEqual(await counts(app), before);
+    assert.equal(fake.requests.length, from, 'no Stripe call for a refused checkout');
+  });
+
+  test('anonymous callers cannot start a checkout', async () => {
+    const res = await app.http().post('/api/checkout/sessions').send({ course: 'x', ...RETURN });
+    assert.ok(res.status === 401 || res.status === 403, String(res.status));
+  });
+
+  test('Stripe unavailable: 502, and no order is left behind', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse();
+    await startCheckout(app, user, { course: (await paidCourse()).documentId }); // the customer exists
+    const before = await counts(app);
+    fake.failNext('POST', '/checkout/sessions', 500, { type: 'api_error', message: 'Stripe is down' });
+    const res = await app.http().post('/api/checkout/sessions').set('Authorization', user.auth).send({ course: course.documentId, ...RETURN });
+    assert.equal(res.status, 502, JSON.stringify(res.body));
+    assert.match(res.body.error.message, /payment provider/);
+    assert.deepEqual(await counts(app), before);
+  });
+});
+
+describe('purchase end to end: checkout → webhook → access → refund', () => {
+  let admin: TestAdmin;
+  before(async () => {
+    admin = await createAdmin(app);
+  });
+
+  test('the completed event pays the order, lists the course, unlocks its chapters; a refund revokes', async () => {
+    const user = await createUser(app);
+    const other = await createUser(app);
+    const course = await paidCourse();
+    const locked = course.chapters[1]!;
+    assert.deepEqual(await readChapter(app, user, locked.documentId), { locked: true, body: null });
+
+    const { orderId, session } = await purchase(user, course);
+    const order = await orderRow(app, orderId);
+    assert.equal(order.state, 'paid');
+    assert.equal(order.paymentIntentId, session.payment_intent);
+    assert.equal(order.amountPaid, 1999);
+    assert.ok(order.paidAt);
+
+    const mine = await myEntitlements(app, user);
+    assert.deepEqual(mine.map((e) => [e.course?.documentId, e.source, e.status]), [[course.documentId, 'purchase', 'active']]);
+    const chapter = await readChapter(app, user, locked.documentId);
+    assert.equal(chapter.locked, false);
+    assert.equal(chapter.body, locked.body);
+    assert.deepEqual(await readChapter(app, other, locked.documentId), { locked: true, body: null }, 'another learner still sees it locked');
+
+    // The learner's own orders; another learner's order is not found.
+    const list = await app.http().get('/api/checkout/orders').set('Authorization', user.auth);
+    assert.equal(list.status, 200);
+    assert.deepEqual(list.body.data.map((o: { id: string; status: string }) => [o.id, o.status]), [[orderId, 'paid']]);
+    assert.equal((await app.http().get(`/api/checkout/orders/${orderId}`).set('Authorization', user.auth)).body.data.status, 'paid');
+    assert.equal((await app.http().get(`/api/checkout/orders/${orderId}`).set('Authorization', other.auth)).status, 404);
+    assert.deepEqual((await app.http().get('/api/checkout/orders').set('Authorization', other.auth)).body.data, []);
+
+    // Buying again is refused: the learner has it.
+    const again = await app.http().post('/api/checkout/sessions').set('Authorization', user.auth).send({ course: course.documentId, ...RETURN });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.details.via, 'purchase');
+
+    // Refund from the admin panel: Stripe is asked; access stays until Stripe's event arrives.
+    const from = fake.requests.length;
+    const refund = await app.http().post(`/checkout/orders/${orderId}/refund`).set('Authorization', admin.auth).send({});
+    assert.equal(refund.status, 202, JSON.stringify(refund.body));
+    const [refundCall] = fake.calls('POST', '/refunds', from);
+    assert.ok(refundCall);
+    assert.equal(refundCall.form.payment_intent, session.payment_intent);
+    assert.equal(refundCall.idempotencyKey, `refund-order-${orderId}`);
+    assert.equal((await orderRow(app, orderId)).refundId, refund.body.data.refundId);
+    assert.equal((await orderRow(app, orderId)).state, 'paid');
+    const twice = await app.http().post(`/checkout/orders/${orderId}/refund`).set('Authorization', admin.auth).send({});
+    assert.equal(twice.status, 202);
+    assert.equal(twice.body.data.refundId, refund.body.data.refundId, 'a second click refunds once');
+
+    const refunded = await deliver(stripeEvent('charge.refunded', chargeFor(session, 1999)));
+    assert.equal(refunded.status, 200);
+    assert.equal((await orderRow(app, orderId)).state, 'refunded');
+    assert.deepEqual(await myEntitlements(app, user), []);
+    assert.deepEqual(await readChapter(app, user, locked.documentId), { locked: true, body: null });
+
+    // Follow-up signals to the recommender, after each commit.
+    const signals = (kind: string) => app.strapi.db.query(INTERACTION_UID).count({ where: { courseDocumentId: course.documentId, kind, user: { id: user.id } } });
+    assert.deepEqual([await signals('purchase'), await signals('refund')], [1, 1]);
+  });
+
+  test('a failing follow-up (recommender down) never fails the payment', async () => {
+    const interactions = app.strapi.plugin('recommender').service('interactions') as { record: (...args: unknown[]) => Promise<void> };
+    const original = interactions.record;
+    // Fault injection on a collaborator: the recommender throws for the length of this test.
+    interactions.record = async () => {
+      throw new Error('recommender unavailable');
+    };
+    try {
+      const user = await createUser(app);
+      const course = await paidCourse();
+      const { orderId } = await purchase(user, course);
+      assert.equal((await orderRow(app, orderId)).state, 'paid');
+      assert.equal((await myEntitlements(app, user))[0]?.course?.documentId, course.documentId);
+    } finally {
+      interactions.record = original;
+    }
+  });
+
+  test('admin refund: needs the refund permission, refuses what cannot be refunded', async () => {
+    const editor = await createAdmin(app, 'strapi-editor');
+    const user = await createUser(app);
+    const { orderId } = await purchase(user, await paidCourse());
+    const denied = await app.http().post(`/checkout/orders/${orderId}/refund`).set('Authorization', editor.auth).send({});
+    assert.equal(denied.status, 403);
+    assert.equal((await app.http().get('/checkout/orders').set('Authorization', editor.auth)).status, 403);
+    const pending = await startCheckout(app, user, { course: (await paidCourse()).documentId });
+    const notPaid = await app.http().post(`/checkout/orders/${pending.orderId}/refund`).set('Authorization', admin.auth).send({});
+    assert.equal(notPaid.status, 409);
+    assert.equal((await app.http().post('/checkout/orders/nosuchorder/refund').set('Authorization', admin.auth).send({})).status, 404);
+    const list = await app.http().get('/checkout/orders?status=paid&pageSize=100').set('Authorization', admin.auth);
+    assert.equal(list.status, 200);
+    const row = list.body.results.find((o: { id: string }) => o.id === orderId);
+    assert.ok(row, 'the paid order is listed for editors');
+    assert.equal(row.refundable, true);
+    assert.equal(row.user.email, user.email);
+    assert.equal(row.display, '19.99 USD');
+  });
+
+  test('synchronised records are read-only in the Content Manager', async () => {
+    const user = await createUser(app);
+    const { orderId } = await purchase(user, await paidCourse());
+    const base = `/content-manager/collection-types/${ORDER_UID}`;
+    const edit = await app.http().put(`${base}/${orderId}`).set('Authorization', admin.auth).send({ amount: 1, checkoutSessionId: 'cs_forged' });
+    assert.equal(edit.status, 403, JSON.stringify(edit.body));
+    const order = await orderRow(app, orderId);
+    assert.equal(order.amount, 1999);
+    assert.notEqual(order.checkoutSessionId, 'cs_forged');
+    const read = await app.http().get(`${base}/${orderId}`).set('Authorization', admin.auth);
+    assert.equal(read.status, 200, 'editors can read orders');
+    assert.equal(read.body.data.state, 'paid', 'the status shows in the Content Manager');
+    const del = await app.http().delete(`${base}/${orderId}`).set('Authorization', admin.auth);
+    assert.equal(del.status, 403);
+    const created = await app.http().post(`/content-manager/collection-types/${SUBSCRIPTION_UID}`).set('Authorization', admin.auth).send({ cancelAtPeriodEnd: true });
+    assert.equal(created.status, 403);
+    assert.equal(await app.strapi.db.query(ORDER_UID).count({ where: { documentId: orderId } }), 1, 'not deleted');
+  });
+});
+
+describe('subscriptions and the Customer Portal', () => {
+  test('subscribe → all-access works → cancel at period end → deleted ends it', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse();
+    const chapter = course.chapters[2]!;
+    const plan = await createPlan(app);
+
+    const from = fake.requests.length;
+    const started = await startCheckout(app, user, { plan: plan.documentId });
+    const [call] = fake.calls('POST', '/checkout/sessions', from);
+    assert.equal(call!.form.mode, 'subscription');
+    assert.deepEqual(call!.form.line_items, [{ price: plan.stripePriceId, quantity: '1' }]);
+    assert.deepEqual((call!.form.subscription_data as { metadata: unknown }).metadata, { orderId: started.orderId, userId: String(user.id), planDocumentId: plan.documentId });
+
+    const session = fake.paySession(started.sessionId);
+    const subId = String(session.subscription);
+    const res = await deliver(completed(session));
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(fake.calls('GET', `/subscriptions/${subId}`, from).length, 1, 'the subscription is re-read from Stripe');
+    assert.equal((await orderRow(app, started.orderId)).state, 'paid');
+    assert.equal((await orderRow(app, started.orderId)).stripeSubscriptionId, subId);
+
+    const row = (await app.strapi.db.query(SUBSCRIPTION_UID).findOne({ where: { stripeSubscriptionId: subId }, populate: ['user', 'plan'] })) as {
+      status: string;
+      currentPeriodEnd: string;
+      user: { id: number };
+      plan: { documentId: string };
+    };
+    assert.equal(row.status, 'active');
+    assert.equal(row.user.id, user.id);
+    assert.equal(row.plan.documentId, plan.documentId);
+    const periodEnd = (fake.subscriptions.get(subId)!.items as { data: Array<{ current_period_end: number }> }).data[0]!.current_period_end;
+    assert.equal(new Date(row.currentPeriodEnd).getTime(), periodEnd * 1000);
+
+    const mine = await myEntitlements(app, user);
+    assert.deepEqual(mine.map((e) => [e.plan?.documentId, e.source, e.status]), [[plan.documentId, 'subscription', 'active']]);
+    assert.equal(mine[0]!.validUntil, new Date(periodEnd * 1000).toISOString());
+    assert.equal((await readChapter(app, user, chapter.documentId)).body, chapter.body, 'all-access opens any paid course');
+
+    // Already subscribed: a second checkout of the plan is refused.
+    const again = await app.http().post('/api/checkout/sessions').set('Authorization', user.auth).send({ plan: plan.documentId, ...RETURN });
+    assert.equal(again.status, 409);
+
+    // Customer Portal for the learner's Stripe customer.
+    const portal = await app.http().post('/api/checkout/portal').set('Authorization', user.auth).send({ returnUrl: 'https://shop.example/account' });
+    assert.equal(portal.status, 200, JSON.stringify(portal.body));
+    assert.match(portal.body.url, /^https:\/\/billing\.stripe\.test\//);
+    const [portalCall] = fake.calls('POST', '/billing_portal/sessions', from);
+    assert.equal(portalCall!.form.customer, session.customer);
+    assert.equal(portalCall!.form.return_url, 'https://shop.example/account');
+    const badReturn = await app.http().post('/api/checkout/portal').set('Authorization', user.auth).send({ returnUrl: 'https://evil.test/' });
+    assert.equal(badReturn.status, 400);
+    const stranger = await createUser(app);
+    const noCustomer = await app.http().post('/api/checkout/portal').set('Authorization', stranger.auth).send({ returnUrl: 'https://shop.example/account' });
+    assert.equal(noCustomer.status, 409);
+
+    // Canceled at period end in the portal: still active, flag synced.
+    const t0 = Math.floor(Date.now() / 1000);
+    const canceling = fake.updateSubscription(subId, { cancel_at_period_end: true });
+    assert.equal((await deliver(stripeEvent('customer.subscription.updated', canceling, { created: t0 + 10 }))).status, 200);
+    const after1 = (await app.strapi.db.query(SUBSCRIPTION_UID).findOne({ where: { stripeSubscriptionId: subId } })) as { status: string; cancelAtPeriodEnd: boolean };
+    assert.deepEqual([after1.status, after1.cancelAtPeriodEnd], ['active', true]);
+    assert.equal((await readChapter(app, user, chapter.documentId)).locked, false);
+
+    // The period ends: deleted. Access goes.
+    const ended = fake.updateSubscription(subId, { status: 'canceled', ended_at: t0 + 20 });
+    assert.equal((await deliver(stripeEvent('customer.subscription.deleted', ended, { created: t0 + 20 }))).status, 200);
+    const after2 = (await app.strapi.db.query(SUBSCRIPTION_UID).findOne({ where: { stripeSubscriptionId: subId } })) as { status: string };
+    assert.equal(after2.status, 'canceled');
+    assert.deepEqual(await myEntitlements(app, user), []);
+    assert.deepEqual(await readChapter(app, user, chapter.documentId), { locked: true, body: null });
+  });
+
+  test('invoice.payment_failed → past_due (kept by the paywall), invoice.paid → active with the new period', async () => {
+    const user = await createUser(app);
+    const plan = await createPlan(app);
+    const started = await startCheckout(app, user, { plan: plan.documentId });
+    const session = fake.paySession(started.sessionId);
+    const subId = String(session.subscription);
+    const t0 = Math.floor(Date.now() / 1000);
+    assert.equal((await deliver(completed(session, { created: t0 }))).status, 200);
+    const invoice = (paid: boolean) => ({ id: `in_${paid ? 'paid' : 'failed'}_${subId}`, object: 'invoice', customer: session.customer, status: paid ? 'paid' : 'open', parent: { type: 'subscription_details', subscription_details: { subscription: subId } } });
+
+    fake.updateSubscription(subId, { status: 'past_due' });
+    assert.equal((await deliver(stripeEvent('invoice.payment_failed', invoice(false), { created: t0 + 5 }))).status, 200);
+    let mine = await myEntitlements(app, user);
+    assert.equal(mine[0]?.status, 'past_due');
+
+    const nextEnd = t0 + 60 * 86400;
+    const sub = fake.subscriptions.get(subId)!;
+    (sub.items as { data: Array<{ current_period_end: number }> }).data[0]!.current_period_end = nextEnd;
+    fake.updateSubscription(subId, { status: 'active' });
+    assert.equal((await deliver(stripeEvent('invoice.paid', invoice(true), { created: t0 + 10 }))).status, 200);
+    mine = await myEntitlements(app, user);
+    assert.deepEqual([mine[0]?.status, mine[0]?.validUntil], ['active', new Date(nextEnd * 1000).toISOString()]);
+  });
+});
+
+describe('webhook security: unverified input is refused and writes nothing', () => {
+  test('forged, missing, wrong-secret, tampered, stale and malformed deliveries → 400, zero rows changed', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse();
+    const started = await startCheckout(app, user, { course: course.documentId });
+    const session = fake.paySession(started.sessionId);
+    const event = completed(session);
+    const payload = JSON.stringify(event);
+    const before = await counts(app);
+    const old = Math.floor(Date.now() / 1000) - 3600;
+    const cases: Array<[string, () => request.Test, string]> = [
+      ['missing signature', () => deliver(event, { header: null }), 'missing-signature'],
+      ['forged signature', () => deliver(event, { header: `t=${Math.floor(Date.now() / 1000)},v1=${'ab'.repeat(32)}` }), 'bad-signature'],
+      ['signed with another secret', () => deliver(event, { secret: newWebhookSecret() }), 'bad-signature'],
+      ['payload changed after signing', () => deliver(payload.replace('"paid"', '"unpaid"'), { header: signatureHeader(payload, SECRET) }), 'bad-signature'],
+      ['replayed an hour later (timestamp outside tolerance)', () => deliver(payload, { header: signatureHeader(payload, SECRET, old) }), 'bad-signature'],
+      ['garbage header', () => deliver(event, { header: 'hello' }), 'bad-signature'],
+      ['signed but not an event', () => deliver(JSON.stringify({ hello: 'world' })), 'malformed-event'],
+      ['signed event of an unexpected shape', () => deliver(stripeEvent('checkout.session.completed', { id: 'cs_x', object: 'checkout.session' })), 'malformed-event'],
+    ];
+    for (const [name, send, reason] of cases) {
+      const res = await send();
+      assert.equal(res.status, 400, `${name}: ${res.status} ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.error.details.reason, reason, name);
+    }
+    // Malformed JSON (even correctly signed) never reaches the handler.
+    const broken = '{"id": "evt_broken", "object": "event",';
+    const res = await deliver(broken, { header: signatureHeader(broken, SECRET) });
+    assert.equal(res.status, 400);
+    assert.deepEqual(await counts(app), before);
+    assert.equal((await orderRow(app, started.orderId)).state, 'pending');
+    // The genuine delivery still works afterwards.
+    assert.equal((await deliver(event)).status, 200);
+    assert.equal((await orderRow(app, started.orderId)).state, 'paid');
+  });
+});
+
+describe('idempotency and ordering', () => {
+  test('the same event delivered 50 times concurrently: one transition, one entitlement, one stored event', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse();
+    const started = await startCheckout(app, user, { course: course.documentId });
+    const event = completed(fake.paySession(started.sessionId));
+    const before = await counts(app);
+    const results = await Promise.all(Array.from({ length: 50 }, () => deliver(event)));
+    assert.deepEqual([...new Set(results.map((r) => r.status))], [200]);
+    assert.equal(results.filter((r) => r.body.duplicate === false).length, 1, 'exactly one delivery applied the event');
+    const afterCounts = await counts(app);
+    assert.equal(afterCounts.events - before.events, 1);
+    assert.equal(afterCounts.paid - before.paid, 1);
+    assert.equal(afterCounts.entitlements - before.entitlements, 1);
+    assert.equal(await app.strapi.db.query(WEBHOOK_EVENT_UID).count({ where: { eventId: event.id } }), 1);
+    assert.equal(await app.strapi.db.query(ENTITLEMENT_UID).count({ where: { userRef: user.id } }), 1);
+    // And a redelivery later is answered as a duplicate.
+    const later = await deliver(event);
+    assert.deepEqual([later.status, later.body.duplicate], [200, true]);
+  });
+
+  test('unknown event types are acknowledged and recorded as ignored', async () => {
+    const event = stripeEvent('payout.paid', { id: 'po_1', object: 'payout' });
+    const res = await deliver(event);
+    assert.deepEqual([res.status, res.body.outcome], [200, 'ignored']);
+  });
+
+  test('a refund that overtakes the payment event: the order ends refunded, access never granted', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse();
+    const started = await startCheckout(app, user, { course: course.documentId });
+    const session = fake.paySession(started.sessionId);
+    const t0 = Math.floor(Date.now() / 1000);
+    assert.equal((await deliver(stripeEvent('charge.refunded', chargeFor(session, 1999), { created: t0 + 30 }))).status, 200);
+    assert.equal((await deliver(completed(session, { created: t0 }))).status, 200);
+    assert.equal((await orderRow(app, started.orderId)).state, 'refunded');
+    assert.deepEqual(await myEntitlements(app, user), []);
+  });
+
+  test('disputes: lost revokes even when "closed" arrives before "created"; won keeps access', async () => {
+    const user = await createUser(app);
+    const [lostCourse, wonCourse] = [await paidCourse(), await paidCourse()];
+    const lost = await purchase(user, lostCourse);
+    const won = await purchase(user, wonCourse);
+    const dispute = (session: StripeObject, status: string) => ({ id: `dp_${String(session.id)}`, object: 'dispute', amount: 1999, charge: `ch_for_${String(session.payment_intent)}`, payment_intent: session.payment_intent, status, reason: 'fraudulent' });
+    const t0 = Math.floor(Date.now() / 1000);
+    assert.equal((await deliver(stripeEvent('charge.dispute.closed', dispute(lost.session, 'lost'), { created: t0 + 50 }))).status, 200);
+    assert.equal((await deliver(stripeEvent('charge.dispute.created', dispute(lost.session, 'needs_response'), { created: t0 }))).status, 200);
+    const lostOrder = await orderRow(app, lost.orderId);
+    assert.deepEqual([lostOrder.state, lostOrder.disputeStatus], ['disputed', 'lost']);
+
+    assert.equal((await deliver(stripeEvent('charge.dispute.created', dispute(won.session, 'needs_response'), { created: t0 }))).status, 200);
+    assert.deepEqual([(await orderRow(app, won.orderId)).state], ['disputed']);
+    assert.equal((await readChapter(app, user, wonCourse.chapters[1]!.documentId)).locked, false, 'access is kept while the bank decides');
+    assert.equal((await deliver(stripeEvent('charge.dispute.closed', dispute(won.session, 'won'), { created: t0 + 50 }))).status, 200);
+    assert.equal((await orderRow(app, won.orderId)).state, 'paid');
+
+    const mine = await myEntitlements(app, user);
+    assert.deepEqual(mine.map((e) => e.course?.documentId), [wonCourse.documentId]);
+  });
+
+  test('subscription events in any order: updated before completed, an older event after deleted', async () => {
+    const user = await createUser(app);
+    const plan = await createPlan(app);
+    const started = await startCheckout(app, user, { plan: plan.documentId });
+    const session = fake.paySession(started.sessionId);
+    const subId = String(session.subscription);
+    const t0 = Math.floor(Date.now() / 1000);
+    const snapshot = () => JSON.parse(JSON.stringify(fake.subscriptions.get(subId))) as StripeObject;
+
+    const activeSnap = snapshot();
+    // customer.subscription.updated arrives first: the row and the entitlement come from its metadata.
+    assert.equal((await deliver(stripeEvent('customer.subscription.updated', activeSnap, { created: t0 + 2 }))).status, 200);
+    assert.equal((await myEntitlements(app, user))[0]?.plan?.documentId, plan.documentId);
+    // Then the session completes.
+    assert.equal((await deliver(completed(session, { created: t0 + 1 }))).status, 200);
+    assert.equal((await orderRow(app, started.orderId)).state, 'paid');
+
+    // Deleted, then a late, older "updated(active)" and "created(incomplete)": state stays canceled.
+    const canceled = fake.updateSubscription(subId, { status: 'canceled' });
+    assert.equal((await deliver(stripeEvent('customer.subscription.deleted', canceled, { created: t0 + 100 }))).status, 200);
+    const lateUpdate = await deliver(stripeEvent('customer.subscription.updated', activeSnap, { created: t0 + 3 }));
+    assert.deepEqual([lateUpdate.status, lateUpdate.body.outcome], [200, 'subscription-unchanged']);
+    assert.equal((await deliver(stripeEvent('customer.subscription.created', { ...activeSnap, status: 'incomplete' }, { created: t0 }))).status, 200);
+    const row = (await app.strapi.db.query(SUBSCRIPTION_UID).findOne({ where: { stripeSubscriptionId: subId } })) as { status: string; stripeUpdatedAt: string };
+    assert.equal(row.status, 'canceled');
+    assert.equal(Number(row.stripeUpdatedAt), t0 + 100);
+    assert.deepEqual(await myEntitlements(app, user), []);
+    assert.equal(await app.strapi.db.query(SUBSCRIPTION_UID).count({ where: { stripeSubscriptionId: subId } }), 1);
+  });
+
+  test('the first events of a new subscription, concurrently: one subscription row, one entitlement', async () => {
+    const user = await createUser(app);
+    const plan = await createPlan(app);
+    const started = await startCheckout(app, user, { plan: plan.documentId });
+    const session = fake.paySession(started.sessionId);
+    const subId = String(session.subscription);
+    const sub = fake.subscriptions.get(subId)!;
+    const t0 = Math.floor(Date.now() / 1000);
+    const invoice = { id: `in_${subId}`, object: 'invoice', customer: session.customer, parent: { type: 'subscription_details', subscription_details: { subscription: subId } } };
+    const events = [
+      completed(session, { created: t0 }),
+      stripeEvent('customer.subscription.created', sub, { created: t0 }),
+      stripeEvent('invoice.paid', invoice, { created: t0 }),
+      stripeEvent('customer.subscription.updated', sub, { created: t0 }),
+    ];
+    const results = await Promise.all(events.flatMap((e) => [deliver(e), deliver(e)]));
+    assert.deepEqual([...new Set(results.map((r) => r.status))], [200], JSON.stringify(results.map((r) => r.body)));
+    assert.equal(await app.strapi.db.query(SUBSCRIPTION_UID).count({ where: { stripeSubscriptionId: subId } }), 1);
+    assert.equal(await app.strapi.db.query(ENTITLEMENT_UID).count({ where: { userRef: user.id } }), 1);
+    assert.equal((await myEntitlements(app, user))[0]?.status, 'active');
+  });
+});
+
+describe('two Strapi instances on one PostgreSQL database', { skip: process.env.TEST_DB !== 'postgres' && 'PostgreSQL only' }, () => {
+  test('the same event posted concurrently to both instances has one effect', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const second = await startChildInstance({ ...database.env, ...stripeEnv(fake, SECRET) }, port);
+    try {
+      const user = await createUser(app);
+      const course = await paidCourse();
+      const started = await startCheckout(app, user, { course: course.documentId });
+      const event = completed(fake.paySession(started.sessionId));
+      const payload = JSON.stringify(event);
+      const before = await counts(app);
+      const toSecond = () =>
+        request(second.url).post('/api/checkout/webhook').set('content-type', 'application/json').set('stripe-signature', signatureHeader(payload, SECRET)).send(payload);
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? deliver(payload) : toSecond())));
+      assert.deepEqual([...new Set(results.map((r) => r.status))], [200], JSON.stringify(results.map((r) => r.body)));
+      assert.equal(results.filter((r) => r.body.duplicate === false).length, 1);
+      const afterCounts = await counts(app);
+      assert.deepEqual(
+        [afterCounts.events - before.events, afterCounts.paid - before.paid, afterCounts.entitlements - before.entitlements],
+        [1, 1, 1]
+      );
+      assert.equal((await readChapter(app, user, course.chapters[1]!.documentId)).locked, false);
+    } finally {
+      await second.stop();
+    }
+  });
+});
