@@ -40,7 +40,9 @@ describe('catalogue, drafts, locales, accounts', () => {
   test('every platform plugin answers its health route', async () => {
     for (const name of PLUGINS) {
       const res = await app.http().get(`/api/${name}/health`).expect(200);
-      assert.deepEqual(res.body, { plugin: name, status: 'ok' });
+      // A plugin may add what an operator needs to know (checkout: whether Stripe is configured).
+      assert.equal(res.body.plugin, name);
+      assert.equal(res.body.status, 'ok');
     }
   });
 
