@@ -5,7 +5,7 @@
  * Table and column names come from Strapi's own metadata, never typed by hand.
  * Not a Strapi service: plain functions over `strapi` and the current transaction.
  */
-import { randomBytes } from 'node:crypto';
+import { createId } from '@paralleldrive/cuid2';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 
@@ -37,16 +37,6 @@ export function columnName(strapi: Core.Strapi, uid: string, attribute: string):
   return attr.columnName;
 }
 
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
-/** A documentId in Strapi's format (24 lower-case alphanumerics, starting with a letter). */
-export function newDocumentId(): string {
-  const bytes = randomBytes(24);
-  let id = ALPHABET[bytes[0]! % 26]!;
-  for (let i = 1; i < 24; i++) id += ALPHABET[bytes[i]! % ALPHABET.length]!;
-  return id;
-}
-
 /**
  * Inserts a row unless one with the same `conflictAttribute` exists (a unique index must cover
  * it); returns the new id, or null when the row was already there. On PostgreSQL the statement
@@ -62,7 +52,8 @@ export async function insertIgnoringConflict(
   now: Date
 ): Promise<number | null> {
   const row: Record<string, unknown> = {
-    [columnName(strapi, uid, 'documentId')]: newDocumentId(),
+    // documentIds come from the generator Strapi's Document Service uses (cuid2).
+    [columnName(strapi, uid, 'documentId')]: createId(),
     [columnName(strapi, uid, 'createdAt')]: now,
     [columnName(strapi, uid, 'updatedAt')]: now,
     // Non draft-and-publish types are "published" from creation, as the Document Service does.

@@ -11,6 +11,7 @@ export const COURSE_UID = 'api::course.course';
 export const INSTRUCTOR_UID = 'api::instructor.instructor';
 export const PLAN_UID = 'api::plan.plan';
 export const FILE_UID = 'plugin::upload.file';
+export const USER_UID = 'plugin::users-permissions.user';
 
 export interface JoinNames {
   table: string;
@@ -34,7 +35,11 @@ export interface SchemaNames {
   entitlement: {
     table: string;
     col: (attr: string) => string;
+    user: JoinNames;
+    course: JoinNames;
+    plan: JoinNames;
   };
+  user: { table: string };
   chapter: { table: string; col: (attr: string) => string; course: JoinNames; video: string; attachments: string };
   course: { table: string; col: (attr: string) => string; instructor: JoinNames };
   instructor: { user: JoinNames };
@@ -77,7 +82,14 @@ export function schemaNames(strapi: Core.Strapi): SchemaNames {
     | undefined;
   if (!related) throw new Error('paywall: upload file metadata has no `related` morph table');
   const names: SchemaNames = {
-    entitlement: { table: ent.tableName, col: (a) => columnOf(ent, a) },
+    entitlement: {
+      table: ent.tableName,
+      col: (a) => columnOf(ent, a),
+      user: joinOf(ent, 'user'),
+      course: joinOf(ent, 'course'),
+      plan: joinOf(ent, 'plan'),
+    },
+    user: { table: model(strapi, USER_UID).tableName },
     chapter: {
       table: chapter.tableName,
       col: (a) => columnOf(chapter, a),
