@@ -215,6 +215,9 @@ async function benchOne(kind: 'sqlite' | 'postgres'): Promise<boolean> {
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     console.log(row('fresh', fresh));
     console.log(row('duplicate', dup));
+    // The duplicate path (HTTP, signature check, one indexed look-up) is this run's baseline: the
+    // ceiling of any webhook on this server and machine.
+    console.log(`fresh ÷ duplicate (baseline) throughput: ${(fresh.perSecond / dup.perSecond).toFixed(2)}`);
     console.log(`SQL statements per delivery: fresh ${(freshStatements / EVENTS).toFixed(1)}, duplicate ${(dupStatements / EVENTS).toFixed(1)}`);
     console.log(`effects: ${storedEvents} stored events, ${paidOrders} paid orders, ${entitlements} purchase entitlements (expected ${EVENTS} each)`);
     console.log(`BENCH ${JSON.stringify({ bench: 'webhooks', metric: `fresh events/s (${kind})`, value: Number(fresh.perSecond.toFixed(1)), unit: 'events/s', goal: kind === 'postgres' ? '>= 500' : '' })}`);
