@@ -532,6 +532,33 @@ describe('submission, checks and the review cycle', () => {
     assert.equal(changed, 1);
     assert.equal(await app.strapi.db.query('plugin::review.review-event').count({ where: { courseDocumentId: c.documentId } }), 1);
   });
+
+  test('publishing from the Content Manager while in review approves it (chapters too), as that admin', async () => {
+    const c = await authorCourse(app, A, { taxonomy });
+    const draftOnly = await authorCourse(app, A, { taxonomy });
+    await submitCourse(app, A, c.documentId);
+    const cm = (documentId: string) => `/content-manager/collection-types/${COURSE}/${documentId}/actions/publish?locale=en`;
+
+    // (The super admin: the test's Editor role has the review permissions, not Content Manager publish.)
+    const r = await api().post(cm(c.documentId)).set('Authorization', superAdmin.auth).send({});
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const state = await api().get(`/review/submissions/${c.documentId}`).set('Authorization', editor.auth);
+    assert.equal(state.body.data.state, 'approved', 'the queue no longer shows it in review');
+    const last = state.body.data.history.at(-1);
+    assert.equal(`${last.action}:${last.from}>${last.to}`, 'approve:in_review>approved');
+    assert.equal(last.actor.type, 'editor');
+    assert.equal(last.actor.id, superAdmin.id);
+    assert.equal(last.comment, 'Published from the Content Manager');
+    assert.equal(await publishedRows(CHAPTER, c.chapters), c.chapters.length, 'its chapters are published with it');
+    assert.equal((await api().get(`/api/courses/${c.documentId}`)).status, 200);
+
+    // A course that never entered review publishes as before, and records nothing.
+    const before = await app.strapi.db.query('plugin::review.review-event').count({ where: { courseDocumentId: draftOnly.documentId } });
+    const p = await api().post(cm(draftOnly.documentId)).set('Authorization', superAdmin.auth).send({});
+    assert.equal(p.status, 200, JSON.stringify(p.body));
+    assert.equal(await app.strapi.db.query('plugin::review.review-event').count({ where: { courseDocumentId: draftOnly.documentId } }), before);
+    assert.equal(await publishedRows(CHAPTER, draftOnly.chapters), 0, 'only the course itself, as the Content Manager does');
+  });
 });
 
 describe('isolation matrix', () => {

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from './utils';
+import { contentManagerPublishMiddleware } from './services/content-manager-publish';
 
 /** Admin RBAC actions: a super admin grants them to the roles that review (e.g. Editor, not Author). */
 const ACTIONS = [
@@ -12,5 +13,7 @@ const ACTIONS = [
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Instructor writes to courses and chapters, whatever route they come through.
   strapi.documents.use(getService(strapi, 'authoring').middleware() as Parameters<typeof strapi.documents.use>[0]);
+  // A course published from the Content Manager while in review is approved, not skipped past.
+  strapi.documents.use(contentManagerPublishMiddleware(strapi) as Parameters<typeof strapi.documents.use>[0]);
   await strapi.service('admin::permission').actionProvider.registerMany(ACTIONS);
 };
