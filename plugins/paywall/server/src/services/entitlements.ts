@@ -125,7 +125,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   ): Promise<void> {
     const db = rawConnection(strapi);
     const users = schemaNames(strapi).user;
-    const [user, targetIds] = [await db(users.table).where('id', v.userId).first('id'), await targetRowIds(target)];
+    const user = await db(users.table).where('id', v.userId).first('id');
+    const targetIds = await targetRowIds(target);
     if (!user) throw new errors.NotFoundError(`paywall grant: user ${v.userId} does not exist`);
     if (targetIds.length === 0) throw new errors.NotFoundError(`paywall grant: ${target.kind} ${target.documentId} does not exist`);
     const rule = normalizeEntitlement(
