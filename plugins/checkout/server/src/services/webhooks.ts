@@ -250,7 +250,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Mirrors a subscription snapshot into `api::subscription.subscription` and access. */
   async function syncSubscription(trx: Knex.Transaction, snapshot: SubscriptionSnapshot, hints: SubscriptionHints, now: Date): Promise<Outcome> {
-    const [userId, planDocumentId] = await Promise.all([resolveUserId(snapshot, hints), resolvePlanDocumentId(snapshot, hints)]);
+    // One after the other: inside a transaction both run on the same connection, where parallel
+    // queries only queue (and pg deprecates issuing them).
+    const userId = await resolveUserId(snapshot, hints);
+    const planDocumentId = await resolvePlanDocumentId(snapshot, hints);
     // Several events about a new subscription arrive together (session completed, subscription
     // created, invoice paid): the row is created once, whoever comes first, then locked.
     const insertedId = await insertIgnoringConflict(
