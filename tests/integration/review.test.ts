@@ -156,8 +156,9 @@ describe('instructor authoring over the core REST routes', () => {
     assert.equal(viaCore.status, 403);
   });
 
-  test('refuses what instructors may not write: plans, chapters, media by id, a chapter without course', async () => {
+  test("refuses what instructors may not write: plans, chapters, media by id, a chapter without course, an unknown locale, another course's slug", async () => {
     const course = await authorCourse(app, A, { complete: false, chapters: 1 });
+    const other = await authorCourse(app, B, { complete: false, chapters: 1 });
     const before = await fingerprint(course.documentId);
     const cases: Array<[string, string, object, number, RegExp]> = [
       ['put', `/api/courses/${course.documentId}`, { data: { plans: [] } }, 400, /plans/],
@@ -169,6 +170,10 @@ describe('instructor authoring over the core REST routes', () => {
       ['put', `/api/chapters/${course.chapters[0]}`, { data: { video: 1 } }, 400, /media/],
       ['put', '/api/courses/doesnotexist000000000000', { data: { title: 'Nope' } }, 404, /No such course/],
       ['delete', '/api/chapters/doesnotexist000000000000', {}, 404, /No such chapter/],
+      ['put', `/api/courses/${course.documentId}?locale=xx`, { data: { title: 'Orphan locale' } }, 400, /Unknown locale "xx": use one of en, zh-Hans/],
+      ['post', '/api/chapters?locale=klingon', { data: { title: 'x', position: 1, course: course.documentId } }, 400, /Unknown locale "klingon"/],
+      ['post', '/api/courses', { data: { title: 'Copycat course', slug: other.slug } }, 400, new RegExp(`slug "${other.slug}" is already used by another course`)],
+      ['put', `/api/courses/${course.documentId}`, { data: { slug: other.slug } }, 400, /already used by another course/],
     ];
     for (const [method, url, body, status, message] of cases) {
       const req = method === 'post' ? api().post(url) : method === 'put' ? api().put(url) : api().delete(url);

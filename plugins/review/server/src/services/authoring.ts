@@ -105,6 +105,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       throw new errors.ValidationError('`course` must be the documentId of one of your courses (a string, or { connect: [documentId] }).');
     }
 
+    // A locale the platform does not have would create an orphan version nobody can read or review.
+    if (typeof params.locale === 'string' && !(action === 'delete' && params.locale === '*')) {
+      const known = await facts().localeCodes();
+      if (!known.includes(params.locale)) {
+        throw new errors.ValidationError(`Unknown locale "${params.locale}": use one of ${known.join(', ')}.`, { reason: 'unknown-locale' });
+      }
+    }
+
     return strapi.db.transaction(async ({ trx }) => {
       // Which courses this write touches, known before the lock so that the lock covers them.
       let chapter: Awaited<ReturnType<ReturnType<typeof facts>['chapterFacts']>> | null = null;
@@ -156,6 +164,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
 
       if (dryRun) return undefined;
+
+      if (target === 'course' && (action === 'create' || action === 'update') && typeof data.slug === 'string' && data.slug) {
+        const locale = typeof params.locale === 'string' ? params.locale : await facts().defaultLocale();
+        if (await facts().slugTaken(data.slug, locale, action === 'create' ? null : params.documentId)) {
+          throw new errors.ValidationError(`The slug "${data.slug}" is already used by another course: choose another.`, { reason: 'slug-taken' });
+        }
+      }
 
       // Rewrite the call so that what is written is what was checked.
       if (action === 'create' || action === 'update') {

@@ -132,6 +132,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return typeof locale === 'string' && locale ? locale : 'en';
     },
 
+    /** The codes of the locales configured in the admin panel (Settings → Internationalization). */
+    async localeCodes(): Promise<string[]> {
+      const list = (await strapi.plugin('i18n').service('locales').find()) as Array<{ code: string }>;
+      return list.map((l) => l.code);
+    },
+
+    /**
+     * Whether another course (any version, draft included) already uses this slug in this locale.
+     * Strapi checks uniqueness only when publishing; an instructor learns it when writing instead
+     * of an editor finding out at approval.
+     */
+    async slugTaken(slug: string, locale: string, exceptDocumentId: string | null): Promise<boolean> {
+      const where: Record<string, unknown> = { slug, locale };
+      if (exceptDocumentId) where.documentId = { $ne: exceptDocumentId };
+      return Boolean(await strapi.db.query(COURSE_UID).findOne({ where, select: ['id'] }));
+    },
+
     /** Ownership and versions of courses, one query for all of them. */
     async courseFacts(documentIds: string[], profileDocumentId: string | null): Promise<Map<string, CourseDocFacts>> {
       const ids = uniq(documentIds.filter((d) => typeof d === 'string' && d.length > 0));
