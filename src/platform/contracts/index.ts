@@ -1,0 +1,11 @@
+/**
+ * Contracts between plugins, one file per providing plugin. Browser-safe (types and constant
+ * lists only): the admin UIs import them as `@kp/platform/contracts`, the servers through
+ * `@kp/platform`.
+ */
+export * from './paywall';
+export * from './recommender';
+export * from './review';
+export * from './checkout';
+export * from './learning';
+export * from './events';
