@@ -12,6 +12,7 @@ import request from 'supertest';
 import { bootApp, type TestApp } from '../support/strapi';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { createAdmin, createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestUser } from '../support/builders';
+import { grantCourse } from '../support/learning-helpers';
 import { chargeFor, startFakeStripe, type FakeStripe, type StripeObject } from '../support/fake-stripe';
 import { postWebhook, signatureHeader, stripeEvent, type StripeEventJson } from '../support/checkout-events';
 import {
@@ -629,14 +630,17 @@ describe('documented routes: schemas and examples', () => {
       'content-api POST /api/checkout/sessions',
       'content-api POST /api/checkout/webhook',
     ]);
-    // The world the examples are written for: a learner who has started one checkout.
+    // The world the examples are written for: a learner who holds $course and has started one
+    // checkout ($order), and $course's instructor.
     const learner = await createUser(app);
     const instructor = await createInstructor(app);
+    const course = await paidCourse({ instructor: instructor.instructorDocumentId });
+    await grantCourse(app, learner.id, course.documentId);
     const started = await startCheckout(app, learner, { course: (await paidCourse()).documentId });
     const tokens: Record<string, string> = {
-      $course: (await paidCourse()).documentId,
-      $freeCourse: (await createCourse(app, { access: 'free', chapters: 1 })).documentId,
-      $plan: (await createPlan(app)).documentId,
+      $course: course.documentId,
+      $freeCourse: (await createCourse(app, { access: 'free', chapters: 1, instructor: instructor.instructorDocumentId })).documentId,
+      $plan: (await createPlan(app, { courses: [course.documentId] })).documentId,
       $order: started.orderId,
     };
     const resolve = (value: unknown): unknown => {
@@ -671,7 +675,7 @@ describe('documented routes: schemas and examples', () => {
     }
   });
 
-  test('the validation refuses what the handlers never see: a malformed order id, an unknown query parameter', async () => {
+  test('the route validation refuses what the handlers never see: a malformed order id, unknown or out-of-range query parameters', async () => {
     const learner = await createUser(app);
     const malformed = await app.http().get('/api/checkout/orders/a%20b').set('Authorization', learner.auth);
     assert.equal(malformed.status, 400);
@@ -679,6 +683,13 @@ describe('documented routes: schemas and examples', () => {
     const filtered = await app.http().get('/api/checkout/orders?filters[user][id]=1').set('Authorization', learner.auth);
     assert.equal(filtered.status, 400);
     assert.match(filtered.body.error.message, /^Invalid query: /);
+    const tooMany = await app.http().get('/api/checkout/orders?pageSize=500').set('Authorization', learner.auth);
+    assert.equal(tooMany.status, 400);
+    assert.match(tooMany.body.error.message, /pageSize: must be at most 100/);
+    const admin = await createAdmin(app);
+    const badStatus = await app.http().get('/checkout/orders?status=lost').set('Authorization', admin.auth);
+    assert.equal(badStatus.status, 400);
+    assert.match(badStatus.body.error.message, /^Invalid query: status: /);
   });
 });
 

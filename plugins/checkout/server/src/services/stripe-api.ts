@@ -1,7 +1,8 @@
 /**
- * The one module that imports the Stripe SDK. Everything else in the plugin sees
- * plain objects: requests described in our words, answers reduced to the ids and URLs we keep, and
- * Stripe's errors mapped to `StripeApiError` with a kind the controllers can answer from.
+ * The one module that imports the Stripe SDK, so that everything else in the plugin sees plain
+ * objects (and is tested with them): requests described in our words, answers reduced to the ids
+ * and URLs we keep, and Stripe's errors mapped to `StripeApiError` with a kind the controllers can
+ * answer from.
  */
 import Stripe from 'stripe';
 import type { Core } from '@strapi/strapi';
