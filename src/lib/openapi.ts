@@ -166,6 +166,11 @@ export async function buildOpenApiDocument(strapi: Core.Strapi): Promise<Json> {
           op.responses['200'] = ok;
         }
         if (spec.examples?.length) op['x-examples'] = spec.examples;
+        // Strapi's generator files every success under 200; a route that creates (201) or accepts (202) says so.
+        if (spec.status && spec.status !== 200 && op.responses['200']) {
+          op.responses[String(spec.status)] = { ...op.responses['200'], description: spec.status === 201 ? 'Created' : 'Accepted' };
+          delete op.responses['200'];
+        }
       }
       const appExamples = APP_EXAMPLES[`${method.toUpperCase()} ${path}`];
       if (appExamples) op['x-examples'] = appExamples;

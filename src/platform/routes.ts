@@ -43,24 +43,38 @@ export interface RouteSpec<P extends AnyObject | undefined = AnyObject | undefin
   };
   /** The 200 (or 201) body. Routes that answer a file or a redirect describe it in `produces`. */
   response: z.ZodType;
+  /** The status of a success (default 200): 201 for a created resource, 202 for accepted work. */
+  status?: 200 | 201 | 202;
   /** For non-JSON answers (a PDF, a media stream, a redirect). */
   produces?: string;
   /** Documented refusals: status → when. */
-  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 503, string>>;
+  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 502 | 503, string>>;
   examples?: RouteExample[];
 }
 
+/**
+ * The schema a route declares for one part of its request, or never. (`request` and its parts are
+ * optional, so a route's `S['request']` is `… | undefined`: matching it against `{ params: … }`
+ * directly would never succeed.)
+ */
+type RequestPart<S extends RouteSpec, K extends 'params' | 'query' | 'body'> = NonNullable<NonNullable<S['request']>[K]>;
+
 /** What the validation middleware parsed, typed from the route's schemas. */
 export interface InputOf<S extends RouteSpec> {
-  params: S['request'] extends { params: infer P extends z.ZodType } ? z.output<P> : Record<string, never>;
-  query: S['request'] extends { query: infer Q extends z.ZodType } ? z.output<Q> : Record<string, never>;
-  body: S['request'] extends { body: infer B extends z.ZodType } ? z.output<B> : undefined;
+  params: [RequestPart<S, 'params'>] extends [never] ? Record<string, never> : z.output<RequestPart<S, 'params'>>;
+  query: [RequestPart<S, 'query'>] extends [never] ? Record<string, never> : z.output<RequestPart<S, 'query'>>;
+  body: [RequestPart<S, 'body'>] extends [never] ? undefined : z.output<RequestPart<S, 'body'>>;
 }
 
 const INPUT = Symbol('platform.routeInput');
 
-/** Types a route definition (identity at run time). */
-export function route<P extends AnyObject | undefined, Q extends AnyObject | undefined, B extends z.ZodType | undefined>(spec: RouteSpec<P, Q, B>): RouteSpec<P, Q, B> {
+/**
+ * Types a route definition (identity at run time). The defaults type the parts a route does not
+ * declare as absent; without them they would be inferred as their constraint.
+ */
+export function route<P extends AnyObject | undefined = undefined, Q extends AnyObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+  spec: RouteSpec<P, Q, B>
+): RouteSpec<P, Q, B> {
   return spec;
 }
 
@@ -141,9 +155,12 @@ export function contentApiRoutes(plugin: string, specs: readonly RouteSpec[]): C
   return { type: 'content-api', routes: specs.map(toStrapiRoute) } as Core.RouterInput & { type: 'content-api' };
 }
 
-/** A plugin's admin router, served under `/<plugin>` of the admin API. */
+/**
+ * A plugin's admin router, served under `/<plugin>` (Strapi prefixes a plugin's admin routes with
+ * its name only; `/admin` is the prefix of the admin plugin's own routes).
+ */
 export function adminRoutes(plugin: string, specs: readonly RouteSpec[]): Core.RouterInput & { type: 'admin' } {
-  registry.set(`${plugin}:admin`, { plugin, type: 'admin', prefix: (s) => `/admin${s.config?.prefix ?? `/${plugin}`}`, specs: [...specs] });
+  registry.set(`${plugin}:admin`, { plugin, type: 'admin', prefix: (s) => s.config?.prefix ?? `/${plugin}`, specs: [...specs] });
   return { type: 'admin', routes: specs.map(toStrapiRoute) } as Core.RouterInput & { type: 'admin' };
 }
 
