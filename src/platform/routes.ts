@@ -51,10 +51,19 @@ export interface RouteSpec<P extends AnyObject | undefined = AnyObject | undefin
 }
 
 /** What the validation middleware parsed, typed from the route's schemas. */
+// `request` and its parts are optional properties: read them through NonNullable, or every part
+// would fall to its fallback (a route's params typed `Record<string, never>`, its query fields `never`).
+type RequestPart<S extends RouteSpec, K extends 'params' | 'query' | 'body'> = NonNullable<NonNullable<S['request']>[K]>;
+type ParsedPart<S extends RouteSpec, K extends 'params' | 'query' | 'body', Fallback> = [RequestPart<S, K>] extends [never]
+  ? Fallback
+  : RequestPart<S, K> extends z.ZodType
+    ? z.output<RequestPart<S, K>>
+    : Fallback;
+
 export interface InputOf<S extends RouteSpec> {
-  params: S['request'] extends { params: infer P extends z.ZodType } ? z.output<P> : Record<string, never>;
-  query: S['request'] extends { query: infer Q extends z.ZodType } ? z.output<Q> : Record<string, never>;
-  body: S['request'] extends { body: infer B extends z.ZodType } ? z.output<B> : undefined;
+  params: ParsedPart<S, 'params', Record<string, never>>;
+  query: ParsedPart<S, 'query', Record<string, never>>;
+  body: ParsedPart<S, 'body', undefined>;
 }
 
 const INPUT = Symbol('platform.routeInput');
