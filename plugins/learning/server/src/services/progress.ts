@@ -183,10 +183,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // A completion is conditional on the row still being incomplete, so that of two concurrent
     // completions of one chapter only one counts (one signal, one certificate check).
     const where = t.becameCompleted ? { id: row.id, completedAt: { $null: true } } : { id: row.id };
-    const { count } = (await query().updateMany({
-      where,
-      data: { completedAt: t.completedAt, position: t.position, courseDocumentId: course },
-    })) as { count: number };
+    // Only the fields the report names are written: a position report read before a concurrent
+    // completion committed must not write its stale `completedAt` over it.
+    const data: Record<string, unknown> = { courseDocumentId: course };
+    if (report.completed !== undefined) data.completedAt = t.completedAt;
+    if (report.position !== undefined) data.position = t.position;
+    const { count } = (await query().updateMany({ where, data })) as { count: number };
     const fresh = (await query().findOne({ where: { id: row.id }, select: SELECT })) as ProgressRow;
     return { row: fresh, becameCompleted: t.becameCompleted && count === 1 };
   }
