@@ -52,18 +52,20 @@ export interface RouteSpec<P extends AnyObject | undefined = AnyObject | undefin
   examples?: RouteExample[];
 }
 
-/**
- * The schema a route declares for one part of its request, or never. (`request` and its parts are
- * optional, so a route's `S['request']` is `… | undefined`: matching it against `{ params: … }`
- * directly would never succeed.)
- */
-type RequestPart<S extends RouteSpec, K extends 'params' | 'query' | 'body'> = NonNullable<NonNullable<S['request']>[K]>;
-
 /** What the validation middleware parsed, typed from the route's schemas. */
+// `request` and its parts are optional properties: read them through NonNullable, or every part
+// would fall to its fallback (a route's params typed `Record<string, never>`, its query fields `never`).
+type RequestPart<S extends RouteSpec, K extends 'params' | 'query' | 'body'> = NonNullable<NonNullable<S['request']>[K]>;
+type ParsedPart<S extends RouteSpec, K extends 'params' | 'query' | 'body', Fallback> = [RequestPart<S, K>] extends [never]
+  ? Fallback
+  : RequestPart<S, K> extends z.ZodType
+    ? z.output<RequestPart<S, K>>
+    : Fallback;
+
 export interface InputOf<S extends RouteSpec> {
-  params: [RequestPart<S, 'params'>] extends [never] ? Record<string, never> : z.output<RequestPart<S, 'params'>>;
-  query: [RequestPart<S, 'query'>] extends [never] ? Record<string, never> : z.output<RequestPart<S, 'query'>>;
-  body: [RequestPart<S, 'body'>] extends [never] ? undefined : z.output<RequestPart<S, 'body'>>;
+  params: ParsedPart<S, 'params', Record<string, never>>;
+  query: ParsedPart<S, 'query', Record<string, never>>;
+  body: ParsedPart<S, 'body', undefined>;
 }
 
 const INPUT = Symbol('platform.routeInput');
