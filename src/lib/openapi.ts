@@ -152,7 +152,12 @@ export async function buildOpenApiDocument(strapi: Core.Strapi): Promise<Json> {
       op['x-roles'] = roles;
       if (!route.open) op.security = [{ bearerAuth: [] }, {}];
       else op.security = [];
-      if (route.origin.startsWith('api:')) addMeta(op);
+      if (route.origin.startsWith('api:')) {
+        // Strapi's generated entry schemas: `meta`, and null for empty optional fields (answers only;
+        // request bodies and the plugins' own schemas say exactly what they accept).
+        addMeta(op);
+        allowNullWhereOptional(op.responses);
+      }
       const spec = specs.get(`${method.toUpperCase()} ${path}`);
       if (spec) {
         op.summary = spec.summary;
@@ -190,7 +195,6 @@ export async function buildOpenApiDocument(strapi: Core.Strapi): Promise<Json> {
   fixEntries(doc.components);
   fixEntries(doc.paths);
   allowNullWhereOptional(doc.components);
-  allowNullWhereOptional(doc.paths);
   return doc;
 }
 
