@@ -144,8 +144,16 @@ export function createGate(strapi: Core.Strapi, links: MediaLinks) {
    */
   function hideStorage(file: Record<string, unknown>, urlFor: ((format: string | null) => string) | null): void {
     const setUrl = (o: Record<string, unknown>, format: string | null) => {
-      if (!urlFor) delete o.url;
-      else if (!links.isSignedLink(o.url)) o.url = urlFor(format);
+      if (links.isSignedLink(o.url)) return;
+      try {
+        if (urlFor) {
+          o.url = urlFor(format);
+          return;
+        }
+      } catch {
+        // A format name no link can carry: it goes without a url rather than with its stored one.
+      }
+      delete o.url;
     };
     setUrl(file, null);
     for (const k of FILE_STORAGE_FIELDS) delete file[k];

@@ -78,6 +78,9 @@ export function createMediaLinks(strapi: Core.Strapi) {
 
     /** The route path alone: what a privately stored file's `url` (or a format's) holds. */
     routePath(fileId: number, format: string | null = null): string {
+      // Only names `parseRoutePath` reads back: a stored url it could not recognise as private
+      // would be taken for a public one and moved again on every write.
+      if (format !== null && !FORMAT_RE.test(format)) throw new Error(`paywall: unusable image format name "${format}"`);
       return `${prefix()}/paywall/media/${fileId}${format ? `?format=${format}` : ''}`;
     },
 
