@@ -3,12 +3,33 @@
  * path, driven over HTTP against a real Strapi on SQLite or PostgreSQL (TEST_DB). A second boot at
  * the end runs the media route against a loopback S3-compatible server.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootApp, type TestApp } from '../support/strapi';
+import { createTestDatabase } from '../support/db';
 import { createAdmin, createCourse, createUser } from '../support/builders';
-import { attachMedia, buildPaywallWorld, removeFiles, uploadFile, type PaywallWorld, type Persona, type UploadedFile } from '../support/paywall-world';
+import {
+  CHAPTER_UID,
+  PUBLIC_UPLOADS,
+  attachMedia,
+  buildPaywallWorld,
+  linkTheOldWay,
+  pngOf,
+  privateUploads,
+  readRouteUrls,
+  removeFiles,
+  storageNamesOf,
+  storedVariants,
+  uploadFile,
+  type PaywallWorld,
+  type Persona,
+  type UploadedFile,
+} from '../support/paywall-world';
 import { startLoopbackS3, type LoopbackS3 } from '../support/paywall-s3';
+import { ensureListening, pathSpellings, rawRequest } from '../support/raw-http';
 
 const ENTITLEMENT_UID = 'plugin::paywall.entitlement';
 
@@ -21,6 +42,11 @@ async function get(app: TestApp, url: string, auth?: string) {
 }
 
 const authOf = (p: Persona) => (p.user ? `Bearer ${p.user.jwt}` : undefined);
+
+/** Runs `fn` over `items`, `size` at a time (a sweep of thousands of requests, in reasonable time). */
+async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
 
 /** Every chapter object anywhere in a JSON value (recognised by its position + title + locked keys). */
 function chaptersIn(value: unknown, out: Array<Record<string, unknown>> = []): Array<Record<string, unknown>> {
@@ -39,9 +65,10 @@ describe('paywall on local storage', () => {
   const uploaded: UploadedFile[] = [];
   const entitlements = () => app.strapi.plugin('paywall').service('entitlements');
   const access = () => app.strapi.plugin('paywall').service('access');
+  const store = privateUploads();
 
   before(async () => {
-    app = await bootApp();
+    app = await bootApp({ env: store.env });
     world = await buildPaywallWorld(app);
     uploaded.push(world.video, world.attachment, world.image);
   });
@@ -50,6 +77,8 @@ describe('paywall on local storage', () => {
       await removeFiles(app, uploaded).catch(() => undefined);
       await app.close();
     }
+    store.remove();
+    delete process.env.PAYWALL_PRIVATE_UPLOADS_DIR;
   });
 
   describe('entitlement ledger', () => {
@@ -481,6 +510,388 @@ describe('paywall on local storage', () => {
     });
   });
 
+  describe('gated media: private storage, every URL spelling, no storage name in any body', () => {
+    const byName = (n: string) => world.personas.find((p) => p.name === n)!;
+    const FILE_UID = 'plugin::upload.file';
+    let coverCourse: Awaited<ReturnType<typeof createCourse>>;
+    let coverImage: UploadedFile;
+    const gated = () => [world.video, world.attachment, world.image, coverImage];
+    /** Who may read each gated file: the world's through the paid course, the cover image through its own course. */
+    const entitledTo = (f: UploadedFile, p: Persona) =>
+      f.id === coverImage.id ? p.name === 'courseInstructor' : p.entitled;
+    const privateBytes = (name: string) => fs.readFileSync(path.join(store.dir, name));
+    const inPublic = (name: string) => fs.existsSync(path.join(PUBLIC_UPLOADS, name));
+    const inPrivate = (name: string) => fs.existsSync(path.join(store.dir, name));
+    const fileRow = (id: number) => app.strapi.db.query(FILE_UID).findOne({ where: { id } }) as Promise<{ url: string; formats?: Record<string, { url: string }> | null } | null>;
+    async function bytesOf(url: string, auth?: string): Promise<{ status: number; body: Buffer }> {
+      const req = app.http().get(url).buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      if (auth) req.set('Authorization', auth);
+      const res = await req;
+      return { status: res.status, body: res.body as Buffer };
+    }
+    const bodyText = (res: { text?: string; body?: unknown }) =>
+      typeof res.text === 'string' ? res.text : Buffer.isBuffer(res.body) ? res.body.toString('latin1') : JSON.stringify(res.body ?? '');
+
+    before(async () => {
+      // An image used as a lesson attachment that an editor also made the course's cover: once it
+      // is chapter media, no response names where it is stored, whatever relation brings it.
+      coverCourse = await createCourse(app, { instructor: world.owner.instructorDocumentId, chapters: 2 });
+      coverImage = await uploadFile(app, 'MEDIACOVER-lesson-slide.png', 'image/png', await pngOf(400, 300, 90));
+      uploaded.push(coverImage);
+      await attachMedia(app, coverCourse.chapters[1]!.documentId, { attachments: [coverImage.id] });
+      const courses = app.strapi.documents('api::course.course');
+      await courses.update({ documentId: coverCourse.documentId, locale: 'en', data: { cover: coverImage.id } as never });
+      await courses.publish({ documentId: coverCourse.documentId, locale: 'en' });
+    });
+
+    test('gated files and their image formats live in private storage, not under public/; their rows name only the media route', async () => {
+      let formats = 0;
+      for (const f of gated()) {
+        for (const v of await storedVariants(app.strapi, f.id)) {
+          assert.equal(inPublic(v.name), false, `${v.label} is not under public/uploads`);
+          assert.equal(inPrivate(v.name), true, `${v.label} is in private storage`);
+          if (v.format) formats += 1;
+        }
+        const row = await fileRow(f.id);
+        assert.equal(row?.url, `/api/paywall/media/${f.id}`);
+        for (const [k, fmt] of Object.entries(row?.formats ?? {})) assert.equal(fmt.url, `/api/paywall/media/${f.id}?format=${k}`);
+      }
+      assert.ok(formats >= 2, 'image formats are covered');
+      assert.ok(path.relative(path.dirname(PUBLIC_UPLOADS), store.dir).startsWith('..'), 'the private directory is outside public/');
+      // A file that is no chapter's media stays where it was, public.
+      const cover = await uploadFile(app, 'plain-cover.png', 'image/png', await pngOf(300, 200, 10));
+      uploaded.push(cover);
+      assert.ok(inPublic(`${cover.hash}${cover.ext}`));
+      assert.equal((await get(app, cover.url)).status, 200);
+    });
+
+    test('a private directory inside public/ is refused (the app does not boot with it)', () => {
+      const storage = app.strapi.plugin('paywall').service('private-storage');
+      const key = 'plugin::paywall.privateUploadsDir';
+      const saved = app.strapi.config.get(key);
+      try {
+        for (const dir of ['public/uploads/private', 'public', path.join(path.dirname(PUBLIC_UPLOADS), 'x', '..', 'gated')]) {
+          app.strapi.config.set(key, dir);
+          assert.throws(() => storage.assertOutsidePublic(), /lies inside the public directory/, dir);
+        }
+        app.strapi.config.set(key, '.tmp/elsewhere');
+        assert.doesNotThrow(() => storage.assertOutsidePublic());
+      } finally {
+        app.strapi.config.set(key, saved);
+      }
+    });
+
+    test('by every URL spelling, for every persona, no gated file is served; the entitled still get it through the media route', { timeout: 600_000 }, async () => {
+      const server = app.strapi.server.httpServer;
+      await ensureListening(server);
+      const leaks: string[] = [];
+      let sent = 0;
+      // koa-static refuses traversals with a logged 400 ("Malicious Path"): quiet for the fuzz.
+      const log = app.strapi.log as unknown as { silent?: boolean };
+      log.silent = true;
+      try {
+        for (const f of [world.video, world.attachment, world.image]) {
+          for (const v of await storedVariants(app.strapi, f.id)) {
+            const bytes = privateBytes(v.name);
+            const probe = bytes.subarray(0, Math.min(48, bytes.length));
+            const where = `.tmp/${store.name}/${v.name}`;
+            const spellings = [
+              ...pathSpellings('/uploads/', v.name),
+              ...pathSpellings('/uploads/', `${v.name}?download=1`).filter((sp) => sp.name.startsWith('query')),
+              // The private directory by name, from the root and out of public/ by traversal.
+              { name: 'private dir at the root', path: `/${store.name}/${v.name}` },
+              { name: 'private dir by its app path', path: `/${where}` },
+              { name: 'encoded private dir path', path: `/${where.replace(/\//g, '%2F')}` },
+              { name: 'traversal from uploads', path: `/uploads/../../${where}` },
+              { name: 'encoded traversal from uploads', path: `/uploads/..%2F..%2F${where.replace(/\//g, '%2F')}` },
+              { name: 'encoded dot-dot at the root', path: `/%2e%2e/${where}` },
+              { name: 'double-encoded traversal', path: `/uploads/%252e%252e/%252e%252e/${where}` },
+              { name: 'backslash traversal', path: `/uploads\\..\\..\\${where.replace(/\//g, '\\')}` },
+            ];
+            const route = `paywall/media/${f.id}${v.format ? `?format=${v.format}` : ''}`;
+            for (const persona of world.personas) {
+              const headers: Record<string, string> = persona.user ? { Authorization: `Bearer ${persona.user.jwt}` } : {};
+              // The media route itself, spelled any way the router accepts, still decides on access.
+              const paths = persona.entitled || v.format ? spellings : [...spellings, ...pathSpellings('/api/', route)];
+              await inBatches(paths, 8, async (sp) => {
+                const res = await rawRequest(server, 'GET', sp.path, headers);
+                sent += 1;
+                if (res.body.includes(probe)) leaks.push(`${v.label} [${persona.name}] ${sp.name}: ${sp.path} → ${res.status}`);
+              });
+              if (persona.entitled) {
+                const ok = await rawRequest(server, 'GET', `/api/${route}`, headers);
+                assert.equal(ok.status, 200, `${v.label} [${persona.name}] through the media route: ${ok.text.slice(0, 200)}`);
+                assert.ok(ok.body.equals(bytes), `${v.label} [${persona.name}]: the stored bytes`);
+              }
+            }
+          }
+        }
+        // Control: the same spellings of a public file's path do reach it (the probe sees bytes,
+        // and the encoded spellings that passed the old guard are served by the static server).
+        const cover = await uploadFile(app, 'control-cover.png', 'image/png', await pngOf(200, 150, 33));
+        uploaded.push(cover);
+        const name = `${cover.hash}${cover.ext}`;
+        const probe = fs.readFileSync(path.join(PUBLIC_UPLOADS, name)).subarray(0, 48);
+        const served: string[] = [];
+        for (const sp of pathSpellings('/uploads/', name)) {
+          if ((await rawRequest(server, 'GET', sp.path)).body.includes(probe)) served.push(sp.name);
+        }
+        assert.ok(served.includes('canonical') && served.includes('slash after segment %2F'), `served: ${served.join(', ')}`);
+      } finally {
+        log.silent = false;
+      }
+      assert.ok(sent > 1500, `${sent} requests`);
+      assert.deepEqual(leaks, []);
+    });
+
+    test('no response of any content-API read route names where a gated file is stored, for any persona', { timeout: 600_000 }, async () => {
+      const names = storageNamesOf(gated(), store.name);
+      const urls = readRouteUrls(app.strapi, {
+        documentIds: {
+          chapters: [world.paid.chapters[1]!.documentId, world.paid.chapters[2]!.documentId, coverCourse.chapters[1]!.documentId],
+          courses: [world.paid.documentId, coverCourse.documentId],
+          instructors: [world.owner.instructorDocumentId],
+          tags: [world.tagDocumentId],
+          categories: [world.categoryDocumentId],
+          plans: [world.planDocumentId],
+        },
+        fileIds: gated().map((f) => f.id),
+        fallbackDocumentIds: [world.paid.documentId, coverCourse.documentId],
+      });
+      assert.ok(urls.some((u) => u.startsWith('/api/upload/files')) && urls.some((u) => u.startsWith('/api/users/me')), 'core plugin routes are swept');
+      urls.push(
+        // Files reached through other relations than a chapter's gated fields.
+        `/api/courses/${coverCourse.documentId}?populate=cover`,
+        `/api/courses?populate[0]=cover&populate[1]=chapters&pagination[pageSize]=100`,
+        `/api/courses/${coverCourse.documentId}?populate[cover][populate]=*`,
+        `/api/courses/${coverCourse.documentId}?populate[chapters][populate][attachments][populate]=*`,
+        `/api/chapters/${coverCourse.chapters[1]!.documentId}?populate[course][populate]=cover`,
+        `/api/instructors/${world.owner.instructorDocumentId}?populate[courses][populate]=*`,
+        `/api/courses?fields[0]=title&populate[cover][fields][0]=hash&populate[cover][fields][1]=ext&populate[cover][fields][2]=url`,
+        `/api/chapters/${world.paid.chapters[2]!.documentId}?populate[attachments][fields][0]=hash&populate[attachments][fields][1]=formats`,
+        '/api/users/me?populate=*'
+      );
+      const failures: string[] = [];
+      const statuses = new Map<number, number>();
+      // Every persona without access, and a reader with it (who gets links, not storage names).
+      const personas = ['anonymous', 'learnerWithoutAccess', 'purchaseRefunded', 'otherInstructor', 'buyer'].map(byName);
+      const pairs = urls.flatMap((url) => personas.map((persona) => ({ url, persona })));
+      await inBatches(pairs, 6, async ({ url, persona }) => {
+        const res = await get(app, url, authOf(persona));
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        const text = bodyText(res);
+        for (const n of names) if (text.includes(n)) failures.push(`${url} [${persona.name}] ${res.status}: names ${n}`);
+      });
+      assert.ok(urls.length > 100, `${urls.length} urls`);
+      assert.ok((statuses.get(200) ?? 0) > 200, `answers: ${JSON.stringify([...statuses])}`);
+      assert.deepEqual(failures, []);
+    });
+
+    test('a gated file reached through another relation (a course cover) is named only by the media route', async () => {
+      const anon = await get(app, `/api/courses/${coverCourse.documentId}?populate=cover`);
+      assert.equal(anon.status, 200);
+      const cover = anon.body.data.cover as Record<string, unknown>;
+      assert.equal(cover.id, coverImage.id);
+      assert.equal(cover.url, `/api/paywall/media/${coverImage.id}`);
+      for (const k of ['hash', 'ext', 'provider', 'provider_metadata', 'previewUrl']) assert.ok(!(k in cover), `no ${k}`);
+      for (const fmt of Object.values((cover.formats ?? {}) as Record<string, Record<string, unknown>>)) {
+        assert.match(String(fmt.url), new RegExp(`^/api/paywall/media/${coverImage.id}\\?format=`));
+        assert.ok(!('hash' in fmt) && !('path' in fmt));
+      }
+      assert.equal((await get(app, cover.url as string)).status, 401, 'the route path answers only to readers with access');
+      assert.equal((await get(app, cover.url as string, authOf(byName('buyer')))).status, 403);
+      assert.equal((await get(app, cover.url as string, authOf(byName('courseInstructor')))).status, 200);
+      // Readable chapters carry signed links and no storage details either.
+      const own = await get(app, `/api/chapters/${coverCourse.chapters[1]!.documentId}?populate=attachments`, authOf(byName('courseInstructor')));
+      const att = (own.body.data.attachments as Array<Record<string, unknown>>)[0]!;
+      assert.match(String(att.url), /[?&]s=/);
+      for (const k of ['hash', 'ext', 'provider', 'provider_metadata']) assert.ok(!(k in att), `no ${k} for a reader with access`);
+    });
+
+    test("the upload plugin's own read routes, granted to every role, name no gated storage either", async () => {
+      const PERMISSION_UID = 'plugin::users-permissions.permission';
+      const roles = (await app.strapi.db.query('plugin::users-permissions.role').findMany({
+        where: { type: { $in: ['public', 'authenticated', 'instructor'] } },
+      })) as Array<{ id: number; type: string }>;
+      assert.equal(roles.length, 3);
+      const granted: number[] = [];
+      for (const role of roles) {
+        for (const action of ['plugin::upload.content-api.find', 'plugin::upload.content-api.findOne']) {
+          const exists = await app.strapi.db.query(PERMISSION_UID).findOne({ where: { action, role: role.id } });
+          if (!exists) granted.push((await app.strapi.db.query(PERMISSION_UID).create({ data: { action, role: role.id } })).id);
+        }
+      }
+      const names = storageNamesOf(gated(), store.name);
+      try {
+        for (const persona of world.personas) {
+          const list = await get(app, '/api/upload/files?populate=*&pagination[pageSize]=200', authOf(persona));
+          assert.equal(list.status, 200, `${persona.name}: ${list.text.slice(0, 200)}`);
+          const rows = list.body as Array<Record<string, unknown>>;
+          for (const f of gated()) {
+            const row = rows.find((r) => r.id === f.id);
+            assert.ok(row, `file ${f.id} is listed to ${persona.name}`);
+            assert.equal(row.url, `/api/paywall/media/${f.id}`);
+            for (const k of ['hash', 'ext', 'provider', 'provider_metadata']) assert.ok(!(k in row), `${persona.name}: no ${k}`);
+            const one = await get(app, `/api/upload/files/${f.id}?populate=*`, authOf(persona));
+            assert.equal(one.status, 200);
+            for (const n of names) assert.ok(!one.text.includes(n), `${persona.name} /api/upload/files/${f.id} names ${n}`);
+          }
+          for (const n of names) assert.ok(!list.text.includes(n), `${persona.name} /api/upload/files names ${n}`);
+          const publicFile = rows.find((r) => typeof r.url === 'string' && r.url.startsWith('/uploads/'));
+          assert.ok(publicFile && typeof publicFile.hash === 'string', 'files that are no chapter media keep their public URL');
+        }
+      } finally {
+        if (granted.length > 0) await app.strapi.db.query(PERMISSION_UID).deleteMany({ where: { id: { $in: granted } } });
+      }
+      assert.equal((await get(app, '/api/upload/files')).status, 403, 'permissions back as they were');
+    });
+
+    test('every way a file becomes chapter media moves it out of public/ before the call returns', async () => {
+      const owner = byName('courseInstructor');
+      const course = await createCourse(app, { instructor: world.owner.instructorDocumentId, chapters: 3, zh: { title: '媒体课程' } });
+      const [, chA, chB] = course.chapters;
+      const rowsOf = async (documentId: string) =>
+        (await app.strapi.db.query(CHAPTER_UID).findMany({ where: { documentId }, select: ['id', 'locale', 'publishedAt'] })) as Array<{ id: number; publishedAt: unknown }>;
+      const assertPrivate = async (id: number, label: string) => {
+        const variants = await storedVariants(app.strapi, id);
+        for (const v of variants) {
+          assert.equal(inPublic(v.name), false, `${label}: ${v.label} left public/uploads`);
+          assert.equal(inPrivate(v.name), true, `${label}: ${v.label} is private`);
+        }
+        assert.equal((await fileRow(id))?.url, `/api/paywall/media/${id}`, label);
+      };
+
+      // 1. The upload plugin with ref/refId/field (what POST /api/upload does with them): the row
+      //    is created linked, and the upload call answers the new url.
+      const draftRow = (await rowsOf(chA!.documentId)).find((r) => r.publishedAt === null)!;
+      const linked = await uploadFile(app, 'linked-at-upload.png', 'image/png', await pngOf(420, 300, 40), { ref: CHAPTER_UID, refId: draftRow.id, field: 'attachments' });
+      uploaded.push(linked);
+      assert.equal(linked.url, `/api/paywall/media/${linked.id}`, 'the upload call answers the private url');
+      await assertPrivate(linked.id, 'upload with ref/refId/field');
+
+      // 2. The review plugin's instructor route: the response names the file by the media route only.
+      const res = await app
+        .http()
+        .post('/api/review/media')
+        .set('Authorization', owner.user!.auth)
+        .field('field', 'video')
+        .field('documentId', chB!.documentId)
+        .attach('files', Buffer.from(`instructor video ${Date.now()}`), { filename: 'lesson-by-instructor.mp4', contentType: 'video/mp4' });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const viaReview = res.body.data.file as { id: number; url: string };
+      uploaded.push({ id: viaReview.id } as UploadedFile);
+      assert.equal(viaReview.url, `/api/paywall/media/${viaReview.id}`);
+      const reviewRow = (await app.strapi.db.query(FILE_UID).findOne({ where: { id: viaReview.id } })) as { hash: string };
+      assert.ok(!res.text.includes(reviewRow.hash), 'the response does not name the stored file');
+      await assertPrivate(viaReview.id, 'the review plugin route');
+      assert.equal((await bytesOf(viaReview.url, owner.user!.auth)).status, 200, 'the instructor reads it back through the route');
+
+      // 3. Re-linking a media-library file in the Content Manager (draft, then publish).
+      const admin = await createAdmin(app);
+      const library = await uploadFile(app, 'from-the-library.png', 'image/png', await pngOf(360, 240, 150));
+      uploaded.push(library);
+      assert.ok(inPublic(`${library.hash}${library.ext}`), 'a library file starts public');
+      const cm = `/content-manager/collection-types/${CHAPTER_UID}/${chA!.documentId}`;
+      const put = await app.http().put(`${cm}?locale=en`).set('Authorization', admin.auth).send({ attachments: [linked.id, library.id] });
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+      await assertPrivate(library.id, 'Content Manager');
+      const pub = await app.http().post(`${cm}/actions/publish?locale=en`).set('Authorization', admin.auth).send({});
+      assert.equal(pub.status, 200, JSON.stringify(pub.body));
+      await assertPrivate(library.id, 'Content Manager publish');
+      // Its response already carries what the row now says (and editor links, below).
+      assert.ok(!JSON.stringify(put.body).includes(`/uploads/${library.hash}`), 'the write answers the new url');
+
+      // 4. Another locale's version re-links the same files: nothing goes back.
+      await app.strapi.documents(CHAPTER_UID).update({ documentId: chA!.documentId, locale: 'zh-Hans', data: { attachments: [library.id] } as never });
+      await assertPrivate(library.id, 'another locale');
+    });
+
+    test('a write that rolls back puts the file back; replace and delete work on private files', async () => {
+      const course = await createCourse(app, { instructor: world.owner.instructorDocumentId, chapters: 2 });
+      const ch = course.chapters[1]!.documentId;
+      const file = await uploadFile(app, 'rolled-back.png', 'image/png', await pngOf(300, 300, 60));
+      uploaded.push(file);
+      const variants = await storedVariants(app.strapi, file.id);
+      await assert.rejects(
+        app.strapi.db.transaction(async () => {
+          await app.strapi.documents(CHAPTER_UID).update({ documentId: ch, locale: 'en', data: { attachments: [file.id] } as never });
+          for (const v of variants) assert.equal(inPrivate(v.name), true, 'moved inside the write');
+          throw new Error('the caller fails after linking');
+        }),
+        /the caller fails/
+      );
+      for (const v of variants) {
+        assert.equal(inPublic(v.name), true, `${v.label} is back where its row says`);
+        assert.equal(inPrivate(v.name), false);
+      }
+      assert.equal((await fileRow(file.id))?.url, file.url);
+
+      // Linked for real, then its bytes replaced by a larger image (new format names appear).
+      await attachMedia(app, ch, { attachments: [file.id] });
+      const bigger = await pngOf(820, 600, 220);
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-replace-'));
+      const filepath = path.join(tmp, 'replacement.png');
+      fs.writeFileSync(filepath, bigger);
+      try {
+        await app.strapi.plugin('upload').service('upload').replace(file.id, {
+          data: {},
+          file: { filepath, originalFilename: 'replacement.png', mimetype: 'image/png', size: bigger.length },
+        });
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+      const after = await storedVariants(app.strapi, file.id);
+      assert.ok(after.length > variants.length, `new formats (${after.map((v) => v.format).join(', ')})`);
+      for (const v of after) {
+        assert.equal(inPublic(v.name), false, `replaced ${v.label} is not public`);
+        assert.equal(inPrivate(v.name), true, `replaced ${v.label} is private`);
+      }
+      const row = await fileRow(file.id);
+      assert.equal(row?.url, `/api/paywall/media/${file.id}`);
+      for (const [k, f] of Object.entries(row?.formats ?? {})) assert.equal(f.url, `/api/paywall/media/${file.id}?format=${k}`);
+      const served = await bytesOf(`/api/paywall/media/${file.id}`, authOf(byName('courseInstructor')));
+      assert.equal(served.status, 200);
+      assert.ok(served.body.equals(privateBytes(after[0]!.name)), 'the route serves the new bytes');
+
+      // The upload plugin's delete removes every private copy.
+      const full = await app.strapi.db.query(FILE_UID).findOne({ where: { id: file.id } });
+      await app.strapi.plugin('upload').service('upload').remove(full);
+      for (const v of after) assert.equal(inPrivate(v.name), false, `${v.label} deleted`);
+    });
+
+    test('editors see gated media in the admin panel through links signed for them, which readers cannot forge', async () => {
+      const admin = await createAdmin(app);
+      const ch = world.paid.chapters[1]!.documentId;
+      const res = await app.http().get(`/content-manager/collection-types/${CHAPTER_UID}/${ch}?locale=en`).set('Authorization', admin.auth);
+      assert.equal(res.status, 200);
+      const url: string = res.body.data.video.url;
+      assert.match(url, new RegExp(`^/api/paywall/media/${world.video.id}\\?a=${admin.id}&e=\\d+&s=`));
+      const streamed = await bytesOf(url);
+      assert.equal(streamed.status, 200, 'an <img>/<video> in the admin panel needs no header');
+      assert.ok(streamed.body.equals(world.video.content));
+      assert.equal((await app.http().get(url.replace(`a=${admin.id}`, `u=${admin.id}`))).status, 403, 'not a reader link');
+      assert.equal((await app.http().get(url.replace(`a=${admin.id}`, `a=${admin.id + 1}`))).status, 403, 'not another editor');
+      const library = await app.http().get('/upload/files?pageSize=100').set('Authorization', admin.auth);
+      assert.equal(library.status, 200);
+      const listed = (library.body.results as Array<{ id: number; url: string; formats?: Record<string, { url: string }> }>).find((f) => f.id === world.image.id)!;
+      assert.match(listed.url, /[?&]a=\d+/);
+      assert.match(listed.formats!.thumbnail!.url, new RegExp(`^/api/paywall/media/${world.image.id}\\?format=thumbnail&a=${admin.id}&e=\\d+&s=`));
+      assert.equal((await bytesOf(listed.formats!.thumbnail!.url)).status, 200, 'the media library thumbnail renders');
+      // A deactivated editor's links stop working.
+      await app.strapi.db.query('admin::user').update({ where: { id: admin.id }, data: { isActive: false } });
+      assert.equal((await app.http().get(url)).status, 403);
+      // Content-API callers get readers' links, never editors'.
+      const buyer = byName('buyer');
+      const read = await get(app, `/api/chapters/${ch}?populate=video`, authOf(buyer));
+      assert.match(read.body.data.video.url, new RegExp(`[?&]u=${buyer.user!.id}&`));
+      assert.ok(!/[?&]a=/.test(read.body.data.video.url));
+    });
+  });
+
   describe('query budget', () => {
     test('25 courses with all their chapters populated: one entitlement query (none for anonymous)', async () => {
       const tag = await app.strapi.documents('api::tag.tag').create({ locale: 'en', data: { name: 'Budget', slug: `budget-${Date.now()}` } as never });
@@ -517,6 +928,72 @@ describe('paywall on local storage', () => {
       }
     });
   });
+});
+
+describe('upgrade: chapter media stored the old way moves to private storage at boot', () => {
+  test('a gated file left under public/uploads is moved at boot, still served to entitled readers, gone from every URL', { timeout: 120_000 }, async () => {
+    const db = await createTestDatabase();
+    const store = privateUploads();
+    let app: TestApp | null = await bootApp({ database: db, env: store.env });
+    const files: UploadedFile[] = [];
+    try {
+      const buyer = await createUser(app);
+      const course = await createCourse(app, { chapters: 2 });
+      await app.strapi.plugin('paywall').service('entitlements').grant({ userId: buyer.id, courseDocumentId: course.documentId, source: 'purchase', sourceRef: 'old-way' });
+      const video = await uploadFile(app, 'lesson-stored-the-old-way.mp4', 'video/mp4', Buffer.from(`old way video ${Date.now()}`));
+      const image = await uploadFile(app, 'slide-stored-the-old-way.png', 'image/png', await pngOf(480, 320, 120));
+      files.push(video, image);
+      // What an earlier version left behind: the files linked to the chapter (draft and published
+      // rows), their bytes and urls under public/uploads.
+      const rows = (await app.strapi.db.query(CHAPTER_UID).findMany({ where: { documentId: course.chapters[1]!.documentId }, select: ['id'] })) as Array<{ id: number }>;
+      for (const r of rows) {
+        await linkTheOldWay(app.strapi, video.id, r.id, 'video');
+        await linkTheOldWay(app.strapi, image.id, r.id, 'attachments');
+      }
+      const variants = [...(await storedVariants(app.strapi, video.id)), ...(await storedVariants(app.strapi, image.id))];
+      assert.ok(variants.length >= 3, 'a video, an image and its thumbnail');
+      for (const v of variants) assert.ok(fs.existsSync(path.join(PUBLIC_UPLOADS, v.name)), `${v.label} starts under public/uploads`);
+      assert.equal((await app.http().get(video.url)).status, 200, 'served by URL before the upgrade');
+      await app.close();
+      app = null;
+
+      app = await bootApp({ database: db, env: store.env });
+      for (const v of variants) {
+        assert.equal(fs.existsSync(path.join(PUBLIC_UPLOADS, v.name)), false, `${v.label} left public/uploads`);
+        assert.equal(fs.existsSync(path.join(store.dir, v.name)), true, `${v.label} is in private storage`);
+      }
+      const row = await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: video.id } });
+      assert.equal(row.url, `/api/paywall/media/${video.id}`);
+      await ensureListening(app.strapi.server.httpServer);
+      const log = app.strapi.log as unknown as { silent?: boolean };
+      log.silent = true; // koa-static logs each refused traversal
+      try {
+        for (const sp of pathSpellings('/uploads/', variants[0]!.name)) {
+          const res = await rawRequest(app.strapi.server.httpServer, 'GET', sp.path);
+          assert.ok(!res.body.includes(video.content), `${sp.name}: ${sp.path}`);
+        }
+      } finally {
+        log.silent = false;
+      }
+      const got = await app.http().get(`/api/paywall/media/${video.id}`).set('Authorization', buyer.auth);
+      assert.equal(got.status, 200);
+      assert.equal(got.text ?? String(got.body), video.content.toString());
+      const thumb = await app.http().get(`/api/paywall/media/${image.id}?format=thumbnail`).set('Authorization', buyer.auth);
+      assert.equal(thumb.status, 200);
+      assert.equal((await app.http().get(`/api/paywall/media/${video.id}`)).status, 401);
+      // Idempotent: a second pass (every boot runs one) has nothing left to move.
+      assert.equal(await app.strapi.plugin('paywall').service('private-storage').secureAll(), 0);
+    } finally {
+      if (app) {
+        await removeFiles(app, files).catch(() => undefined);
+        await app.close();
+      }
+      await db.drop();
+      store.remove();
+      delete process.env.PAYWALL_PRIVATE_UPLOADS_DIR;
+    }
+  });
+
 });
 
 describe('paywall media on S3 (loopback, private bucket)', () => {
@@ -568,6 +1045,33 @@ describe('paywall media on S3 (loopback, private bucket)', () => {
       const bytes = await fetch(signed);
       assert.equal(bytes.status, 200);
       assert.equal(await bytes.text(), 's3 video bytes MEDIA-S3-MARKER');
+
+      // No response of any content-API read route names the object: its key, its hash, the
+      // bucket's endpoint or a pre-signed URL — for readers without access, and for the buyer.
+      const names = [key, video.hash, s3.endpoint, 'X-Amz-'];
+      const urls = readRouteUrls(app.strapi, {
+        documentIds: { chapters: [course.chapters[1]!.documentId], courses: [course.documentId] },
+        fileIds: [video.id],
+        fallbackDocumentIds: [course.documentId],
+      });
+      urls.push(`/api/chapters/${course.chapters[1]!.documentId}?populate[video][fields][0]=hash&populate[video][fields][1]=url&populate[video][fields][2]=provider_metadata`);
+      const failures: string[] = [];
+      const callers = [
+        { name: 'anonymous', auth: undefined },
+        { name: 'stranger', auth: stranger.auth },
+        { name: 'buyer', auth: buyer.auth },
+      ];
+      // The media route's answer to the buyer IS the pre-signed URL (a 302): its job.
+      const pairs = urls
+        .flatMap((url) => callers.map((caller) => ({ url, caller })))
+        .filter(({ url, caller }) => !(caller.name === 'buyer' && url.startsWith('/api/paywall/media/')));
+      await inBatches(pairs, 6, async ({ url, caller }) => {
+        const res = await get(app, url, caller.auth);
+        const text = typeof res.text === 'string' ? res.text : JSON.stringify(res.body ?? '');
+        for (const n of names) if (text.includes(n)) failures.push(`${url} [${caller.name}] ${res.status}: names ${n}`);
+      });
+      assert.ok(urls.length > 60, `${urls.length} urls`);
+      assert.deepEqual(failures, []);
     } finally {
       await removeFiles(app, [video]).catch(() => undefined);
     }

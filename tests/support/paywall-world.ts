@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { TestApp } from './strapi';
+import type { Core } from '@strapi/strapi';
+import { APP_DIR, type TestApp } from './strapi';
 import { createCourse, createInstructor, createUser, type BuiltCourse, type TestInstructor, type TestUser } from './builders';
 
 export const CHAPTER_UID = 'api::chapter.chapter';
@@ -20,11 +21,17 @@ export interface UploadedFile {
   url: string;
   /** What the file contains: a marker of its own. */
   content: Buffer;
-  formats?: Record<string, { url: string }> | null;
+  formats?: Record<string, { url: string; hash: string; ext: string }> | null;
 }
 
 /** Uploads a file through the upload plugin's service (the active provider: local or S3). */
-export async function uploadFile(app: TestApp, name: string, mime: string, content: Buffer): Promise<UploadedFile> {
+export async function uploadFile(
+  app: TestApp,
+  name: string,
+  mime: string,
+  content: Buffer,
+  link?: { ref: string; refId: number; field: string }
+): Promise<UploadedFile> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-upload-'));
   const filepath = path.join(dir, name);
   fs.writeFileSync(filepath, content);
@@ -33,7 +40,7 @@ export async function uploadFile(app: TestApp, name: string, mime: string, conte
       .plugin('upload')
       .service('upload')
       .upload({
-        data: { fileInfo: { name, alternativeText: '', caption: '' } },
+        data: { fileInfo: { name, alternativeText: '', caption: '' }, ...(link ?? {}) },
         files: { filepath, originalFilename: name, mimetype: mime, size: content.length },
       })) as Array<Omit<UploadedFile, 'content'>>;
     if (!file) throw new Error('upload returned nothing');
@@ -107,12 +114,6 @@ export interface PaywallWorld {
 
 const marker = (label: string) => `${label}-${randomBytes(6).toString('hex')}`;
 
-/** A PNG large enough for Strapi to derive a `thumbnail` format from it. */
-async function pngBytes(): Promise<Buffer> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sharp = require('sharp') as (o: unknown) => { png(): { toBuffer(): Promise<Buffer> } };
-  return sharp({ create: { width: 480, height: 320, channels: 3, background: { r: 200, g: 30, b: 30 } } }).png().toBuffer();
-}
 
 export async function buildPaywallWorld(app: TestApp): Promise<PaywallWorld> {
   const { strapi } = app;
@@ -157,7 +158,7 @@ export async function buildPaywallWorld(app: TestApp): Promise<PaywallWorld> {
   const attachmentMarker = marker('MEDIAATTACH');
   const video = await uploadFile(app, `${videoMarker}.mp4`, 'video/mp4', Buffer.from(`video bytes ${videoMarker} ${randomBytes(64).toString('hex')}`));
   const attachment = await uploadFile(app, `${attachmentMarker}.txt`, 'text/plain', Buffer.from(`attachment bytes ${attachmentMarker}`));
-  const image = await uploadFile(app, `${marker('MEDIAIMAGE')}.png`, 'image/png', await pngBytes());
+  const image = await uploadFile(app, `${marker('MEDIAIMAGE')}.png`, 'image/png', await pngOf());
   const [, ch2, ch3] = paid.chapters;
   await attachMedia(app, ch2!.documentId, { video: video.id }, ['en', 'zh-Hans']);
   await attachMedia(app, ch3!.documentId, { attachments: [attachment.id, image.id] }, ['en', 'zh-Hans']);
@@ -229,4 +230,114 @@ export async function buildPaywallWorld(app: TestApp): Promise<PaywallWorld> {
     secrets,
     draftSecrets: draft.chapters.map((c) => c.body),
   };
+}
+
+/** A PNG large enough for Strapi to derive a `thumbnail` format from it. */
+export async function pngOf(width = 480, height = 320, red = 200): Promise<Buffer> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sharp = require('sharp') as (o: unknown) => { png(): { toBuffer(): Promise<Buffer> } };
+  return sharp({ create: { width, height, channels: 3, background: { r: red, g: 30, b: 30 } } }).png().toBuffer();
+}
+
+/**
+ * A private-uploads directory for one boot, laid out like the default (`.tmp/<name>` under the
+ * app, git-ignored) but named uniquely, so that a response naming it is caught, and removed after.
+ */
+export function privateUploads(): { name: string; dir: string; env: Record<string, string>; remove(): void } {
+  const name = `kp-private-${randomBytes(4).toString('hex')}`;
+  const relative = path.join('.tmp', name);
+  const dir = path.join(APP_DIR, relative);
+  return {
+    name,
+    dir,
+    env: { PAYWALL_PRIVATE_UPLOADS_DIR: relative },
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export const PUBLIC_UPLOADS = path.join(APP_DIR, 'public', 'uploads');
+
+/** One stored variant of a file (the original or an image format): its stored name on disk. */
+export interface StoredVariantName {
+  label: string;
+  fileId: number;
+  format: string | null;
+  name: string;
+}
+
+/** The stored names of a file and its formats, read from its row (the database's current truth). */
+export async function storedVariants(strapi: Core.Strapi, fileId: number): Promise<StoredVariantName[]> {
+  const row = (await strapi.db.query('plugin::upload.file').findOne({ where: { id: fileId } })) as {
+    hash: string;
+    ext: string;
+    formats?: Record<string, { hash: string; ext: string }> | null;
+  } | null;
+  if (!row) throw new Error(`no file ${fileId}`);
+  return [
+    { label: `file ${fileId}`, fileId, format: null, name: `${row.hash}${row.ext}` },
+    ...Object.entries(row.formats ?? {}).map(([k, f]) => ({ label: `file ${fileId} (${k})`, fileId, format: k, name: `${f.hash}${f.ext}` })),
+  ];
+}
+
+/** Links a file to a chapter row with a plain insert, as nothing in this version does: how files linked before it look. */
+export async function linkTheOldWay(strapi: Core.Strapi, fileId: number, chapterRowId: number, field: 'video' | 'attachments'): Promise<void> {
+  await strapi.db.connection('files_related_mph').insert({ file_id: fileId, related_id: chapterRowId, related_type: CHAPTER_UID, field, order: 1 });
+}
+
+/** What would point at a gated file's bytes: its storage names, and the private directory's name. */
+export function storageNamesOf(files: UploadedFile[], privateDirName: string | null): string[] {
+  return [...files.map((f) => f.hash), ...(privateDirName ? [privateDirName] : [])];
+}
+
+/**
+ * Every GET route of the content API (core types, upload, users-permissions, i18n, the local
+ * plugins), with its path parameters filled from the world: the read surface a sweep covers.
+ * A route added later is swept without anyone remembering to list it.
+ */
+export function readRouteUrls(
+  strapi: Core.Strapi,
+  values: { documentIds: Record<string, string[]>; fileIds: number[]; fallbackDocumentIds: string[] }
+): string[] {
+  const layers = strapi.server.api('content-api').listRoutes() as Array<{ path: string; methods: string[] }>;
+  const out = new Set<string>();
+  for (const layer of layers) {
+    if (!layer.methods.includes('GET')) continue;
+    const p = layer.path;
+    if (p.includes('(.*)')) {
+      out.add(p.replace('(.*)', 'github'));
+      continue;
+    }
+    const collection = /^\/api\/([^/]+)/.exec(p)?.[1] ?? '';
+    const fill = (param: string): string[] => {
+      switch (param) {
+        case 'fileId':
+          return values.fileIds.map(String);
+        case 'uid':
+          return [CHAPTER_UID, 'plugin::upload.file'];
+        case 'provider':
+          return ['local'];
+        case 'code':
+          return ['KP-NOPE'];
+        case 'id':
+          if (collection === 'upload') return values.fileIds.map(String);
+          return values.documentIds[collection] ?? ['1'];
+        case 'documentId':
+          return values.fallbackDocumentIds;
+        default:
+          return ['1'];
+      }
+    };
+    let urls = [p];
+    for (const m of p.matchAll(/:(\w+)/g)) {
+      const param = m[1]!;
+      urls = urls.flatMap((u) => fill(param).map((v) => u.replace(`:${param}`, encodeURIComponent(v))));
+    }
+    // Collection routes (core types, upload files, users) also with every relation populated.
+    const populates = /^\/api\/[^/]+(\/:id)?$/.test(p) || p.startsWith('/api/upload/files') || p.startsWith('/api/users');
+    for (const u of urls) {
+      out.add(u);
+      if (populates) out.add(`${u}?populate=*`);
+    }
+  }
+  return [...out];
 }

@@ -17,6 +17,12 @@ export interface PluginConfig {
    * PAYWALL_MEASUREMENT_ONLY_UNGATED=true.
    */
   measurementOnlyUngated: boolean;
+  /**
+   * Where the local upload provider's chapter videos and attachments are kept: a directory the
+   * static server does not serve (relative paths are resolved from the app's root). Set through
+   * PAYWALL_PRIVATE_UPLOADS_DIR; the app refuses to boot when it lies inside the public directory.
+   */
+  privateUploadsDir: string;
 }
 
 const MEDIA = 'plugin::paywall.media.show';
@@ -32,6 +38,7 @@ const configSchema = z.object({
   pastDueGraceHours: z.number().min(0).max(24 * 60),
   mediaLinkTtlSeconds: z.number().int().min(60).max(7 * 24 * 3600),
   measurementOnlyUngated: z.boolean(),
+  privateUploadsDir: z.string().min(1),
 });
 
 export default {
@@ -45,6 +52,7 @@ export default {
     pastDueGraceHours: Number(process.env.PAYWALL_PAST_DUE_GRACE_HOURS ?? 72),
     mediaLinkTtlSeconds: Number(process.env.PAYWALL_MEDIA_LINK_TTL_SECONDS ?? 6 * 3600),
     measurementOnlyUngated: process.env.PAYWALL_MEASUREMENT_ONLY_UNGATED === 'true',
+    privateUploadsDir: process.env.PAYWALL_PRIVATE_UPLOADS_DIR || '.tmp/private-uploads',
   }),
   validator: (config: unknown) => {
     const r = configSchema.safeParse(config);

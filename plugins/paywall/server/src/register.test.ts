@@ -36,13 +36,14 @@ describe('register: the measurement-only switch', () => {
     process.env.NODE_ENV = 'development';
     const { strapi, installed } = fakeStrapi({ measurementOnlyUngated: true });
     register({ strapi });
-    assert.deepEqual(installed, ['documents.use', 'log.warn']);
+    // Editors' media links stay on: they are not the gate (nor is private storage, in bootstrap).
+    assert.deepEqual(installed, ['documents.use', 'server.use', 'log.warn']);
   });
 
-  test('without it, the gate is installed on output, queries and uploads', () => {
+  test('without it, the gate is installed on output and queries', () => {
     process.env.NODE_ENV = 'production';
     const { strapi, installed } = fakeStrapi({ measurementOnlyUngated: false });
     register({ strapi });
-    assert.deepEqual(installed, ['documents.use', 'sanitizers.add content-api.output', 'server.use']);
+    assert.deepEqual(installed, ['documents.use', 'server.use', 'sanitizers.add content-api.output']);
   });
 });

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { entitlementWritesMiddleware } from './services/entitlement-writes';
 import { createGate, type Gate } from './services/gate';
 import { createMediaLinks } from './services/media-links';
-import { uploadsGuard } from './middlewares/uploads-guard';
+import { adminMediaLinks } from './middlewares/admin-media-links';
 
 type QueryFn = (query: unknown, schema: { uid?: string } | undefined, ...rest: unknown[]) => Promise<unknown>;
 type PartFn = (part: unknown, schema: { uid?: string } | undefined, ...rest: unknown[]) => Promise<unknown>;
@@ -41,6 +41,9 @@ function guardQueries(target: Wrappable, gate: Gate): void {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   // Every entitlement write, the Content Manager's included, obeys the ledger's rules.
   strapi.documents.use(entitlementWritesMiddleware(strapi));
+  // Editors preview privately stored files in the admin panel through links signed for them.
+  const links = createMediaLinks(strapi);
+  strapi.server.use(adminMediaLinks(strapi, links));
 
   if (strapi.plugin('paywall').config('measurementOnlyUngated') === true) {
     if (process.env.NODE_ENV === 'production') {
@@ -52,7 +55,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return;
   }
 
-  const gate = createGate(strapi, createMediaLinks(strapi));
+  const gate = createGate(strapi, links);
 
   // Output, backstop: on every content-API sanitizeOutput, entry by entry (populated relations
   // included); entries already gated as part of their response are skipped.
@@ -77,7 +80,4 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   // Input: conditions and orderings on gated fields are refused (no oracle).
   guardQueries(sanitize, gate);
   guardQueries(strapi.contentAPI.validate as unknown as Wrappable, gate);
-
-  // Media: gated files never leave through the public /uploads URLs.
-  strapi.server.use(uploadsGuard(strapi));
 };

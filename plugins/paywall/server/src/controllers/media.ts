@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { errors } from '@strapi/utils';
@@ -61,8 +60,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /**
    * GET /api/paywall/media/:fileId[?format=small]: a chapter's video or attachment, after the
    * access check. Readers are identified by a signed link (`u`, `e`, `s`, as put in readable
-   * chapters by the gate) or by their bearer token. Local storage: streamed (with Range support);
-   * S3: 302 to a pre-signed URL that expires within minutes.
+   * chapters by the gate) or by their bearer token; editors by the links admin-panel responses
+   * carry. Local storage: streamed from private storage (with Range support); S3: 302 to a
+   * pre-signed URL that expires within minutes.
    */
   async show(ctx: Context) {
     const params = paramsSchema.safeParse(ctx.params);
@@ -83,8 +83,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
 
     const media = getService(strapi, 'media');
-    const verdict = await media.authorize(caller, fileId, format);
-    if (!verdict.allowed) throw refusal(verdict.reason);
+    const editorId = link?.ok ? link.claims.adminId : undefined;
+    const verdict = editorId !== undefined ? await media.authorizeEditor(editorId, fileId, format) : await media.authorize(caller, fileId, format);
+    if (!verdict.allowed) {
+      if (editorId !== undefined && verdict.reason === 'revoked') throw new errors.ForbiddenError('This admin account is not active.');
+      throw refusal(verdict.reason);
+    }
     const file: FileVariant = verdict.file;
     ctx.set('Cache-Control', 'private, no-store');
 
@@ -92,7 +96,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (local) {
       const size = fs.statSync(local).size;
       ctx.set('Accept-Ranges', 'bytes');
-      ctx.set('Content-Disposition', `inline; filename="${safeFilename(file.name || path.basename(local))}"`);
+      ctx.set('Content-Disposition', `inline; filename="${safeFilename(file.name || 'file')}"`);
       ctx.type = file.mime || 'application/octet-stream';
       const range = parseRange(ctx.get('range') || undefined, size);
       if (range === 'invalid') {

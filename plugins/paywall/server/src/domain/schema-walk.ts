@@ -62,9 +62,39 @@ export function collectEntities(
   out: Array<Record<string, unknown>>,
   seen: Set<object> = new Set()
 ): void {
+  walkEntities(rootUid, data, getModel, (uid, entity) => {
+    if (uid === wanted) out.push(entity);
+  }, seen);
+}
+
+/**
+ * Every object of each `wanted` type reachable from `data`, in one walk: `out.get(uid)` lists
+ * them in the order met (parents before what they hold).
+ */
+export function collectEntitiesByType(
+  rootUid: string,
+  data: unknown,
+  getModel: GetModel,
+  wanted: ReadonlySet<string>
+): Map<string, Array<Record<string, unknown>>> {
+  const out = new Map<string, Array<Record<string, unknown>>>();
+  for (const uid of wanted) out.set(uid, []);
+  walkEntities(rootUid, data, getModel, (uid, entity) => {
+    out.get(uid)?.push(entity);
+  }, new Set());
+  return out;
+}
+
+function walkEntities(
+  rootUid: string,
+  data: unknown,
+  getModel: GetModel,
+  visit: (uid: string, entity: Record<string, unknown>) => void,
+  seen: Set<object>
+): void {
   if (data === null || typeof data !== 'object') return;
   if (Array.isArray(data)) {
-    for (const item of data) collectEntities(rootUid, item, getModel, wanted, out, seen);
+    for (const item of data) walkEntities(rootUid, item, getModel, visit, seen);
     return;
   }
   if (seen.has(data)) return;
@@ -72,7 +102,7 @@ export function collectEntities(
   const entity = data as Record<string, unknown>;
   // `populate[rel][count]=true` answers `{ count: n }` in place of the relation: not an entity.
   if (isCountResult(entity)) return;
-  if (rootUid === wanted) out.push(entity);
+  visit(rootUid, entity);
   const model = getModel(rootUid);
   if (!model) return;
   // Only the attributes that can hold entities (relations, media, components, dynamic zones),
@@ -83,11 +113,11 @@ export function collectEntities(
     if (Array.isArray(value)) {
       for (const item of value) {
         const target = targetOf(attr, item);
-        if (target) collectEntities(target, item, getModel, wanted, out, seen);
+        if (target) walkEntities(target, item, getModel, visit, seen);
       }
     } else {
       const target = targetOf(attr, value);
-      if (target) collectEntities(target, value, getModel, wanted, out, seen);
+      if (target) walkEntities(target, value, getModel, visit, seen);
     }
   }
 }

@@ -8,6 +8,10 @@
  * instructor's user) and at most ONE entitlement query (none for anonymous callers) decide them
  * all, and locked chapters lose their gated fields while every chapter gets `locked`. Facts live
  * on the request's state and die with it: nothing is cached across requests.
+ * Files: a gated file never leaves with what names where it is stored (hash, ext, provider
+ * metadata, bucket URLs). In a readable chapter its urls become the reader's signed links; met
+ * anywhere else (a cover that is also a lesson attachment, the upload plugin's own routes), one
+ * statement tells which files are chapter media, and those point at the media route's bare path.
  * A `content-api.output` registry sanitizer (the hook users-permissions uses, applied entry by
  * entry) is the backstop for output sanitised some other way; entries already gated carry a
  * symbol marker and are skipped, so the normal path pays for one walk only.
@@ -21,11 +25,11 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { decideAccess } from '../domain/decide-access';
-import { collectEntities, findGatedQueryUse, type GatedFields, type GetModel, type ModelLike } from '../domain/schema-walk';
+import { collectEntitiesByType, findGatedQueryUse, type GatedFields, type GetModel, type ModelLike } from '../domain/schema-walk';
 import type { AccessConfig, Caller, EntitlementFacts } from '../domain/types';
 import { accessConfig } from './config-access';
-import { loadChapterFacts, loadEntitlements, type ChapterRowFacts } from './queries';
-import { CHAPTER_UID } from './schema-names';
+import { gatedMediaFileIds, loadChapterFacts, loadEntitlements, type ChapterRowFacts } from './queries';
+import { CHAPTER_UID, FILE_UID } from './schema-names';
 import type { MediaLinks } from './media-links';
 
 /** Chapter fields that only readers with access receive. */
@@ -34,6 +38,14 @@ const GATED_MEDIA_FIELDS = ['video', 'attachments'] as const;
 export const GATED_FIELDS: GatedFields = new Map([[CHAPTER_UID, new Set<string>(GATED_CHAPTER_FIELDS)]]);
 /** Marks a response entry the gate has processed; a symbol, so no stored data can carry it. */
 const GATED = Symbol('paywall.gated');
+const WANTED = new Set([CHAPTER_UID, FILE_UID]);
+/**
+ * What names where a gated file's bytes are kept (its storage name, its provider's object keys,
+ * bucket URLs): never sent for a gated file, whoever asks. Its `url` becomes a link to the media
+ * route instead. `previewUrl` is a provider-made preview stored beside the file.
+ */
+const FILE_STORAGE_FIELDS = ['hash', 'ext', 'provider', 'provider_metadata', 'previewUrl'] as const;
+const FORMAT_STORAGE_FIELDS = ['hash', 'ext', 'path', 'provider_metadata'] as const;
 
 interface RequestState {
   caller: Caller;
@@ -125,24 +137,48 @@ export function createGate(strapi: Core.Strapi, links: MediaLinks) {
     for (const d of need) st.entitlementCourses.add(d);
   }
 
-  function rewriteFile(file: unknown, userId: number, now: Date): void {
-    if (!file || typeof file !== 'object') return;
-    const f = file as { id?: unknown; url?: unknown; previewUrl?: unknown; formats?: unknown };
-    if (typeof f.id !== 'number') return;
-    if (!links.isMediaLink(f.url)) f.url = links.link(f.id, userId, null, now);
-    // A preview image of a video is served from the same private storage: through the route too.
-    if (typeof f.previewUrl === 'string' && !links.isMediaLink(f.previewUrl)) f.previewUrl = null;
-    if (f.formats && typeof f.formats === 'object') {
-      for (const [name, fmt] of Object.entries(f.formats as Record<string, unknown>)) {
-        if (fmt && typeof fmt === 'object' && !links.isMediaLink((fmt as { url?: unknown }).url)) {
-          (fmt as { url?: unknown }).url = links.link(f.id, userId, name, now);
+  /**
+   * Removes a gated file's storage details in place and points its `url` (and each format's) at
+   * the media route: `urlFor(format)` gives a reader's signed link or the bare route path; null
+   * (a file selected without its id) leaves no url at all.
+   */
+  function hideStorage(file: Record<string, unknown>, urlFor: ((format: string | null) => string) | null): void {
+    const setUrl = (o: Record<string, unknown>, format: string | null) => {
+      if (links.isSignedLink(o.url)) return;
+      try {
+        if (urlFor) {
+          o.url = urlFor(format);
+          return;
         }
+      } catch {
+        // A format name no link can carry: it goes without a url rather than with its stored one.
+      }
+      delete o.url;
+    };
+    setUrl(file, null);
+    for (const k of FILE_STORAGE_FIELDS) delete file[k];
+    const formats = file.formats;
+    if (formats && typeof formats === 'object') {
+      for (const [name, fmt] of Object.entries(formats as Record<string, unknown>)) {
+        if (!fmt || typeof fmt !== 'object') continue;
+        const f = fmt as Record<string, unknown>;
+        setUrl(f, name);
+        for (const k of FORMAT_STORAGE_FIELDS) delete f[k];
       }
     }
   }
 
-  /** Decides on each chapter and applies the verdict in place. */
-  function apply(st: RequestState, chapters: Array<Record<string, unknown>>, now: Date): void {
+  /** The media of a readable chapter: links signed for this reader, no storage details. */
+  function rewriteFile(file: unknown, userId: number, now: Date, handled: Set<object>): void {
+    if (!file || typeof file !== 'object') return;
+    const f = file as Record<string, unknown>;
+    handled.add(f);
+    const id = f.id;
+    hideStorage(f, typeof id === 'number' ? (format) => links.link(id, userId, format, now) : null);
+  }
+
+  /** Decides on each chapter and applies the verdict in place; the files it dealt with go in `handled`. */
+  function apply(st: RequestState, chapters: Array<Record<string, unknown>>, now: Date, handled: Set<object>): void {
     const config = st.config;
     const userId = st.caller.kind === 'user' ? st.caller.userId : 0;
     for (const c of chapters) {
@@ -151,6 +187,10 @@ export function createGate(strapi: Core.Strapi, links: MediaLinks) {
       // No id or no such row: nothing proves the caller may read it, so it is locked.
       const allowed = f ? decideAccess(st.caller, f.course, f.chapter, st.entitlements, now, config).allowed : false;
       if (!allowed) {
+        for (const field of GATED_MEDIA_FIELDS) {
+          const v = c[field];
+          for (const file of Array.isArray(v) ? v : [v]) if (file && typeof file === 'object') handled.add(file);
+        }
         for (const field of GATED_CHAPTER_FIELDS) delete c[field];
         c.locked = true;
         continue;
@@ -158,27 +198,47 @@ export function createGate(strapi: Core.Strapi, links: MediaLinks) {
       c.locked = false;
       for (const field of GATED_MEDIA_FIELDS) {
         const v = c[field];
-        if (Array.isArray(v)) for (const file of v) rewriteFile(file, userId, now);
-        else rewriteFile(v, userId, now);
+        if (Array.isArray(v)) for (const file of v) rewriteFile(file, userId, now, handled);
+        else rewriteFile(v, userId, now, handled);
       }
     }
   }
 
-  function chaptersIn(uid: string | undefined, data: unknown): Array<Record<string, unknown>> {
-    const out: Array<Record<string, unknown>> = [];
-    if (uid) collectEntities(uid, data, getModel, CHAPTER_UID, out);
-    return out;
+  /**
+   * Files met outside a chapter's gated fields (a cover, an avatar, the upload plugin's own
+   * routes, a file populated through another relation): one that is also chapter media — or is
+   * kept in private storage — loses its storage details, and its url becomes the bare media
+   * route path, which answers only to callers with access. One statement, only when there are
+   * such files.
+   */
+  async function hideGatedFiles(files: Array<Record<string, unknown>>, handled: Set<object>): Promise<void> {
+    const rest = files.filter((f) => !handled.has(f));
+    if (rest.length === 0) return;
+    const ids = rest.map((f) => f.id).filter((id): id is number => typeof id === 'number' && Number.isInteger(id));
+    const gated = await gatedMediaFileIds(strapi, ids);
+    for (const f of rest) {
+      const id = f.id;
+      const isGated =
+        (typeof id === 'number' && gated.has(id)) ||
+        links.parseRoutePath(f.url) !== null ||
+        Object.values((f.formats as Record<string, { url?: unknown }> | null | undefined) ?? {}).some((x) => links.parseRoutePath(x?.url) !== null);
+      if (isGated) hideStorage(f, typeof id === 'number' ? (format) => links.routePath(id, format) : null);
+    }
   }
 
   /** Gates everything under `data` in place, and marks its top-level entries as gated. */
   async function gateTree(uid: string | undefined, data: unknown): Promise<void> {
-    const chapters = chaptersIn(uid, data);
+    const found = uid ? collectEntitiesByType(uid, data, getModel, WANTED) : null;
+    const chapters = found?.get(CHAPTER_UID) ?? [];
+    const files = found?.get(FILE_UID) ?? [];
+    const handled = new Set<object>();
     if (chapters.length > 0) {
       const st = requestState();
       const now = new Date();
       await prepare(st, chapters, now);
-      apply(st, chapters, now);
+      apply(st, chapters, now, handled);
     }
+    if (files.length > 0) await hideGatedFiles(files, handled);
     for (const root of Array.isArray(data) ? data : [data]) {
       if (root && typeof root === 'object') (root as Record<symbol, unknown>)[GATED] = true;
     }

@@ -3,6 +3,7 @@ import health from './health';
 import entitlements from './entitlements';
 import access from './access';
 import media from './media';
+import privateStorage from './private-storage';
 import { createMediaLinks } from './media-links';
 
 export default {
@@ -10,5 +11,6 @@ export default {
   entitlements,
   access,
   media,
+  'private-storage': privateStorage,
   'media-links': ({ strapi }: { strapi: Core.Strapi }) => createMediaLinks(strapi),
 };

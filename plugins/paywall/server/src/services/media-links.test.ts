@@ -52,6 +52,35 @@ describe('media links', () => {
     });
   }
 
+  test("an editor's link names the admin user and never verifies as a reader's", () => {
+    const link = links.editorLink(7, 3, 'thumbnail', NOW);
+    assert.match(link, /^\/api\/paywall\/media\/7\?format=thumbnail&a=3&e=\d+&s=[\w-]+$/);
+    const q = queryOf(link);
+    assert.deepEqual(links.verify(7, q, NOW), {
+      ok: true,
+      claims: { fileId: 7, format: 'thumbnail', userId: 0, adminId: 3, expires: NOW.getTime() / 1000 + 3600 },
+    });
+    const { a, ...rest } = q;
+    assert.equal(links.verify(7, { ...rest, u: a! }, NOW)?.ok, false, 'as a reader link: refused');
+    assert.equal(links.verify(7, { ...q, u: '3' }, NOW)?.ok, false, 'both a reader and an editor: refused');
+    assert.equal(links.verify(7, { ...q, a: '0' }, NOW)?.ok, false, 'no admin 0');
+    // A reader's link relabelled as an editor's does not verify either.
+    const r = queryOf(links.link(7, 3, null, NOW));
+    assert.equal(links.verify(7, { e: r.e!, s: r.s!, a: r.u! }, NOW)?.ok, false);
+  });
+
+  test('the bare route path: what a private file row holds, parsed back exactly', () => {
+    assert.equal(links.routePath(7), '/api/paywall/media/7');
+    assert.equal(links.routePath(7, 'small'), '/api/paywall/media/7?format=small');
+    assert.deepEqual(links.parseRoutePath('/api/paywall/media/7'), { fileId: 7, format: null });
+    assert.deepEqual(links.parseRoutePath('/api/paywall/media/7?format=small'), { fileId: 7, format: 'small' });
+    for (const other of ['/uploads/x.png', links.link(7, 1, null, NOW), '/api/paywall/media/07', '/api/paywall/media/7?format=a/b', '/api/paywall/media/7/x', 7, null]) {
+      assert.equal(links.parseRoutePath(other), null, String(other));
+    }
+    assert.equal(links.isSignedLink(links.link(7, 1, null, NOW)), true);
+    assert.equal(links.isSignedLink('/api/paywall/media/7'), false);
+  });
+
   test('no signature: not a link (the bearer token decides)', () => {
     assert.equal(links.verify(7, {}, NOW), null);
   });

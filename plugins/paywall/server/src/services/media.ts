@@ -2,18 +2,15 @@
  * Gated media: which files are chapter videos or attachments, whether a caller may fetch one, and
  * how it is delivered (streamed from private local storage, or a short-lived pre-signed S3 URL).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { rawConnection } from './connection';
 import { decideAccess } from '../domain/decide-access';
 import type { AccessDecision, Caller, DeniedReason } from '../domain/types';
 import { accessConfig } from './config-access';
-import { loadChapterFacts, loadEntitlements } from './queries';
+import { GATED_MEDIA_FIELDS, loadChapterFacts, loadEntitlements } from './queries';
 import { CHAPTER_UID, FILE_UID, schemaNames } from './schema-names';
-
-export const GATED_MEDIA_FIELDS = ['video', 'attachments'] as const;
+import { getService } from '../utils';
 
 /** The stored file (or one of its image formats) to deliver. */
 export interface FileVariant {
@@ -34,6 +31,14 @@ function knex(strapi: Core.Strapi): Knex {
   return rawConnection(strapi);
 }
 
+/** The original, or one of its image formats (carrying the file's id and provider). */
+function variantOf(file: FileVariant & { formats?: Record<string, Partial<FileVariant>> | null }, format: string | null): FileVariant | null {
+  if (!format) return file;
+  const f = file.formats?.[format];
+  if (!f || typeof f.url !== 'string') return null;
+  return { ...file, ...f, id: file.id, provider: file.provider, url: f.url } as FileVariant;
+}
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Chapter rows that use this file as gated media. */
   async function chaptersUsing(fileId: number): Promise<number[]> {
@@ -51,19 +56,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Whether `caller` may fetch file `fileId` (or its `format`): the file must be the video or an
      * attachment of a chapter the caller may read. Files that are not chapter media are not served
-     * here (they have public URLs of their own).
+     * here: they have public URLs of their own, or — once gated, then unlinked — stay private, for
+     * editors only.
      */
     async authorize(caller: Caller, fileId: number, format: string | null, now: Date = new Date()): Promise<MediaVerdict> {
       const file = (await strapi.db.query(FILE_UID).findOne({ where: { id: fileId } })) as
         | (FileVariant & { formats?: Record<string, Partial<FileVariant>> | null })
         | null;
       if (!file) return { allowed: false, reason: 'not-found' };
-      let variant: FileVariant = file;
-      if (format) {
-        const f = file.formats?.[format];
-        if (!f || typeof f.url !== 'string') return { allowed: false, reason: 'not-found' };
-        variant = { ...file, ...f, id: file.id, provider: file.provider, url: f.url } as FileVariant;
-      }
+      const variant = variantOf(file, format);
+      if (!variant) return { allowed: false, reason: 'not-found' };
       const chapterIds = await chaptersUsing(fileId);
       if (chapterIds.length === 0) return { allowed: false, reason: 'not-found' };
       const facts = await loadChapterFacts(strapi, chapterIds);
@@ -89,34 +91,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { allowed: false, reason };
     },
 
-    /** Whether a public `/uploads/...` path names a gated file (which must not be served there). */
-    async isGatedUploadPath(urlPath: string): Promise<boolean> {
-      const name = path.posix.basename(urlPath);
-      const dot = name.lastIndexOf('.');
-      const base = dot > 0 ? name.slice(0, dot) : name;
-      if (!base) return false;
-      // Formats are stored as `<format>_<hash><ext>`: the hash is what follows the first `_`.
-      const candidates = [base];
-      const us = base.indexOf('_');
-      if (us > 0) candidates.push(base.slice(us + 1));
-      const n = schemaNames(strapi).file;
-      const row = await knex(strapi)
-        .first({ id: 'f.id' })
-        .from({ f: n.table })
-        .join({ r: n.related.table }, `r.${n.related.file}`, 'f.id')
-        .whereIn(`f.${n.col('hash')}`, candidates)
-        .where(`r.${n.related.type}`, CHAPTER_UID)
-        .whereIn(`r.${n.related.field}`, [...GATED_MEDIA_FIELDS]);
-      return Boolean(row);
+    /**
+     * Whether admin-panel user `adminId` may fetch file `fileId` (or its `format`) through an
+     * editor's link: editors read everything, so any file, while their account is active.
+     */
+    async authorizeEditor(adminId: number, fileId: number, format: string | null): Promise<MediaVerdict> {
+      const admin = (await strapi.db.query('admin::user').findOne({ where: { id: adminId }, select: ['id', 'isActive', 'blocked'] })) as
+        | { isActive?: boolean; blocked?: boolean }
+        | null;
+      if (!admin || admin.isActive === false || admin.blocked === true) return { allowed: false, reason: 'revoked' };
+      const file = (await strapi.db.query(FILE_UID).findOne({ where: { id: fileId } })) as
+        | (FileVariant & { formats?: Record<string, Partial<FileVariant>> | null })
+        | null;
+      if (!file) return { allowed: false, reason: 'not-found' };
+      const variant = variantOf(file, format);
+      return variant ? { allowed: true, file: variant } : { allowed: false, reason: 'not-found' };
     },
 
-    /** The local file behind a variant, when it is stored by the local provider under public/uploads. */
+    /** The local file behind a variant: its private copy, or a not-yet-moved one under public/uploads. */
     localPath(file: FileVariant): string | null {
-      if (file.provider !== 'local' || typeof file.url !== 'string' || !/^\/uploads\/[^/\\]+$/.test(file.url)) return null;
-      const root = path.resolve(strapi.dirs.static.public, 'uploads');
-      const full = path.resolve(root, path.basename(file.url));
-      if (!full.startsWith(root + path.sep)) return null;
-      return fs.existsSync(full) ? full : null;
+      return getService(strapi, 'private-storage').localPath(file);
     },
 
     /** A pre-signed URL from the upload provider (private S3 bucket), or null when it has none. */

@@ -6,7 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { rawConnection } from './connection';
-import { schemaNames } from './schema-names';
+import { CHAPTER_UID, schemaNames } from './schema-names';
 import type {
   ChapterFacts,
   CourseAccess,
@@ -364,4 +364,30 @@ export async function loadEntitlements(
       plan: facts.planDocumentId && planFound ? { allAccess, courseDocumentIds: included } : null,
     },
   }));
+}
+
+/** Chapter fields that hold gated media files. */
+export const GATED_MEDIA_FIELDS = ['video', 'attachments'] as const;
+
+/**
+ * Which of these files are a chapter's video or attachment (in any locale, draft or published):
+ * one statement on the upload plugin's morph table, by file id.
+ */
+export async function gatedMediaFileIds(strapi: Core.Strapi, fileIds: readonly number[]): Promise<Set<number>> {
+  const out = new Set<number>();
+  if (fileIds.length === 0) return out;
+  const r = schemaNames(strapi).file.related;
+  for (const ids of chunks([...new Set(fileIds)], MAX_IDS_PER_STATEMENT)) {
+    const rows: Array<Record<string, unknown>> = await knex(strapi)
+      .distinct({ id: r.file })
+      .from(r.table)
+      .whereIn(r.file, ids)
+      .where(r.type, CHAPTER_UID)
+      .whereIn(r.field, [...GATED_MEDIA_FIELDS]);
+    for (const row of rows) {
+      const id = toInt(row.id);
+      if (id !== null) out.add(id);
+    }
+  }
+  return out;
 }

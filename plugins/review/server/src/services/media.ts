@@ -55,8 +55,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!files || (Array.isArray(files) && files.length !== 1)) {
         throw httpError(400, 'Send exactly one file in the multipart field `files`.');
       }
+      const facts = getService(strapi, 'course-facts');
+      const locale = await facts.defaultLocale();
+      const drafts = (await strapi.db.query(uid).findMany({
+        where: { documentId, publishedAt: null },
+        select: ['id', 'locale'],
+        populate: multiple ? { [field]: { select: ['id'] } } : undefined,
+      })) as Array<{ id: number; locale: string; [k: string]: unknown }>;
+      const draft = drafts.find((d) => d.locale === locale) ?? drafts[0];
       const fileInfo = ctx.request.body?.fileInfo;
-      ctx.request.body = typeof fileInfo === 'string' || (fileInfo && typeof fileInfo === 'object') ? { fileInfo } : {};
+      // The server names the target (the checked draft): the file is created already linked to
+      // it, so that whatever guards that field's files (the paywall keeps chapter media out of
+      // public storage) applies before the upload call returns.
+      ctx.request.body = {
+        ...(typeof fileInfo === 'string' || (fileInfo && typeof fileInfo === 'object') ? { fileInfo } : {}),
+        ...(draft ? { ref: uid, refId: draft.id, field } : {}),
+      };
       await strapi.plugin('upload').controller('content-api').uploadFiles(ctx as never, async () => undefined);
       const uploaded = (Array.isArray(ctx.body) ? ctx.body[0] : ctx.body) as UploadedFile | undefined;
       ctx.body = null;
@@ -66,14 +80,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (!mime.test(uploaded.mime)) {
           throw httpError(400, `A ${field} must be ${field === 'cover' ? 'an image' : 'a video'}; this file is ${uploaded.mime}.`);
         }
-        const facts = getService(strapi, 'course-facts');
-        const locale = await facts.defaultLocale();
-        const drafts = (await strapi.db.query(uid).findMany({
-          where: { documentId, publishedAt: null },
-          select: ['id', 'locale'],
-          populate: multiple ? { [field]: { select: ['id'] } } : undefined,
-        })) as Array<{ locale: string; [k: string]: unknown }>;
-        const draft = drafts.find((d) => d.locale === locale) ?? drafts[0];
         const value = multiple
           ? [...(((draft?.[field] as Array<{ id: number }> | undefined) ?? []).map((f) => f.id)), uploaded.id]
           : uploaded.id;
