@@ -43,19 +43,29 @@ export interface RouteSpec<P extends AnyObject | undefined = AnyObject | undefin
   };
   /** The 200 (or 201) body. Routes that answer a file or a redirect describe it in `produces`. */
   response: z.ZodType;
+  /** The status of a success (default 200): 201 for a created resource, 202 for accepted work. */
+  status?: 200 | 201 | 202;
   /** For non-JSON answers (a PDF, a media stream, a redirect). */
   produces?: string;
   /** Documented refusals: status → when. */
-  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 503, string>>;
+  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 502 | 503, string>>;
   examples?: RouteExample[];
 }
 
 /** What the validation middleware parsed, typed from the route's schemas. */
 export interface InputOf<S extends RouteSpec> {
-  params: S['request'] extends { params: infer P extends z.ZodType } ? z.output<P> : Record<string, never>;
-  query: S['request'] extends { query: infer Q extends z.ZodType } ? z.output<Q> : Record<string, never>;
-  body: S['request'] extends { body: infer B extends z.ZodType } ? z.output<B> : undefined;
+  params: Declared<S, 'params', Record<string, never>>;
+  query: Declared<S, 'query', Record<string, never>>;
+  body: Declared<S, 'body', undefined>;
 }
+
+// `request` and its parts are optional members of RouteSpec, so a plain `extends { params: … }`
+// never matches: read the declared schema through NonNullable, `Otherwise` when there is none.
+type Declared<S extends RouteSpec, K extends 'params' | 'query' | 'body', Otherwise> = [NonNullable<NonNullable<S['request']>[K]>] extends [never]
+  ? Otherwise
+  : NonNullable<NonNullable<S['request']>[K]> extends z.ZodType
+    ? z.output<NonNullable<NonNullable<S['request']>[K]>>
+    : Otherwise;
 
 const INPUT = Symbol('platform.routeInput');
 
