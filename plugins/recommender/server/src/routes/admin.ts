@@ -7,6 +7,8 @@ export const INDEX_READ = 'plugin::recommender.index.read';
 export const INDEX_REBUILD = 'plugin::recommender.index.rebuild';
 
 const policies = (action: string) => ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }];
+const refusals = (action: string) => ({ 401: 'without an admin token', 403: `the admin's roles lack ${action}` });
+const withoutToken = [{ name: 'without an admin token', as: 'anonymous' as const, status: 401 }];
 
 export const statusRoute = route({
   method: 'GET',
@@ -15,8 +17,8 @@ export const statusRoute = route({
   config: { policies: policies(INDEX_READ) },
   summary: "This instance's recommendation index: state, size, memory, last build per phase",
   response: z.strictObject({ data: indexStatusSchema }),
-  errors: { 401: 'without an admin token', 403: `the admin's roles lack ${INDEX_READ}` },
-  examples: [{ name: 'without an admin token', as: 'anonymous', status: 401 }],
+  errors: refusals(INDEX_READ),
+  examples: withoutToken,
 });
 
 export const rebuildRoute = route({
@@ -27,8 +29,8 @@ export const rebuildRoute = route({
   summary: 'Rebuilds the index in the background (202); a running build is not started twice',
   status: 202,
   response: rebuildResponseSchema,
-  errors: { 401: 'without an admin token', 403: `the admin's roles lack ${INDEX_REBUILD}` },
-  examples: [{ name: 'without an admin token', as: 'anonymous', status: 401 }],
+  errors: refusals(INDEX_REBUILD),
+  examples: withoutToken,
 });
 
 export default adminRoutes('recommender', [statusRoute, rebuildRoute]);
