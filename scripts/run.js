@@ -5,6 +5,7 @@
  *   node scripts/run.js test   type-check, compile, unit tests, integration on SQLite and PostgreSQL, browser tests
  *   node scripts/run.js seed   compile if needed, then fill the database with the demo catalogue
  *   node scripts/run.js demo   compile + admin build if needed, seed when empty, demo admin, start on :1337
+ *   node scripts/run.js openapi [--check]   compile if needed, then write (or check) types/openapi.json
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -174,8 +175,13 @@ function demo() {
   process.exit(run(path.join(BIN, 'strapi'), ['start']));
 }
 
+function openapi() {
+  if (distIsStale()) compile();
+  must(process.execPath, ['--import', 'tsx', 'scripts/openapi.ts', ...process.argv.slice(3)], { env: { QUIET_DEV_SECRETS: '1' } });
+}
+
 const command = process.argv[2];
-const commands = { test, seed: () => seed(process.argv.slice(3)), demo };
+const commands = { test, seed: () => seed(process.argv.slice(3)), demo, openapi };
 if (!commands[command]) {
   console.error(`usage: node scripts/run.js ${Object.keys(commands).join('|')}`);
   process.exit(2);

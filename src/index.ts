@@ -2,10 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { ensureLocales } from './lib/locales';
 import { ensureRolesAndPermissions } from './lib/permissions';
 import { registerConstraintMigrations } from './lib/constraints';
+import { registerOpenApiRoute } from './lib/openapi';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerConstraintMigrations(strapi);
+    // GET /api/openapi.json: the document of the REST surface (src/lib/openapi.ts).
+    registerOpenApiRoute(strapi);
   },
 
   /** Locales, roles and permissions: idempotent, safe on every boot. */

@@ -7,7 +7,7 @@ import { errors } from '@strapi/utils';
 import { z } from 'zod';
 
 /** The statuses the platform answers with on purpose. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 416 | 422 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 416 | 422 | 429 | 500 | 502 | 503;
 
 const NAMES: Record<ErrorStatus, string> = {
   400: 'ValidationError',
@@ -21,6 +21,8 @@ const NAMES: Record<ErrorStatus, string> = {
   416: 'RangeNotSatisfiableError',
   422: 'UnprocessableEntityError',
   429: 'RateLimitError',
+  500: 'InternalServerError',
+  502: 'BadGatewayError',
   503: 'ServiceUnavailableError',
 };
 

@@ -127,6 +127,12 @@ describe('routes', () => {
     const input = inputOf(ctx, spec);
     assert.deepEqual(input.params, { documentId: 'abc' });
     assert.equal(input.query.limit, 3);
+    // Typed from the route's schemas (a part typed `never` would accept both lines below).
+    // @ts-expect-error — documentId is a string
+    const wrongParam: number = input.params.documentId;
+    // @ts-expect-error — limit is a number
+    const wrongQuery: string = input.query.limit;
+    void [wrongParam, wrongQuery];
 
     for (const [part, value, re] of [
       ['params', { params: { documentId: 'a b' }, query: {} }, /^Invalid path parameters: documentId: /],

@@ -53,24 +53,30 @@ export interface RouteSpec<P extends AnyObject | undefined = AnyObject | undefin
 }
 
 /** What the validation middleware parsed, typed from the route's schemas. */
-export interface InputOf<S extends RouteSpec> {
-  params: Declared<S, 'params', Record<string, never>>;
-  query: Declared<S, 'query', Record<string, never>>;
-  body: Declared<S, 'body', undefined>;
-}
+// `request` and its parts are optional properties: read them through NonNullable, or every part
+// would fall to its fallback (a route's params typed `Record<string, never>`, its query fields `never`).
+type RequestPart<S extends RouteSpec, K extends 'params' | 'query' | 'body'> = NonNullable<NonNullable<S['request']>[K]>;
+type ParsedPart<S extends RouteSpec, K extends 'params' | 'query' | 'body', Fallback> = [RequestPart<S, K>] extends [never]
+  ? Fallback
+  : RequestPart<S, K> extends z.ZodType
+    ? z.output<RequestPart<S, K>>
+    : Fallback;
 
-// `request` and its parts are optional members of RouteSpec, so a plain `extends { params: … }`
-// never matches: read the declared schema through NonNullable, `Otherwise` when there is none.
-type Declared<S extends RouteSpec, K extends 'params' | 'query' | 'body', Otherwise> = [NonNullable<NonNullable<S['request']>[K]>] extends [never]
-  ? Otherwise
-  : NonNullable<NonNullable<S['request']>[K]> extends z.ZodType
-    ? z.output<NonNullable<NonNullable<S['request']>[K]>>
-    : Otherwise;
+export interface InputOf<S extends RouteSpec> {
+  params: ParsedPart<S, 'params', Record<string, never>>;
+  query: ParsedPart<S, 'query', Record<string, never>>;
+  body: ParsedPart<S, 'body', undefined>;
+}
 
 const INPUT = Symbol('platform.routeInput');
 
-/** Types a route definition (identity at run time). */
-export function route<P extends AnyObject | undefined, Q extends AnyObject | undefined, B extends z.ZodType | undefined>(spec: RouteSpec<P, Q, B>): RouteSpec<P, Q, B> {
+/**
+ * Types a route definition (identity at run time). The defaults type the parts a route does not
+ * declare as absent; without them they would be inferred as their constraint.
+ */
+export function route<P extends AnyObject | undefined = undefined, Q extends AnyObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+  spec: RouteSpec<P, Q, B>
+): RouteSpec<P, Q, B> {
   return spec;
 }
 
@@ -151,9 +157,12 @@ export function contentApiRoutes(plugin: string, specs: readonly RouteSpec[]): C
   return { type: 'content-api', routes: specs.map(toStrapiRoute) } as Core.RouterInput & { type: 'content-api' };
 }
 
-/** A plugin's admin router, served under `/<plugin>` of the admin API. */
+/**
+ * A plugin's admin router, served under `/<plugin>` (Strapi prefixes a plugin's admin routes with
+ * its name only; `/admin` is the prefix of the admin plugin's own routes).
+ */
 export function adminRoutes(plugin: string, specs: readonly RouteSpec[]): Core.RouterInput & { type: 'admin' } {
-  registry.set(`${plugin}:admin`, { plugin, type: 'admin', prefix: (s) => `/admin${s.config?.prefix ?? `/${plugin}`}`, specs: [...specs] });
+  registry.set(`${plugin}:admin`, { plugin, type: 'admin', prefix: (s) => s.config?.prefix ?? `/${plugin}`, specs: [...specs] });
   return { type: 'admin', routes: specs.map(toStrapiRoute) } as Core.RouterInput & { type: 'admin' };
 }
 

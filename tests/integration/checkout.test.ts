@@ -11,7 +11,8 @@ import net from 'node:net';
 import request from 'supertest';
 import { bootApp, type TestApp } from '../support/strapi';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { createAdmin, createCourse, createUser, type BuiltCourse, type TestAdmin, type TestUser } from '../support/builders';
+import { createAdmin, createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestUser } from '../support/builders';
+import { grantCourse } from '../support/learning-helpers';
 import { chargeFor, startFakeStripe, type FakeStripe, type StripeObject } from '../support/fake-stripe';
 import { postWebhook, signatureHeader, stripeEvent, type StripeEventJson } from '../support/checkout-events';
 import {
@@ -39,6 +40,26 @@ let fake: FakeStripe;
 let database: TestDatabase;
 let app: TestApp;
 
+/** The checkout routes as the plugin defines them (schemas, examples), read from the kernel's registry once the app has booted. */
+type Kernel = typeof import('@kp/platform');
+type DocumentedRoute = ReturnType<Kernel['definedRoutes']>[number];
+let kernel: Kernel;
+let documented: DocumentedRoute[] = [];
+
+function documentedRoute(method: string, fullPath: string): DocumentedRoute {
+  const found = documented.find((d) => d.spec.method === method && d.fullPath === fullPath);
+  if (!found) throw new Error(`${method} ${fullPath} is not a documented checkout route`);
+  return found;
+}
+
+/** A real answer is what the route documents: its success status and a body its response schema accepts. */
+function assertDocumented(method: string, fullPath: string, res: request.Response): void {
+  const { spec } = documentedRoute(method, fullPath);
+  assert.equal(res.status, spec.status ?? 200, `${method} ${fullPath}: ${res.status} ${JSON.stringify(res.body)}`);
+  const parsed = spec.response.safeParse(res.body);
+  assert.ok(parsed.success, `${method} ${fullPath} answered a body its schema refuses: ${parsed.error?.message} — ${JSON.stringify(res.body)}`);
+}
+
 const deliver = (event: StripeEventJson | string, options: { secret?: string; header?: string | null; contentType?: string } = {}) =>
   postWebhook(app, event, { secret: SECRET, ...options });
 
@@ -64,6 +85,9 @@ before(async () => {
   fake = await startFakeStripe();
   database = await createTestDatabase();
   app = await bootApp({ database, env: stripeEnv(fake, SECRET) });
+  // Imported after the boot so that it resolves the kernel instance the app loaded.
+  kernel = await import('@kp/platform');
+  documented = kernel.definedRoutes().filter((d) => d.plugin === 'checkout');
 });
 
 after(async () => {
@@ -85,7 +109,7 @@ after(async () => {
         assert.match(res.body.error.message, /STRIPE_SECRET_KEY/, name);
       }
       const health = await off.http().get('/api/checkout/health');
-      assert.equal(health.status, 200);
+      assertDocumented('GET', '/api/checkout/health', health);
       assert.equal(health.body.stripe.configured, false);
       const catalogue = await off.http().get('/api/courses');
       assert.equal(catalogue.status, 200, 'the rest of the platform runs without Stripe');
@@ -103,7 +127,7 @@ describe('checkout sessions', () => {
     const course = await paidCourse({ price: 2599 });
     const from = fake.requests.length;
     const res = await app.http().post('/api/checkout/sessions').set('Authorization', user.auth).send({ course: course.documentId, ...RETURN, locale: 'zh-Hans' });
-    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assertDocumented('POST', '/api/checkout/sessions', res);
     assert.deepEqual(Object.keys(res.body).sort(), ['orderId', 'url']);
     assert.match(res.body.url, /^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_test_/);
 
@@ -186,9 +210,9 @@ describe('checkout sessions', () => {
       { name: 'unknown plan', body: { plan: 'nosuchplan', ...RETURN }, status: 404, match: /No published plan/ },
       { name: 'success URL on another origin', body: { course: paid.documentId, ...RETURN, successUrl: 'https://evil.test/thanks' }, status: 400, match: /successUrl/ },
       { name: 'cancel URL with javascript:', body: { course: paid.documentId, ...RETURN, cancelUrl: 'javascript:alert(1)' }, status: 400, match: /cancelUrl/ },
-      { name: 'both course and plan', body: { course: paid.documentId, plan: noPrice.documentId, ...RETURN }, status: 400, match: /Invalid checkout request/ },
-      { name: 'a client-chosen price', body: { course: paid.documentId, price: 1, ...RETURN }, status: 400, match: /Invalid checkout request/ },
-      { name: 'no body', body: {}, status: 400, match: /Invalid checkout request/ },
+      { name: 'both course and plan', body: { course: paid.documentId, plan: noPrice.documentId, ...RETURN }, status: 400, match: /^Invalid body: course: give exactly one of "course" or "plan"/ },
+      { name: 'a client-chosen price', body: { course: paid.documentId, price: 1, ...RETURN }, status: 400, match: /^Invalid body: .*"price"/ },
+      { name: 'no body', body: {}, status: 400, match: /^Invalid body: successUrl: .*cancelUrl: / },
     ];
     const before = await counts(app);
     const from = fake.requests.length;
@@ -248,9 +272,12 @@ describe('purchase end to end: checkout → webhook → access → refund', () =
 
     // The learner's own orders; another learner's order is not found.
     const list = await app.http().get('/api/checkout/orders').set('Authorization', user.auth);
-    assert.equal(list.status, 200);
+    assertDocumented('GET', '/api/checkout/orders', list);
     assert.deepEqual(list.body.data.map((o: { id: string; status: string }) => [o.id, o.status]), [[orderId, 'paid']]);
-    assert.equal((await app.http().get(`/api/checkout/orders/${orderId}`).set('Authorization', user.auth)).body.data.status, 'paid');
+    const one = await app.http().get(`/api/checkout/orders/${orderId}`).set('Authorization', user.auth);
+    assertDocumented('GET', '/api/checkout/orders/:id', one);
+    assert.equal(one.body.data.status, 'paid');
+    for (const field of ['checkoutSessionId', 'paymentIntentId', 'refundId', 'user', 'stripeCustomerId']) assert.ok(!(field in one.body.data), `${field} is not for the learner`);
     assert.equal((await app.http().get(`/api/checkout/orders/${orderId}`).set('Authorization', other.auth)).status, 404);
     assert.deepEqual((await app.http().get('/api/checkout/orders').set('Authorization', other.auth)).body.data, []);
 
@@ -262,7 +289,7 @@ describe('purchase end to end: checkout → webhook → access → refund', () =
     // Refund from the admin panel: Stripe is asked; access stays until Stripe's event arrives.
     const from = fake.requests.length;
     const refund = await app.http().post(`/checkout/orders/${orderId}/refund`).set('Authorization', admin.auth).send({});
-    assert.equal(refund.status, 202, JSON.stringify(refund.body));
+    assertDocumented('POST', '/checkout/orders/:id/refund', refund);
     const [refundCall] = fake.calls('POST', '/refunds', from);
     assert.ok(refundCall);
     assert.equal(refundCall.form.payment_intent, session.payment_intent);
@@ -314,7 +341,7 @@ describe('purchase end to end: checkout → webhook → access → refund', () =
     assert.equal(notPaid.status, 409);
     assert.equal((await app.http().post('/checkout/orders/nosuchorder/refund').set('Authorization', admin.auth).send({})).status, 404);
     const list = await app.http().get('/checkout/orders?status=paid&pageSize=100').set('Authorization', admin.auth);
-    assert.equal(list.status, 200);
+    assertDocumented('GET', '/checkout/orders', list);
     const row = list.body.results.find((o: { id: string }) => o.id === orderId);
     assert.ok(row, 'the paid order is listed for editors');
     assert.equal(row.refundable, true);
@@ -387,7 +414,7 @@ describe('subscriptions and the Customer Portal', () => {
 
     // Customer Portal for the learner's Stripe customer.
     const portal = await app.http().post('/api/checkout/portal').set('Authorization', user.auth).send({ returnUrl: 'https://shop.example/account' });
-    assert.equal(portal.status, 200, JSON.stringify(portal.body));
+    assertDocumented('POST', '/api/checkout/portal', portal);
     assert.match(portal.body.url, /^https:\/\/billing\.stripe\.test\//);
     const [portalCall] = fake.calls('POST', '/billing_portal/sessions', from);
     assert.equal(portalCall!.form.customer, session.customer);
@@ -485,7 +512,7 @@ describe('idempotency and ordering', () => {
     const event = completed(fake.paySession(started.sessionId));
     const before = await counts(app);
     const results = await Promise.all(Array.from({ length: 50 }, () => deliver(event)));
-    assert.deepEqual([...new Set(results.map((r) => r.status))], [200]);
+    for (const r of results) assertDocumented('POST', '/api/checkout/webhook', r);
     assert.equal(results.filter((r) => r.body.duplicate === false).length, 1, 'exactly one delivery applied the event');
     const afterCounts = await counts(app);
     assert.equal(afterCounts.events - before.events, 1);
@@ -588,6 +615,81 @@ describe('idempotency and ordering', () => {
     assert.equal(await app.strapi.db.query(SUBSCRIPTION_UID).count({ where: { stripeSubscriptionId: subId } }), 1);
     assert.equal(await app.strapi.db.query(ENTITLEMENT_UID).count({ where: { userRef: user.id } }), 1);
     assert.equal((await myEntitlements(app, user))[0]?.status, 'active');
+  });
+});
+
+describe('documented routes: schemas and examples', () => {
+  test('every route is documented; each example answers its status, with the documented body or a refusal it lists', async () => {
+    assert.deepEqual(documented.map((d) => `${d.type} ${d.spec.method} ${d.fullPath}`).sort(), [
+      'admin GET /checkout/orders',
+      'admin POST /checkout/orders/:id/refund',
+      'content-api GET /api/checkout/health',
+      'content-api GET /api/checkout/orders',
+      'content-api GET /api/checkout/orders/:id',
+      'content-api POST /api/checkout/portal',
+      'content-api POST /api/checkout/sessions',
+      'content-api POST /api/checkout/webhook',
+    ]);
+    // The world the examples are written for: a learner who holds $course and has started one
+    // checkout ($order), and $course's instructor.
+    const learner = await createUser(app);
+    const instructor = await createInstructor(app);
+    const course = await paidCourse({ instructor: instructor.instructorDocumentId });
+    await grantCourse(app, learner.id, course.documentId);
+    const started = await startCheckout(app, learner, { course: (await paidCourse()).documentId });
+    const tokens: Record<string, string> = {
+      $course: course.documentId,
+      $freeCourse: (await createCourse(app, { access: 'free', chapters: 1, instructor: instructor.instructorDocumentId })).documentId,
+      $plan: (await createPlan(app, { courses: [course.documentId] })).documentId,
+      $order: started.orderId,
+    };
+    const resolve = (value: unknown): unknown => {
+      if (typeof value === 'string') return tokens[value] ?? value;
+      if (Array.isArray(value)) return value.map(resolve);
+      if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+      return value;
+    };
+    const auth = { anonymous: null, learner: learner.auth, instructor: instructor.auth } as const;
+
+    for (const { spec, fullPath } of documented) {
+      const label = `${spec.method} ${fullPath}`;
+      assert.ok(spec.summary, `${label} has a summary`);
+      assert.ok(spec.examples?.length, `${label} has examples`);
+      for (const example of spec.examples ?? []) {
+        const path = fullPath.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(String(resolve(example.params?.[name]))));
+        const method = spec.method.toLowerCase() as 'get' | 'post';
+        let req = app.http()[method](path);
+        if (example.query) req = req.query(resolve(example.query) as Record<string, string>);
+        const authorization = auth[example.as ?? 'anonymous'];
+        if (authorization) req = req.set('Authorization', authorization);
+        const res = example.body === undefined ? await req : await req.send(resolve(example.body) as object);
+        const what = `${label} "${example.name}": ${res.status} ${JSON.stringify(res.body)}`;
+        assert.equal(res.status, example.status, what);
+        if (res.status < 400) {
+          assertDocumented(spec.method, fullPath, res);
+        } else {
+          assert.ok(spec.errors?.[res.status as keyof NonNullable<typeof spec.errors>], `${what}: the route does not list this refusal`);
+          assert.equal(kernel.errorResponseSchema.safeParse(res.body).success, true, `${what}: not the error envelope`);
+        }
+      }
+    }
+  });
+
+  test('the route validation refuses what the handlers never see: a malformed order id, unknown or out-of-range query parameters', async () => {
+    const learner = await createUser(app);
+    const malformed = await app.http().get('/api/checkout/orders/a%20b').set('Authorization', learner.auth);
+    assert.equal(malformed.status, 400);
+    assert.match(malformed.body.error.message, /^Invalid path parameters: id: /);
+    const filtered = await app.http().get('/api/checkout/orders?filters[user][id]=1').set('Authorization', learner.auth);
+    assert.equal(filtered.status, 400);
+    assert.match(filtered.body.error.message, /^Invalid query: /);
+    const tooMany = await app.http().get('/api/checkout/orders?pageSize=500').set('Authorization', learner.auth);
+    assert.equal(tooMany.status, 400);
+    assert.match(tooMany.body.error.message, /pageSize: must be at most 100/);
+    const admin = await createAdmin(app);
+    const badStatus = await app.http().get('/checkout/orders?status=lost').set('Authorization', admin.auth);
+    assert.equal(badStatus.status, 400);
+    assert.match(badStatus.body.error.message, /^Invalid query: status: /);
   });
 });
 

@@ -6,9 +6,19 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootApp, type TestApp } from '../support/strapi';
 import { createAdmin, createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestUser } from '../support/builders';
-import { countQueries, grantCourse, inspectPdf, replaceInteractions, type RecordedInteraction } from '../support/learning-helpers';
+import { PROGRESS_UID } from '@kp/platform';
+import {
+  countQueries,
+  grantCourse,
+  inspectPdf,
+  learningRoute,
+  learningRoutes,
+  replaceInteractions,
+  runExample,
+  schemaProblems,
+  type RecordedInteraction,
+} from '../support/learning-helpers';
 
-const PROGRESS_UID = 'api::progress.progress';
 const CERTIFICATE_UID = 'plugin::learning.certificate';
 const CM = '/content-manager/collection-types';
 
@@ -107,6 +117,7 @@ describe('POST /api/progress: input and access', () => {
     assert.equal(res.body.data.course, course.documentId);
     assert.equal(res.body.meta.course.percentage, 25); // 1 of 4 required chapters
     assert.equal(res.body.meta.certificate, null);
+    assert.equal(schemaProblems(learningRoute('progress.record').response, res.body), '');
     const rows = await progressRows(learner.id);
     assert.equal(rows.length, 1);
     assert.equal(rows[0].uniqueKey, `${learner.id}:${course.chapters[0]!.documentId}`);
@@ -186,6 +197,7 @@ describe('reading progress', () => {
     assert.equal(view.nextChapter.documentId, course.chapters[2]!.documentId, 'resume the chapter in progress');
     assert.equal(view.course.title, course.title);
     assert.ok(!JSON.stringify(view).includes('SECRET-'), 'no gated body in a progress view');
+    assert.equal(schemaProblems(learningRoute('progress.course').response, res.body), '');
   });
 
   test('titles follow the learner locale (query or Accept-Language)', async () => {
@@ -239,6 +251,7 @@ describe('reading progress', () => {
     assert.equal(data[0].nextChapter.documentId, courses[2]!.chapters[2]!.documentId);
     assert.ok(data[0].lastActivityAt);
     assert.equal(data[2].percentage, 33);
+    assert.equal(schemaProblems(learningRoute('progress.me').response, three.result.body), '');
   });
 });
 
@@ -280,6 +293,7 @@ describe('completion and certificates', () => {
     code = rows[0].code;
     assert.match(code, /^[A-Za-z0-9_-]{24}$/);
     assert.equal(issued[0]!.body.meta.certificate.code, code);
+    for (const r of [a, b]) assert.equal(schemaProblems(learningRoute('progress.record').response, r.body), '');
     assert.equal(rows[0].learnerName, learner.email.split('@')[0], 'never an e-mail on a certificate');
     assert.equal(rows[0].instructorName, 'Grace Hopper');
     assert.equal(rows[0].courseTitle, 'Distributed Systems in Practice');
@@ -321,6 +335,8 @@ describe('completion and certificates', () => {
     assert.equal(progress.body.data.percentage, 100);
     assert.equal(progress.body.data.certificate.code, code);
     assert.equal(progress.body.data.nextChapter, null);
+    assert.equal(schemaProblems(learningRoute('progress.course').response, progress.body), '');
+    assert.equal(schemaProblems(learningRoute('certificates.me').response, mine.body), '');
   });
 
   test('verification works without login and reveals facts only', async () => {
@@ -336,6 +352,7 @@ describe('completion and certificates', () => {
     assert.ok(!json.includes('@'), 'no e-mail');
     assert.ok(!json.includes(learner.email));
     assert.ok(!/"(id|userId|learner|user|email|dedupeKey|revokedReason)"/.test(json), json);
+    assert.equal(schemaProblems(learningRoute('certificates.verify').response, res.body), '');
     assert.equal(res.headers['cache-control'], 'no-store');
   });
 
@@ -464,9 +481,11 @@ describe('editors in the admin panel', () => {
     assert.ok(verify.body.data.revokedAt);
     assert.equal(verify.body.data.learnerName, certificate.learnerName, 'other fields unchanged');
     assert.ok(!JSON.stringify(verify.body).includes('plagiarised'), 'the reason stays between the editor and the learner');
+    assert.equal(schemaProblems(learningRoute('certificates.verify').response, verify.body), '');
     const mine = await get(learner, '/api/certificates/me');
     assert.equal(mine.body.data[0].status, 'revoked');
     assert.equal(mine.body.data[0].revokedReason, 'Assessment found to be plagiarised');
+    assert.equal(schemaProblems(learningRoute('certificates.me').response, mine.body), '');
     const pdf = await get(null, `/api/certificates/${certificate.code}/pdf`);
     assert.equal(pdf.status, 410);
 
@@ -518,5 +537,56 @@ describe('the recommender never fails a learner write', () => {
     } finally {
       restore();
     }
+  });
+});
+
+describe('the routes as documented', () => {
+  let learner: TestUser;
+  let tokens: Record<string, string>;
+  before(async () => {
+    const course = await paidCourse({ zh: { title: '深入理解分布式系统', chapterTitle: (i) => `第${i + 1}章` } });
+    const free = await createCourse(app, { access: 'free', chapters: 1 });
+    const draft = await createCourse(app, { chapters: 1, publish: false });
+    learner = await createUser(app);
+    const done = await post(learner, { chapter: free.chapters[0]!.documentId, completed: true });
+    assert.equal(done.body.meta.certificate?.issued, true, JSON.stringify(done.body));
+    tokens = {
+      $course: course.documentId,
+      $chapter: course.chapters[1]!.documentId,
+      $previewChapter: course.chapters[0]!.documentId,
+      $freeCourse: free.documentId,
+      $draftCourse: draft.documentId,
+      $certificate: done.body.meta.certificate.code,
+    };
+  });
+
+  test('every route has a summary, a response schema, documented errors and examples', () => {
+    const routes = learningRoutes();
+    assert.deepEqual(routes.map((r) => `${r.spec.method} ${r.fullPath}`).sort(), [
+      'GET /api/certificates/:code',
+      'GET /api/certificates/:code/pdf',
+      'GET /api/certificates/me',
+      'GET /api/learning/health',
+      'GET /api/progress/courses/:documentId',
+      'GET /api/progress/me',
+      'POST /api/progress',
+    ]);
+    for (const { fullPath, spec } of routes) {
+      assert.ok(spec.summary.length > 10, fullPath);
+      assert.ok((spec.examples ?? []).some((e) => e.status === 200), `${fullPath}: an example that succeeds`);
+      if (fullPath !== '/api/learning/health') assert.ok(Object.keys(spec.errors ?? {}).length > 0, `${fullPath}: documented refusals`);
+    }
+    assert.equal(learningRoute('certificates.pdf').produces, 'application/pdf');
+  });
+
+  test('every example answers as documented, and its body matches the schema', async () => {
+    const failures: string[] = [];
+    for (const route of learningRoutes()) {
+      for (const example of route.spec.examples ?? []) {
+        const outcome = await runExample(app, route, example, { learner }, tokens);
+        for (const problem of outcome.problems) failures.push(`${route.spec.method} ${route.fullPath} "${example.name}": ${problem}`);
+      }
+    }
+    assert.deepEqual(failures, []);
   });
 });

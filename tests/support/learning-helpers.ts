@@ -1,14 +1,14 @@
 /**
  * Helpers of the learning plugin's integration tests: entitlements through the paywall's real
- * service, PDF structure checks, a query counter, and a stand-in for the recommender's service.
+ * service, PDF structure checks, a query counter, a stand-in for the recommender's service, and
+ * a runner of the routes' documented examples.
  */
+import { definedRoutes, errorResponseSchema, requireNeighbour, type RouteExample, type RouteSpec } from '@kp/platform';
 import type { TestApp } from './strapi';
 
 /** Grants a learner a course through the paywall's ledger (as checkout would after a purchase). */
 export async function grantCourse(app: TestApp, userId: number, courseDocumentId: string): Promise<void> {
-  const entitlements = app.strapi.plugin('paywall').service('entitlements') as {
-    grant(input: { userId: number; courseDocumentId: string; source: 'grant'; sourceRef: string }): Promise<unknown>;
-  };
+  const { entitlements } = requireNeighbour(app.strapi, 'paywall', 'Granting a course');
   await entitlements.grant({ userId, courseDocumentId, source: 'grant', sourceRef: `learning-test-${userId}-${courseDocumentId}` });
 }
 
@@ -73,4 +73,95 @@ export function replaceInteractions(app: TestApp, record: ((input: RecordedInter
   const original = registry.get(INTERACTIONS_UID);
   registry.set(INTERACTIONS_UID, record ? { record } : undefined); // null: as if the recommender were absent
   return () => registry.set(INTERACTIONS_UID, original);
+}
+
+/** The learning plugin's routes as registered, with their full paths. */
+export function learningRoutes(): Array<{ fullPath: string; spec: RouteSpec }> {
+  return definedRoutes().filter((r) => r.plugin === 'learning' && r.type === 'content-api');
+}
+
+/** The registered route of a handler (`progress.record`), to check real answers against its schema. */
+export function learningRoute(handler: string): RouteSpec {
+  const found = learningRoutes().find((r) => r.spec.handler === handler);
+  if (!found) throw new Error(`no learning route has the handler ${handler}`);
+  return found.spec;
+}
+
+/** Every problem of `body` against `schema`, as text (empty when it matches). */
+export function schemaProblems(schema: RouteSpec['response'], body: unknown): string {
+  const parsed = schema.safeParse(body);
+  return parsed.success ? '' : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/** Replaces fixture tokens (`$course`, `$certificate`…) in an example's values; an unknown token fails. */
+function resolveTokens(value: unknown, tokens: Record<string, string>): unknown {
+  if (typeof value === 'string' && value.startsWith('$')) {
+    const resolved = tokens[value];
+    if (resolved === undefined) throw new Error(`no fixture for the token ${value}`);
+    return resolved;
+  }
+  if (Array.isArray(value)) return value.map((v) => resolveTokens(v, tokens));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveTokens(v, tokens)]));
+  return value;
+}
+
+export interface ExampleOutcome {
+  status: number;
+  /** What disagrees with the documentation: the status, the body against the route's schema, the media type. */
+  problems: string[];
+}
+
+/**
+ * Sends one documented example as its `as` caller and checks the answer against the route: the
+ * documented status, a 200 body against `response` (or the media type in `produces`), a refusal
+ * against the error envelope.
+ */
+export async function runExample(
+  app: TestApp,
+  route: { fullPath: string; spec: RouteSpec },
+  example: RouteExample,
+  callers: Partial<Record<NonNullable<RouteExample['as']>, { auth: string }>>,
+  tokens: Record<string, string>
+): Promise<ExampleOutcome> {
+  const params = resolveTokens(example.params ?? {}, tokens) as Record<string, string>;
+  const path = route.fullPath.replace(/:(\w+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${route.spec.method} ${route.fullPath}: example "${example.name}" has no ${name}`);
+    return encodeURIComponent(value);
+  });
+  const method = route.spec.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+  let req = app.http()[method](path).query(resolveTokens(example.query ?? {}, tokens) as Record<string, string>);
+  const as = example.as ?? 'anonymous';
+  if (as !== 'anonymous') {
+    const caller = callers[as];
+    if (!caller) throw new Error(`example "${example.name}": no ${as} to send it as`);
+    req = req.set('Authorization', caller.auth);
+  }
+  if (example.body !== undefined) req = req.send(resolveTokens(example.body, tokens) as object);
+  if (route.spec.produces) {
+    req = req.buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+  }
+  const res = await req;
+  // A route that answers a file was read as bytes: its refusals are still JSON.
+  const body: unknown =
+    Buffer.isBuffer(res.body) && String(res.headers['content-type'] ?? '').includes('json') ? JSON.parse(res.body.toString('utf8')) : res.body;
+  const problems: string[] = [];
+  if (res.status !== example.status) problems.push(`status ${res.status}, documented ${example.status}`);
+  if (res.status === 200 && route.spec.produces) {
+    const type = String(res.headers['content-type'] ?? '');
+    if (!type.startsWith(route.spec.produces)) problems.push(`content-type ${type}, documented ${route.spec.produces}`);
+  } else if (res.status === 200) {
+    const mismatch = schemaProblems(route.spec.response, body);
+    if (mismatch) problems.push(`body against the response schema: ${mismatch}`);
+  } else if (res.status >= 400) {
+    const mismatch = schemaProblems(errorResponseSchema, body);
+    if (mismatch) problems.push(`body against the error envelope: ${mismatch}`);
+    const documented = (route.spec.errors ?? {}) as Record<number, string>;
+    if (!documented[res.status]) problems.push(`status ${res.status} is not among the documented errors`);
+  }
+  return { status: res.status, problems };
 }

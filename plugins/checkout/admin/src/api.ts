@@ -1,39 +1,9 @@
-/** Shapes of the checkout plugin's admin API (server/src/services/admin-orders.ts). */
-export const ORDER_STATUSES = ['pending', 'paid', 'refunded', 'disputed', 'expired', 'failed'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-export interface AdminOrder {
-  id: string;
-  status: OrderStatus;
-  kind: 'course' | 'plan';
-  title: string | null;
-  course: string | null;
-  plan: string | null;
-  user: { id: number; email: string | null; username: string | null } | null;
-  amount: number;
-  currency: string;
-  display: string;
-  amountPaid: number | null;
-  amountRefunded: number;
-  refundedDisplay: string;
-  checkoutSessionId: string | null;
-  paymentIntentId: string | null;
-  disputeStatus: 'open' | 'won' | 'lost' | null;
-  refundRequestedAt: string | null;
-  refundRequestedBy: string | null;
-  createdAt: string;
-  paidAt: string | null;
-  refundable: boolean;
-}
-
-export interface OrdersResponse {
-  results: AdminOrder[];
-  pagination: { page: number; pageSize: number; total: number; pageCount: number };
-}
-
-export interface RefundResponse {
-  data: { refundId: string; status: string | null; alreadyRequested: boolean };
-}
+/**
+ * Helpers around the checkout plugin's admin API. Its shapes (`AdminOrder`, `AdminOrdersResponse`,
+ * `AdminRefundResponse`) and the order statuses come from the checkout contract in
+ * `@kp/platform/contracts`, the same types the server's responses are checked against.
+ */
+import type { OrderStatus } from '@kp/platform/contracts';
 
 /** Query string of the orders request. */
 export function ordersQuery(status: OrderStatus | 'all', page: number): string {

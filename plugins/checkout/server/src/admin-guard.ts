@@ -6,8 +6,8 @@
  * see bootstrap.ts); our own writes go through the Query Engine and are not affected.
  */
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
-import { ORDER_UID, STRIPE_CUSTOMER_UID, SUBSCRIPTION_UID, WEBHOOK_EVENT_UID } from './content-types';
+import { SUBSCRIPTION_UID, httpError, isDocumentWrite, type DocumentMiddleware } from '@kp/platform';
+import { ORDER_UID, STRIPE_CUSTOMER_UID, WEBHOOK_EVENT_UID } from './content-types';
 
 /**
  * The types that mirror Stripe. All of their fields are Stripe's; none is editable by hand (an
@@ -16,21 +16,15 @@ import { ORDER_UID, STRIPE_CUSTOMER_UID, SUBSCRIPTION_UID, WEBHOOK_EVENT_UID } f
  */
 export const SYNCED_TYPES: readonly string[] = [ORDER_UID, SUBSCRIPTION_UID, WEBHOOK_EVENT_UID, STRIPE_CUSTOMER_UID];
 
-const WRITES = new Set(['create', 'update', 'delete', 'clone', 'publish', 'unpublish', 'discardDraft']);
-
-interface DocumentContext {
-  uid: string;
-  action: string;
-}
-
 function fromContentManager(strapi: Core.Strapi): boolean {
   const ctx = strapi.requestContext.get() as { request?: { path?: string } } | undefined;
   return Boolean(ctx?.request?.path?.startsWith('/content-manager/'));
 }
 
 export function registerAdminGuard(strapi: Core.Strapi): void {
-  strapi.documents.use((async (context: DocumentContext, next: () => Promise<unknown>) => {
-    if (!SYNCED_TYPES.includes(context.uid) || !WRITES.has(context.action) || !fromContentManager(strapi)) return next();
-    throw new errors.ForbiddenError('This record is kept in sync with Stripe and is read-only here: change it in Stripe (refunds from the Orders page).');
-  }) as unknown as Parameters<Core.Strapi['documents']['use']>[0]);
+  const guard: DocumentMiddleware = async (context, next) => {
+    if (!SYNCED_TYPES.includes(context.uid) || !isDocumentWrite(context.action) || !fromContentManager(strapi)) return next();
+    throw httpError(403, 'This record is kept in sync with Stripe and is read-only here: change it in Stripe (refunds from the Orders page).');
+  };
+  strapi.documents.use(guard as unknown as Parameters<Core.Strapi['documents']['use']>[0]);
 }

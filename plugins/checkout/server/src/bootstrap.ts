@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { SYNCED_TYPES } from './admin-guard';
+import { readConfig } from './config';
 
 interface FieldMeta {
   edit?: { editable?: boolean } & Record<string, unknown>;
@@ -46,7 +47,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     // Cosmetic (the guard enforces it): never a reason not to boot.
     strapi.log.warn(`[checkout] could not mark synchronised fields read-only in the Content Manager: ${(error as Error).message}`);
   }
-  const settings = strapi.plugin('checkout').config('stripe') as { secretKey: string; webhookSecret: string };
+  const settings = readConfig(strapi, 'stripe');
   if (!settings.secretKey) strapi.log.warn('[checkout] STRIPE_SECRET_KEY is not set: checkout routes answer 503.');
   else if (!settings.webhookSecret) strapi.log.warn('[checkout] STRIPE_WEBHOOK_SECRET is not set: the webhook answers 503 and Stripe will retry.');
 };

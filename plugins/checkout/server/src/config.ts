@@ -1,3 +1,4 @@
+import { configReader, configValidator, rolePermissionsSchema, type RolePermissions } from '@kp/platform';
 import { z } from 'zod';
 import { parseAllowedOrigins } from './domain/return-urls';
 
@@ -19,7 +20,7 @@ export interface StripeSettings {
 
 export interface PluginConfig {
   /** users-permissions actions this plugin's routes need, granted by the app's bootstrap. */
-  rolePermissions: { public: string[]; authenticated: string[]; instructor: string[] };
+  rolePermissions: RolePermissions;
   stripe: StripeSettings;
 }
 
@@ -36,11 +37,7 @@ const LEARNER_ACTIONS = [
 ];
 
 const schema = z.object({
-  rolePermissions: z.object({
-    public: z.array(z.string()),
-    authenticated: z.array(z.string()),
-    instructor: z.array(z.string()),
-  }),
+  rolePermissions: rolePermissionsSchema,
   stripe: z.object({
     secretKey: z.string(),
     webhookSecret: z.string(),
@@ -71,10 +68,8 @@ export default {
       timeoutMs: env.int('STRIPE_TIMEOUT_MS', 20_000) ?? 20_000,
     },
   }),
-  validator: (config: unknown) => {
-    const parsed = schema.safeParse(config);
-    if (!parsed.success) {
-      throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    }
-  },
+  validator: configValidator('checkout', schema),
 };
+
+/** This plugin's configuration, typed: `readConfig(strapi, 'stripe')`. */
+export const readConfig = configReader<PluginConfig>('checkout');

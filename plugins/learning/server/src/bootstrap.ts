@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { CERTIFICATE_UID, PROGRESS_UID } from './constants';
+import { PROGRESS_UID } from '@kp/platform';
+import { CERTIFICATE_UID } from './constants';
 
 /** Fields an editor may change in the Content Manager; every other field is shown read-only. */
 const EDITABLE: Record<string, string[]> = {

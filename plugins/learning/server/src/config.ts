@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { configValidator, localeSchema, rolePermissionsSchema, type RolePermissions } from '@kp/platform';
 
 export interface PluginConfig {
   /** users-permissions actions this plugin's routes need, granted by the app's bootstrap. */
-  rolePermissions: { public: string[]; authenticated: string[]; instructor: string[] };
+  rolePermissions: RolePermissions;
   /** Locales a learner may read in (the i18n locales of the catalogue); the first is the default. */
   locales: string[];
   /**
@@ -28,12 +29,8 @@ const LEARNER_ACTIONS = [
 const VERIFY_ACTIONS = ['plugin::learning.certificates.verify', 'plugin::learning.certificates.pdf'];
 
 const schema = z.object({
-  rolePermissions: z.object({
-    public: z.array(z.string()),
-    authenticated: z.array(z.string()),
-    instructor: z.array(z.string()),
-  }),
-  locales: z.array(z.string().min(2)).min(1),
+  rolePermissions: rolePermissionsSchema,
+  locales: z.array(localeSchema).min(1),
   cjkFontPath: z.string(),
   cjkBoldFontPath: z.string(),
   platformName: z.string().min(1).max(80),
@@ -53,10 +50,5 @@ export default {
     platformName: process.env.PLATFORM_NAME ?? 'Knowledge Platform',
     publicUrl: process.env.PUBLIC_URL ?? '',
   }),
-  validator: (config: unknown) => {
-    const result = schema.safeParse(config);
-    if (!result.success) {
-      throw new Error(`Invalid config of the learning plugin: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    }
-  },
+  validator: configValidator('learning', schema),
 };

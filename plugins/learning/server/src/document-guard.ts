@@ -1,16 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
-import { CERTIFICATE_UID, PROGRESS_UID } from './constants';
-import { decideRevocation, revocationMessage, type CertificateState } from './domain/certificate';
-
-/** The Document Service actions that write. */
-const WRITE_ACTIONS = new Set(['create', 'update', 'delete', 'clone', 'publish', 'unpublish', 'discardDraft']);
-
-export interface DocumentContext {
-  uid: string;
-  action: string;
-  params: Record<string, unknown>;
-}
+import { CERTIFICATE_STATES, PROGRESS_UID, httpError, isDocumentWrite, type CertificateState, type DocumentMiddleware } from '@kp/platform';
+import { CERTIFICATE_UID } from './constants';
+import { decideRevocation, revocationMessage } from './domain/certificate';
 
 /**
  * Editors' writes on this plugin's records, wherever they come from (the Content Manager, a
@@ -19,18 +10,19 @@ export interface DocumentContext {
  * certificates are never created or deleted by hand, and an update may only revoke (state +
  * reason, time stamped here) or correct a revocation's reason: every other field sent is
  * dropped. This plugin's own services write through the Query Engine, below this guard.
- * Refusals are PolicyErrors: Strapi's route `authorize` step keeps their message (a plain
+ * Refusals are the kernel's 403s: Strapi's route `authorize` step keeps their message (its own
  * ForbiddenError would reach the editor as a bare "Forbidden").
  */
-export function createDocumentGuard(strapi: Core.Strapi) {
-  return async (ctx: DocumentContext, next: () => Promise<unknown>): Promise<unknown> => {
-    if (!WRITE_ACTIONS.has(ctx.action)) return next();
+export function createDocumentGuard(strapi: Core.Strapi): DocumentMiddleware {
+  return async (ctx, next) => {
+    if (!isDocumentWrite(ctx.action)) return next();
     if (ctx.uid === PROGRESS_UID) {
-      throw new errors.PolicyError('Progress is read-only here: learners record it through POST /api/progress.');
+      throw httpError(403, 'Progress is read-only here: learners record it through POST /api/progress.');
     }
     if (ctx.uid !== CERTIFICATE_UID) return next();
     if (ctx.action !== 'update') {
-      throw new errors.PolicyError(
+      throw httpError(
+        403,
         'Certificates are issued when a learner completes a course and are never created or deleted by hand: revoke one instead (state "revoked" with a reason).'
       );
     }
@@ -46,19 +38,19 @@ export function createDocumentGuard(strapi: Core.Strapi) {
 
     const data = (ctx.params.data ?? {}) as Record<string, unknown>;
     const state = data.state;
-    if (state !== undefined && state !== 'valid' && state !== 'revoked') {
-      throw new errors.ValidationError('state must be "valid" or "revoked".');
+    if (state !== undefined && !(CERTIFICATE_STATES as readonly unknown[]).includes(state)) {
+      throw httpError(400, 'state must be "valid" or "revoked".');
     }
     const reason = data.revokedReason;
     if (reason !== undefined && reason !== null && typeof reason !== 'string') {
-      throw new errors.ValidationError('revokedReason must be a text.');
+      throw httpError(400, 'revokedReason must be a text.');
     }
     const decision = decideRevocation(
       { state: current.state === 'revoked' ? 'revoked' : 'valid', revokedReason: current.revokedReason },
       { state: state as CertificateState | undefined, revokedReason: reason as string | null | undefined },
       new Date()
     );
-    if (!decision.ok) throw new errors.ValidationError(revocationMessage(decision.reason));
+    if (!decision.ok) throw httpError(400, revocationMessage(decision.reason));
 
     const kept: Record<string, unknown> = { ...(decision.changes ?? {}) };
     if (data.updatedBy !== undefined) kept.updatedBy = data.updatedBy; // who revoked, as the admin panel records it

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { configReader } from '@kp/platform';
 import type services from './services';
 import type { PluginConfig } from './config';
 
@@ -11,9 +12,7 @@ export function getService<N extends ServiceName>(strapi: Core.Strapi, name: N):
 }
 
 /** Typed access to this plugin's configuration. */
-export function pluginConfig<K extends keyof PluginConfig>(strapi: Core.Strapi, key: K): PluginConfig[K] {
-  return strapi.plugin('learning').config(key) as PluginConfig[K];
-}
+export const pluginConfig = configReader<PluginConfig>('learning');
 
 /** The locales learners read in; the first is the default. */
 export function locales(strapi: Core.Strapi): string[] {

@@ -1,6 +1,6 @@
 import { Badge } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
-import type { OrderStatus } from '../api';
+import type { OrderStatus } from '@kp/platform/contracts';
 import { t } from '../pluginId';
 
 const COLORS: Record<OrderStatus, { text: string; bg: string }> = {

@@ -24,7 +24,8 @@ import {
 import { ArrowClockwise, ArrowLeft, ArrowRight } from '@strapi/icons';
 import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { ORDER_STATUSES, errorMessage, ordersQuery, type AdminOrder, type OrderStatus, type OrdersResponse, type RefundResponse } from '../api';
+import { ORDER_STATUSES, type AdminOrder, type AdminOrdersResponse, type AdminRefundResponse, type OrderStatus } from '@kp/platform/contracts';
+import { errorMessage, ordersQuery } from '../api';
 import { PERMISSIONS, t } from '../pluginId';
 import { STATUS_LABELS, StatusBadge } from '../components/StatusBadge';
 
@@ -35,7 +36,7 @@ const OrdersPage = () => {
   const { allowedActions, isLoading: loadingPermissions } = useRBAC(PERMISSIONS.all);
   const [status, setStatus] = React.useState<OrderStatus | 'all'>('all');
   const [page, setPage] = React.useState(1);
-  const [orders, setOrders] = React.useState<OrdersResponse | null>(null);
+  const [orders, setOrders] = React.useState<AdminOrdersResponse | null>(null);
   const [loading, setLoading] = React.useState(true);
   const [refunding, setRefunding] = React.useState<AdminOrder | null>(null);
   const [busy, setBusy] = React.useState(false);
@@ -45,7 +46,7 @@ const OrdersPage = () => {
   const load = React.useCallback(async () => {
     setLoading(true);
     try {
-      const { data } = await get<OrdersResponse>(`/checkout/orders?${ordersQuery(status, page)}`);
+      const { data } = await get<AdminOrdersResponse>(`/checkout/orders?${ordersQuery(status, page)}`);
       setOrders(data);
     } catch (err) {
       toggleNotification({ type: 'danger', message: errorMessage(err, formatMessage({ id: t('notify.error'), defaultMessage: 'The request failed.' })) });
@@ -61,7 +62,7 @@ const OrdersPage = () => {
   const refund = async (order: AdminOrder) => {
     setBusy(true);
     try {
-      const { data } = await post<RefundResponse>(`/checkout/orders/${order.id}/refund`, {});
+      const { data } = await post<AdminRefundResponse>(`/checkout/orders/${order.id}/refund`, {});
       toggleNotification({
         type: 'success',
         message: msg('notify.refundRequested', 'Refund {refundId} requested: access is revoked when Stripe confirms it.', { refundId: data.data.refundId }),

@@ -5,7 +5,6 @@ import stripeCustomer from './stripe-customer';
 export const ORDER_UID = 'plugin::checkout.order' as const;
 export const WEBHOOK_EVENT_UID = 'plugin::checkout.webhook-event' as const;
 export const STRIPE_CUSTOMER_UID = 'plugin::checkout.stripe-customer' as const;
-export const SUBSCRIPTION_UID = 'api::subscription.subscription' as const;
 
 export default {
   order,

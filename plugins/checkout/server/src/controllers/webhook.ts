@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
+import { sendError } from '@kp/platform';
 import { WebhookVerificationError } from '../services/stripe-api';
 import { getService } from '../utils';
-import { sendError } from './errors';
 
 /** Where koa-body keeps the bytes it parsed (`strapi::body` with `includeUnparsed: true`). */
 const UNPARSED = Symbol.for('unparsedBody');
@@ -22,19 +22,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /**
    * POST /api/checkout/webhook. 400 for anything unverified (nothing written); 200 once the event
    * is applied, or was already; 500 when payment-critical work failed, so that Stripe retries.
+   * The answer is written here rather than thrown: a refusal must never look like a crash in the
+   * logs, and a failure must be logged with the event id.
    */
   async handle(ctx: Context) {
     const signature = ctx.get('stripe-signature');
-    if (!signature) return sendError(ctx, 400, 'ValidationError', 'Missing Stripe-Signature header.', { reason: 'missing-signature' });
+    if (!signature) return sendError(ctx, 400, 'Missing Stripe-Signature header.', { reason: 'missing-signature' });
     const raw = rawBody(ctx);
     if (raw === null) {
       const body = (ctx.request as { body?: unknown }).body;
       if (body && typeof body === 'object' && Object.keys(body).length > 0) {
         // Parsed JSON without its raw bytes: the body middleware is not configured for webhooks.
         strapi.log.error('[checkout] webhook received without its raw body: set `includeUnparsed: true` on strapi::body in config/middlewares.ts');
-        return sendError(ctx, 500, 'InternalServerError', 'Webhook raw body unavailable.');
+        return sendError(ctx, 500, 'Webhook raw body unavailable.');
       }
-      return sendError(ctx, 400, 'ValidationError', 'Expected a JSON body.', { reason: 'malformed-payload' });
+      return sendError(ctx, 400, 'Expected a JSON body.', { reason: 'malformed-payload' });
     }
 
     let event: unknown;
@@ -43,7 +45,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     } catch (error) {
       if (error instanceof WebhookVerificationError) {
         strapi.log.warn(`[checkout] webhook refused: ${error.reason}`);
-        return sendError(ctx, 400, 'ValidationError', 'Webhook signature verification failed.', { reason: error.reason });
+        return sendError(ctx, 400, 'Webhook signature verification failed.', { reason: error.reason });
       }
       throw error;
     }
@@ -52,7 +54,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       const result = await getService(strapi, 'webhooks').handleEvent(event);
       if (result.status === 'rejected') {
         strapi.log.warn(`[checkout] signed event refused: ${result.detail}`);
-        return sendError(ctx, 400, 'ValidationError', 'Malformed Stripe event.', { reason: result.reason, detail: result.detail });
+        return sendError(ctx, 400, 'Malformed Stripe event.', { reason: result.reason, detail: result.detail });
       }
       ctx.status = 200;
       ctx.body =
@@ -62,7 +64,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     } catch (error) {
       const id = event && typeof event === 'object' && 'id' in event ? String((event as { id: unknown }).id) : 'unknown';
       strapi.log.error(`[checkout] applying Stripe event ${id} failed (Stripe will retry): ${(error as Error).stack ?? error}`);
-      sendError(ctx, 500, 'InternalServerError', 'The event could not be applied; Stripe will retry it.', { eventId: id });
+      sendError(ctx, 500, 'The event could not be applied; Stripe will retry it.', { eventId: id });
     }
   },
 });

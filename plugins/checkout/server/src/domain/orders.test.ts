@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideOrder, disputeOutcome, type OrderEvent, type OrderState, type OrderStatus } from './orders';
+import type { OrderStatus } from '@kp/platform';
+import { decideOrder, disputeOutcome, type OrderEvent, type OrderState } from './orders';
 
 function state(status: OrderStatus, extra: Partial<OrderState> = {}): OrderState {
   return { status, paymentIntentId: null, amountPaid: null, amountRefunded: 0, disputeStatus: null, ...extra };

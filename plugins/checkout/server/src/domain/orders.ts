@@ -2,7 +2,7 @@
  * The order state machine. An order is one attempt to buy one course (or start one plan): created
  * `pending` with its Checkout Session, then moved by Stripe's events. Each transition says what it
  * does to access; applying an event to an order already past it changes nothing and says why, so a
- * redelivered, duplicated or late event is harmless (CONVENTIONS §6).
+ * redelivered, duplicated or late event is harmless.
  *
  *   pending ──paid──▶ paid ──full refund──▶ refunded (terminal)
  *      │  └─failed / expired                 ▲
@@ -10,11 +10,9 @@
  *      └──────────── (events may arrive out of order)       └──lost──▶ disputed (lost, access revoked)
  */
 
-export const ORDER_STATUSES = ['pending', 'paid', 'refunded', 'disputed', 'expired', 'failed'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-export const DISPUTE_STATUSES = ['open', 'won', 'lost'] as const;
-export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
+// The vocabulary (statuses an order and a dispute can have) is the checkout contract, shared with
+// the admin panel: a status added there must be decided here.
+import type { DisputeStatus, OrderStatus, RevokeReason } from '@kp/platform';
 
 /** The part of an order that transitions read and write. */
 export interface OrderState {
@@ -41,7 +39,7 @@ export type OrderEvent =
 export type AccessEffect =
   | { kind: 'none' }
   | { kind: 'grant' }
-  | { kind: 'revoke'; reason: 'refunded' | 'disputed' };
+  | { kind: 'revoke'; reason: Extract<RevokeReason, 'refunded' | 'disputed'> };
 
 export type NoChangeReason =
   | 'already-paid'

@@ -3,37 +3,15 @@
  * course or plan as published, what the paywall says the learner already has) and maps each
  * refusal reason to an HTTP answer.
  */
-import { z } from 'zod';
+import type { AccessDecision, AllowedVia } from '@kp/platform';
 import { checkChargeable, isSupportedCurrency, type Currency } from './money';
 
-const documentId = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'must be a documentId');
-
-/** Body of `POST /api/checkout/sessions`. */
-export const createSessionInput = z
-  .object({
-    course: documentId.optional(),
-    plan: documentId.optional(),
-    successUrl: z.string().trim().min(1).max(2048),
-    cancelUrl: z.string().trim().min(1).max(2048),
-    locale: z.enum(['en', 'zh-Hans']).optional(),
-  })
-  .strict()
-  .refine((v) => (v.course ? 1 : 0) + (v.plan ? 1 : 0) === 1, {
-    message: 'give exactly one of "course" or "plan"',
-    path: ['course'],
-  });
-export type CreateSessionInput = z.infer<typeof createSessionInput>;
-
-/** Body of `POST /api/checkout/portal`. */
-export const createPortalInput = z.object({ returnUrl: z.string().trim().min(1).max(2048) }).strict();
+/** The platform's locales a learner may ask Stripe Checkout to speak (the route's body accepts these). */
+export const CHECKOUT_LOCALES = ['en', 'zh-Hans'] as const;
+export type CheckoutLocale = (typeof CHECKOUT_LOCALES)[number];
 
 /** Stripe Checkout's locale for the platform's locales (Checkout has no zh-Hans, its `zh` is Simplified). */
-export function stripeCheckoutLocale(locale: 'en' | 'zh-Hans' | undefined): 'en' | 'zh' | 'auto' {
+export function stripeCheckoutLocale(locale: CheckoutLocale | undefined): 'en' | 'zh' | 'auto' {
   if (locale === 'en') return 'en';
   if (locale === 'zh-Hans') return 'zh';
   return 'auto';
@@ -47,19 +25,19 @@ export interface CourseFacts {
   currency: string;
 }
 
-/** What the paywall says about the learner and this course. */
-export type ExistingAccess = { allowed: true; via: string } | { allowed: false; reason: string };
-
 export type CoursePurchaseDecision =
   | { ok: true; amount: number; currency: Currency; title: string }
   | { ok: false; reason: 'not-found' }
   | { ok: false; reason: 'free-course' }
   | { ok: false; reason: 'subscription-only' }
-  | { ok: false; reason: 'already-has-access'; via: string }
+  | { ok: false; reason: 'already-has-access'; via: AllowedVia }
   | { ok: false; reason: 'not-purchasable'; detail: string };
 
-/** May this learner buy this (published) course, and at what price? `course` null: no published version. */
-export function decideCoursePurchase(course: CourseFacts | null, access: ExistingAccess): CoursePurchaseDecision {
+/**
+ * May this learner buy this (published) course, and at what price? `course` null: no published
+ * version; `access`: what the paywall decides for the learner and this course.
+ */
+export function decideCoursePurchase(course: CourseFacts | null, access: AccessDecision): CoursePurchaseDecision {
   if (!course) return { ok: false, reason: 'not-found' };
   if (course.access === 'free') return { ok: false, reason: 'free-course' };
   if (course.access === 'subscription') return { ok: false, reason: 'subscription-only' };

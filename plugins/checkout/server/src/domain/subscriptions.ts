@@ -5,6 +5,13 @@
  * `stripeUpdatedAt`: an older snapshot arriving late is dropped instead of rolling state back.
  */
 
+import type { EntitlementStatus, RevokeReason } from '@kp/platform';
+
+/** Why a subscription's entitlement is revoked (reasons of the paywall's ledger). */
+export type SubscriptionRevokeReason = Extract<RevokeReason, 'canceled' | 'expired'>;
+/** The entitlement statuses a subscription grants. */
+type GrantedStatus = Extract<EntitlementStatus, 'active' | 'past_due'>;
+
 export const SUBSCRIPTION_STATUSES = [
   'incomplete',
   'incomplete_expired',
@@ -91,8 +98,8 @@ export function decideSubscriptionUpdate(row: SubscriptionRowState | null, snap:
 }
 
 export type SubscriptionAccess =
-  | { kind: 'grant'; status: 'active' | 'past_due'; validUntil: Date | null }
-  | { kind: 'revoke'; reason: 'canceled' | 'expired' }
+  | { kind: 'grant'; status: GrantedStatus; validUntil: Date | null }
+  | { kind: 'revoke'; reason: SubscriptionRevokeReason }
   | { kind: 'none' };
 
 /**
@@ -124,8 +131,8 @@ export function subscriptionAccess(state: SubscriptionRowState): SubscriptionAcc
 
 /** Entitlement writes for one subscription, in order. */
 export type SubscriptionEffect =
-  | { kind: 'revoke'; reason: 'canceled' | 'expired' }
-  | { kind: 'grant'; planDocumentId: string; status: 'active' | 'past_due'; validUntil: Date | null };
+  | { kind: 'revoke'; reason: SubscriptionRevokeReason }
+  | { kind: 'grant'; planDocumentId: string; status: GrantedStatus; validUntil: Date | null };
 
 /**
  * The entitlement writes that bring access in line with a subscription. When the plan changed

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
+import { sendError } from '@kp/platform';
 import { getService } from '../utils';
 
 /**
@@ -11,17 +12,8 @@ export const requireStripe = (purpose: 'checkout' | 'webhook') => (_config: unkn
   return async (ctx: Context, next: Next) => {
     const readiness = getService(strapi, 'settings').readiness(purpose);
     if (!readiness.ready) {
-      ctx.status = 503;
       ctx.set('Retry-After', '600');
-      ctx.body = {
-        data: null,
-        error: {
-          status: 503,
-          name: 'ServiceUnavailableError',
-          message: `Checkout is not configured: set ${readiness.missing.join(' and ')} in the environment.`,
-          details: { missing: readiness.missing },
-        },
-      };
+      sendError(ctx, 503, `Checkout is not configured: set ${readiness.missing.join(' and ')} in the environment.`, { missing: readiness.missing });
       return;
     }
     await next();

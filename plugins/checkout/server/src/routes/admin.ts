@@ -1,6 +1,10 @@
-import type { Core } from '@strapi/strapi';
+/**
+ * Served under /checkout for the admin panel (admin JWT), guarded by the RBAC actions this plugin
+ * registers (register.ts); editors get them from a super admin.
+ */
+import { adminRoutes, route } from '@kp/platform';
+import { adminOrdersQuery, adminOrdersResponse, adminRefundResponse, orderParams } from './schemas';
 
-/** RBAC actions this plugin registers (see register.ts); editors get them from a super admin. */
 export const ADMIN_ACTIONS = {
   read: 'plugin::checkout.orders.read',
   refund: 'plugin::checkout.orders.refund',
@@ -8,16 +12,39 @@ export const ADMIN_ACTIONS = {
 
 const can = (action: string) => ({ name: 'admin::hasPermissions', config: { actions: [action] } });
 
-/** Served under /checkout for the admin panel (admin JWT). */
-export default {
-  type: 'admin',
-  routes: [
-    { method: 'GET', path: '/orders', handler: 'admin-orders.find', config: { policies: ['admin::isAuthenticatedAdmin', can(ADMIN_ACTIONS.read)] } },
-    {
-      method: 'POST',
-      path: '/orders/:id/refund',
-      handler: 'admin-orders.refund',
-      config: { policies: ['admin::isAuthenticatedAdmin', can(ADMIN_ACTIONS.refund)] },
-    },
-  ],
-} satisfies Core.RouterInput;
+export const listAdminOrders = route({
+  method: 'GET',
+  path: '/orders',
+  handler: 'admin-orders.find',
+  config: { policies: ['admin::isAuthenticatedAdmin', can(ADMIN_ACTIONS.read)] },
+  summary: 'Every order, newest first, optionally of one status (Orders page)',
+  request: { query: adminOrdersQuery },
+  response: adminOrdersResponse,
+  errors: { 400: 'invalid page, pageSize or status', 401: 'without an admin JWT', 403: 'without Read orders (plugin::checkout.orders.read)' },
+  examples: [{ name: 'Without an admin token', query: { status: 'paid' }, as: 'anonymous', status: 401 }],
+});
+
+export const refundOrder = route({
+  method: 'POST',
+  path: '/orders/:id/refund',
+  handler: 'admin-orders.refund',
+  config: { policies: ['admin::isAuthenticatedAdmin', can(ADMIN_ACTIONS.refund)] },
+  summary: 'Ask Stripe to refund a paid course purchase',
+  description:
+    'Accepted, not done: the order turns refunded and access is revoked when Stripe’s charge.refunded event arrives (the same path as a refund made in the Stripe Dashboard). Idempotent per order: a second request answers the same refund.',
+  request: { params: orderParams },
+  response: adminRefundResponse,
+  status: 202,
+  errors: {
+    400: 'malformed id',
+    401: 'without an admin JWT',
+    403: 'without Refund orders (plugin::checkout.orders.refund)',
+    404: 'no such order',
+    409: 'not refundable: not paid, a subscription (refund it in Stripe), or nothing was charged',
+    502: 'Stripe refused or could not be reached',
+    503: 'STRIPE_SECRET_KEY is not set',
+  },
+  examples: [{ name: 'Without an admin token', params: { id: '$order' }, as: 'anonymous', status: 401 }],
+});
+
+export default adminRoutes('checkout', [listAdminOrders, refundOrder]);

@@ -4,34 +4,10 @@
  * event arrives, the same path as a refund made in the Stripe Dashboard.
  */
 import type { Core } from '@strapi/strapi';
+import type { AdminOrder, AdminOrdersResponse, DisputeStatus, OrderStatus } from '@kp/platform';
 import { ORDER_UID } from '../content-types';
-import { ORDER_STATUSES, type OrderStatus } from '../domain/orders';
 import { formatAmount } from '../domain/money';
 import { getService } from '../utils';
-
-export interface AdminOrderView {
-  id: string;
-  status: OrderStatus;
-  kind: 'course' | 'plan';
-  title: string | null;
-  course: string | null;
-  plan: string | null;
-  user: { id: number; email: string | null; username: string | null } | null;
-  amount: number;
-  currency: string;
-  display: string;
-  amountPaid: number | null;
-  amountRefunded: number;
-  refundedDisplay: string;
-  checkoutSessionId: string | null;
-  paymentIntentId: string | null;
-  disputeStatus: string | null;
-  refundRequestedAt: string | null;
-  refundRequestedBy: string | null;
-  createdAt: string;
-  paidAt: string | null;
-  refundable: boolean;
-}
 
 interface Row {
   documentId: string;
@@ -47,7 +23,7 @@ interface Row {
   amountRefunded: number | null;
   checkoutSessionId: string | null;
   paymentIntentId: string | null;
-  disputeStatus: string | null;
+  disputeStatus: DisputeStatus | null;
   refundRequestedAt: string | Date | null;
   refundRequestedBy: string | null;
   refundId: string | null;
@@ -66,7 +42,8 @@ function refundability(row: Row): { ok: true } | { ok: false; detail: string } {
   return { ok: true };
 }
 
-function toView(row: Row): AdminOrderView {
+/** An order as the admin panel shows it: the contract's shape, so server and page cannot drift. */
+function toView(row: Row): AdminOrder {
   return {
     id: row.documentId,
     status: row.state,
@@ -102,8 +79,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const populate = { user: { select: ['id', 'email', 'username'] } };
 
   return {
-    async list(options: { page: number; pageSize: number; status?: OrderStatus }): Promise<{ results: AdminOrderView[]; pagination: { page: number; pageSize: number; total: number; pageCount: number } }> {
-      const where = options.status && (ORDER_STATUSES as readonly string[]).includes(options.status) ? { state: options.status } : {};
+    /** One page of orders, newest first; `status` was validated by the route. */
+    async list(options: { page: number; pageSize: number; status?: OrderStatus }): Promise<AdminOrdersResponse> {
+      const where = options.status ? { state: options.status } : {};
       const [rows, total] = await Promise.all([
         orders().findMany({
           where,

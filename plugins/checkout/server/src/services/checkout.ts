@@ -4,23 +4,15 @@
  * writes the order, and talks to Stripe through the stripe-api service.
  */
 import type { Core } from '@strapi/strapi';
-import { ORDER_UID, SUBSCRIPTION_UID } from '../content-types';
-import { paywall } from '../contracts';
-import {
-  decideCoursePurchase,
-  decidePlanPurchase,
-  stripeCheckoutLocale,
-  type CourseFacts,
-  type CreateSessionInput,
-  type PlanFacts,
-} from '../domain/purchase';
+import { COURSE_UID, PLAN_UID, SUBSCRIPTION_UID, requireNeighbour, type AccessDecision, type AllowedVia, type OrderStatus } from '@kp/platform';
+import { ORDER_UID } from '../content-types';
+import { decideCoursePurchase, decidePlanPurchase, stripeCheckoutLocale, type CourseFacts, type PlanFacts } from '../domain/purchase';
 import { checkReturnUrl } from '../domain/return-urls';
+import type { CreateSessionInput, OrderView } from '../routes/schemas';
 import { getService } from '../utils';
 import type { CustomerOwner } from './customers';
 import type { CheckoutItem } from './stripe-api';
 
-const COURSE_UID = 'api::course.course';
-const PLAN_UID = 'api::plan.plan';
 const DEFAULT_LOCALE = 'en';
 /** Pending sessions younger than Stripe's 24 h lifetime may still be paid: expire them on a new attempt. */
 const SESSION_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -31,33 +23,17 @@ export type CheckoutRefusal =
   | { reason: 'not-found'; what: 'course' | 'plan' }
   | { reason: 'free-course' }
   | { reason: 'subscription-only' }
-  | { reason: 'already-has-access'; via: string }
+  | { reason: 'already-has-access'; via: AllowedVia }
   | { reason: 'already-subscribed' }
   | { reason: 'not-purchasable'; detail: string }
   | { reason: 'no-customer' };
 
 export type CheckoutResult<T> = { ok: true; value: T } | { ok: false; refusal: CheckoutRefusal };
 
-/** An order as its owner sees it. */
-export interface OrderView {
-  id: string;
-  status: string;
-  kind: 'course' | 'plan';
-  course: string | null;
-  plan: string | null;
-  title: string | null;
-  amount: number;
-  currency: string;
-  amountPaid: number | null;
-  amountRefunded: number;
-  createdAt: string;
-  paidAt: string | null;
-}
-
 interface OrderRow {
   id: number;
   documentId: string;
-  state: string;
+  state: OrderStatus;
   kind: 'course' | 'plan';
   courseDocumentId: string | null;
   planDocumentId: string | null;
@@ -76,6 +52,7 @@ function iso(value: string | Date | null): string | null {
   return new Date(value).toISOString();
 }
 
+/** An order as its owner sees it (the route's response schema). */
 export function toOrderView(row: OrderRow): OrderView {
   return {
     id: row.documentId,
@@ -171,7 +148,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       let order: { amount: number; currency: string; title: string };
       if (input.course) {
         const course = await publishedCourse(input.course, input.locale);
-        const access = course ? await paywall(strapi).access.decideCourse({ id: user.id }, course.documentId) : { allowed: false as const, reason: 'not-found' };
+        const access: AccessDecision = course
+          ? await requireNeighbour(strapi, 'paywall', 'Checkout cannot tell what the learner already has').access.decideCourse({ id: user.id }, course.documentId)
+          : { allowed: false, reason: 'not-found' };
         const decision = decideCoursePurchase(course, access);
         if (!decision.ok) {
           switch (decision.reason) {

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
+import { isUniqueViolation } from '@kp/platform';
 import { STRIPE_CUSTOMER_UID } from '../content-types';
 import { getService } from '../utils';
-import { isUniqueViolation } from './store';
 
 export interface CustomerOwner {
   id: number;

@@ -1,11 +1,11 @@
 import type { Core } from '@strapi/strapi';
-import type { StripeSettings } from '../config';
+import { readConfig, type StripeSettings } from '../config';
 
 export type Readiness = { ready: true } | { ready: false; missing: string[] };
 
 /** Which environment settings a route needs, and which of them are missing. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const stripe = (): StripeSettings => strapi.plugin('checkout').config('stripe') as StripeSettings;
+  const stripe = (): StripeSettings => readConfig(strapi, 'stripe');
 
   return {
     stripe,

@@ -1,11 +1,12 @@
 /**
- * The one module that imports the Stripe SDK (CONVENTIONS §9). Everything else in the plugin sees
- * plain objects: requests described in our words, answers reduced to the ids and URLs we keep, and
- * Stripe's errors mapped to `StripeApiError` with a kind the controllers can answer from.
+ * The one module that imports the Stripe SDK, so that everything else in the plugin sees plain
+ * objects (and is tested with them): requests described in our words, answers reduced to the ids
+ * and URLs we keep, and Stripe's errors mapped to `StripeApiError` with a kind the controllers can
+ * answer from.
  */
 import Stripe from 'stripe';
 import type { Core } from '@strapi/strapi';
-import type { StripeSettings } from '../config';
+import { readConfig, type StripeSettings } from '../config';
 
 /** Why the Stripe API could not be used; `retryable` failures answer 502/503, the others 4xx/409. */
 export class StripeApiError extends Error {
@@ -87,7 +88,7 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let client: Stripe | null = null;
 
-  const settings = (): StripeSettings => strapi.plugin('checkout').config('stripe') as StripeSettings;
+  const settings = (): StripeSettings => readConfig(strapi, 'stripe');
 
   function stripe(): Stripe {
     if (client) return client;

@@ -1,12 +1,9 @@
 /**
- * The paywall's answer, as this plugin maps it to a response. The union mirrors the paywall's
- * `AccessDecision` contract; the switch is exhaustive so a new reason fails the build here.
+ * The paywall's refusal, as this plugin answers it. The reasons are the paywall contract's own
+ * union (imported, not copied), and the switch is exhaustive: a reason the paywall adds fails the
+ * build here until this plugin says what it means for a learner.
  */
-export type AccessRefusalReason = 'anonymous' | 'no-entitlement' | 'expired' | 'revoked' | 'not-found' | 'draft';
-
-export type AccessDecision =
-  | { allowed: true; via: 'free' | 'preview' | 'instructor' | 'purchase' | 'subscription' | 'grant' }
-  | { allowed: false; reason: AccessRefusalReason };
+import type { DeniedReason } from '@kp/platform/contracts';
 
 export interface Refusal {
   status: 401 | 403 | 404;
@@ -14,7 +11,7 @@ export interface Refusal {
 }
 
 /** The HTTP answer to a learner who may not read a chapter. Drafts answer like unknown chapters. */
-export function refusalFor(reason: AccessRefusalReason): Refusal {
+export function refusalFor(reason: DeniedReason): Refusal {
   switch (reason) {
     case 'anonymous':
       return { status: 401, message: 'Log in to record progress.' };

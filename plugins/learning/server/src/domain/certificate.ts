@@ -2,10 +2,11 @@
  * Pure rules of certificates: the verification code, the learner's display name, what a public
  * verification reveals, and the guarded revocation transition. No Strapi, no I/O.
  */
+import type { CertificateState } from '@kp/platform/contracts';
 
 /** Bytes of randomness in a verification code: 18 bytes = 144 bits, 24 URL-safe characters. */
 export const CODE_BYTES = 18;
-const CODE_PATTERN = /^[A-Za-z0-9_-]{24}$/;
+export const CODE_PATTERN = /^[A-Za-z0-9_-]{24}$/;
 
 /** A verification code from `randomBytes` (injected so tests can fix it): base64url, no padding. */
 export function certificateCode(randomBytes: (size: number) => Buffer): string {
@@ -36,7 +37,6 @@ export function displayName(user: { username?: string | null; email?: string | n
   return 'Learner';
 }
 
-export type CertificateState = 'valid' | 'revoked';
 
 /** A stored certificate, as the rules see it. */
 export interface CertificateFacts {

@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatCompletionDate, matchLocale, parseAcceptLanguage, pickLocale, pickLocalized } from './locale';
-import { refusalFor, type AccessRefusalReason } from './access';
 
 const SUPPORTED = ['en', 'zh-Hans'] as const;
 
@@ -46,22 +45,4 @@ describe('pickLocalized', () => {
   test('the default when missing', () => assert.equal(pickLocalized(new Map([['en', 'Course']]), 'zh-Hans', 'en'), 'Course'));
   test('any when the default is missing too', () => assert.equal(pickLocalized(new Map([['zh-Hans', '课程']]), 'en', 'en'), '课程'));
   test('nothing', () => assert.equal(pickLocalized(new Map<string, string>(), 'en', 'en'), undefined));
-});
-
-describe('refusalFor: the paywall reason as a response', () => {
-  const table: Array<[AccessRefusalReason, number]> = [
-    ['anonymous', 401],
-    ['no-entitlement', 403],
-    ['expired', 403],
-    ['revoked', 403],
-    ['not-found', 404],
-    ['draft', 404],
-  ];
-  for (const [reason, status] of table) {
-    test(`${reason} → ${status}`, () => {
-      const r = refusalFor(reason);
-      assert.equal(r.status, status);
-      assert.ok(r.message.length > 5);
-    });
-  }
 });

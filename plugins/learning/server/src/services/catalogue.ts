@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { CHAPTER_UID, COURSE_UID } from '../constants';
+import { CHAPTER_UID, COURSE_UID } from '@kp/platform';
 import type { ChapterRef } from '../domain/progress';
 
 /** A published chapter, every locale folded into one entry. */

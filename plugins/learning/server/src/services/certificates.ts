@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { isUniqueViolation, type CertificateState } from '@kp/platform';
 import { CERTIFICATE_UID } from '../constants';
-import { certificateCode, certificateKey, displayName, type CertificateFacts, type CertificateState } from '../domain/certificate';
+import { certificateCode, certificateKey, displayName, type CertificateFacts } from '../domain/certificate';
 import { pickLocalized } from '../domain/locale';
-import { isUniqueViolation } from '../errors';
 import { getService, locales } from '../utils';
 
 interface CertificateRow {

@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
+import { httpError } from '@kp/platform';
 import type { CertificateFacts } from '../domain/certificate';
 import { certificateText, labelsNeedCjk, needsCjkFont } from '../domain/pdf-text';
-import { serviceUnavailable } from '../errors';
 import { pluginConfig } from '../utils';
 
 /** The npm package that ships the default CJK font (Noto Sans SC, OFL), a dependency of the app. */
@@ -60,7 +60,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (fonts) return fonts;
     const paths = resolveCjkFontPaths({ cjkFontPath: pluginConfig(strapi, 'cjkFontPath'), cjkBoldFontPath: pluginConfig(strapi, 'cjkBoldFontPath') });
     if (!paths) {
-      throw serviceUnavailable(
+      throw httpError(
+        503,
         `This certificate needs a font with Chinese glyphs and none was found: run \`npm install\` (it installs ${CJK_FONT_PACKAGE}) or set LEARNING_CJK_FONT to a TTF/OTF file (e.g. from the Debian package fonts-noto-cjk).`
       );
     }

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Core } from '@strapi/strapi';
 import platform from './platform';
-import { LearningHttpError } from '../errors';
+import { PlatformHttpError } from '@kp/platform';
 
 /** A hand-built strapi whose plugins expose the given services. */
 function fakeStrapi(plugins: Record<string, Record<string, unknown>>) {
@@ -47,8 +47,8 @@ describe('platform: the paywall decides, or nothing is recorded', () => {
   test('absent paywall: 503 that names it', async () => {
     const { strapi } = fakeStrapi({});
     await assert.rejects(platform({ strapi }).decideChapter(1, 'ch', NOW), (e: unknown) => {
-      assert.ok(e instanceof LearningHttpError);
-      assert.equal((e as LearningHttpError).status, 503);
+      assert.ok(e instanceof PlatformHttpError);
+      assert.equal(e.status, 503);
       assert.match((e as Error).message, /paywall/);
       return true;
     });

@@ -1,48 +1,16 @@
 import type { Core } from '@strapi/strapi';
-import type { AccessDecision } from '../domain/access';
-import { serviceUnavailable } from '../errors';
+import { neighbour, requireNeighbour, type AccessDecision, type InteractionInput } from '@kp/platform';
 
-/** The paywall's `access` service, as its contract states it. */
-interface PaywallAccess {
-  decideCourse(user: { id: number } | null, courseDocumentId: string, now?: Date): Promise<AccessDecision>;
-  decideChapter(user: { id: number } | null, chapterDocumentId: string, now?: Date): Promise<AccessDecision>;
-}
-
-/** The recommender's `interactions` service, as its contract states it. */
-export interface InteractionInput {
-  userId: number;
-  courseDocumentId: string;
-  kind: 'progress' | 'complete';
-  weight?: number;
-  at?: Date;
-}
-interface RecommenderInteractions {
-  record(input: InteractionInput): Promise<void>;
-}
-
-function optionalService<T>(strapi: Core.Strapi, plugin: string, name: string): T | null {
-  const p = strapi.plugin(plugin);
-  if (!p) return null;
-  try {
-    return (p.service(name) as T | undefined) ?? null;
-  } catch {
-    return null;
-  }
-}
+/** What this plugin tells the recommender: a chapter completed, a course completed. */
+export type LearningSignal = InteractionInput & { kind: 'progress' | 'complete' };
 
 /**
- * This plugin's view of its neighbours. The paywall decides who may read what: without it,
- * nothing is recorded (fail closed, 503). The recommender only listens: without it, or when it
- * fails, the learner's write stands.
+ * This plugin's view of its neighbours, through their contracts. The paywall decides who may
+ * read what: without it, nothing is recorded (fail closed, 503). The recommender only listens:
+ * without it, or when it fails, the learner's write stands.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  function access(): PaywallAccess {
-    const service = optionalService<Partial<PaywallAccess>>(strapi, 'paywall', 'access');
-    if (!service || typeof service.decideChapter !== 'function' || typeof service.decideCourse !== 'function') {
-      throw serviceUnavailable('Progress cannot be recorded: the paywall plugin (its `access` service) is not available.');
-    }
-    return service as PaywallAccess;
-  }
+  const access = () => requireNeighbour(strapi, 'paywall', 'Progress cannot be recorded').access;
 
   return {
     /** The paywall's verdict on one chapter for this learner. */
@@ -56,11 +24,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Tells the recommender; never throws (called after the learner's write has committed). */
-    async signal(input: InteractionInput): Promise<void> {
-      const service = optionalService<Partial<RecommenderInteractions>>(strapi, 'recommender', 'interactions');
-      if (!service || typeof service.record !== 'function') return;
+    async signal(input: LearningSignal): Promise<void> {
+      // A recommender installed without its `interactions` service counts as absent.
+      const interactions = neighbour(strapi, 'recommender')?.interactions;
+      if (!interactions) return;
       try {
-        await service.record(input);
+        await interactions.record(input);
       } catch (error) {
         strapi.log.warn(`[learning] recommender signal "${input.kind}" for course ${input.courseDocumentId} failed: ${(error as Error)?.message ?? error}`);
       }

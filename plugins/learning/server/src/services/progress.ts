@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
-import { PROGRESS_UID } from '../constants';
+import { PROGRESS_UID, httpError, isUniqueViolation } from '@kp/platform';
 import { refusalFor } from '../domain/access';
 import type { CertificateFacts } from '../domain/certificate';
 import { pickLocalized } from '../domain/locale';
@@ -13,7 +12,6 @@ import {
   type CourseProgress,
   type ProgressReport,
 } from '../domain/progress';
-import { isUniqueViolation } from '../errors';
 import { getService, locales } from '../utils';
 import type { CatalogueChapter, CatalogueCourse } from './catalogue';
 
@@ -185,10 +183,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // A completion is conditional on the row still being incomplete, so that of two concurrent
     // completions of one chapter only one counts (one signal, one certificate check).
     const where = t.becameCompleted ? { id: row.id, completedAt: { $null: true } } : { id: row.id };
-    const { count } = (await query().updateMany({
-      where,
-      data: { completedAt: t.completedAt, position: t.position, courseDocumentId: course },
-    })) as { count: number };
+    // Only the fields the report names are written: a position report read before a concurrent
+    // completion committed must not write its stale `completedAt` over it.
+    const data: Record<string, unknown> = { courseDocumentId: course };
+    if (report.completed !== undefined) data.completedAt = t.completedAt;
+    if (report.position !== undefined) data.position = t.position;
+    const { count } = (await query().updateMany({ where, data })) as { count: number };
     const fresh = (await query().findOne({ where: { id: row.id }, select: SELECT })) as ProgressRow;
     return { row: fresh, becameCompleted: t.becameCompleted && count === 1 };
   }
@@ -201,13 +201,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async record(learner: Learner, input: RecordInput, now = new Date()): Promise<RecordResult> {
       const courseDocumentId = await catalogue().courseOfChapter(input.chapter);
-      if (!courseDocumentId) throw new errors.NotFoundError('Chapter not found.');
+      if (!courseDocumentId) throw httpError(404, 'Chapter not found.');
       const decision = await platform().decideChapter(learner.id, input.chapter, now);
       if (!decision.allowed) {
         const refusal = refusalFor(decision.reason);
-        if (refusal.status === 404) throw new errors.NotFoundError(refusal.message);
-        if (refusal.status === 401) throw new errors.UnauthorizedError(refusal.message);
-        throw new errors.ForbiddenError(refusal.message, { reason: decision.reason });
+        // A learner told why a chapter is locked can act on it: the paywall's reason goes along.
+        throw httpError(refusal.status, refusal.message, refusal.status === 403 ? { reason: decision.reason } : {});
       }
 
       const report: ProgressReport = {};

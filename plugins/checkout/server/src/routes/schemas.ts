@@ -1,0 +1,165 @@
+/**
+ * What checkout's routes accept and answer, as zod schemas. The request schemas are what the
+ * validation middleware enforces before a handler runs (a 400 naming each problem); the response
+ * schemas describe the real bodies (the suite validates live answers against them). The admin
+ * shapes are checked at compile time against the contract the admin panel imports, so the two
+ * cannot drift.
+ */
+import { z } from 'zod';
+import {
+  DISPUTE_STATUSES,
+  ORDER_STATUSES,
+  dataOf,
+  documentIdSchema,
+  healthResponseSchema,
+  paginationMetaSchema,
+  paginationSchema,
+  type AdminOrder,
+  type AdminOrdersResponse,
+  type AdminRefundResponse,
+} from '@kp/platform';
+import { CHECKOUT_LOCALES } from '../domain/purchase';
+
+/** Compile-time equality of two types (each assignable to the other). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+/** A URL Stripe sends the learner back to; its origin must be in CHECKOUT_ALLOWED_ORIGINS (checked by the service). */
+const returnUrl = (description: string, example: string) => z.string().trim().min(1).max(2048).meta({ description, example });
+
+/** Body of `POST /api/checkout/sessions`: exactly one of `course` and `plan`. */
+export const createSessionBody = z
+  .strictObject({
+    course: documentIdSchema.optional().meta({ description: 'documentId of a published paid course (exactly one of course and plan)' }),
+    plan: documentIdSchema.optional().meta({ description: 'documentId of a subscription plan (exactly one of course and plan)' }),
+    successUrl: returnUrl(
+      'Where Stripe sends the learner after paying (an allowed origin); Stripe replaces {CHECKOUT_SESSION_ID}',
+      'http://localhost:1337/?checkout=success&session_id={CHECKOUT_SESSION_ID}'
+    ),
+    cancelUrl: returnUrl('Where Stripe sends the learner who gives up (an allowed origin)', 'http://localhost:1337/?checkout=cancel'),
+    locale: z.enum(CHECKOUT_LOCALES).optional().meta({ description: 'Language of the Stripe Checkout page (default: the browser’s)' }),
+  })
+  .refine((v) => (v.course ? 1 : 0) + (v.plan ? 1 : 0) === 1, {
+    message: 'give exactly one of "course" or "plan"',
+    path: ['course'],
+  });
+export type CreateSessionInput = z.output<typeof createSessionBody>;
+
+/** Body of `POST /api/checkout/portal`. */
+export const createPortalBody = z.strictObject({
+  returnUrl: returnUrl('Where the Customer Portal sends the learner back (an allowed origin)', 'http://localhost:1337/library'),
+});
+
+/** `?page=&pageSize=` of the learner's orders. */
+export const learnerOrdersQuery = z.strictObject(paginationSchema(100, 25));
+
+/** `?page=&pageSize=&status=` of the admin Orders page. */
+export const adminOrdersQuery = z.strictObject({
+  ...paginationSchema(100, 20),
+  status: z.enum(ORDER_STATUSES).optional().meta({ description: 'Only orders in this status' }),
+});
+
+/** `:id` of an order: its documentId (the `orderId` a checkout answered). */
+export const orderParams = z.object({ id: documentIdSchema.meta({ description: 'The order id (`orderId` of POST /api/checkout/sessions)' }) });
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+const isoTime = z.iso.datetime({ offset: true });
+
+/** An order as its owner sees it (no Stripe ids, no refund bookkeeping). */
+export const orderViewSchema = z.strictObject({
+  id: z.string().meta({ description: 'The order id' }),
+  status: z.enum(ORDER_STATUSES),
+  kind: z.enum(['course', 'plan']),
+  course: z.string().nullable().meta({ description: 'documentId of the course bought (course orders)' }),
+  plan: z.string().nullable().meta({ description: 'documentId of the plan subscribed to (plan orders)' }),
+  title: z.string().nullable().meta({ description: 'Title of the item when the order was made' }),
+  amount: z.number().int().meta({ description: 'Price in the currency’s minor unit (cents; whole yen for JPY)', example: 1999 }),
+  currency: z.string().meta({ description: 'ISO currency code, lower case', example: 'usd' }),
+  amountPaid: z.number().int().nullable().meta({ description: 'What Stripe collected, minor units (null until paid)' }),
+  amountRefunded: z.number().int().meta({ description: 'Refunded so far, minor units' }),
+  createdAt: isoTime,
+  paidAt: isoTime.nullable(),
+});
+export type OrderView = z.output<typeof orderViewSchema>;
+
+export const healthResponse = healthResponseSchema
+  .extend({
+    plugin: z.literal('checkout'),
+    status: z.literal('ok'),
+    stripe: z.strictObject({
+      configured: z.boolean().meta({ description: 'STRIPE_SECRET_KEY is set' }),
+      webhookConfigured: z.boolean().meta({ description: 'STRIPE_WEBHOOK_SECRET is set' }),
+      mode: z.enum(['live', 'test', 'off']),
+      apiBaseOverridden: z.boolean().meta({ description: 'STRIPE_API_BASE points the SDK elsewhere (tests)' }),
+    }),
+  })
+  .strict();
+
+export const createSessionResponse = z.strictObject({
+  url: z.url().meta({ description: 'Stripe Checkout page: send the learner there' }),
+  orderId: z.string().meta({ description: 'The order this checkout pays; poll GET /api/checkout/orders/:id' }),
+});
+
+export const portalResponse = z.strictObject({ url: z.url().meta({ description: 'Stripe Customer Portal page' }) });
+
+export const learnerOrdersResponse = z.strictObject({
+  data: z.array(orderViewSchema),
+  meta: z.strictObject({ pagination: paginationMetaSchema }),
+});
+
+export const learnerOrderResponse = dataOf(orderViewSchema).strict();
+
+export const webhookResponse = z.union([
+  z.strictObject({
+    received: z.literal(true),
+    duplicate: z.literal(false),
+    eventId: z.string(),
+    outcome: z.string().meta({ description: 'What the event did (order-paid, subscription-active, ignored…)', example: 'order-paid' }),
+  }),
+  z.strictObject({ received: z.literal(true), duplicate: z.literal(true), eventId: z.string() }),
+]);
+
+export const adminOrderSchema = z.strictObject({
+  id: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  kind: z.enum(['course', 'plan']),
+  title: z.string().nullable(),
+  course: z.string().nullable(),
+  plan: z.string().nullable(),
+  user: z.strictObject({ id: z.number().int(), email: z.string().nullable(), username: z.string().nullable() }).nullable(),
+  amount: z.number().int(),
+  currency: z.string(),
+  display: z.string().meta({ description: 'Amount for people', example: '19.99 USD' }),
+  amountPaid: z.number().int().nullable(),
+  amountRefunded: z.number().int(),
+  refundedDisplay: z.string(),
+  checkoutSessionId: z.string().nullable(),
+  paymentIntentId: z.string().nullable(),
+  disputeStatus: z.enum(DISPUTE_STATUSES).nullable(),
+  refundRequestedAt: isoTime.nullable(),
+  refundRequestedBy: z.string().nullable(),
+  createdAt: isoTime,
+  paidAt: isoTime.nullable(),
+  refundable: z.boolean().meta({ description: 'A paid course purchase with a charge and no refund requested yet' }),
+});
+
+export const adminOrdersResponse = z.strictObject({ results: z.array(adminOrderSchema), pagination: paginationMetaSchema });
+
+export const adminRefundResponse = dataOf(
+  z.strictObject({
+    refundId: z.string(),
+    status: z.string().nullable().meta({ description: 'Stripe’s refund status (pending, succeeded…)' }),
+    alreadyRequested: z.boolean().meta({ description: 'This order’s refund had been requested before: the same refund is answered' }),
+  })
+).strict();
+
+// The admin panel reads these through the contract: a field changed on either side fails the build.
+export const adminShapesMatchTheContract: [
+  Same<z.output<typeof adminOrderSchema>, AdminOrder>,
+  Same<z.output<typeof adminOrdersResponse>, AdminOrdersResponse>,
+  Same<z.output<typeof adminRefundResponse>, AdminRefundResponse>,
+] = [true, true, true];
