@@ -48,8 +48,6 @@ export const findRoute = route({
   examples: [
     { name: 'cold start for an anonymous visitor', as: 'anonymous', query: { limit: '3' }, status: 200 },
     { name: 'a learner’s list', as: 'learner', query: { limit: '5', locale: 'en' }, status: 200 },
-    { name: 'limit out of range', as: 'anonymous', query: { limit: '0' }, status: 400 },
-    { name: 'an unknown parameter', as: 'anonymous', query: { populate: '*' }, status: 400 },
   ],
 });
 
@@ -94,7 +92,6 @@ export const eventsRoute = route({
   },
   examples: [
     { name: 'a learner likes a course', as: 'learner', body: { courseDocumentId: '$course', kind: 'like' }, status: 201 },
-    { name: 'a client may not record a purchase', as: 'learner', body: { courseDocumentId: '$course', kind: 'purchase' }, status: 400 },
     { name: 'anonymous', as: 'anonymous', body: { courseDocumentId: '$course', kind: 'view' }, status: 403 },
   ],
 });
