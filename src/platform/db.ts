@@ -126,6 +126,16 @@ export function modelNames(strapi: Core.Strapi, uid: string): ModelNames {
   return names;
 }
 
+/**
+ * A table name for raw knex, qualified with the connection's PostgreSQL schema (`DATABASE_SCHEMA`)
+ * unless it is the default: Strapi's own queries add the schema themselves (`withSchema`), raw
+ * knex does not, and `withSchema` would not reach the tables of a join.
+ */
+export function qualifiedTable(strapi: Core.Strapi, table: string): string {
+  const schema = strapi.db.getSchemaName?.();
+  return schema && schema !== 'public' ? `${schema}.${table}` : table;
+}
+
 /** The knex to use for raw SQL: the caller's open transaction when there is one. */
 export function rawConnection(strapi: Core.Strapi): Knex {
   return transactionCtx.get() ?? (strapi.db.connection as unknown as Knex);

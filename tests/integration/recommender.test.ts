@@ -7,8 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createAdmin, createCourse, createUser, type BuiltCourse, type TestUser } from '../support/builders';
-import { createTag, recommender } from '../support/recommender-fixtures';
 import { bootApp, type TestApp } from '../support/strapi';
+import { createTag, recommender } from '../support/recommender-fixtures';
+import { errorResponseSchema, neighbour, type RouteSpec } from '@kp/platform';
+import { rebuildRoute, statusRoute } from '../../plugins/recommender/server/src/routes/admin';
+import { eventsRoute, findRoute, healthRoute, similarRoute } from '../../plugins/recommender/server/src/routes/content-api';
 
 interface Item {
   documentId: string;
@@ -38,9 +41,11 @@ const get = async (path: string, user?: TestUser) => {
   if (user) req.set('Authorization', user.auth);
   return req;
 };
+/** A 200 list, checked against the documented response schema (strict: no field beyond it). */
 const list = async (path: string, user?: TestUser): Promise<List> => {
   const res = await get(path, user);
   assert.equal(res.status, 200, `${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  findRoute.response.parse(res.body);
   return res.body as List;
 };
 const ids = (l: List) => l.data.map((i) => i.documentId);
@@ -162,10 +167,8 @@ describe('personal recommendations', () => {
   });
 
   it('courses the learner is entitled to (paywall) are left out', async (t) => {
-    const paywall = app.strapi.plugin('paywall')?.service('entitlements') as
-      | { grant(input: Record<string, unknown>): Promise<unknown> }
-      | undefined;
-    if (typeof paywall?.grant !== 'function') return t.skip('the paywall plugin has no entitlements service');
+    const paywall = neighbour(app.strapi, 'paywall')?.entitlements;
+    if (!paywall) return t.skip('the paywall plugin is not installed');
     const u = await createUser(app);
     await recommender(app).interactions.record({ userId: u.id, courseDocumentId: courses.P1!.documentId, kind: 'view' });
     const before = await list('/api/recommendations?limit=50', u);
@@ -327,6 +330,7 @@ describe('POST /api/recommendations/events', () => {
     for (const kind of ['view', 'like']) {
       const res = await app.http().post('/api/recommendations/events').set('Authorization', u.auth).send({ courseDocumentId: courses.W1!.documentId, kind });
       assert.equal(res.status, 201, JSON.stringify(res.body));
+      eventsRoute.response.parse(res.body);
       assert.equal(res.body.data.kind, kind);
     }
     const rows = (await app.strapi.db.query('plugin::recommender.interaction').findMany({
@@ -353,11 +357,11 @@ describe('POST /api/recommendations/events', () => {
   it('bad bodies → 400 with a message, nothing written', async () => {
     const u = await createUser(app);
     const cases: Array<[unknown, RegExp]> = [
-      [{ courseDocumentId: courses.W1!.documentId, kind: 'purchase' }, /kind must be "view" or "like"/],
-      [{ courseDocumentId: courses.W1!.documentId }, /kind/],
-      [{ kind: 'view' }, /courseDocumentId/],
-      [{ courseDocumentId: 'x y', kind: 'view' }, /courseDocumentId must be a course documentId/],
-      [{ courseDocumentId: courses.W1!.documentId, kind: 'view', userId: 1 }, /unknown parameter\(s\): userId/],
+      [{ courseDocumentId: courses.W1!.documentId, kind: 'purchase' }, /^Invalid body: kind: must be "view" or "like"$/],
+      [{ courseDocumentId: courses.W1!.documentId }, /kind: must be "view" or "like"/],
+      [{ kind: 'view' }, /courseDocumentId: must be a documentId/],
+      [{ courseDocumentId: 'x y', kind: 'view' }, /courseDocumentId: must be a documentId \(letters, digits/],
+      [{ courseDocumentId: courses.W1!.documentId, kind: 'view', userId: 1 }, /Unrecognized key: "userId"/],
     ];
     for (const [body, message] of cases) {
       const res = await app.http().post('/api/recommendations/events').set('Authorization', u.auth).send(body as object);
@@ -366,6 +370,22 @@ describe('POST /api/recommendations/events', () => {
     }
     const count = await app.strapi.db.query('plugin::recommender.interaction').count({ where: { user: { id: u.id } } });
     assert.equal(count, 0);
+  });
+
+  it('record() (what checkout and learning call) refuses bad input with a ValidationError, writing nothing', async () => {
+    const u = await createUser(app);
+    const { interactions } = recommender(app);
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ userId: u.id, courseDocumentId: courses.W1!.documentId, kind: 'bogus' }, /^Invalid interaction: kind: /],
+      [{ userId: u.id, courseDocumentId: 'x y', kind: 'view' }, /^Invalid interaction: courseDocumentId: must be a documentId/],
+      [{ userId: 0, courseDocumentId: courses.W1!.documentId, kind: 'view' }, /userId: /],
+      [{ userId: u.id, courseDocumentId: courses.W1!.documentId, kind: 'progress', weight: 11 }, /weight: /],
+      [{ userId: u.id, courseDocumentId: courses.W1!.documentId, kind: 'view', at: new Date('nope') }, /at: /],
+    ];
+    for (const [input, message] of cases) {
+      await assert.rejects(interactions.record(input as never), (e: Error) => e.name === 'ValidationError' && message.test(e.message), JSON.stringify(input));
+    }
+    assert.equal(await app.strapi.db.query('plugin::recommender.interaction').count({ where: { user: { id: u.id } } }), 0);
   });
 
   it('an unpublished or unknown course → 404', async () => {
@@ -389,20 +409,24 @@ describe('POST /api/recommendations/events', () => {
 
 describe('bad query parameters → 400 with a message', () => {
   const cases: Array<[string, RegExp]> = [
-    ['/api/recommendations?limit=0', /limit must be at least 1/],
-    ['/api/recommendations?limit=51', /limit must be at most 50/],
-    ['/api/recommendations?limit=ten', /limit must be a whole number/],
-    ['/api/recommendations?limit=-3', /limit must be a whole number/],
-    ['/api/recommendations?limit=1&limit=2', /limit must be given once/],
+    ['/api/recommendations?limit=0', /^Invalid query: limit: must be at least 1$/],
+    ['/api/recommendations?limit=51', /limit: must be at most 50/],
+    ['/api/recommendations?limit=ten', /limit: must be a number/],
+    ['/api/recommendations?limit=2.5', /limit: must be a whole number/],
+    ['/api/recommendations?limit=-3', /limit: must be at least 1/],
+    ['/api/recommendations?limit=1&limit=2', /limit: must be a number/],
     ['/api/recommendations?locale=fr', /locale "fr" is not one of en, zh-Hans/],
-    ['/api/recommendations?locale=<script>', /locale must be a locale code/],
-    ['/api/recommendations?populate=*', /unknown parameter\(s\): populate/],
-    ['/api/recommendations/courses/bad!id/similar', /documentId must be a course documentId/],
+    ['/api/recommendations?locale=<script>', /locale: must be a locale code/],
+    ['/api/recommendations?populate=*', /Unrecognized key: "populate"/],
+    ['/api/recommendations?limit=3&fields=title', /Unrecognized key: "fields"/],
+    ['/api/recommendations/courses/bad!id/similar', /^Invalid path parameters: documentId: must be a documentId/],
+    [`/api/recommendations/courses/doesnotexist123/similar?limit=0`, /limit: must be at least 1/],
   ];
   for (const [path, message] of cases) {
     it(path, async () => {
       const res = await get(path);
       assert.equal(res.status, 400, JSON.stringify(res.body));
+      errorResponseSchema.parse(res.body);
       assert.match(res.body.error.message, message);
     });
   }
@@ -420,14 +444,18 @@ describe('admin: index status and rebuild', () => {
     const admin = await createAdmin(app);
     const status = await app.http().get('/recommender/index').set('Authorization', admin.auth);
     assert.equal(status.status, 200, JSON.stringify(status.body));
+    statusRoute.response.parse(status.body);
     assert.equal(status.body.data.state, 'ready');
     assert.equal(status.body.data.courses, 11); // ten published + the one published during the suite
     assert.ok(status.body.data.memoryBytes > 0);
     const rebuild = await app.http().post('/recommender/index/rebuild').set('Authorization', admin.auth);
     assert.equal(rebuild.status, 202);
+    rebuildRoute.response.parse(rebuild.body);
     assert.equal(rebuild.body.data.started, true);
+    assert.equal(rebuild.body.data.status.state, 'building');
     await recommender(app).settled();
     const after = await app.http().get('/recommender/index').set('Authorization', admin.auth);
+    statusRoute.response.parse(after.body);
     assert.equal(after.body.data.state, 'ready');
     assert.equal(after.body.data.progress, 1);
     assert.match(after.body.data.trigger, /^admin:/);
@@ -455,4 +483,43 @@ describe('admin: index status and rebuild', () => {
     const res = await list('/api/recommendations?limit=50');
     assert.equal(res.data.length, 11);
   });
+});
+
+describe('documented routes: every example answers its status, every body matches its schema', () => {
+  const specs: RouteSpec[] = [healthRoute, findRoute, similarRoute, eventsRoute, statusRoute, rebuildRoute];
+  const adminSpecs = new Set<RouteSpec>([statusRoute, rebuildRoute]);
+  let users: Record<'learner' | 'instructor', TestUser>;
+  let tokens: Record<string, string>;
+  before(async () => {
+    users = { learner: await createUser(app), instructor: await createUser(app, { role: 'instructor' }) };
+    const draft = await createCourse(app, { title: 'An unfinished draft', chapters: 1, publish: false });
+    tokens = { $course: courses.P1!.documentId, $draftCourse: draft.documentId };
+  });
+  const resolve = (value: string) => {
+    if (!value.startsWith('$')) return value;
+    const resolved = tokens[value];
+    assert.ok(resolved, `no fixture for ${value}`);
+    return resolved;
+  };
+  for (const spec of specs) {
+    for (const example of spec.examples ?? []) {
+      it(`${spec.method} ${spec.path}: ${example.name} → ${example.status}`, async () => {
+        const prefix = adminSpecs.has(spec) ? '/recommender' : spec.config?.prefix === '' ? '/api' : '/api/recommender';
+        const path = prefix + spec.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(resolve(example.params?.[name] ?? `:${name}`)));
+        const query = Object.fromEntries(Object.entries(example.query ?? {}).map(([k, v]) => [k, resolve(v)]));
+        const body = example.body === undefined ? undefined : JSON.parse(JSON.stringify(example.body), (_k, v: unknown) => (typeof v === 'string' ? resolve(v) : v));
+        let req = spec.method === 'POST' ? app.http().post(path) : app.http().get(path);
+        req = req.query(query);
+        if (example.as && example.as !== 'anonymous') req = req.set('Authorization', users[example.as].auth);
+        const res = await (body === undefined ? req : req.send(body as object));
+        assert.equal(res.status, example.status, JSON.stringify(res.body));
+        const documented = res.status === (spec.status ?? 200);
+        if (documented) spec.response.parse(res.body);
+        else {
+          assert.ok(String(example.status) in (spec.errors ?? {}), `${example.status} is not among the documented errors`);
+          errorResponseSchema.parse(res.body);
+        }
+      });
+    }
+  }
 });

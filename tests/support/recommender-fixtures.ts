@@ -1,7 +1,10 @@
 /**
  * Fixtures for the recommender's integration suite: localized tags and categories, and a handle
- * on the plugin's services to wait until the index has caught up with a write.
+ * on the plugin's services (typed by the recommender's contract and its own service factory) to
+ * wait until the index has caught up with a write.
  */
+import { requireNeighbour } from '@kp/platform';
+import type courseIndex from '../../plugins/recommender/server/src/services/course-index';
 import type { TestApp } from './strapi';
 
 export interface Taxon {
@@ -24,26 +27,17 @@ export async function createCategory(app: TestApp, slug: string, en: string): Pr
   return { documentId: category.documentId, slug };
 }
 
-interface IndexService {
-  settled(): Promise<void>;
-  refreshStats(force?: boolean): Promise<void>;
-  status(): { state: string; courses: number; phase: string };
-}
-
-interface InteractionsService {
-  record(input: { userId: number; courseDocumentId: string; kind: string; weight?: number; at?: Date }): Promise<void>;
-}
-
 export function recommender(app: TestApp) {
-  const plugin = app.strapi.plugin('recommender');
+  const index = app.strapi.plugin('recommender').service('course-index') as ReturnType<typeof courseIndex>;
   return {
-    index: plugin.service('course-index') as IndexService,
-    interactions: plugin.service('interactions') as InteractionsService,
+    index,
+    /** What checkout and learning call, as they see it. */
+    interactions: requireNeighbour(app.strapi, 'recommender', 'recording interactions').interactions,
     /** Waits for re-indexing triggered by Document Service writes (it runs after the write). */
     async settled(): Promise<void> {
       // The middleware schedules the re-read on the next turn of the event loop.
       await new Promise((resolve) => setImmediate(resolve));
-      await (plugin.service('course-index') as IndexService).settled();
+      await index.settled();
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { PluginConfig } from './config';
+import { pluginConfig } from './config';
 import { INDEX_READ, INDEX_REBUILD } from './routes/admin';
 import { getService } from './utils';
 
@@ -58,7 +58,7 @@ export function stopGrantRetry(): void {
 }
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
-  if (strapi.plugin('recommender').config('grantEditorRole') as PluginConfig['grantEditorRole']) grantEditorRoleSoon(strapi);
+  if (pluginConfig(strapi, 'grantEditorRole')) grantEditorRoleSoon(strapi);
   const index = getService(strapi, 'course-index');
   // Awaited: the first requests after boot get a built index (a failure is logged and reported
   // by the admin page; the lists are then empty until a rebuild succeeds).

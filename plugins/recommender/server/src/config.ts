@@ -1,17 +1,15 @@
+import { configReader, configValidator, envNumber, rolePermissionsSchema, type RolePermissions } from '@kp/platform';
 import { z } from 'zod';
 import { DEFAULT_ENGINE_CONFIG, engineConfigSchema, type EngineConfig } from './domain/config';
 
 export interface PluginConfig {
   /** users-permissions actions this plugin's routes need, granted by the app's bootstrap. */
-  rolePermissions: { public: string[]; authenticated: string[]; instructor: string[] };
+  rolePermissions: RolePermissions;
   /**
    * The engine: field weights, interaction weights, half-lives, the blend, co-occurrence and
    * segment settings. The defaults are what `npm run eval:recommender` chose (plugin README).
    */
   engine: EngineConfig;
-  /** Results per list when `limit` is not given, and the most a caller may ask for. */
-  defaultLimit: number;
-  maxLimit: number;
   /** A learner's latest interactions read per request to build their profile. */
   historyLimit: number;
   /** Popularity and co-occurrence are recomputed from the interactions table this often (0: never). */
@@ -29,20 +27,17 @@ const SIMILAR = 'plugin::recommender.recommendations.similar';
 const EVENTS = 'plugin::recommender.events.create';
 
 const configSchema = z.object({
-  rolePermissions: z.object({
-    public: z.array(z.string()),
-    authenticated: z.array(z.string()),
-    instructor: z.array(z.string()),
-  }),
+  rolePermissions: rolePermissionsSchema,
   engine: engineConfigSchema,
-  defaultLimit: z.number().int().min(1).max(100),
-  maxLimit: z.number().int().min(1).max(100),
   historyLimit: z.number().int().min(1).max(10_000),
   statsRefreshSeconds: z.number().int().min(0),
   maxStatsInteractions: z.number().int().min(1),
   eventsRateLimit: z.object({ max: z.number().int().min(1), windowSeconds: z.number().int().min(1) }),
   grantEditorRole: z.boolean(),
 });
+
+/** This plugin's settings, typed: `pluginConfig(strapi, 'historyLimit')`. */
+export const pluginConfig = configReader<PluginConfig>('recommender');
 
 export default {
   default: (): PluginConfig => ({
@@ -53,20 +48,11 @@ export default {
       instructor: [FIND, SIMILAR, EVENTS],
     },
     engine: DEFAULT_ENGINE_CONFIG,
-    defaultLimit: 10,
-    maxLimit: 50,
     historyLimit: 500,
-    statsRefreshSeconds: Number(process.env.RECOMMENDER_STATS_REFRESH_SECONDS ?? 300),
+    statsRefreshSeconds: envNumber('RECOMMENDER_STATS_REFRESH_SECONDS', 300),
     maxStatsInteractions: 500_000,
-    eventsRateLimit: { max: Number(process.env.RECOMMENDER_EVENTS_PER_MINUTE ?? 60), windowSeconds: 60 },
+    eventsRateLimit: { max: envNumber('RECOMMENDER_EVENTS_PER_MINUTE', 60), windowSeconds: 60 },
     grantEditorRole: true,
   }),
-  validator: (config: unknown) => {
-    const r = configSchema.safeParse(config);
-    if (!r.success) {
-      throw new Error(`recommender config: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    }
-    const c = r.data;
-    if (c.defaultLimit > c.maxLimit) throw new Error('recommender config: defaultLimit must not exceed maxLimit');
-  },
+  validator: configValidator('recommender', configSchema),
 };

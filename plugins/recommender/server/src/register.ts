@@ -1,9 +1,6 @@
+import { COURSE_UID, isDocumentWrite } from '@kp/platform';
 import type { Core } from '@strapi/strapi';
-import { COURSE_UID } from './content-types';
 import { getService } from './utils';
-
-/** Document Service actions after which a course's published versions may differ. */
-const REINDEX_ACTIONS = new Set(['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft', 'clone']);
 
 /** Admin-panel actions (RBAC) for the index page and its rebuild button. */
 const ADMIN_ACTIONS = [
@@ -15,11 +12,12 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(ADMIN_ACTIONS);
 
   // Keeps the index current on publish, unpublish, edit and delete, whoever writes (REST, admin
-  // panel, the review plugin). The re-read runs after the write committed, in the background: a
-  // re-index must never fail or slow down the write itself.
+  // panel, the review plugin): after any write a course's published versions may differ. The
+  // re-read runs after the write committed, in the background: a re-index must never fail or
+  // slow down the write itself.
   strapi.documents.use(async (ctx, next) => {
     const result = await next();
-    if (ctx.uid !== COURSE_UID || !REINDEX_ACTIONS.has(ctx.action)) return result;
+    if (ctx.uid !== COURSE_UID || !isDocumentWrite(ctx.action)) return result;
     try {
       const params = ctx.params as { documentId?: unknown } | undefined;
       const fromResult = (result as { documentId?: unknown } | null | undefined)?.documentId;

@@ -2,27 +2,7 @@ import * as React from 'react';
 import { Badge, Box, Button, Flex, Grid, ProgressBar, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
 import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
-
-/** GET /recommender/index → data (mirrors server/src/services/course-index.ts IndexStatus). */
-interface IndexStatus {
-  state: 'empty' | 'building' | 'ready' | 'failed';
-  phase: string;
-  progress: number;
-  trigger: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  cpuMs: number | null;
-  timings: Record<string, number>;
-  courses: number;
-  terms: number;
-  segments: number;
-  learners: number;
-  interactions: number;
-  memoryBytes: number;
-  statsRefreshedAt: string | null;
-  error: string | null;
-}
+import type { IndexStatus } from '@kp/platform/contracts';
 
 const PERMISSIONS = {
   read: [{ action: 'plugin::recommender.index.read', subject: null }],

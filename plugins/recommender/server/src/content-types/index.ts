@@ -1,7 +1,6 @@
 import interaction from './interaction';
 
-/** UIDs as constants: the one place that spells them. */
+/** This plugin's own type; the catalogue's UIDs come from the kernel. */
 export const INTERACTION_UID = 'plugin::recommender.interaction' as const;
-export const COURSE_UID = 'api::course.course' as const;
 
 export default { interaction };

@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { getService } from '../utils';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async check(ctx: { body: unknown }) {
-    ctx.body = await strapi.plugin('recommender').service('health').status();
+  async check(ctx: Context) {
+    ctx.body = await getService(strapi, 'health').status();
   },
 });

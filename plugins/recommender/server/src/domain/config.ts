@@ -2,12 +2,12 @@
  * The engine's settings. Defaults are the blend chosen by `npm run eval:recommender` on a
  * validation split of the CoCo/Udemy development data (see the plugin README), not by hand.
  */
+import type { InteractionKind, PositiveInteractionKind } from '@kp/platform';
 import { z } from 'zod';
 
-export const POSITIVE_KINDS = ['view', 'like', 'purchase', 'progress', 'complete'] as const;
-export const INTERACTION_KINDS = [...POSITIVE_KINDS, 'refund'] as const;
-export type PositiveKind = (typeof POSITIVE_KINDS)[number];
-export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+// The kinds are the recommender's contract with the plugins that record interactions (type-only
+// here, so the engine stays free of the kernel's runtime).
+export type { InteractionKind, PositiveInteractionKind };
 
 const positive = z.number().finite().min(0);
 
@@ -21,13 +21,14 @@ export const engineConfigSchema = z.object({
     summary: positive,
   }),
   /** Strength of each kind of interaction in a learner's profile and in popularity. */
+  // One weight per positive kind of the contract: a kind added there fails to compile here.
   interactionWeights: z.object({
     view: positive,
     like: positive,
     purchase: positive,
     progress: positive,
     complete: positive,
-  }),
+  } satisfies Record<PositiveInteractionKind, z.ZodType>),
   /** Half-life of an interaction's weight in a learner's profile, in days (null: no decay). */
   profileHalfLifeDays: z.number().positive().nullable(),
   /** Half-life of an interaction's weight in popularity, in days (null: all-time counts). */

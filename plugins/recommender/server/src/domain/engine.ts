@@ -1,25 +1,18 @@
 /**
- * The recommender: item vectors, learner profiles, co-occurrence and popularity blended into one
- * score, k-means segments for cold start and diversity, and a reason for every result. Pure and
- * synchronous: the plugin's index service and the offline evaluation run this same code.
+ * The recommender: learner profiles, co-occurrence and popularity blended into one score over the
+ * catalogue's vectors (`catalogue-builder.ts`), k-means segments for cold start and diversity, and
+ * a reason for every result (`reasons.ts`). Pure and synchronous: the plugin's index service and
+ * the offline evaluation run this same code.
  */
+import { buildCatalogue, buildPostings, type Catalogue, type Postings } from './catalogue-builder';
 import { type EngineConfig } from './config';
+import { explain, segmentTerms, type ExplainContext, type Reason } from './reasons';
 import { computeStats, emptyStats, type Stats } from './stats';
 import { defaultSegmentCount, diversify, fitSegments, nearestSegment, Projection, type SegmentModel } from './segments';
 import type { LearnerSignals, InteractionEvent } from './signals';
 import { DenseAccumulator, type SparseVector } from './sparse';
-import { countTerms, TERM_PREFIX, Vocabulary, weigh, type ItemDoc, type TermCounts } from './tfidf';
+import { countTerms, TERM_PREFIX, Vocabulary, weigh, type ItemDoc } from './tfidf';
 import { topK } from './topk';
-
-/** A term in more than this share of the catalogue is too common to be a reason. */
-const COMMON_TERM_SHARE = 0.5;
-
-/** Why a course is in a list. Term keys carry their prefix (t: tag, c: category, w: word). */
-export type Reason =
-  | { type: 'shared-terms'; terms: string[] }
-  | { type: 'also-took'; itemId: string }
-  | { type: 'popular' }
-  | { type: 'segment'; segment: number; terms: string[] };
 
 export interface Recommendation {
   itemId: string;
@@ -45,54 +38,6 @@ export interface Components {
   personal: boolean;
 }
 
-/** Builds the catalogue part of an engine in chunks, so an adapter can report progress. */
-export class CatalogueBuilder {
-  private readonly vocab = new Vocabulary();
-  private readonly ids: string[] = [];
-  private readonly counts: TermCounts[] = [];
-  private readonly seen = new Set<string>();
-
-  constructor(private readonly config: EngineConfig) {}
-
-  /** Counts terms and document frequencies of more courses (a repeated id is ignored). */
-  add(docs: Iterable<ItemDoc>): void {
-    for (const doc of docs) {
-      if (this.seen.has(doc.id)) continue;
-      this.seen.add(doc.id);
-      const c = countTerms(this.vocab, doc, this.config.fieldWeights);
-      this.vocab.addDocument(c.idx);
-      this.ids.push(doc.id);
-      this.counts.push(c);
-    }
-  }
-
-  get size(): number {
-    return this.ids.length;
-  }
-
-  /** Weighs every vector with the final document frequencies. */
-  finish(): Catalogue {
-    return {
-      vocab: this.vocab,
-      ids: this.ids,
-      vectors: this.counts.map((c) => weigh(this.vocab, c)),
-    };
-  }
-}
-
-export interface Catalogue {
-  vocab: Vocabulary;
-  ids: string[];
-  vectors: SparseVector[];
-}
-
-/** The catalogue in one call. */
-export function buildCatalogue(docs: Iterable<ItemDoc>, config: EngineConfig): Catalogue {
-  const b = new CatalogueBuilder(config);
-  b.add(docs);
-  return b.finish();
-}
-
 export class RecommenderEngine {
   private readonly ids: string[];
   private readonly index = new Map<string, number>();
@@ -111,7 +56,7 @@ export class RecommenderEngine {
   // Inverted index (term → courses) of the vectors as of the last full build: a profile is scored
   // through the postings of its own terms instead of a dot product with every course. Courses
   // upserted since are "dirty": skipped in the postings and scored directly.
-  private postings: { start: Int32Array; items: Int32Array; weights: Float64Array };
+  private postings: Postings;
   private dirty: Uint8Array;
   private readonly dirtyList: number[] = [];
   // Scratch buffers reused by every request: the engine serves one request at a time (Node).
@@ -144,7 +89,7 @@ export class RecommenderEngine {
       maxIterations: config.segments.maxIterations,
     });
     this.segmentOf = Int32Array.from(points, (p) => nearestSegment(this.segmentModel, p));
-    this.computeSegmentTerms();
+    this.segmentTerms = segmentTerms(this.segmentModel.k, this.vectors, this.alive, this.segmentOf, this.vocab, config.reasonTerms);
   }
 
   /** The whole engine from courses and every learner's interactions. */
@@ -347,11 +292,17 @@ export class RecommenderEngine {
     const scores = this.blend(c, this.config.blend, this.scratch.scores.subarray(0, this.ids.length));
     const pool = topK(scores, Math.max(limit * 4, 50));
     const picked = diversify(pool, (r) => this.segmentOf[r.index] ?? 0, limit, maxShare);
+    const why = this.explainContext();
     return picked.map((r) => ({
       itemId: this.ids[r.index] as string,
       score: r.score,
       segment: this.segmentOf[r.index] ?? 0,
-      reasons: this.explain(r.index, c, signals),
+      reasons: explain(
+        r.index,
+        { content: c.content[r.index] as number, cooccurrence: c.cooccurrence[r.index] as number, popularity: c.popularity[r.index] as number },
+        signals,
+        why,
+      ),
     }));
   }
 
@@ -408,93 +359,9 @@ export class RecommenderEngine {
     });
   }
 
-  /** Reasons for one result, strongest signal first. */
-  private explain(i: number, c: Components, signals: LearnerSignals): Reason[] {
-    const { blend } = this.config;
-    const total = blend.content + blend.cooccurrence + blend.popularity;
-    const parts: Array<{ weight: number; reason: Reason }> = [];
-    const contentPart = (blend.content / total) * (c.content[i] as number);
-    if (contentPart > 0) {
-      // Terms in most of the catalogue ("learn", "course") explain nothing; they are named only
-      // when the course shares nothing else.
-      let terms = this.sharedTerms(i, true);
-      if (terms.length === 0) terms = this.sharedTerms(i, false);
-      if (terms.length) parts.push({ weight: contentPart, reason: { type: 'shared-terms', terms } });
-    }
-    const coocPart = (blend.cooccurrence / total) * (c.cooccurrence[i] as number);
-    if (coocPart > 0) {
-      const source = this.strongestNeighbourSource(i, signals);
-      if (source !== undefined) parts.push({ weight: coocPart, reason: { type: 'also-took', itemId: source } });
-    }
-    const popPart = (blend.popularity / total) * (c.popularity[i] as number);
-    const strongest = Math.max(0, ...parts.map((p) => p.weight));
-    if (popPart > 0 && (popPart >= strongest || parts.length === 0)) parts.push({ weight: popPart, reason: { type: 'popular' } });
-    parts.sort((a, b) => b.weight - a.weight);
-    return parts.map((p) => p.reason);
-  }
-
-  /** The terms a course shares with the current profile, by their part of the cosine. */
-  private sharedTerms(i: number, skipCommon: boolean): string[] {
-    const v = this.vectors[i] as SparseVector;
-    const contributions: Array<[string, number]> = [];
-    const commonDf = COMMON_TERM_SHARE * this.vocab.docCount;
-    for (let k = 0; k < v.idx.length; k++) {
-      const id = v.idx[k] as number;
-      const p = this.profile.values[id] ?? 0;
-      if (p <= 0) continue;
-      if (skipCommon && (this.vocab.df[id] ?? 0) > commonDf) continue;
-      const term = this.vocab.terms[id] as string;
-      if (term.startsWith(TERM_PREFIX.level)) continue; // "beginner" explains nothing
-      contributions.push([term, p * (v.val[k] as number)]);
-    }
-    // Tags and categories first (what an editor chose to describe the course), then words.
-    contributions.sort((a, b) => Number(isFacet(b[0])) - Number(isFacet(a[0])) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    return contributions.slice(0, this.config.reasonTerms).map(([t]) => t);
-  }
-
-  /** The course of the learner's history that contributes most co-occurrence to course i. */
-  private strongestNeighbourSource(i: number, signals: LearnerSignals): string | undefined {
-    let best: string | undefined;
-    let bestValue = 0;
-    for (const [id, w] of signals.weights) {
-      const h = this.index.get(id);
-      if (h === undefined) continue;
-      const nb = this.stats.neighbours[h];
-      if (!nb) continue;
-      for (let k = 0; k < nb.idx.length; k++) {
-        if (nb.idx[k] === i) {
-          const value = w * (nb.sim[k] as number);
-          if (value > bestValue) {
-            bestValue = value;
-            best = id;
-          }
-          break;
-        }
-      }
-    }
-    return best;
-  }
-
-  private computeSegmentTerms(): void {
-    const sums = Array.from({ length: this.segmentModel.k }, () => new Map<number, number>());
-    this.vectors.forEach((v, i) => {
-      if (!this.alive[i]) return;
-      const m = sums[this.segmentOf[i] as number];
-      if (!m) return;
-      for (let k = 0; k < v.idx.length; k++) {
-        const id = v.idx[k] as number;
-        m.set(id, (m.get(id) ?? 0) + (v.val[k] as number));
-      }
-    });
-    // A segment is named by its tags and categories first (an editor's words), then by title words.
-    this.segmentTerms = sums.map((m) =>
-      [...m.entries()]
-        .map(([id, w]) => [this.vocab.terms[id] as string, w] as const)
-        .filter(([term]) => !term.startsWith(TERM_PREFIX.level))
-        .sort((a, b) => Number(isFacet(b[0])) - Number(isFacet(a[0])) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-        .slice(0, Math.max(this.config.reasonTerms, 1))
-        .map(([term]) => term),
-    );
+  /** What `explain` reads, as of now (the profile is the one `components` just filled). */
+  private explainContext(): ExplainContext {
+    return { config: this.config, vocab: this.vocab, vectors: this.vectors, index: this.index, neighbours: this.stats.neighbours, profile: this.profile.values };
   }
 
   private allocScratch(n: number) {
@@ -542,29 +409,4 @@ export class RecommenderEngine {
     bytes += this.segmentModel.centroids.length * this.config.segments.dims * 8;
     return bytes;
   }
-}
-
-/** A tag or category term (as opposed to a word of a title or summary). */
-function isFacet(term: string): boolean {
-  return term.startsWith(TERM_PREFIX.tag) || term.startsWith(TERM_PREFIX.category);
-}
-
-/** Term → (course, weight) postings in compressed rows, from per-course vectors. */
-function buildPostings(vectors: readonly SparseVector[], termCount: number): { start: Int32Array; items: Int32Array; weights: Float64Array } {
-  const start = new Int32Array(termCount + 1);
-  for (const v of vectors) for (let k = 0; k < v.idx.length; k++) start[(v.idx[k] as number) + 1]++;
-  for (let t = 0; t < termCount; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
-  const fill = start.slice(0, termCount);
-  const items = new Int32Array(start[termCount] as number);
-  const weights = new Float64Array(items.length);
-  vectors.forEach((v, i) => {
-    for (let k = 0; k < v.idx.length; k++) {
-      const t = v.idx[k] as number;
-      const at = fill[t] as number;
-      items[at] = i;
-      weights[at] = v.val[k] as number;
-      fill[t] = at + 1;
-    }
-  });
-  return { start, items, weights };
 }

@@ -1,5 +1,6 @@
-// natural's package root loads storage back-ends and runs dotenv (see STRAPI-NOTES.md), so the
-// recommender requires single files, which ship no declarations of their own.
+// natural's package root takes about a second to load, pulls in its storage back-ends (pg, redis,
+// mongoose) and runs dotenv, which reads ./.env into the environment; so the recommender requires
+// single files, which ship no declarations of their own.
 declare module 'natural/lib/natural/tokenizers/regexp_tokenizer' {
   export class WordTokenizer {
     tokenize(text: string): string[];

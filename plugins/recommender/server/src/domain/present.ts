@@ -2,7 +2,7 @@
  * Reasons as the API shows them: structured (so a frontend can render its own words) and with a
  * ready message in the response's locale (English, or Simplified Chinese for zh-Hans).
  */
-import type { Reason } from './engine';
+import type { Reason } from './reasons';
 
 export interface TermLabel {
   key: string;

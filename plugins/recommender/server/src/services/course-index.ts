@@ -8,40 +8,15 @@
  * `statsRefreshSeconds`; an editor can rebuild it from the admin panel. Nothing here is needed by
  * another instance: each builds its own from the database.
  */
+import { CATEGORY_UID, COURSE_UID, TAG_UID, type IndexStatus } from '@kp/platform';
 import type { Core } from '@strapi/strapi';
-import { COURSE_UID } from '../content-types';
 import { coursesFromRows, type CourseCard, type CourseRow } from '../domain/catalogue';
 import { withDefaults, type EngineConfig } from '../domain/config';
-import { CatalogueBuilder, RecommenderEngine } from '../domain/engine';
+import { CatalogueBuilder } from '../domain/catalogue-builder';
+import { RecommenderEngine } from '../domain/engine';
 import { computeStats } from '../domain/stats';
-import type { PluginConfig } from '../config';
+import { pluginConfig } from '../config';
 import { getService } from '../utils';
-
-export type IndexPhase = 'idle' | 'courses' | 'vectors' | 'interactions' | 'statistics' | 'segments' | 'done';
-
-export interface IndexStatus {
-  state: 'empty' | 'building' | 'ready' | 'failed';
-  phase: IndexPhase;
-  /** 0–1 within the current build. */
-  progress: number;
-  trigger: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  /** CPU time of the last build (process-wide, user + system), to read beside the wall time. */
-  cpuMs: number | null;
-  /** Milliseconds per phase of the last build. */
-  timings: Partial<Record<Exclude<IndexPhase, 'idle' | 'done'>, number>>;
-  courses: number;
-  terms: number;
-  segments: number;
-  learners: number;
-  interactions: number;
-  /** Estimated bytes held by the engine and the course cards. */
-  memoryBytes: number;
-  statsRefreshedAt: string | null;
-  error: string | null;
-}
 
 /** Names of tags and categories per locale, for reasons ("About Python, like courses you took"). */
 export interface Labels {
@@ -110,8 +85,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     error: null,
   };
 
-  const pluginConfig = <K extends keyof PluginConfig>(key: K): PluginConfig[K] => strapi.plugin('recommender').config(key) as PluginConfig[K];
-  const engineConfig = (): EngineConfig => withDefaults(pluginConfig('engine'));
+  const engineConfig = (): EngineConfig => withDefaults(pluginConfig(strapi, 'engine'));
 
   async function loadRows(documentIds?: string[]): Promise<CourseRow[]> {
     const rows: CourseRow[] = [];
@@ -136,7 +110,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function loadLabels(): Promise<Labels> {
-    const read = async (uid: 'api::tag.tag' | 'api::category.category') => {
+    const read = async (uid: typeof TAG_UID | typeof CATEGORY_UID) => {
       const rows = (await strapi.db.query(uid).findMany({ select: ['slug', 'name', 'locale'] })) as Array<{ slug: string | null; name: string | null; locale: string | null }>;
       const map = new Map<string, Record<string, string>>();
       for (const r of rows) {
@@ -147,7 +121,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       return map;
     };
-    return { tags: await read('api::tag.tag'), categories: await read('api::category.category') };
+    return { tags: await read(TAG_UID), categories: await read(CATEGORY_UID) };
   }
 
   function refreshCounters(): void {
@@ -189,7 +163,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       status.progress = 0.6;
       t = mark();
       const fingerprint = await getService(strapi, 'interactions').fingerprint();
-      const { learners, count } = await getService(strapi, 'interactions').allByLearner(pluginConfig('maxStatsInteractions'));
+      const { learners, count } = await getService(strapi, 'interactions').allByLearner(pluginConfig(strapi, 'maxStatsInteractions'));
       timings.interactions = Math.round(mark() - t);
 
       status.phase = 'statistics';
@@ -335,7 +309,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const interactions = getService(strapi, 'interactions');
           const fingerprint = await interactions.fingerprint();
           if (!force && fingerprint === statsFingerprint) return;
-          const { learners, count } = await interactions.allByLearner(pluginConfig('maxStatsInteractions'));
+          const { learners, count } = await interactions.allByLearner(pluginConfig(strapi, 'maxStatsInteractions'));
           current.refreshStats(learners.values(), Date.now());
           statsFingerprint = fingerprint;
           status.interactions = count;
@@ -351,7 +325,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     startTimers(): void {
-      const seconds = pluginConfig('statsRefreshSeconds');
+      const seconds = pluginConfig(strapi, 'statsRefreshSeconds');
       if (seconds > 0 && !timer) {
         timer = setInterval(() => void this.refreshStats(), seconds * 1000);
         timer.unref();

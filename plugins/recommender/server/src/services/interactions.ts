@@ -4,30 +4,20 @@
  * Reads go through knex on the table and its user link table (names from Strapi's metadata): one
  * indexed query per request, and a bulk read that the Query Engine would make ten times slower.
  */
+import { documentIdSchema, INTERACTION_KINDS, modelNames, parseOr400, qualifiedTable, rawConnection, type InteractionInput, type InteractionKind } from '@kp/platform';
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import { INTERACTION_UID } from '../content-types';
-import { INTERACTION_KINDS, type InteractionKind } from '../domain/config';
 import { toEpoch } from '../domain/catalogue';
 import type { InteractionEvent } from '../domain/signals';
 
-export interface RecordInput {
-  userId: number;
-  courseDocumentId: string;
-  kind: InteractionKind;
-  /** Multiplier of the kind's configured weight, 0–10 (default 1). */
-  weight?: number;
-  at?: Date;
-}
-
 const recordSchema = z.object({
   userId: z.number().int().positive(),
-  courseDocumentId: z.string().trim().min(1).max(64),
+  courseDocumentId: documentIdSchema,
   kind: z.enum(INTERACTION_KINDS),
   weight: z.number().finite().min(0).max(10).optional(),
-  at: z.date().refine((d) => !Number.isNaN(d.getTime()), 'at must be a valid date').optional(),
-});
+  at: z.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date').optional(),
+}) satisfies z.ZodType<InteractionInput>;
 
 interface Tables {
   interactions: string;
@@ -40,38 +30,25 @@ interface Tables {
   at: string;
 }
 
-interface JoinTableMeta {
-  name: string;
-  joinColumn: { name: string };
-  inverseJoinColumn: { name: string };
-}
-
 export type LearnerEvents = Map<number, InteractionEvent[]>;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let tables: Tables | null = null;
 
-  /** Table and column names as Strapi created them (they differ from the attribute names). */
+  /** Table and column names as Strapi created them, in the connection's schema. */
   function names(): Tables {
     if (tables) return tables;
-    const meta = strapi.db.metadata.get(INTERACTION_UID) as unknown as {
-      tableName: string;
-      attributes: Record<string, { columnName?: string; joinTable?: JoinTableMeta }>;
-    };
-    const join = meta.attributes.user?.joinTable;
-    if (!join) throw new Error('recommender: the interaction content type has no user link table');
-    const schema = strapi.db.getSchemaName?.();
-    const qualify = (t: string) => (schema && schema !== 'public' ? `${schema}.${t}` : t);
-    const col = (attr: string) => meta.attributes[attr]?.columnName ?? attr;
+    const n = modelNames(strapi, INTERACTION_UID);
+    const user = n.join('user');
     tables = {
-      interactions: qualify(meta.tableName),
-      link: qualify(join.name),
-      linkInteraction: join.joinColumn.name,
-      linkUser: join.inverseJoinColumn.name,
-      course: col('courseDocumentId'),
-      kind: col('kind'),
-      weight: col('weight'),
-      at: col('at'),
+      interactions: qualifiedTable(strapi, n.table),
+      link: qualifiedTable(strapi, user.table),
+      linkInteraction: user.from,
+      linkUser: user.to,
+      course: n.col('courseDocumentId'),
+      kind: n.col('kind'),
+      weight: n.col('weight'),
+      at: n.col('at'),
     };
     return tables;
   }
@@ -89,12 +66,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * in try/catch: a recommendation signal must never fail a purchase or a progress write.
      * Invalid input throws a ValidationError.
      */
-    async record(input: RecordInput): Promise<void> {
-      const parsed = recordSchema.safeParse(input);
-      if (!parsed.success) {
-        throw new errors.ValidationError(`interaction: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      }
-      const { userId, courseDocumentId, kind, weight, at } = parsed.data;
+    async record(input: InteractionInput): Promise<void> {
+      const { userId, courseDocumentId, kind, weight, at } = parseOr400(recordSchema, input, 'interaction', 'input');
       await strapi.db.query(INTERACTION_UID).create({
         data: { user: userId, courseDocumentId, kind, weight: weight ?? 1, at: at ?? new Date() },
       });
@@ -103,7 +76,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** A learner's latest interactions, newest first. */
     async historyOf(userId: number, limit: number): Promise<InteractionEvent[]> {
       const t = names();
-      const rows = await strapi.db.connection
+      const rows = await rawConnection(strapi)
         .select({ course: `i.${t.course}`, kind: `i.${t.kind}`, weight: `i.${t.weight}`, at: `i.${t.at}` })
         .from({ i: t.interactions })
         .join({ l: t.link }, `l.${t.linkInteraction}`, `i.id`)
@@ -116,8 +89,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Everyone's latest interactions (at most `max`), grouped by learner. */
     async allByLearner(max: number): Promise<{ learners: LearnerEvents; count: number }> {
       const t = names();
-      const total = Number(((await strapi.db.connection.from(t.interactions).count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
-      const query = strapi.db.connection
+      const total = Number(((await rawConnection(strapi).from(t.interactions).count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
+      const query = rawConnection(strapi)
         .select({ user: `l.${t.linkUser}`, course: `i.${t.course}`, kind: `i.${t.kind}`, weight: `i.${t.weight}`, at: `i.${t.at}` })
         .from({ i: t.interactions })
         .join({ l: t.link }, `l.${t.linkInteraction}`, `i.id`);
@@ -136,7 +109,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** A cheap fingerprint of the table (row count and newest id): unchanged means nothing to refresh. */
     async fingerprint(): Promise<string> {
       const t = names();
-      const row = (await strapi.db.connection.from(t.interactions).count({ n: '*' }).max({ m: 'id' }).first()) as
+      const row = (await rawConnection(strapi).from(t.interactions).count({ n: '*' }).max({ m: 'id' }).first()) as
         | { n: number | string; m: number | string | null }
         | undefined;
       return `${row?.n ?? 0}:${row?.m ?? 0}`;

@@ -4,13 +4,14 @@
  * interactions (one indexed query) and, when the paywall is installed, their entitlements; the
  * rest comes from the in-memory index.
  */
+import { neighbour } from '@kp/platform';
 import type { Core } from '@strapi/strapi';
 import { pickLocale, type Cover } from '../domain/catalogue';
 import type { Recommendation } from '../domain/engine';
 import { presentReasons, type ApiReason, type PresentContext } from '../domain/present';
 import { learnerSignals, type InteractionEvent } from '../domain/signals';
 import { TERM_PREFIX } from '../domain/tfidf';
-import type { PluginConfig } from '../config';
+import { pluginConfig } from '../config';
 import { getService } from '../utils';
 
 /** One course in a list: what a card needs, the locale it is in, its score and why. */
@@ -34,36 +35,22 @@ export interface RecommendationList {
   meta: { kind: 'personal' | 'cold-start' | 'similar'; locale: string; limit: number; index: 'ready' | 'building' | 'empty' | 'failed' };
 }
 
-interface PaywallEntitlements {
-  listForUser(userId: number, opts?: { now?: Date }): Promise<Array<{ courseDocumentId: string | null; validFrom: Date | string | null; source: string }>>;
-}
-
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = <K extends keyof PluginConfig>(key: K): PluginConfig[K] => strapi.plugin('recommender').config(key) as PluginConfig[K];
   const index = () => getService(strapi, 'course-index');
-
-  /** The paywall's entitlements service when that plugin is installed (it is optional here). */
-  function paywall(): PaywallEntitlements | null {
-    try {
-      const service = strapi.plugin('paywall')?.service('entitlements') as Partial<PaywallEntitlements> | undefined;
-      return typeof service?.listForUser === 'function' ? (service as PaywallEntitlements) : null;
-    } catch {
-      return null;
-    }
-  }
+  // Optional here: without the paywall, lists are built from interactions alone.
+  const paywall = neighbour(strapi, 'paywall');
 
   /** Courses the learner is entitled to on their own (purchases, grants), as purchase events. */
   async function entitledCourses(userId: number, now: Date): Promise<InteractionEvent[]> {
-    const service = paywall();
-    if (!service) return [];
+    if (!paywall) return [];
     try {
-      const entitlements = await service.listForUser(userId, { now });
+      const entitlements = await paywall.entitlements.listForUser(userId, { now });
       return entitlements
         .filter((e) => e.courseDocumentId)
         .map((e) => ({
           itemId: e.courseDocumentId as string,
           kind: 'purchase' as const,
-          at: e.validFrom ? new Date(e.validFrom).getTime() : now.getTime(),
+          at: e.validFrom.getTime(),
         }));
     } catch (error) {
       // The list still works from interactions alone.
@@ -128,7 +115,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const now = new Date();
       const [history, entitled] = await Promise.all([
-        getService(strapi, 'interactions').historyOf(userId, config('historyLimit')),
+        getService(strapi, 'interactions').historyOf(userId, pluginConfig(strapi, 'historyLimit')),
         entitledCourses(userId, now),
       ]);
       const signals = learnerSignals([...entitled, ...history], now.getTime(), engine.config, entitled.map((e) => e.itemId));
