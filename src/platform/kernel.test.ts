@@ -7,7 +7,7 @@ import { isUniqueViolation } from './db';
 import { PlatformHttpError, describeIssues, errorBody, httpError, parseOr400 } from './http';
 import { documentIdSchema, limitSchema, localeSchema } from './schemas';
 import { configValidator, rolePermissionsSchema } from './config';
-import { contentApiRoutes, definedRoutes, inputOf, route, validationMiddleware } from './routes';
+import { adminRoutes, contentApiRoutes, definedRoutes, inputOf, route, validationMiddleware } from './routes';
 import { isDocumentWrite } from './uids';
 
 describe('isUniqueViolation', () => {
@@ -127,6 +127,15 @@ describe('routes', () => {
     const input = inputOf(ctx, spec);
     assert.deepEqual(input.params, { documentId: 'abc' });
     assert.equal(input.query.limit, 3);
+    // The parsed input is typed by the route's schemas (type-checked with the tests, never called):
+    const typing = () => {
+      const typed: { documentId: string; limit: number } = { documentId: input.params.documentId, limit: input.query.limit };
+      // @ts-expect-error — documentId is a string: an input typed `never` or `any` would let this compile.
+      const wrong: number = input.params.documentId;
+      // @ts-expect-error — a route without a body schema has no parsed body fields.
+      return [typed, wrong, input.body.name];
+    };
+    void typing;
 
     for (const [part, value, re] of [
       ['params', { params: { documentId: 'a b' }, query: {} }, /^Invalid path parameters: documentId: /],
@@ -152,5 +161,12 @@ describe('routes', () => {
     assert.equal(typeof r1!.config.middlewares[0], 'function');
     const paths = definedRoutes().filter((d) => d.plugin === 'kernel-test').map((d) => `${d.spec.method} ${d.fullPath}`);
     assert.deepEqual(paths, ['GET /api/kernel-test/things/:documentId', 'POST /api/things']);
+  });
+
+  test('adminRoutes registers the paths the admin API serves: /<plugin>/…, no /admin prefix', () => {
+    const router = adminRoutes('kernel-admin-test', [spec]);
+    assert.equal(router.type, 'admin');
+    const paths = definedRoutes().filter((d) => d.plugin === 'kernel-admin-test').map((d) => `${d.spec.method} ${d.fullPath}`);
+    assert.deepEqual(paths, ['GET /kernel-admin-test/things/:documentId']);
   });
 });

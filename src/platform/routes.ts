@@ -52,10 +52,18 @@ export interface RouteSpec<P extends AnyObject | undefined = AnyObject | undefin
 
 /** What the validation middleware parsed, typed from the route's schemas. */
 export interface InputOf<S extends RouteSpec> {
-  params: S['request'] extends { params: infer P extends z.ZodType } ? z.output<P> : Record<string, never>;
-  query: S['request'] extends { query: infer Q extends z.ZodType } ? z.output<Q> : Record<string, never>;
-  body: S['request'] extends { body: infer B extends z.ZodType } ? z.output<B> : undefined;
+  params: Declared<S, 'params', Record<string, never>>;
+  query: Declared<S, 'query', Record<string, never>>;
+  body: Declared<S, 'body', undefined>;
 }
+
+// `request` and its parts are optional members of RouteSpec, so a plain `extends { params: … }`
+// never matches: read the declared schema through NonNullable, `Otherwise` when there is none.
+type Declared<S extends RouteSpec, K extends 'params' | 'query' | 'body', Otherwise> = [NonNullable<NonNullable<S['request']>[K]>] extends [never]
+  ? Otherwise
+  : NonNullable<NonNullable<S['request']>[K]> extends z.ZodType
+    ? z.output<NonNullable<NonNullable<S['request']>[K]>>
+    : Otherwise;
 
 const INPUT = Symbol('platform.routeInput');
 
@@ -141,9 +149,12 @@ export function contentApiRoutes(plugin: string, specs: readonly RouteSpec[]): C
   return { type: 'content-api', routes: specs.map(toStrapiRoute) } as Core.RouterInput & { type: 'content-api' };
 }
 
-/** A plugin's admin router, served under `/<plugin>` of the admin API. */
+/**
+ * A plugin's admin router, served under `/<plugin>` of the admin API. Strapi's admin API has no
+ * prefix of its own (only the admin's own routes live under `/admin`): `/review/submissions`.
+ */
 export function adminRoutes(plugin: string, specs: readonly RouteSpec[]): Core.RouterInput & { type: 'admin' } {
-  registry.set(`${plugin}:admin`, { plugin, type: 'admin', prefix: (s) => `/admin${s.config?.prefix ?? `/${plugin}`}`, specs: [...specs] });
+  registry.set(`${plugin}:admin`, { plugin, type: 'admin', prefix: (s) => s.config?.prefix ?? `/${plugin}`, specs: [...specs] });
   return { type: 'admin', routes: specs.map(toStrapiRoute) } as Core.RouterInput & { type: 'admin' };
 }
 
