@@ -7,7 +7,7 @@ import { isUniqueViolation } from './db';
 import { PlatformHttpError, describeIssues, errorBody, httpError, parseOr400 } from './http';
 import { documentIdSchema, limitSchema, localeSchema } from './schemas';
 import { configValidator, rolePermissionsSchema } from './config';
-import { contentApiRoutes, definedRoutes, inputOf, route, validationMiddleware } from './routes';
+import { adminRoutes, contentApiRoutes, definedRoutes, inputOf, route, validationMiddleware } from './routes';
 import { isDocumentWrite } from './uids';
 
 describe('isUniqueViolation', () => {
@@ -158,5 +158,12 @@ describe('routes', () => {
     assert.equal(typeof r1!.config.middlewares[0], 'function');
     const paths = definedRoutes().filter((d) => d.plugin === 'kernel-test').map((d) => `${d.spec.method} ${d.fullPath}`);
     assert.deepEqual(paths, ['GET /api/kernel-test/things/:documentId', 'POST /api/things']);
+  });
+
+  test('adminRoutes registers the paths the admin API serves: /<plugin>/…, no /admin prefix', () => {
+    const router = adminRoutes('kernel-admin-test', [spec]);
+    assert.equal(router.type, 'admin');
+    const paths = definedRoutes().filter((d) => d.plugin === 'kernel-admin-test').map((d) => `${d.spec.method} ${d.fullPath}`);
+    assert.deepEqual(paths, ['GET /kernel-admin-test/things/:documentId']);
   });
 });

@@ -14,8 +14,11 @@ import {
   createTaxonomy,
   grantReviewPermissions,
   pngBuffer,
+  runRouteExamples,
   submitCourse,
   uploadCover,
+  watchRouteAnswers,
+  type RouteAnswers,
 } from '../support/review-fixtures';
 
 let app: TestApp;
@@ -26,6 +29,7 @@ let superAdmin: TestAdmin;
 let editor: TestAdmin;
 let author: TestAdmin;
 let taxonomy: { tags: string[]; category: string };
+let answers: RouteAnswers;
 const transitions: Array<{ courseDocumentId: string; action: string; from: string; to: string }> = [];
 
 const COURSE = 'api::course.course';
@@ -56,6 +60,7 @@ const api = () => app.http();
 
 before(async () => {
   app = await bootApp();
+  answers = watchRouteAnswers(app, 'review');
   app.strapi.eventHub.on('review.transition', async (payload: { courseDocumentId: string; action: string; from: string; to: string }) => {
     transitions.push(payload);
   });
@@ -670,5 +675,25 @@ describe('isolation matrix', () => {
     const list = await api().get('/api/review/courses').set('Authorization', bare.auth);
     assert.equal(list.status, 403);
     assert.equal(await fingerprint(), before);
+  });
+});
+
+describe('the routes answer as documented', () => {
+  test('every documented example answers its documented status', async () => {
+    const draft = await authorCourse(app, A, { complete: false, chapters: 1 });
+    const before = await fingerprint(draft.documentId);
+    const { sent, problems } = await runRouteExamples(app, answers.routes, {
+      auth: { anonymous: null, learner: learner.auth, instructor: A.auth },
+      tokens: { $draftCourse: draft.documentId },
+    });
+    assert.deepEqual(problems, []);
+    assert.ok(sent >= answers.routes.length, `${sent} examples for ${answers.routes.length} routes`);
+    assert.equal(await fingerprint(draft.documentId), before, 'the examples change nothing');
+  });
+
+  test('every answer of the suite matched its route: 2xx bodies its response schema, refusals a documented status', () => {
+    assert.deepEqual(answers.problems, []);
+    const unvalidated = answers.routes.map((r) => `${r.spec.method} ${r.fullPath}`).filter((k) => !answers.validated.has(k));
+    assert.deepEqual(unvalidated, [], 'every route answered at least once with a 2xx that matched its schema');
   });
 });

@@ -1,10 +1,12 @@
 /**
  * Fixtures for the review workflow, shared by the integration and browser tests: an instructor
- * authoring a course over REST exactly as a frontend would, a valid PNG for covers, and RBAC
- * grants through the admin API as a super admin would make them in the panel.
+ * authoring a course over REST exactly as a frontend would, a valid PNG for covers, RBAC grants
+ * through the admin API as a super admin would make them in the panel, and the checks of the
+ * routes' documentation (every real answer against its schema, every documented example sent).
  */
 import { deflateSync } from 'node:zlib';
 import assert from 'node:assert/strict';
+import { definedRoutes, errorResponseSchema } from '@kp/platform';
 import type { TestApp } from './strapi';
 import type { TestAdmin, TestInstructor } from './builders';
 
@@ -159,4 +161,107 @@ export async function submitCourse(app: TestApp, instructor: TestInstructor, doc
   const res = await app.http().post(`/api/review/courses/${documentId}/submit`).set('Authorization', instructor.auth);
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(res.body.data.state, 'in_review');
+}
+
+type RouteEntry = ReturnType<typeof definedRoutes>[number];
+
+export interface RouteAnswers {
+  /** Answers that disagree with their route's documentation (schema or refusal status). */
+  problems: string[];
+  /** `METHOD fullPath` of each route answered with a 2xx that matched its response schema. */
+  validated: Set<string>;
+  routes: RouteEntry[];
+}
+
+/**
+ * Watches every answer of one plugin's routes for the rest of the run and checks it against the
+ * route's definition: a 2xx body (as JSON, as the client reads it) against `response`, a refusal
+ * against the error envelope and the route's documented `errors`. Install it right after the boot,
+ * before the first request: Koa composes its middleware on the first request.
+ */
+export function watchRouteAnswers(app: TestApp, plugin: string): RouteAnswers {
+  const routes = definedRoutes().filter((d) => d.plugin === plugin);
+  assert.ok(routes.length > 0, `no routes defined for ${plugin}`);
+  const answers: RouteAnswers = { problems: [], validated: new Set(), routes };
+  const koa = app.strapi.server.app as unknown as { middleware: Array<(ctx: never, next: () => Promise<unknown>) => Promise<unknown>> };
+  koa.middleware.unshift(async (ctx: { status: number; body: unknown; state: { route?: { method?: string; handler?: unknown; info?: { pluginName?: string } } } }, next) => {
+    await next();
+    const route = ctx.state.route;
+    if (route?.info?.pluginName !== plugin) return;
+    const entry = routes.find((r) => r.spec.method === route.method && String(route.handler).endsWith(r.spec.handler));
+    const key = entry ? `${entry.spec.method} ${entry.fullPath}` : `${route.method} ${String(route.handler)}`;
+    if (!entry) {
+      answers.problems.push(`${key}: answered by a route that is not defined with route()`);
+      return;
+    }
+    const body: unknown = ctx.body === undefined || ctx.body === null ? ctx.body : JSON.parse(JSON.stringify(ctx.body));
+    if (ctx.status >= 200 && ctx.status < 300) {
+      const parsed = entry.spec.response.safeParse(body);
+      if (parsed.success) answers.validated.add(key);
+      else answers.problems.push(`${key} ${ctx.status}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    } else if (ctx.status >= 400) {
+      if (!errorResponseSchema.safeParse(body).success) answers.problems.push(`${key} ${ctx.status}: not the error envelope: ${JSON.stringify(body)}`);
+      const documented = Object.keys(entry.spec.errors ?? {}).map(Number);
+      if (!documented.includes(ctx.status)) answers.problems.push(`${key} ${ctx.status}: an undocumented refusal (${JSON.stringify(body)})`);
+    }
+  });
+  return answers;
+}
+
+/** Who sends an example, and the fixture tokens (`$draftCourse`, …) its values may name. */
+export interface ExampleWorld {
+  auth: Record<'anonymous' | 'learner' | 'instructor', string | null>;
+  tokens: Record<string, string>;
+}
+
+/**
+ * Sends every documented example of the plugin's routes as a client would (values resolved from
+ * the world's tokens, multipart bodies as form fields) and returns what disagrees: a different
+ * status, or a token the world does not know.
+ */
+export async function runRouteExamples(app: TestApp, routes: RouteEntry[], world: ExampleWorld): Promise<{ sent: number; problems: string[] }> {
+  const problems: string[] = [];
+  let sent = 0;
+  const resolve = (value: string): string => {
+    if (!value.startsWith('$')) return value;
+    const found = world.tokens[value];
+    if (found === undefined) throw new Error(`unknown fixture token ${value}`);
+    return found;
+  };
+  const resolveAll = (values: Record<string, string> | undefined) => Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, resolve(v)]));
+  for (const { spec, fullPath } of routes) {
+    for (const example of spec.examples ?? []) {
+      const label = `${spec.method} ${fullPath} "${example.name}"`;
+      let url: string;
+      let query: Record<string, string>;
+      let body: unknown;
+      try {
+        const params = resolveAll(example.params);
+        url = fullPath.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
+          if (params[name] === undefined) throw new Error(`no value for :${name}`);
+          return encodeURIComponent(params[name]!);
+        });
+        query = resolveAll(example.query);
+        body =
+          example.body && typeof example.body === 'object'
+            ? Object.fromEntries(Object.entries(example.body as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? resolve(v) : v]))
+            : example.body;
+      } catch (err) {
+        problems.push(`${label}: ${(err as Error).message}`);
+        continue;
+      }
+      let req = app.http()[spec.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](url).query(query);
+      const auth = world.auth[example.as ?? 'anonymous'];
+      if (auth) req = req.set('Authorization', auth);
+      if (body !== undefined && spec.request?.bodyType === 'multipart/form-data') {
+        for (const [k, v] of Object.entries(body as Record<string, unknown>)) req = req.field(k, String(v));
+      } else if (body !== undefined) {
+        req = req.send(body as object);
+      }
+      const res = await req;
+      sent += 1;
+      if (res.status !== example.status) problems.push(`${label}: ${res.status} instead of ${example.status} ${JSON.stringify(res.body)}`);
+    }
+  }
+  return { sent, problems };
 }

@@ -1,66 +1,9 @@
-/** Shapes of the review plugin's admin API (server/src/controllers/editor.ts). */
-export type ReviewState = 'draft' | 'in_review' | 'changes_requested' | 'approved';
-export type EditorAction = 'request_changes' | 'approve' | 'assign';
-
-export interface CheckResult {
-  id: string;
-  level: 'required' | 'recommended';
-  passed: boolean;
-  message: string;
-}
-
-export interface QueueItem {
-  courseDocumentId: string;
-  title: string | null;
-  slug: string | null;
-  state: ReviewState;
-  instructor: { documentId: string; name: string | null } | null;
-  submittedAt: string | null;
-  decidedAt: string | null;
-  revision: number;
-  assignee: { id: number; name: string } | null;
-  locales: string[];
-  live: boolean;
-  exists: boolean;
-  checks: CheckResult[];
-  checksSummary: { total: number; failedRequired: number; warnings: number };
-  lastComment: string | null;
-  actions: EditorAction[];
-  contentManagerPath: string;
-}
-
-export interface HistoryEvent {
-  id: number;
-  action: string;
-  from: ReviewState;
-  to: ReviewState;
-  actor: { type: 'instructor' | 'editor'; id: number; name: string | null };
-  comment: string | null;
-  at: string;
-}
-
-export interface SubmissionDetail extends QueueItem {
-  course: {
-    title: string | null;
-    summary: string | null;
-    access: string | null;
-    price: number | null;
-    currency: string | null;
-    draftLocales: string[];
-    publishedLocales: string[];
-    chapters: Array<{ documentId: string; title: string | null; position: number | null; isPreview: boolean; hasContent: boolean; live: boolean }>;
-  } | null;
-  history: HistoryEvent[];
-}
-
-export interface QueueResponse {
-  data: QueueItem[];
-  meta: {
-    pagination: { page: number; pageSize: number; pageCount: number; total: number };
-    instructors: Array<{ documentId: string; name: string }>;
-    settings?: { minCommentLength: number };
-  };
-}
+/**
+ * The review page's own helpers. The shapes of the admin API (queue items, a submission with its
+ * history, review states) are the review contract's, imported from `@kp/platform/contracts`, the
+ * same types the server's answers are checked against.
+ */
+import type { ReviewState } from '@kp/platform/contracts';
 
 export interface QueueFilters {
   state: ReviewState | 'all';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { configReader, configValidator, rolePermissionsSchema, type RolePermissions } from '@kp/platform';
 import { CHECK_IDS, CURRENCIES, DEFAULT_CHECKS_CONFIG, compilePatterns, type ChecksConfig } from './domain/checks';
 
 export interface PluginConfig {
   /** users-permissions actions this plugin's routes need, granted by the app's bootstrap. */
-  rolePermissions: { public: string[]; authenticated: string[]; instructor: string[] };
+  rolePermissions: RolePermissions;
   /** Submission checklist: thresholds and which checks block a submission. */
   checks: ChecksConfig;
   /** Minimum length of an editor's request-changes comment (after trimming). */
@@ -44,11 +45,7 @@ const patternSchema = z.string().min(1).refine(
 );
 
 const configSchema = z.object({
-  rolePermissions: z.object({
-    public: z.array(z.string()),
-    authenticated: z.array(z.string()),
-    instructor: z.array(z.string()),
-  }),
+  rolePermissions: rolePermissionsSchema,
   checks: z.object({
     titleMinLength: z.number().int().min(1).max(200),
     summaryMinLength: z.number().int().min(0).max(600),
@@ -70,10 +67,8 @@ export default {
     maxPageSize: 100,
   }),
   /** Refuses to boot on a bad setting (an invalid self-promotion pattern, a negative threshold). */
-  validator: (config: unknown) => {
-    const parsed = configSchema.safeParse(config);
-    if (!parsed.success) {
-      throw new Error(`Invalid review plugin config: ${z.prettifyError(parsed.error)}`);
-    }
-  },
+  validator: configValidator('review', configSchema),
 };
+
+/** Reads one key of this plugin's configuration: `reviewConfig(strapi, 'checks')`. */
+export const reviewConfig = configReader<PluginConfig>('review');

@@ -1,13 +1,8 @@
-/** UIDs this plugin reads and writes. */
-export const COURSE_UID = 'api::course.course' as const;
-export const CHAPTER_UID = 'api::chapter.chapter' as const;
-export const INSTRUCTOR_UID = 'api::instructor.instructor' as const;
+import { CHAPTER_UID, COURSE_UID } from '@kp/platform';
+
+/** This plugin's own content types. */
 export const SUBMISSION_UID = 'plugin::review.submission' as const;
 export const REVIEW_EVENT_UID = 'plugin::review.review-event' as const;
-export const ADMIN_USER_UID = 'admin::user' as const;
-
-/** Event emitted on `strapi.eventHub` after each committed transition. */
-export const TRANSITION_EVENT = 'review.transition' as const;
 
 /** Admin RBAC actions (registered in register.ts), as `plugin::review.<uid>`. */
 export const ADMIN_ACTIONS = {

@@ -1,6 +1,6 @@
 import { Badge } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
-import type { ReviewState } from '../api';
+import type { ReviewState } from '@kp/platform/contracts';
 import { t } from '../pluginId';
 
 const COLORS: Record<ReviewState, { text: string; bg: string }> = {

@@ -8,7 +8,8 @@ import { Check, Cross, ExternalLink } from '@strapi/icons';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
-import { errorMessage, type SubmissionDetail } from '../api';
+import type { ReviewSubmissionDetail } from '@kp/platform/contracts';
+import { errorMessage } from '../api';
 import { t } from '../pluginId';
 import { StateBadge } from './StateBadge';
 
@@ -24,7 +25,7 @@ export const SubmissionModal = ({ courseDocumentId, minCommentLength, can, onClo
   const { formatMessage, formatDate } = useIntl();
   const { get, post } = useFetchClient();
   const { toggleNotification } = useNotification();
-  const [detail, setDetail] = React.useState<SubmissionDetail | null>(null);
+  const [detail, setDetail] = React.useState<ReviewSubmissionDetail | null>(null);
   const [loading, setLoading] = React.useState(true);
   const [busy, setBusy] = React.useState(false);
   const [commenting, setCommenting] = React.useState(false);
@@ -35,7 +36,7 @@ export const SubmissionModal = ({ courseDocumentId, minCommentLength, can, onClo
   const load = React.useCallback(async () => {
     setLoading(true);
     try {
-      const { data } = await get<{ data: SubmissionDetail }>(`/review/submissions/${courseDocumentId}`);
+      const { data } = await get<{ data: ReviewSubmissionDetail }>(`/review/submissions/${courseDocumentId}`);
       setDetail(data.data);
     } catch (err) {
       toggleNotification({ type: 'danger', message: errorMessage(err, formatMessage({ id: t('notify.error'), defaultMessage: 'The request failed.' })) });

@@ -23,7 +23,8 @@ import {
 import { ArrowLeft, ArrowRight, Eye } from '@strapi/icons';
 import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { errorMessage, queueQuery, type QueueFilters, type QueueItem, type QueueResponse, type ReviewState } from '../api';
+import type { ReviewQueueItem, ReviewQueueResponse, ReviewState } from '@kp/platform/contracts';
+import { errorMessage, queueQuery, type QueueFilters } from '../api';
 import { PERMISSIONS, t } from '../pluginId';
 import { ChecksBadge, StateBadge } from '../components/StateBadge';
 import { SubmissionModal } from '../components/SubmissionModal';
@@ -38,14 +39,14 @@ const ReviewPage = () => {
   const { toggleNotification } = useNotification();
   const { allowedActions, isLoading: loadingPermissions } = useRBAC(PERMISSIONS.all);
   const [filters, setFilters] = React.useState<QueueFilters>(INITIAL);
-  const [queue, setQueue] = React.useState<QueueResponse | null>(null);
+  const [queue, setQueue] = React.useState<ReviewQueueResponse | null>(null);
   const [loading, setLoading] = React.useState(true);
   const [open, setOpen] = React.useState<string | null>(null);
 
   const load = React.useCallback(async () => {
     setLoading(true);
     try {
-      const { data } = await get<QueueResponse>(`/review/submissions?${queueQuery(filters)}`);
+      const { data } = await get<ReviewQueueResponse>(`/review/submissions?${queueQuery(filters)}`);
       setQueue(data);
     } catch (err) {
       toggleNotification({ type: 'danger', message: errorMessage(err, formatMessage({ id: t('notify.error'), defaultMessage: 'The request failed.' })) });
@@ -65,7 +66,7 @@ const ReviewPage = () => {
 
   if (loadingPermissions) return <Page.Loading />;
 
-  const items: QueueItem[] = queue?.data ?? [];
+  const items: ReviewQueueItem[] = queue?.data ?? [];
   const pagination = queue?.meta.pagination;
 
   return (

@@ -3,15 +3,13 @@
  * and the decisions. Each route is guarded by an RBAC action (see routes/admin.ts), so a super
  * admin decides which admin roles review.
  */
-import { httpError } from '../errors';
 import type { Core } from '@strapi/strapi';
+import { COURSE_UID, httpError, inputOf, type ReviewQueueItem, type ReviewQueueResponse, type ReviewSubmission, type ReviewSubmissionDetail } from '@kp/platform';
 import { availableActions } from '../domain/states';
 import { getService } from '../utils';
-import type { SubmissionRecord } from '../services/submissions';
-import type { PluginConfig } from '../config';
-import { COURSE_UID } from '../constants';
+import { reviewConfig } from '../config';
+import * as routes from '../routes/admin';
 import { runTransition, type HttpCtx } from './respond';
-import { approveSchema, courseParamsSchema, parseOr400, queueQuerySchema, requestChangesSchema } from './validation';
 
 type AdminUser = { id: number; firstname?: string | null; lastname?: string | null; username?: string | null };
 
@@ -30,7 +28,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return user;
   }
 
-  async function decorate(records: SubmissionRecord[]) {
+  async function decorate(records: ReviewSubmission[]): Promise<ReviewQueueItem[]> {
     const locale = await facts().defaultLocale();
     const ids = records.map((r) => r.courseDocumentId);
     const [titles, names, courseFacts] = await Promise.all([
@@ -72,13 +70,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** GET /review/submissions?state=&instructor=&assignee=&submittedAfter=&submittedBefore=&checks=&sort=&page=&pageSize= */
     async queue(ctx: HttpCtx) {
       const me = admin(ctx);
-      const q = parseOr400(ctx, queueQuerySchema, ctx.query);
-      const config = strapi.config.get('plugin::review') as PluginConfig;
-      const max = config.maxPageSize;
+      const { query: q } = inputOf(ctx, routes.queue);
       const { results, pagination } = await submissions().queue({
         ...q,
         assignee: q.assignee === 'me' ? me.id : q.assignee,
-        pageSize: Math.min(q.pageSize, max),
+        pageSize: Math.min(q.pageSize, reviewConfig(strapi, 'maxPageSize')),
       });
       const instructorIds = await submissions().instructorsInQueue();
       const names = await facts().instructorNames(instructorIds);
@@ -89,18 +85,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           instructors: instructorIds
             .map((documentId) => ({ documentId, name: names.get(documentId) ?? documentId }))
             .sort((a, b) => a.name.localeCompare(b.name)),
-          settings: { minCommentLength: config.minCommentLength },
+          settings: { minCommentLength: reviewConfig(strapi, 'minCommentLength') },
         },
-      };
+      } satisfies ReviewQueueResponse;
     },
 
     /** GET /review/submissions/:documentId: one submission with the course outline and its history. */
     async detail(ctx: HttpCtx) {
       admin(ctx);
-      const { documentId } = parseOr400(ctx, courseParamsSchema, ctx.params);
+      const { documentId } = inputOf(ctx, routes.detail).params;
       const record = await submissions().get(documentId);
       if (!record) throw httpError(404, 'This course was never submitted.');
-      const [item] = await decorate([record]);
+      const [item] = (await decorate([record])) as [ReviewQueueItem];
       const locale = await facts().defaultLocale();
       const outline = await facts().ownCourseDetail(documentId, locale);
       ctx.body = {
@@ -125,29 +121,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             })),
           },
           history: await submissions().history(documentId),
-        },
+        } satisfies ReviewSubmissionDetail,
       };
     },
 
     /** POST /review/submissions/:documentId/approve { comment? } */
     async approve(ctx: HttpCtx) {
-      const { documentId } = parseOr400(ctx, courseParamsSchema, ctx.params);
-      const body = parseOr400(ctx, approveSchema, ctx.request.body ?? undefined);
+      const { params, body } = inputOf(ctx, routes.approve);
       const who = await actor(ctx);
-      await runTransition(ctx, documentId, 'approve', () => submissions().approve(documentId, who, body?.comment));
+      await runTransition(ctx, params.documentId, 'approve', () => submissions().approve(params.documentId, who, body.comment));
     },
 
     /** POST /review/submissions/:documentId/request-changes { comment } */
     async requestChanges(ctx: HttpCtx) {
-      const { documentId } = parseOr400(ctx, courseParamsSchema, ctx.params);
-      const { comment } = parseOr400(ctx, requestChangesSchema, ctx.request.body ?? {});
+      const { params, body } = inputOf(ctx, routes.requestChanges);
       const who = await actor(ctx);
-      await runTransition(ctx, documentId, 'request_changes', () => submissions().requestChanges(documentId, who, comment));
+      await runTransition(ctx, params.documentId, 'request_changes', () => submissions().requestChanges(params.documentId, who, body.comment));
     },
 
     /** POST /review/submissions/:documentId/assign: assign to the caller. */
     async assign(ctx: HttpCtx) {
-      const { documentId } = parseOr400(ctx, courseParamsSchema, ctx.params);
+      const { documentId } = inputOf(ctx, routes.assign).params;
       const who = await actor(ctx);
       await runTransition(ctx, documentId, 'assign', () => submissions().assign(documentId, who));
     },

@@ -3,15 +3,15 @@
  * with review state, drafts included, submission, withdrawal, history and media. Every route
  * answers 404 for a course that is not the caller's, whether it exists or not.
  */
-import { httpError } from '../errors';
 import type { Core } from '@strapi/strapi';
+import type { z } from 'zod';
+import { httpError, inputOf, type ReviewActor } from '@kp/platform';
 import { availableActions } from '../domain/states';
 import { getService } from '../utils';
 import type { InstructorProfile } from '../services/course-facts';
-import type { Actor } from '../services/submissions';
-import type { MediaField } from '../services/media';
+import * as routes from '../routes/content-api';
+import type * as schemas from '../routes/schemas';
 import { runTransition, type HttpCtx } from './respond';
-import { courseParamsSchema, courseQuerySchema, mediaBodySchema, parseOr400 } from './validation';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const facts = () => getService(strapi, 'course-facts');
@@ -28,9 +28,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** The caller's profile and the course documentId, or 404 when the course is not theirs. */
-  async function ownCourse(ctx: HttpCtx): Promise<{ profile: InstructorProfile; documentId: string; actor: Actor }> {
+  async function ownCourse(ctx: HttpCtx): Promise<{ profile: InstructorProfile; documentId: string; actor: ReviewActor }> {
     const profile = await profileOf(ctx);
-    const { documentId } = parseOr400(ctx, courseParamsSchema, ctx.params);
+    // Every route calling this declares the same `:documentId` parameter.
+    const { documentId } = inputOf(ctx, routes.getCourse).params;
     const f = (await facts().courseFacts([documentId], profile.documentId)).get(documentId);
     if (!f?.exists || f.owner !== 'caller') throw httpError(404, 'No such course among yours.');
     const user = ctx.state.user as { id: number };
@@ -67,13 +68,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           };
         }),
         meta: { total: courses.length },
-      };
+      } satisfies z.output<typeof schemas.myCoursesResponse>;
     },
 
     /** GET /api/review/courses/:documentId?locale=: my draft with its draft chapters. */
     async getCourse(ctx: HttpCtx) {
       const { documentId } = await ownCourse(ctx);
-      const { locale: asked } = parseOr400(ctx, courseQuerySchema, ctx.query);
+      const { locale: asked } = inputOf(ctx, routes.getCourse).query;
       const locale = asked ?? (await facts().defaultLocale());
       const detail = await facts().ownCourseDetail(documentId, locale);
       if (!detail) throw httpError(404, `This course has no draft in locale ${locale}.`);
@@ -91,7 +92,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             actions: availableActions(state, 'instructor'),
           },
         },
-      };
+      } satisfies z.output<typeof schemas.ownCourseResponse>;
     },
 
     /** POST /api/review/courses/:documentId/submit */
@@ -121,16 +122,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           checks: e.checks,
           at: e.at,
         })),
-      };
+      } satisfies z.output<typeof schemas.instructorHistoryResponse>;
     },
 
     /** POST /api/review/media (multipart: field, documentId, files) */
     async uploadMedia(ctx: HttpCtx) {
       await profileOf(ctx);
-      const { field, documentId } = parseOr400(ctx, mediaBodySchema, ctx.request.body ?? {});
-      const file = await getService(strapi, 'media').attach(ctx as never, field as MediaField, documentId);
+      const { field, documentId } = inputOf(ctx, routes.uploadMedia).body;
+      const file = await getService(strapi, 'media').attach(ctx as never, field, documentId);
       ctx.status = 201;
-      ctx.body = { data: { field, documentId, file } };
+      ctx.body = { data: { field, documentId, file } } satisfies z.output<typeof schemas.mediaUploadResponse>;
     },
   };
 };

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { errors } from '@strapi/utils';
 import { answerTransition, runTransition, type HttpCtx } from './respond';
-import { TransitionConflictError, type SubmissionRecord, type TransitionOutcome } from '../services/submissions';
-import { ReviewHttpError, httpError } from '../errors';
+import { PlatformHttpError, httpError, type ReviewSubmission } from '@kp/platform';
+import { TransitionConflictError, type TransitionOutcome } from '../services/submissions';
 
 function fakeCtx(): HttpCtx {
   return {
@@ -19,7 +19,7 @@ function fakeCtx(): HttpCtx {
   };
 }
 
-const submission = { courseDocumentId: 'c1', state: 'in_review' } as SubmissionRecord;
+const submission = { courseDocumentId: 'c1', state: 'in_review' } as ReviewSubmission;
 
 test('a changed transition answers 200 with the new state', () => {
   const ctx = fakeCtx();
@@ -62,7 +62,7 @@ for (const [outcome, status, message, name] of REFUSALS) {
     assert.throws(
       () => answerTransition(ctx, 'c1', 'approve', outcome),
       (err: Error & { status?: number; details?: Record<string, unknown> }) => {
-        const s = err instanceof ReviewHttpError ? err.status : err instanceof errors.ValidationError ? 400 : 0;
+        const s = err instanceof PlatformHttpError ? err.status : err instanceof errors.ValidationError ? 400 : 0;
         assert.equal(s, status);
         assert.match(err.message, message);
         assert.equal(err.name, name);
@@ -77,7 +77,7 @@ for (const [outcome, status, message, name] of REFUSALS) {
 test('a concurrent transition answers 409', async () => {
   await assert.rejects(
     () => runTransition(fakeCtx(), 'c1', 'submit', async () => { throw new TransitionConflictError('c1'); }),
-    (err: ReviewHttpError) => err.status === 409 && /changed during this request/.test(err.message)
+    (err: PlatformHttpError) => err.status === 409 && /changed during this request/.test(err.message)
   );
 });
 
@@ -86,14 +86,13 @@ test('other errors pass through untouched', async () => {
   await assert.rejects(() => runTransition(fakeCtx(), 'c1', 'submit', async () => { throw boom; }), (err) => err === boom);
 });
 
-test('review HTTP errors are what Strapi formats with their status (instanceof its HttpError)', () => {
-  for (const status of [401, 403, 409, 422] as const) {
+test('the refusals this plugin throws are what Strapi formats with their status and message (instanceof its HttpError)', () => {
+  for (const status of [401, 403, 404, 409, 422] as const) {
     const err = httpError(status, 'm', { a: 1 });
     assert.ok(err instanceof errors.HttpError, `${status}`);
     assert.ok(!(err instanceof errors.ApplicationError), `${status} escapes Strapi's handler-wide Forbidden rewrite`);
-    assert.equal((err as ReviewHttpError).status, status);
-    assert.deepEqual((err as ReviewHttpError).details, { a: 1 });
+    assert.equal((err as PlatformHttpError).status, status);
+    assert.deepEqual((err as PlatformHttpError).details, { a: 1 });
   }
   assert.ok(httpError(400, 'm') instanceof errors.ValidationError);
-  assert.ok(httpError(404, 'm') instanceof errors.NotFoundError);
 });

@@ -1,17 +1,16 @@
 /**
- * Maps transition outcomes to HTTP answers, exhaustively. Refusals are answered with Strapi's error
- * envelope (`{ data: null, error: { status, name, message, details } }`), see errors.ts.
+ * Maps transition outcomes to HTTP answers, exhaustively. Refusals are thrown as the platform's
+ * HTTP errors, which Strapi answers in its envelope (`{ data: null, error: { status, name,
+ * message, details } }`) with their message intact.
  */
-import { httpError } from '../errors';
-import type { CheckResult } from '../domain/checks';
-import type { ReviewAction } from '../domain/states';
-import { TransitionConflictError, type SubmissionRecord, type TransitionOutcome } from '../services/submissions';
+import { assertNever, httpError, type ReviewAction, type ReviewTransitionResponse } from '@kp/platform';
+import { TransitionConflictError, type TransitionOutcome } from '../services/submissions';
 
 export interface HttpCtx {
   params: Record<string, string | undefined>;
   query: Record<string, unknown>;
   request: { body?: unknown; files?: Record<string, unknown> };
-  state: Record<string, any>;
+  state: Record<string | symbol, any>;
   body: unknown;
   status: number;
   throw(status: number, message: string, props?: Record<string, unknown>): never;
@@ -26,10 +25,6 @@ const VERB: Record<ReviewAction, string> = {
   reopen: 'reopen',
 };
 
-export interface TransitionBody {
-  data: { courseDocumentId: string; state: string; changed: boolean; submission: SubmissionRecord | null; checks?: CheckResult[] };
-}
-
 /** Sets the answer for a transition outcome, or throws the matching HTTP error. */
 export function answerTransition(ctx: HttpCtx, courseDocumentId: string, action: ReviewAction, outcome: TransitionOutcome): void {
   if (outcome.ok) {
@@ -38,7 +33,7 @@ export function answerTransition(ctx: HttpCtx, courseDocumentId: string, action:
       data: outcome.changed
         ? { courseDocumentId, state: outcome.to, changed: true, submission: outcome.submission, ...(outcome.checks ? { checks: outcome.checks } : {}) }
         : { courseDocumentId, state: outcome.state, changed: false, submission: outcome.submission },
-    } satisfies TransitionBody;
+    } satisfies ReviewTransitionResponse;
     return;
   }
   switch (outcome.reason) {
@@ -52,10 +47,8 @@ export function answerTransition(ctx: HttpCtx, courseDocumentId: string, action:
       const failed = (outcome.checks ?? []).filter((c) => c.level === 'required' && !c.passed);
       throw httpError(422, `${failed.length} required check${failed.length === 1 ? '' : 's'} failed: ${failed.map((c) => c.id).join(', ')}.`, { reason: outcome.reason, state: outcome.state, checks: outcome.checks ?? [] });
     }
-    default: {
-      const unreachable: never = outcome.reason;
-      throw new Error(`unhandled refusal ${String(unreachable)}`);
-    }
+    default:
+      return assertNever(outcome.reason, 'refusal');
   }
 }
 

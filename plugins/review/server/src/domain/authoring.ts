@@ -3,9 +3,11 @@
  * (who owns what, in which review state). Pure: the Document Service middleware in
  * `services/authoring.ts` collects the facts, asks here, and maps the refusal to an HTTP answer.
  */
-import { isLockedForInstructor, type ReviewState } from './states';
+import type { DocumentWriteAction, ReviewState } from '@kp/platform';
+import { isLockedForInstructor } from './states';
 
-export type AuthoringAction = 'create' | 'update' | 'delete' | 'publish' | 'unpublish' | 'discardDraft' | 'clone';
+/** Every Document Service write: the middleware decides on each of them. */
+export type AuthoringAction = DocumentWriteAction;
 export type AuthoringTarget = 'course' | 'chapter';
 export type Ownership = 'caller' | 'other' | 'none';
 

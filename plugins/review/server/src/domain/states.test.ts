@@ -1,15 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  REVIEW_ACTIONS,
-  REVIEW_STATES,
-  availableActions,
-  decideTransition,
-  isLockedForInstructor,
-  type ActorKind,
-  type ReviewAction,
-  type ReviewState,
-} from './states';
+import { REVIEW_ACTIONS, REVIEW_STATES, type ReviewAction, type ReviewState } from '@kp/platform';
+import { availableActions, decideTransition, isLockedForInstructor, type ActorKind } from './states';
 
 const ALLOWED: Array<[ReviewState, ReviewAction, ActorKind, ReviewState]> = [
   ['draft', 'submit', 'instructor', 'in_review'],

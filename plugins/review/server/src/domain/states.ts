@@ -1,19 +1,15 @@
 /**
  * The review lifecycle of a course, as a pure state machine. No Strapi, no I/O: the adapters read
- * the current state, ask `decideTransition`, and write what it answers.
+ * the current state, ask `decideTransition`, and write what it answers. The states and actions
+ * are the platform's review contract (`@kp/platform`), which the admin UI and listeners read too.
  *
  *   draft ──submit──▶ in_review ──approve──────────▶ approved ──reopen (first edit)──▶ draft
  *     ▲                 │  │  └─request_changes─▶ changes_requested ──submit──▶ in_review
  *     └────withdraw─────┘  └─assign (stays in_review)
  */
+import { REVIEW_ACTIONS, REVIEW_STATES, type ReviewAction, type ReviewActor, type ReviewState } from '@kp/platform';
 
-export const REVIEW_STATES = ['draft', 'in_review', 'changes_requested', 'approved'] as const;
-export type ReviewState = (typeof REVIEW_STATES)[number];
-
-export const REVIEW_ACTIONS = ['submit', 'withdraw', 'request_changes', 'approve', 'assign', 'reopen'] as const;
-export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
-
-export type ActorKind = 'instructor' | 'editor';
+export type ActorKind = ReviewActor['kind'];
 
 interface Rule {
   /** Who may perform the action. */

@@ -8,11 +8,10 @@
  * Strapi 5 publishes on POST/PUT without `?status=draft`; forcing `status: 'draft'` on the
  * Document Service call neutralises `?status=published` and any body field alike.
  */
-import { httpError } from '../errors';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
-import { CHAPTER_UID, COURSE_UID, INSTRUCTOR_READONLY_FIELDS, MEDIA_FIELDS } from '../constants';
+import { CHAPTER_UID, COURSE_UID, httpError, isDocumentWrite, type DocumentContext, type DocumentMiddleware, type ReviewActor } from '@kp/platform';
+import { INSTRUCTOR_READONLY_FIELDS, MEDIA_FIELDS } from '../constants';
 import {
   decideAuthoring,
   describeRefusal,
@@ -23,10 +22,7 @@ import {
   type Ownership,
 } from '../domain/authoring';
 import { getService } from '../utils';
-import type { Actor } from './submissions';
 import type { InstructorProfile } from './course-facts';
-
-const WRITE_ACTIONS: ReadonlySet<string> = new Set<AuthoringAction>(['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft', 'clone']);
 
 /**
  * `media`: the plugin itself links a file it has just uploaded and checked for the instructor.
@@ -34,11 +30,8 @@ const WRITE_ACTIONS: ReadonlySet<string> = new Set<AuthoringAction>(['create', '
  */
 const trusted = new AsyncLocalStorage<'media' | 'system'>();
 
-interface DocumentContext {
-  uid: string;
-  action: string;
-  params: Record<string, any>;
-}
+/** The Document Service call as this middleware reads and rewrites it. */
+type WriteContext = DocumentContext<Record<string, any>>;
 
 export interface RequestCtx {
   state: {
@@ -92,7 +85,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * Checks and rewrites one write, runs it, then reopens approved courses it touched. With
    * `dryRun`, only checks (the media route asks before uploading a file).
    */
-  async function guard(ctx: RequestCtx, context: DocumentContext, next: () => Promise<unknown>, dryRun = false) {
+  async function guard(ctx: RequestCtx, context: WriteContext, next: () => Promise<unknown>, dryRun = false) {
     const user = ctx.state.user!;
     const target: AuthoringTarget = context.uid === COURSE_UID ? 'course' : 'chapter';
     const action = context.action as AuthoringAction;
@@ -102,14 +95,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     const courseRef = target === 'chapter' && 'course' in data ? parseCourseRef(data.course) : undefined;
     if (courseRef?.kind === 'invalid') {
-      throw new errors.ValidationError('`course` must be the documentId of one of your courses (a string, or { connect: [documentId] }).');
+      throw httpError(400, '`course` must be the documentId of one of your courses (a string, or { connect: [documentId] }).');
     }
 
     // A locale the platform does not have would create an orphan version nobody can read or review.
     if (typeof params.locale === 'string' && !(action === 'delete' && params.locale === '*')) {
       const known = await facts().localeCodes();
       if (!known.includes(params.locale)) {
-        throw new errors.ValidationError(`Unknown locale "${params.locale}": use one of ${known.join(', ')}.`, { reason: 'unknown-locale' });
+        throw httpError(400, `Unknown locale "${params.locale}": use one of ${known.join(', ')}.`, { reason: 'unknown-locale' });
       }
     }
 
@@ -168,7 +161,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (target === 'course' && (action === 'create' || action === 'update') && typeof data.slug === 'string' && data.slug) {
         const locale = typeof params.locale === 'string' ? params.locale : await facts().defaultLocale();
         if (await facts().slugTaken(data.slug, locale, action === 'create' ? null : params.documentId)) {
-          throw new errors.ValidationError(`The slug "${data.slug}" is already used by another course: choose another.`, { reason: 'slug-taken' });
+          throw httpError(400, `The slug "${data.slug}" is already used by another course: choose another.`, { reason: 'slug-taken' });
         }
       }
 
@@ -195,7 +188,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
       const result = await next();
 
-      const actor: Actor = { kind: 'instructor', id: user.id, name: profile!.name };
+      const actor: ReviewActor = { kind: 'instructor', id: user.id, name: profile!.name };
       for (const id of new Set(courseIds)) await submissions().reopenIfApproved(id, actor);
       if (target === 'course' && action === 'delete') {
         const after = (await facts().courseFacts([params.documentId], null)).get(params.documentId);
@@ -226,9 +219,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The Document Service middleware (registered in register.ts). */
-    middleware() {
-      return async (context: DocumentContext, next: () => Promise<unknown>) => {
-        if ((context.uid !== COURSE_UID && context.uid !== CHAPTER_UID) || !WRITE_ACTIONS.has(context.action)) return next();
+    middleware(): DocumentMiddleware<Record<string, any>> {
+      return async (context, next) => {
+        if ((context.uid !== COURSE_UID && context.uid !== CHAPTER_UID) || !isDocumentWrite(context.action)) return next();
         const ctx = strapi.requestContext.get() as unknown as RequestCtx | undefined;
         // Only requests authenticated as a users-permissions user: the admin panel, API tokens,
         // webhooks and server code write as before.

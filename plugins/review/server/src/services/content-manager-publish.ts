@@ -11,14 +11,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
-import { COURSE_UID } from '../constants';
+import { COURSE_UID, type DocumentMiddleware } from '@kp/platform';
 import { getService } from '../utils';
-
-interface DocumentContext {
-  uid: string;
-  action: string;
-  params?: { documentId?: string };
-}
 
 interface RequestCtx {
   request?: { path?: string };
@@ -30,8 +24,8 @@ const approving = new AsyncLocalStorage<true>();
 
 export const APPROVED_FROM_CONTENT_MANAGER = 'Published from the Content Manager';
 
-export function contentManagerPublishMiddleware(strapi: Core.Strapi) {
-  return async (context: DocumentContext, next: () => Promise<unknown>) => {
+export function contentManagerPublishMiddleware(strapi: Core.Strapi): DocumentMiddleware<{ documentId?: string } | undefined> {
+  return async (context, next) => {
     if (context.uid !== COURSE_UID || context.action !== 'publish' || approving.getStore()) return next();
     const ctx = strapi.requestContext.get() as unknown as RequestCtx | undefined;
     const documentId = context.params?.documentId;

@@ -4,7 +4,7 @@
  * Document Service), so that no other plugin's document middleware reshapes what we decide on.
  */
 import type { Core } from '@strapi/strapi';
-import { CHAPTER_UID, COURSE_UID, INSTRUCTOR_UID } from '../constants';
+import { CHAPTER_UID, COURSE_UID, INSTRUCTOR_UID, type ReviewMedia } from '@kp/platform';
 import type { CourseSnapshot } from '../domain/checks';
 import type { Ownership } from '../domain/authoring';
 
@@ -48,14 +48,6 @@ interface ChapterRow extends VersionRow {
   course?: { documentId: string } | null;
 }
 
-export interface MediaDto {
-  id: number;
-  name: string;
-  url: string;
-  mime: string;
-  size: number;
-}
-
 export interface OwnCourseDetail {
   documentId: string;
   locale: string;
@@ -67,7 +59,7 @@ export interface OwnCourseDetail {
   access: string | null;
   price: number | null;
   currency: string | null;
-  cover: MediaDto | null;
+  cover: ReviewMedia | null;
   tags: Array<{ documentId: string; name: string }>;
   category: { documentId: string; name: string } | null;
   updatedAt: string | null;
@@ -79,15 +71,15 @@ export interface OwnCourseDetail {
     optional: boolean;
     duration: number | null;
     body: string | null;
-    video: MediaDto | null;
-    attachments: MediaDto[];
+    video: ReviewMedia | null;
+    attachments: ReviewMedia[];
     live: boolean;
   }>;
   draftLocales: string[];
   publishedLocales: string[];
 }
 
-const toMedia = (f: Record<string, unknown> | null | undefined): MediaDto | null =>
+const toMedia = (f: Record<string, unknown> | null | undefined): ReviewMedia | null =>
   f && typeof f.id === 'number'
     ? { id: f.id, name: String(f.name ?? ''), url: String(f.url ?? ''), mime: String(f.mime ?? ''), size: Number(f.size ?? 0) }
     : null;
@@ -323,7 +315,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           duration: c.duration ?? null,
           body: c.body ?? null,
           video: toMedia(c.video),
-          attachments: ((c.attachments ?? []) as Array<Record<string, unknown>>).map(toMedia).filter((m): m is MediaDto => m !== null),
+          attachments: ((c.attachments ?? []) as Array<Record<string, unknown>>).map(toMedia).filter((m): m is ReviewMedia => m !== null),
           live: liveChapters.has(c.documentId),
         })),
         draftLocales: facts.draftLocales,

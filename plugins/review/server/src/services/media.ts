@@ -5,9 +5,8 @@
  * goes through the upload plugin's own security checks (MIME sniffing, allowed types), and is
  * linked to the draft only.
  */
-import { httpError } from '../errors';
 import type { Core } from '@strapi/strapi';
-import { CHAPTER_UID, COURSE_UID } from '../constants';
+import { CHAPTER_UID, COURSE_UID, httpError } from '@kp/platform';
 import { getService } from '../utils';
 import type { RequestCtx } from './authoring';
 

@@ -4,7 +4,7 @@
  * draft, so what learners see changes here and nowhere else.
  */
 import type { Core } from '@strapi/strapi';
-import { CHAPTER_UID, COURSE_UID } from '../constants';
+import { CHAPTER_UID, COURSE_UID } from '@kp/platform';
 import { getService } from '../utils';
 
 export interface PublishResult {

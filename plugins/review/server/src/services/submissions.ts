@@ -1,71 +1,43 @@
 /**
- * The review state of courses: reads it, and moves it through the domain's state machine. Each
- * transition commits in one transaction with its audit event (and, for approve, the publication),
- * guarded by a conditional update on the state it started from; the `review.transition` event is
- * emitted on `strapi.eventHub` after the commit and can never fail the transition.
+ * The review state of courses: reads it, and moves it through the domain's state machine. Every
+ * transition goes through one runner (`transition`): in one transaction it locks the course, reads
+ * its row, asks the domain, and either answers the refusal or writes the new state with its audit
+ * event (and, for approve, the publication), guarded by a conditional update on the state it
+ * started from. `review.transition` is emitted after the commit and can never fail the transition.
  */
 import type { Core } from '@strapi/strapi';
-import { ADMIN_USER_UID, COURSE_UID, REVIEW_EVENT_UID, SUBMISSION_UID, TRANSITION_EVENT } from '../constants';
+import type { Knex } from 'knex';
+import {
+  ADMIN_USER_UID,
+  COURSE_UID,
+  emitEvent,
+  isPostgres,
+  isUniqueViolation,
+  lockDocuments,
+  type ReviewAction,
+  type ReviewActor,
+  type ReviewHistoryEvent,
+  type ReviewState,
+  type ReviewSubmission,
+  type ReviewTransitionEvent,
+} from '@kp/platform';
+import { REVIEW_EVENT_UID, SUBMISSION_UID } from '../constants';
 import { failedRecommended, failedRequired, runChecks, type CheckResult } from '../domain/checks';
 import {
   INITIAL_STATE,
   decideTransition,
   isReviewState,
-  type ReviewAction,
-  type ReviewState,
   type TransitionDecision,
   type TransitionRefusal,
+  type TransitionRequest,
 } from '../domain/states';
-import type { PluginConfig } from '../config';
+import { reviewConfig } from '../config';
 import { getService } from '../utils';
-
-/** Who performs a transition: a users-permissions user (instructor) or an admin user (editor). */
-export type Actor =
-  | { kind: 'instructor'; id: number; name: string }
-  | { kind: 'editor'; id: number; name: string };
-
-export interface SubmissionRecord {
-  id: number;
-  courseDocumentId: string;
-  state: ReviewState;
-  instructorDocumentId: string | null;
-  submittedAt: string | null;
-  decidedAt: string | null;
-  revision: number;
-  checks: CheckResult[];
-  locales: string[];
-  warnings: number;
-  lastComment: string | null;
-  assignee: { id: number; name: string } | null;
-  submittedBy: { id: number; username: string } | null;
-}
-
-export interface ReviewEventRecord {
-  id: number;
-  courseDocumentId: string;
-  action: ReviewAction;
-  from: ReviewState;
-  to: ReviewState;
-  actor: { type: 'instructor' | 'editor'; id: number; name: string | null };
-  comment: string | null;
-  checks: CheckResult[] | null;
-  at: string;
-}
-
-/** Payload of the `review.transition` event. */
-export interface TransitionEventPayload {
-  courseDocumentId: string;
-  action: ReviewAction;
-  from: ReviewState;
-  to: ReviewState;
-  actor: Actor;
-  comment: string | null;
-  at: string;
-}
+import { POPULATE, editorDisplayName, toHistoryEvent, toRecord, type Row } from './submission-records';
 
 export type TransitionOutcome =
-  | { ok: true; changed: true; from: ReviewState; to: ReviewState; submission: SubmissionRecord; checks?: CheckResult[] }
-  | { ok: true; changed: false; state: ReviewState; submission: SubmissionRecord | null }
+  | { ok: true; changed: true; from: ReviewState; to: ReviewState; submission: ReviewSubmission; checks?: CheckResult[] }
+  | { ok: true; changed: false; state: ReviewState; submission: ReviewSubmission | null }
   | { ok: false; reason: Exclude<TransitionRefusal, 'already'>; state: ReviewState; checks?: CheckResult[] };
 
 /** Another request moved the same course first (or created its row): retry after reading again. */
@@ -76,78 +48,50 @@ export class TransitionConflictError extends Error {
   }
 }
 
-type Row = Record<string, any>;
-
-const iso = (v: unknown): string | null => (v ? new Date(v as string).toISOString() : null);
-
-/** A short display name for an admin user: first name and initial, never the e-mail address. */
-export function editorDisplayName(u: { firstname?: string | null; lastname?: string | null; username?: string | null } | null | undefined): string {
-  if (!u) return 'Editor';
-  const first = (u.firstname ?? '').trim();
-  const last = (u.lastname ?? '').trim();
-  const name = [first, last ? `${last[0]}.` : ''].filter(Boolean).join(' ');
-  return name || (u.username ?? '').trim() || 'Editor';
+/** What an allowed transition writes besides its new state: row fields, relations, and its audit event's comment and checks. */
+interface TransitionPatch {
+  scalars?: Row;
+  relations?: Row;
+  comment?: string | null;
+  checks?: CheckResult[] | null;
 }
 
-function toRecord(row: Row): SubmissionRecord {
-  const checks = Array.isArray(row.checks) ? (row.checks as CheckResult[]) : [];
-  return {
-    id: row.id,
-    courseDocumentId: row.courseDocumentId,
-    state: isReviewState(row.state) ? row.state : INITIAL_STATE,
-    instructorDocumentId: row.instructorDocumentId ?? null,
-    submittedAt: iso(row.submittedAt),
-    decidedAt: iso(row.decidedAt),
-    revision: row.revision ?? 0,
-    checks,
-    locales: Array.isArray(row.locales) ? row.locales : [],
-    warnings: row.warnings ?? failedRecommended(checks).length,
-    lastComment: row.lastComment ?? null,
-    assignee: row.assignee ? { id: row.assignee.id, name: editorDisplayName(row.assignee) } : null,
-    submittedBy: row.submittedBy ? { id: row.submittedBy.id, username: row.submittedBy.username } : null,
-  };
+/** One transition, for the runner: what the domain needs to decide, and what an allowed decision does. */
+interface TransitionPlan {
+  action: ReviewAction;
+  /**
+   * Inputs of the decision beyond the current state, read inside the lock (a submission's checks).
+   * `checks` are also answered with a refusal and with the outcome.
+   */
+  inputs?: () => Promise<{ request?: Pick<TransitionRequest, 'comment' | 'minCommentLength' | 'failedRequiredChecks'>; checks?: CheckResult[] }>;
+  /**
+   * What the allowed transition does before its state is written (approve publishes), and the patch
+   * to write; `'unchanged'` when there is nothing to do after all (assigning to the assignee). Gets
+   * the row as it was and the checks `inputs` ran.
+   */
+  apply: (row: Row | null, checks: CheckResult[] | undefined) => Promise<TransitionPatch | 'unchanged'>;
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string } | null;
-  return Boolean(e && (e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || /unique constraint|UNIQUE constraint failed/i.test(e.message ?? '')));
-}
+type AllowedDecision = Extract<TransitionDecision, { ok: true }>;
 
-const POPULATE = {
-  assignee: { select: ['id', 'firstname', 'lastname', 'username'] },
-  submittedBy: { select: ['id', 'username'] },
-};
+const stateOf = (row: Row | null): ReviewState => (row && isReviewState(row.state) ? row.state : INITIAL_STATE);
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const submissions = () => strapi.db.query(SUBMISSION_UID);
   const events = () => strapi.db.query(REVIEW_EVENT_UID);
-  const config = () => strapi.config.get('plugin::review') as PluginConfig;
 
   /**
    * PostgreSQL: lock the course's rows for the rest of the transaction, so that a transition and an
    * instructor's edit of the same course run one after the other. SQLite has a single writer and
-   * Strapi's pool serialises its transactions already.
+   * Strapi's pool serialises its transactions already, so nothing is sent there.
    */
-  async function lockCourses(trx: unknown, courseDocumentIds: string[]): Promise<void> {
-    const client = (strapi.db.config.connection as { client?: string }).client;
-    if (client !== 'postgres' || courseDocumentIds.length === 0) return;
-    const table = strapi.db.metadata.get(COURSE_UID).tableName;
-    const knexTrx = trx as import('knex').Knex.Transaction;
-    await knexTrx(table).select('id').whereIn('document_id', courseDocumentIds).forUpdate();
+  async function lockCourses(trx: Knex.Transaction, courseDocumentIds: string[]): Promise<void> {
+    if (!isPostgres(strapi)) return;
+    await lockDocuments(strapi, COURSE_UID, courseDocumentIds, trx);
   }
 
   async function findRow(courseDocumentId: string): Promise<Row | null> {
     return (await submissions().findOne({ where: { courseDocumentId }, populate: POPULATE })) as Row | null;
-  }
-
-  function emit(payload: TransitionEventPayload) {
-    try {
-      Promise.resolve(strapi.eventHub.emit(TRANSITION_EVENT, payload)).catch((err: unknown) =>
-        strapi.log.error(`[review] a ${TRANSITION_EVENT} listener failed: ${(err as Error)?.message ?? err}`)
-      );
-    } catch (err) {
-      strapi.log.error(`[review] emitting ${TRANSITION_EVENT} failed: ${(err as Error)?.message ?? err}`);
-    }
   }
 
   /**
@@ -157,11 +101,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function write(
     courseDocumentId: string,
     row: Row | null,
-    decision: Extract<TransitionDecision, { ok: true }>,
-    actor: Actor,
-    patch: { scalars?: Row; relations?: Row; comment?: string | null; checks?: CheckResult[] | null },
+    decision: AllowedDecision,
+    actor: ReviewActor,
+    patch: TransitionPatch,
     onCommit: (cb: () => void) => void
-  ): Promise<SubmissionRecord> {
+  ): Promise<ReviewSubmission> {
     const at = new Date();
     const scalars = { ...(patch.scalars ?? {}), state: decision.to };
     try {
@@ -192,7 +136,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         at,
       },
     });
-    const payload: TransitionEventPayload = {
+    const payload: ReviewTransitionEvent = {
       courseDocumentId,
       action: decision.action,
       from: decision.from,
@@ -201,7 +145,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       comment: patch.comment ?? null,
       at: at.toISOString(),
     };
-    onCommit(() => emit(payload));
+    onCommit(() => emitEvent(strapi, 'review.transition', payload));
     return toRecord((await findRow(courseDocumentId))!);
   }
 
@@ -210,10 +154,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { ok: false, reason: decision.reason, state: decision.from, ...(checks ? { checks } : {}) };
   }
 
+  /**
+   * The transition runner: in one transaction, lock the course, read its row, ask the domain; a
+   * refusal (or a repeat) is answered as it is, an allowed decision is applied and written.
+   */
+  async function transition(courseDocumentId: string, actor: ReviewActor, plan: TransitionPlan): Promise<TransitionOutcome> {
+    return strapi.db.transaction(async ({ trx, onCommit }): Promise<TransitionOutcome> => {
+      await lockCourses(trx, [courseDocumentId]);
+      const row = await findRow(courseDocumentId);
+      const from = stateOf(row);
+      const { request, checks } = (await plan.inputs?.()) ?? {};
+      const decision = decideTransition({ ...request, from, action: plan.action, actor: actor.kind });
+      if (!decision.ok) return refused(decision, row, checks);
+      const patch = await plan.apply(row, checks);
+      if (patch === 'unchanged') return { ok: true, changed: false, state: from, submission: row ? toRecord(row) : null };
+      const submission = await write(courseDocumentId, row, decision, actor, patch, onCommit);
+      return { ok: true, changed: true, from: decision.from, to: decision.to, submission, ...(checks ? { checks } : {}) };
+    });
+  }
+
+  /** An editor's decision stamps the time and keeps the comment for the instructor (trimmed; empty is none). */
+  const decided = (comment: string | null): TransitionPatch => ({ scalars: { decidedAt: new Date(), lastComment: comment }, comment });
+
   const api = {
     lockCourses,
 
-    async get(courseDocumentId: string): Promise<SubmissionRecord | null> {
+    async get(courseDocumentId: string): Promise<ReviewSubmission | null> {
       const row = await findRow(courseDocumentId);
       return row ? toRecord(row) : null;
     },
@@ -228,8 +194,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return out;
     },
 
-    async recordsOf(courseDocumentIds: string[]): Promise<Map<string, SubmissionRecord>> {
-      const out = new Map<string, SubmissionRecord>();
+    async recordsOf(courseDocumentIds: string[]): Promise<Map<string, ReviewSubmission>> {
+      const out = new Map<string, ReviewSubmission>();
       if (courseDocumentIds.length === 0) return out;
       const rows = (await submissions().findMany({ where: { courseDocumentId: { $in: [...new Set(courseDocumentIds)] } }, populate: POPULATE })) as Row[];
       for (const r of rows) out.set(r.courseDocumentId, toRecord(r));
@@ -240,31 +206,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async runChecks(courseDocumentId: string): Promise<CheckResult[]> {
       const facts = getService(strapi, 'course-facts');
       const snapshot = await facts.snapshot(courseDocumentId, await facts.defaultLocale());
-      return runChecks(snapshot, config().checks);
+      return runChecks(snapshot, reviewConfig(strapi, 'checks'));
     },
 
     /** Instructor submits: checks run; any failing required check refuses with the full list. */
-    async submit(courseDocumentId: string, actor: Actor, instructorDocumentId: string): Promise<TransitionOutcome> {
-      const facts = getService(strapi, 'course-facts');
-      return strapi.db.transaction(async ({ trx, onCommit }): Promise<TransitionOutcome> => {
-        await lockCourses(trx, [courseDocumentId]);
-        const row = await findRow(courseDocumentId);
-        const from: ReviewState = row && isReviewState(row.state) ? row.state : INITIAL_STATE;
-        const checks = await api.runChecks(courseDocumentId);
-        const decision = decideTransition({
-          from,
-          action: 'submit',
-          actor: actor.kind,
-          failedRequiredChecks: failedRequired(checks).map((c) => c.id),
-        });
-        if (!decision.ok) return refused(decision, row, checks);
-        const locales = (await facts.courseFacts([courseDocumentId], null)).get(courseDocumentId)?.draftLocales ?? [];
-        const submission = await write(
-          courseDocumentId,
-          row,
-          decision,
-          actor,
-          {
+    async submit(courseDocumentId: string, actor: ReviewActor, instructorDocumentId: string): Promise<TransitionOutcome> {
+      return transition(courseDocumentId, actor, {
+        action: 'submit',
+        inputs: async () => {
+          const checks = await api.runChecks(courseDocumentId);
+          return { request: { failedRequiredChecks: failedRequired(checks).map((c) => c.id) }, checks };
+        },
+        apply: async (row, checks = []) => {
+          const facts = getService(strapi, 'course-facts');
+          const locales = (await facts.courseFacts([courseDocumentId], null)).get(courseDocumentId)?.draftLocales ?? [];
+          return {
             scalars: {
               instructorDocumentId,
               submittedAt: new Date(),
@@ -276,66 +232,41 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             },
             relations: { submittedBy: actor.id, assignee: null },
             checks,
-          },
-          onCommit
-        );
-        return { ok: true, changed: true, from: decision.from, to: decision.to, submission, checks };
+          };
+        },
       });
     },
 
     /** Instructor takes a submission back to draft (to edit it before the editor acts). */
-    async withdraw(courseDocumentId: string, actor: Actor): Promise<TransitionOutcome> {
-      return strapi.db.transaction(async ({ trx, onCommit }): Promise<TransitionOutcome> => {
-        await lockCourses(trx, [courseDocumentId]);
-        const row = await findRow(courseDocumentId);
-        const from: ReviewState = row && isReviewState(row.state) ? row.state : INITIAL_STATE;
-        const decision = decideTransition({ from, action: 'withdraw', actor: actor.kind });
-        if (!decision.ok) return refused(decision, row);
-        const submission = await write(courseDocumentId, row, decision, actor, { relations: { assignee: null } }, onCommit);
-        return { ok: true, changed: true, from: decision.from, to: decision.to, submission };
-      });
+    async withdraw(courseDocumentId: string, actor: ReviewActor): Promise<TransitionOutcome> {
+      return transition(courseDocumentId, actor, { action: 'withdraw', apply: async () => ({ relations: { assignee: null } }) });
     },
 
     /** Editor sends the course back with a comment (required). */
-    async requestChanges(courseDocumentId: string, actor: Actor, comment: string): Promise<TransitionOutcome> {
-      return strapi.db.transaction(async ({ trx, onCommit }): Promise<TransitionOutcome> => {
-        await lockCourses(trx, [courseDocumentId]);
-        const row = await findRow(courseDocumentId);
-        const from: ReviewState = row && isReviewState(row.state) ? row.state : INITIAL_STATE;
-        const decision = decideTransition({ from, action: 'request_changes', actor: actor.kind, comment, minCommentLength: config().minCommentLength });
-        if (!decision.ok) return refused(decision, row);
-        const text = comment.trim();
-        const submission = await write(courseDocumentId, row, decision, actor, { scalars: { decidedAt: new Date(), lastComment: text }, comment: text }, onCommit);
-        return { ok: true, changed: true, from: decision.from, to: decision.to, submission };
+    async requestChanges(courseDocumentId: string, actor: ReviewActor, comment: string): Promise<TransitionOutcome> {
+      return transition(courseDocumentId, actor, {
+        action: 'request_changes',
+        inputs: async () => ({ request: { comment, minCommentLength: reviewConfig(strapi, 'minCommentLength') } }),
+        apply: async () => decided(comment.trim()),
       });
     },
 
     /** Editor approves: the course and its chapters are published in every locale that has a draft, as this editor. */
-    async approve(courseDocumentId: string, actor: Actor, comment?: string | null): Promise<TransitionOutcome> {
-      return strapi.db.transaction(async ({ trx, onCommit }): Promise<TransitionOutcome> => {
-        await lockCourses(trx, [courseDocumentId]);
-        const row = await findRow(courseDocumentId);
-        const from: ReviewState = row && isReviewState(row.state) ? row.state : INITIAL_STATE;
-        const decision = decideTransition({ from, action: 'approve', actor: actor.kind });
-        if (!decision.ok) return refused(decision, row);
-        await getService(strapi, 'publisher').publishCourse(courseDocumentId, actor.id);
-        const text = comment?.trim() || null;
-        const submission = await write(courseDocumentId, row, decision, actor, { scalars: { decidedAt: new Date(), lastComment: text }, comment: text }, onCommit);
-        return { ok: true, changed: true, from: decision.from, to: decision.to, submission };
+    async approve(courseDocumentId: string, actor: ReviewActor, comment?: string | null): Promise<TransitionOutcome> {
+      return transition(courseDocumentId, actor, {
+        action: 'approve',
+        apply: async () => {
+          await getService(strapi, 'publisher').publishCourse(courseDocumentId, actor.id);
+          return decided(comment?.trim() || null);
+        },
       });
     },
 
     /** Editor takes a submission in review for themself. */
-    async assign(courseDocumentId: string, actor: Actor): Promise<TransitionOutcome> {
-      return strapi.db.transaction(async ({ trx, onCommit }): Promise<TransitionOutcome> => {
-        await lockCourses(trx, [courseDocumentId]);
-        const row = await findRow(courseDocumentId);
-        const from: ReviewState = row && isReviewState(row.state) ? row.state : INITIAL_STATE;
-        const decision = decideTransition({ from, action: 'assign', actor: actor.kind });
-        if (!decision.ok) return refused(decision, row);
-        if (row?.assignee?.id === actor.id) return { ok: true, changed: false, state: from, submission: toRecord(row) };
-        const submission = await write(courseDocumentId, row, decision, actor, { relations: { assignee: actor.id } }, onCommit);
-        return { ok: true, changed: true, from: decision.from, to: decision.to, submission };
+    async assign(courseDocumentId: string, actor: ReviewActor): Promise<TransitionOutcome> {
+      return transition(courseDocumentId, actor, {
+        action: 'assign',
+        apply: async (row) => (row?.assignee?.id === actor.id ? 'unchanged' : { relations: { assignee: actor.id } }),
       });
     },
 
@@ -344,7 +275,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * the instructor's list never call unreviewed changes approved. Runs inside the edit's
      * transaction (the caller holds the course lock).
      */
-    async reopenIfApproved(courseDocumentId: string, actor: Actor): Promise<boolean> {
+    async reopenIfApproved(courseDocumentId: string, actor: ReviewActor): Promise<boolean> {
       return strapi.db.transaction(async ({ onCommit }) => {
         const row = await findRow(courseDocumentId);
         if (!row || row.state !== 'approved') return false;
@@ -361,23 +292,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The course's audit trail, oldest first. */
-    async history(courseDocumentId: string): Promise<ReviewEventRecord[]> {
+    async history(courseDocumentId: string): Promise<ReviewHistoryEvent[]> {
       const rows = (await events().findMany({ where: { courseDocumentId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] })) as Row[];
-      return rows.map((r) => ({
-        id: r.id,
-        courseDocumentId: r.courseDocumentId,
-        action: r.action,
-        from: r.fromState,
-        to: r.toState,
-        actor: { type: r.actorType, id: r.actorId, name: r.actorName ?? null },
-        comment: r.comment ?? null,
-        checks: Array.isArray(r.checks) ? r.checks : null,
-        at: iso(r.at)!,
-      }));
+      return rows.map(toHistoryEvent);
     },
 
     /** Queue page for editors. */
-    async queue(filter: QueueFilter): Promise<{ results: SubmissionRecord[]; pagination: { page: number; pageSize: number; pageCount: number; total: number } }> {
+    async queue(filter: QueueFilter): Promise<{ results: ReviewSubmission[]; pagination: { page: number; pageSize: number; pageCount: number; total: number } }> {
       const where: Row = {};
       if (filter.state !== 'all') where.state = filter.state;
       if (filter.instructor) where.instructorDocumentId = filter.instructor;
@@ -408,7 +329,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** An admin user as an actor. */
-    async editorActor(adminUser: { id: number; firstname?: string | null; lastname?: string | null; username?: string | null }): Promise<Actor> {
+    async editorActor(adminUser: { id: number; firstname?: string | null; lastname?: string | null; username?: string | null }): Promise<ReviewActor> {
       const row = (await strapi.db.query(ADMIN_USER_UID).findOne({ where: { id: adminUser.id }, select: ['id', 'firstname', 'lastname', 'username'] })) as Row | null;
       return { kind: 'editor', id: adminUser.id, name: editorDisplayName(row ?? adminUser) };
     },

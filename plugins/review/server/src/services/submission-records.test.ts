@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { editorDisplayName } from './submissions';
+import { editorDisplayName } from './submission-records';
 
 test('editors are shown by first name and initial, never by e-mail', () => {
   assert.equal(editorDisplayName({ firstname: 'Jane', lastname: 'Doe' }), 'Jane D.');
