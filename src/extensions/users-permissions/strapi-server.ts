@@ -1,0 +1,14 @@
+import type { Core } from '@strapi/strapi';
+import { withoutAccountOracles, type AuthController } from '../../lib/security/account-recovery';
+
+type ControllerFactory = (deps: { strapi: Core.Strapi }) => AuthController;
+
+/**
+ * users-permissions, extended: its auth routes answer the same for known and unknown accounts
+ * (src/lib/security/account-recovery.ts). Its code is wrapped, not copied.
+ */
+export default (plugin: { controllers: Record<string, ControllerFactory> }) => {
+  const original = plugin.controllers.auth!;
+  plugin.controllers.auth = ({ strapi }) => withoutAccountOracles(strapi, original({ strapi }));
+  return plugin;
+};
