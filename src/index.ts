@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { ensureLocales } from './lib/locales';
 import { ensureRolesAndPermissions } from './lib/permissions';
 import { registerConstraintMigrations } from './lib/constraints';
-import { drainAccountEmails } from './lib/security/account-recovery';
+import { drainAccountEmails, equaliseAdminSignIn } from './lib/security/account-recovery';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -13,6 +13,7 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await ensureLocales(strapi);
     await ensureRolesAndPermissions(strapi);
+    equaliseAdminSignIn(strapi);
   },
 
   /** Account e-mails prepared after their response finish before the database closes. */

@@ -123,7 +123,7 @@ describe('route permissions', () => {
     }
   });
 
-  test('every route a role is not granted answers 401/403 to that role, before any handler runs', async () => {
+  test('every route a role is not granted answers 401/403 to that role, before any handler runs', async (t) => {
     const personas: Record<RoleType, string | undefined> = { public: undefined, authenticated: learner.auth, instructor: A.auth };
     const filesBefore = await app.strapi.db.query('plugin::upload.file').count({});
     const usersBefore = await app.strapi.db.query(USER_UID).count({});
@@ -141,6 +141,7 @@ describe('route permissions', () => {
       }
     }
     assert.ok(checked > 150, `${checked} refusals checked`);
+    t.diagnostic(`${routes.length} content-API routes; ${checked} refusals checked over HTTP`);
     assert.equal(await app.strapi.db.query('plugin::upload.file').count({}), filesBefore);
     assert.equal(await app.strapi.db.query(USER_UID).count({}), usersBefore);
   });
@@ -256,7 +257,7 @@ describe('drafts, by every spelling', () => {
     assert.equal(JSON.parse(published_.text).data.title, `Published course ${RUN}`);
   });
 
-  test('anonymous: every path spelling × draft parameters, on every catalogue route and relation', async () => {
+  test('anonymous: every path spelling × draft parameters, on every catalogue route and relation', async (t) => {
     let sent = 0;
     let reached = 0;
     for (const rest of rests()) {
@@ -275,6 +276,7 @@ describe('drafts, by every spelling', () => {
       }
     }
     assert.ok(sent > 1500, `${sent} requests`);
+    t.diagnostic(`${sent} anonymous draft reads, ${reached} refused by the draft guard, none returned a draft`);
     // Not a bypass count: proof that the spellings the router accepts reached the guard.
     assert.ok(reached >= rests().length * STATUS.length * 4, `${reached} refusals by the draft guard`);
     for (const spelling of ['/API/courses?status=draft', '/Api/chapters?status=draft', '/api/Courses/?status=draft']) {
@@ -468,6 +470,27 @@ describe('account recovery and sign-in give nothing away', () => {
     }
     const ok = await app.http().post('/api/auth/local').send({ identifier: user.email, password: user.password });
     assert.equal(ok.status, 200);
+  });
+
+  test('admin sign-in: an unknown e-mail costs the same password comparison as a wrong password', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bcrypt = require('bcryptjs') as { compare: (...args: unknown[]) => Promise<boolean> };
+    const original = bcrypt.compare;
+    let comparisons = 0;
+    bcrypt.compare = (...args: unknown[]) => {
+      comparisons += 1;
+      return original.apply(bcrypt, args);
+    };
+    try {
+      for (const email of [superAdmin.email, `nobody-${RUN}@example.test`]) {
+        comparisons = 0;
+        const res = await app.http().post('/admin/login').send({ email, password: 'Not-the-passw0rd' });
+        assert.deepEqual({ status: res.status, message: res.body.error?.message, comparisons }, { status: 400, message: 'Invalid credentials', comparisons: 1 }, email);
+      }
+    } finally {
+      bcrypt.compare = original;
+    }
+    assert.equal((await app.http().post('/admin/login').send({ email: superAdmin.email, password: superAdmin.password })).status, 200);
   });
 
   test('register says "Email or Username are already taken" for either (the documented limit: registration itself tells)', async () => {

@@ -5,8 +5,9 @@
  *   without a provider; with one, the send's latency still told) and 200 for an unknown one.
  * - `POST /api/auth/send-email-confirmation` answered 400 "Already confirmed" / "User blocked"
  *   for known addresses and 200 for unknown ones.
- * - `POST /api/auth/local` skipped the password hash comparison for an unknown identifier, so a
- *   wrong password for a real account took measurably longer than one for no account.
+ * - `POST /api/auth/local` (and the admin panel's `POST /admin/login`) skipped the password hash
+ *   comparison for an unknown account, so a wrong password for a real account took measurably
+ *   longer than one for no account.
  *
  * Both e-mail routes now validate the address and answer at once, the same for every address;
  * users-permissions' own handler (the look-up, the token, the e-mail) starts once the response
@@ -45,7 +46,13 @@ function emailOf(body: unknown): string {
   return parsed.data.email;
 }
 
-const pending = new WeakMap<Core.Strapi, Set<Promise<void>>>();
+// Kept on the Strapi instance (not in a module-level map): a test or script that loads this file
+// from the sources must see the work of the instance that runs the compiled copy.
+const PENDING = Symbol.for('platform.security.account-emails');
+function pendingOf(strapi: Core.Strapi): Set<Promise<void>> {
+  const holder = strapi as unknown as { [PENDING]?: Set<Promise<void>> };
+  return (holder[PENDING] ??= new Set());
+}
 
 /** Resolves once `res` has been sent (or its connection closed); at once without a response. */
 function responseDone(res: ResponseLike | undefined): Promise<void> {
@@ -63,8 +70,7 @@ function responseDone(res: ResponseLike | undefined): Promise<void> {
  */
 function runDetached(strapi: Core.Strapi, label: string, handler: Handler, email: string, after: ResponseLike | undefined): void {
   const detached: AuthCtx = { request: { body: { email } }, state: {}, params: {}, send: () => undefined };
-  let set = pending.get(strapi);
-  if (!set) pending.set(strapi, (set = new Set()));
+  const set = pendingOf(strapi);
   const work: Promise<void> = responseDone(after)
     .then(() => strapi.requestContext.run(detached as never, async () => {
       await handler(detached);
@@ -75,14 +81,14 @@ function runDetached(strapi: Core.Strapi, label: string, handler: Handler, email
       const expected = e?.name === 'ApplicationError' || e?.name === 'ValidationError';
       strapi.log[expected ? 'info' : 'error'](`[auth] ${label}: not sent (${e?.message ?? String(err)})`);
     })
-    .finally(() => set!.delete(work));
+    .finally(() => set.delete(work));
   set.add(work);
 }
 
 /** Waits for every account e-mail still being prepared or sent. */
 export async function drainAccountEmails(strapi: Core.Strapi): Promise<void> {
-  const set = pending.get(strapi);
-  while (set && set.size > 0) await Promise.allSettled([...set]);
+  const set = pendingOf(strapi);
+  while (set.size > 0) await Promise.allSettled([...set]);
 }
 
 /** The auth controller of users-permissions with the three oracles above closed. */
@@ -124,4 +130,30 @@ export function withoutAccountOracles(strapi: Core.Strapi, auth: AuthController)
       return auth.callback!(ctx, next);
     },
   };
+}
+
+interface AdminAuthService {
+  checkCredentials(input: { email?: unknown; password?: unknown }): Promise<unknown>;
+  validatePassword(password: string, hash: string): Promise<boolean>;
+  hashPassword(password: string): Promise<string>;
+}
+
+/** The admin panel's sign-in, with the same comparison for an unknown e-mail as for a known one. */
+export function equaliseAdminSignIn(strapi: Core.Strapi): void {
+  const auth = strapi.service('admin::auth') as unknown as AdminAuthService | undefined;
+  if (!auth || (auth.checkCredentials as { equalised?: true }).equalised) return;
+  const original = auth.checkCredentials.bind(auth);
+  let dummyHash: Promise<string> | undefined;
+  const equalised = async (input: { email?: unknown; password?: unknown }) => {
+    const email = typeof input?.email === 'string' ? input.email : '';
+    const user = email
+      ? ((await strapi.db.query('admin::user').findOne({ where: { email }, select: ['id', 'password'] })) as { password?: string | null } | null)
+      : null;
+    if (!user?.password) {
+      dummyHash ??= auth.hashPassword(randomBytes(24).toString('hex'));
+      await auth.validatePassword(typeof input?.password === 'string' ? input.password : '', await dummyHash);
+    }
+    return original(input);
+  };
+  auth.checkCredentials = Object.assign(equalised, { equalised: true as const });
 }
