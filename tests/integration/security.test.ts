@@ -493,6 +493,13 @@ describe('account recovery and sign-in give nothing away', () => {
     assert.equal((await app.http().post('/admin/login').send({ email: superAdmin.email, password: superAdmin.password })).status, 200);
   });
 
+  test('OAuth connect answers 4xx, never 5xx, whatever the spelling of its path', async () => {
+    for (const s of pathSpellings('/api/', 'connect/github')) {
+      const res = await rawRequest(server, 'GET', s.path);
+      assert.ok(res.status >= 400 && res.status < 500, `${s.name}: ${s.path} → ${res.status} ${res.text.slice(0, 200)}`);
+    }
+  });
+
   test('register says "Email or Username are already taken" for either (the documented limit: registration itself tells)', async () => {
     const user = await createUser(app);
     const byEmail = await app.http().post('/api/auth/local/register').send({ username: `fresh${RUN}`, email: user.email, password: 'Str0ng-passw0rd' });

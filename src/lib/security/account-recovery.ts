@@ -27,7 +27,7 @@ interface ResponseLike {
 }
 
 interface AuthCtx {
-  request: { body?: unknown };
+  request: { body?: unknown; url?: string };
   res?: ResponseLike;
   params?: { provider?: string };
   state?: Record<string, unknown>;
@@ -91,8 +91,11 @@ export async function drainAccountEmails(strapi: Core.Strapi): Promise<void> {
   while (set.size > 0) await Promise.allSettled([...set]);
 }
 
-/** The auth controller of users-permissions with the three oracles above closed. */
-export function withoutAccountOracles(strapi: Core.Strapi, auth: AuthController): AuthController {
+/**
+ * The auth controller of users-permissions with the three oracles above closed, and its OAuth
+ * `connect` kept from a 500 on another spelling of its path.
+ */
+export function hardenAuthController(strapi: Core.Strapi, auth: AuthController): AuthController {
   let dummyHash: Promise<string> | undefined;
   const userService = () =>
     strapi.plugin('users-permissions').service('user') as {
@@ -115,6 +118,14 @@ export function withoutAccountOracles(strapi: Core.Strapi, auth: AuthController)
       const email = emailOf(ctx.request.body);
       runDetached(strapi, 'send-email-confirmation', auth.sendEmailConfirmation!, email, ctx.res);
       ctx.send({ email, sent: true });
+    },
+
+    async connect(ctx, next) {
+      // users-permissions finds the provider by splitting the raw URL on "/connect/"; the router
+      // also matches "/api/CONNECT/…", which crashed that split (500).
+      const [path] = (ctx.request.url ?? '').split('?');
+      if (!path!.includes('/connect/')) throw new errors.NotFoundError('Not Found');
+      return auth.connect!(ctx, next);
     },
 
     async callback(ctx, next) {
