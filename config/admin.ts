@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { secret } from '../src/lib/secrets';
+import { secret } from '../src/lib/security/secrets';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Admin => ({
   auth: {

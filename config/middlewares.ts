@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { allowedOrigins } from '../src/lib/security/origins';
 
 /**
  * Media may come from an S3-compatible store: its origin must be allowed for images and video
@@ -43,7 +44,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
         },
       },
     },
-    'strapi::cors',
+    // Credentials only for listed origins (default: the server's own); others get no CORS headers.
+    {
+      name: 'strapi::cors',
+      config: { origin: allowedOrigins({ corsOrigins: env('CORS_ORIGINS', ''), publicUrl: env('PUBLIC_URL', ''), port: env.int('PORT', 1337) }) },
+    },
     'strapi::poweredBy',
     'strapi::query',
     'global::draft-guard',

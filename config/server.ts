@@ -1,8 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { secretList } from '../src/lib/secrets';
+import { secretList } from '../src/lib/security/secrets';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server => ({
-  host: env('HOST', '0.0.0.0'),
+  // Loopback unless told otherwise: a demo or a development checkout is not for the network.
+  host: env('HOST', '127.0.0.1'),
   port: env.int('PORT', 1337),
   url: env('PUBLIC_URL', ''),
   proxy: env.bool('IS_PROXIED', false),

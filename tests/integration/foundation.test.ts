@@ -8,6 +8,7 @@ import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
 import { bootApp, type TestApp } from '../support/strapi';
 import { createCourse, createInstructor, createUser, type BuiltCourse, type TestUser } from '../support/builders';
 import { startLoopbackS3, type LoopbackS3 } from '../support/s3';
+import { authorCourse } from '../support/review-fixtures';
 import { buildDemoCatalogue } from '../../scripts/lib/demo-catalogue';
 import { seedCatalogue } from '../../scripts/lib/seed-writer';
 import { ensureRolesAndPermissions } from '../../src/lib/permissions';
@@ -202,16 +203,19 @@ describe('uploads to an S3-compatible store (UPLOAD_PROVIDER=aws-s3)', () => {
     for (const key of Object.keys(s3?.env ?? {})) delete process.env[key];
   });
 
-  test('POST /api/upload stores the file in the bucket and it reads back byte for byte', async () => {
+  test('an instructor\'s upload (POST /api/review/media) lands in the bucket and reads back byte for byte', async () => {
     const instructor = await createInstructor(app);
+    const course = await authorCourse(app, instructor, { complete: false, chapters: 1 });
     const content = Buffer.from(`lesson notes ${Date.now()}\n`.repeat(50));
     const res = await app
       .http()
-      .post('/api/upload')
+      .post('/api/review/media')
       .set('Authorization', instructor.auth)
+      .field('field', 'attachments')
+      .field('documentId', course.chapters[0]!)
       .attach('files', content, { filename: 'notes.txt', contentType: 'text/plain' });
     assert.equal(res.status, 201, JSON.stringify(res.body));
-    const file = res.body[0];
+    const file = await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: res.body.data.file.id } });
     assert.equal(file.provider, 'aws-s3');
     const client = new S3Client({
       endpoint: s3.endpoint,
@@ -224,7 +228,9 @@ describe('uploads to an S3-compatible store (UPLOAD_PROVIDER=aws-s3)', () => {
     const body = Buffer.from(await object.Body!.transformToByteArray());
     assert.ok(body.equals(content));
     const learner = await createUser(app);
-    const denied = await app.http().post('/api/upload').set('Authorization', learner.auth).attach('files', content, 'x.txt');
+    const denied = await app.http().post('/api/review/media').set('Authorization', learner.auth).field('field', 'attachments').field('documentId', course.chapters[0]!).attach('files', content, 'x.txt');
     assert.equal(denied.status, 403, 'learners cannot upload');
+    const core = await app.http().post('/api/upload').set('Authorization', instructor.auth).attach('files', content, 'x.txt');
+    assert.equal(core.status, 403, "Strapi's own upload route is nobody's");
   });
 });

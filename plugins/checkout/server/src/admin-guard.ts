@@ -16,9 +16,14 @@ import { ORDER_UID, STRIPE_CUSTOMER_UID, WEBHOOK_EVENT_UID } from './content-typ
  */
 export const SYNCED_TYPES: readonly string[] = [ORDER_UID, SUBSCRIPTION_UID, WEBHOOK_EVENT_UID, STRIPE_CUSTOMER_UID];
 
+/**
+ * Decided on the route the request reached, not on its path: the router matches
+ * `/Content-Manager/…` as well, and a prefix test on the raw path let such a spelling edit orders.
+ */
 function fromContentManager(strapi: Core.Strapi): boolean {
-  const ctx = strapi.requestContext.get() as { request?: { path?: string } } | undefined;
-  return Boolean(ctx?.request?.path?.startsWith('/content-manager/'));
+  const ctx = strapi.requestContext.get() as { state?: { route?: { info?: { pluginName?: string; type?: string } } } } | undefined;
+  const info = ctx?.state?.route?.info;
+  return info?.pluginName === 'content-manager' && info.type === 'admin';
 }
 
 export function registerAdminGuard(strapi: Core.Strapi): void {

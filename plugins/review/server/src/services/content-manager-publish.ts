@@ -15,8 +15,17 @@ import { COURSE_UID, type DocumentMiddleware } from '@kp/platform';
 import { getService } from '../utils';
 
 interface RequestCtx {
-  request?: { path?: string };
-  state?: { user?: { id: number; firstname?: string | null; lastname?: string | null; username?: string | null }; auth?: { strategy?: { name?: string } } };
+  state?: {
+    user?: { id: number; firstname?: string | null; lastname?: string | null; username?: string | null };
+    auth?: { strategy?: { name?: string } };
+    route?: { info?: { pluginName?: string; type?: string } };
+  };
+}
+
+/** The route the request reached (the router also matches `/Content-Manager/…`: never test the raw path). */
+function fromContentManager(ctx: RequestCtx | undefined): boolean {
+  const info = ctx?.state?.route?.info;
+  return info?.pluginName === 'content-manager' && info.type === 'admin';
 }
 
 /** Set while the approval publishes, so that its own publish calls pass straight through. */
@@ -30,7 +39,7 @@ export function contentManagerPublishMiddleware(strapi: Core.Strapi): DocumentMi
     const ctx = strapi.requestContext.get() as unknown as RequestCtx | undefined;
     const documentId = context.params?.documentId;
     const user = ctx?.state?.user;
-    if (!documentId || !user || ctx?.state?.auth?.strategy?.name !== 'admin' || !ctx.request?.path?.startsWith('/content-manager/')) return next();
+    if (!documentId || !user || ctx?.state?.auth?.strategy?.name !== 'admin' || !fromContentManager(ctx)) return next();
 
     const submissions = getService(strapi, 'submissions');
     const record = await submissions.get(documentId);
