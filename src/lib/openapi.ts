@@ -13,7 +13,7 @@ import type { Core } from '@strapi/strapi';
 import { generate } from '@strapi/openapi';
 import { definedRoutes, errorResponseSchema, PLATFORM_ROLES } from '@kp/platform';
 import { z } from 'zod';
-import { contentApiSurface, grantedActions, type ApiRoute } from './api-surface';
+import { contentApiSurface, heldActions, type ApiRoute } from './api-surface';
 import { PLATFORM_PLUGINS } from './permissions';
 import { APP_EXAMPLES } from './openapi-examples';
 
@@ -130,11 +130,11 @@ function roleList(route: ApiRoute, granted: Map<string, Set<string>>): string[] 
 /** Builds the document from the booted app (routes, schemas) and the roles' current permissions. */
 export async function buildOpenApiDocument(strapi: Core.Strapi): Promise<Json> {
   const doc = generate(strapi as never, { type: 'content-api' }).document as unknown as Json;
-  const surface = contentApiSurface(strapi);
-  const granted = await grantedActions(strapi, PLATFORM_ROLES);
-  const platformOrigins = new Set(['plugin:users-permissions', 'plugin:i18n', 'app']);
-  for (const [name] of Object.entries(strapi.apis)) platformOrigins.add(`api:${name}`);
-  for (const name of PLATFORM_PLUGINS) platformOrigins.add(`plugin:${name}`);
+  const surface = await contentApiSurface(strapi);
+  const granted = await heldActions(strapi, PLATFORM_ROLES);
+  const platformOrigins = new Set(['plugin::users-permissions', 'plugin::i18n']);
+  for (const [name] of Object.entries(strapi.apis)) platformOrigins.add(`api::${name}`);
+  for (const name of PLATFORM_PLUGINS) platformOrigins.add(`plugin::${name}`);
 
   const specs = new Map(definedRoutes().filter((d) => d.type === 'content-api').map((d) => [`${d.spec.method} ${d.fullPath.replace(/^\/api/, '').replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`, d.spec]));
 
@@ -147,15 +147,16 @@ export async function buildOpenApiDocument(strapi: Core.Strapi): Promise<Json> {
       const route = surface.find((r) => r.method === method.toUpperCase() && r.docPath === path);
       if (!route) continue;
       const roles = roleList(route, granted);
-      const reachable = roles.length > 0 && (route.open ? platformOrigins.has(route.origin) : true);
+      const reachable = roles.length > 0 && (route.open ? platformOrigins.has(route.owner) : true);
       if (!reachable) continue;
       op['x-roles'] = roles;
       if (!route.open) op.security = [{ bearerAuth: [] }, {}];
       else op.security = [];
-      if (route.origin.startsWith('api:')) {
+      if (route.owner.startsWith('api::')) {
         // Strapi's generated entry schemas: `meta`, and null for empty optional fields (answers only;
         // request bodies and the plugins' own schemas say exactly what they accept).
         addMeta(op);
+        fixEntries(op.responses);
         allowNullWhereOptional(op.responses);
       }
       const spec = specs.get(`${method.toUpperCase()} ${path}`);
@@ -193,7 +194,6 @@ export async function buildOpenApiDocument(strapi: Core.Strapi): Promise<Json> {
   delete doc['x-strapi-version'];
   fixDocumentIds(doc);
   fixEntries(doc.components);
-  fixEntries(doc.paths);
   allowNullWhereOptional(doc.components);
   return doc;
 }
