@@ -13,12 +13,11 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { APP_DIR, bootApp, type TestApp } from '../support/strapi';
 import { createAdmin, createInstructor, type TestAdmin, type TestInstructor } from '../support/builders';
-import { browserSkipReason, ensureAdminBuild, launchChromium, listen } from '../support/browser';
+import { browserSkipReason, ensureAdminBuild, launchChromium, listen, screenshotPath } from '../support/browser';
 import { authorCourse, createTaxonomy, grantReviewPermissions, submitCourse, type AuthoredCourse } from '../support/review-fixtures';
 
 const skip = browserSkipReason('Course review browser test');
 
-const SCREENSHOTS = path.join(APP_DIR, 'public', 'screenshots');
 
 /** Closes Strapi's own announcement banner, if any, and moves the mouse off the menu, so that screenshots show the page. */
 async function tidyForScreenshot(page: Page): Promise<void> {
@@ -89,7 +88,7 @@ describe('Course review in the admin panel', { skip }, () => {
     assert.match(await row.innerText(), /in review/i);
     assert.match(await page.getByRole('row').filter({ hasText: 'COBOL for the curious' }).innerText(), /1 warning/i);
     await tidyForScreenshot(page);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'review-queue.png') });
+    await page.screenshot({ path: screenshotPath('review-queue.png') });
 
     // Filtering by instructor narrows the queue.
     await page.getByRole('combobox', { name: 'Instructor' }).click();
@@ -107,7 +106,7 @@ describe('Course review in the admin panel', { skip }, () => {
     const modal = page.getByRole('dialog');
     await modal.getByText('Chapter 3').waitFor();
     await modal.getByText(/The course has a cover image/).waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'review-submission.png') });
+    await page.screenshot({ path: screenshotPath('review-submission.png') });
     await modal.getByRole('button', { name: 'Approve', exact: true }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Approve and publish' }).click();
     await page.getByText('Approved: the course is published.').waitFor();

@@ -4,7 +4,7 @@
  * completed by a signed Stripe webhook (loopback fake of Stripe's API), progress, recommendations.
  *
  * Skipped with a message when no Chromium is installed; under CI=true a missing Chromium fails.
- * `STOREFRONT_SCREENSHOTS=1` also writes the screenshots committed in `public/screenshots/`.
+ * `SCREENSHOTS=1` (`npm run screenshots`) also writes the screenshots committed in `public/screenshots/`.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSkipReason, launchChromium } from '../support/browser';
+import { browserSkipReason, launchChromium, screenshotPath, SCREENSHOTS_REQUESTED } from '../support/browser';
 import { startStorefrontServer, type StorefrontServer } from '../support/storefront-server';
 import { createCourse, type BuiltCourse } from '../support/builders';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
@@ -43,8 +43,7 @@ declare const localStorage: { getItem(key: string): string | null };
 declare const window: Record<string, unknown>;
 
 const skip = browserSkipReason('Storefront browser test');
-const SCREENSHOTS = process.env.STOREFRONT_SCREENSHOTS === '1';
-const SHOT_DIR = path.join(APP_DIR, 'public', 'screenshots');
+const SCREENSHOTS = SCREENSHOTS_REQUESTED;
 const WEBHOOK_SECRET = `whsec_test_${randomBytes(16).toString('hex')}`;
 /**
  * Demo catalogue (categories, tags, plans, zh-Hans) plus small extra courses: more than one page of
@@ -149,8 +148,7 @@ describe('storefront in a browser', { skip }, () => {
 
   async function shot(page: Page, name: string, fullPage = true): Promise<void> {
     if (!SCREENSHOTS) return;
-    fs.mkdirSync(SHOT_DIR, { recursive: true });
-    await page.screenshot({ path: path.join(SHOT_DIR, `storefront-${name}.png`), fullPage });
+    await page.screenshot({ path: screenshotPath(`storefront-${name}.png`), fullPage });
   }
 
 

@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { APP_DIR, DIST_DIR, type TestApp } from './strapi';
@@ -103,4 +104,18 @@ export async function listen(app: TestApp): Promise<string> {
   });
   const { port } = server.address() as AddressInfo;
   return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * Where a browser test writes a screenshot: the committed `public/screenshots/` only when
+ * `SCREENSHOTS=1` (`npm run screenshots`), a temporary folder otherwise, so that a test run leaves
+ * the working tree as it found it.
+ */
+export const SCREENSHOTS_REQUESTED = process.env.SCREENSHOTS === '1';
+export function screenshotPath(name: string): string {
+  const dir = SCREENSHOTS_REQUESTED
+    ? path.join(APP_DIR, 'public', 'screenshots')
+    : path.join(os.tmpdir(), 'kp-screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
 }
