@@ -165,11 +165,16 @@ export function createRelationStats(strapi: Core.Strapi, options: { ttlMs: numbe
   async function load(key: string, uid: string, attribute: string): Promise<Fanout> {
     const spec = linkSpec(strapi, uid, attribute);
     const started = generation;
-    let fanout: Fanout;
+    let fanout: Fanout | undefined;
     if (spec) {
       reads += 1;
-      fanout = fanoutFromHistogram(await readHistogram(strapi, spec));
-    } else {
+      try {
+        fanout = fanoutFromHistogram(await readHistogram(strapi, spec));
+      } catch (error) {
+        strapi.log.warn(`query budget: fan-out of ${uid}.${attribute} unreadable (${(error as Error).message}); counting every target row instead.`);
+      }
+    }
+    if (!fanout) {
       // A relation shape this module does not know: every row of the target may be a child.
       const target = meta(strapi, uid)?.attributes[attribute]?.target;
       const rows = target ? Number((await strapi.db.query(target as never).count({})) ?? 0) : 0;
