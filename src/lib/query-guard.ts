@@ -156,7 +156,7 @@ export function installQueryGuard(strapi: Core.Strapi): QueryGuard {
     if (estimate > settings.maxEntities) {
       const populated = pathsOf(tree);
       refuse(
-        `This request could return more than ${settings.maxEntities} entries${populated.length ? ` (${roots} ${schema.uid.split('.').pop()} entries with ${populated.join(', ')})` : ''}; at most ${settings.maxEntities} are allowed per response (QUERY_MAX_ENTITIES). Ask for a smaller page (pagination[pageSize]) or populate less.`,
+        `This request could return more than ${settings.maxEntities} entries${populated.length ? ` (up to ${roots} ${schema.uid.split('.').pop()} entries with ${populated.join(', ')})` : ''}; at most ${settings.maxEntities} are allowed per response (QUERY_MAX_ENTITIES). Ask for a smaller page (pagination[pageSize]) or populate less.`,
         { param: 'populate', limit: 'QUERY_MAX_ENTITIES', max: settings.maxEntities }
       );
     }

@@ -394,6 +394,30 @@ describe('query budget and query shapes', () => {
       const malformed = await get('/api/users/me?filters[$and]=1', learner.auth);
       assert.equal(malformed.status, 400, malformed.text);
     });
+
+    test('users-permissions and upload lists, once a role may read them, are under the same checks', async () => {
+      // No role is granted these in this app; an operator may grant them. Grant them to a fresh
+      // role for one user, as an editor would in the admin panel.
+      const role = await app.strapi.db.query('plugin::users-permissions.role').create({ data: { name: 'Budget readers', type: 'budget-readers', description: 'test' } });
+      for (const action of ['plugin::users-permissions.user.find', 'plugin::upload.content-api.find']) {
+        await app.strapi.db.query('plugin::users-permissions.permission').create({ data: { action, role: role.id } });
+      }
+      const reader = await createUser(app);
+      await app.strapi.db.query('plugin::users-permissions.user').update({ where: { id: reader.id }, data: { role: role.id } });
+      const users = await get('/api/users?fields[0]=username', reader.auth);
+      assert.equal(users.status, 200, users.text);
+      assert.ok((users.body as unknown as Entry[]).some((u) => u.username === reader.username));
+      for (const url of ['/api/users?filters[$and]=1', '/api/users?filters[username][$between]=a', '/api/users?limit=abc', '/api/upload/files?filters[$or][0]=x', '/api/upload/files?sort[name][x]=asc']) {
+        const res = await get(url, reader.auth);
+        assert.equal(res.status, 400, `${url}: ${res.text}`);
+        assert.ok(res.body.error?.message, url);
+      }
+      const deep = await get('/api/upload/files?populate[related][on][api::course.course][populate]=chapters.course.tags', reader.auth);
+      assert.equal(deep.status, 400, deep.text);
+      assert.match(deep.body.error?.message ?? '', /QUERY_MAX_POPULATE_DEPTH/);
+      const files = await get('/api/upload/files', reader.auth);
+      assert.equal(files.status, 200, files.text);
+    });
   });
 
   test('/_health answers while the heaviest allowed request is in flight', async () => {
