@@ -5,8 +5,10 @@
  * One statement per relation, `SELECT fanout, COUNT(*) FROM (SELECT parent, COUNT(*) AS fanout
  * FROM <link table> … GROUP BY parent) GROUP BY fanout`, over published rows only (drafts never
  * leave through the content API, so a draft with thousands of links must not make published
- * pages look expensive). Measured on the demo catalogue: 0.3–2 ms per relation on SQLite and
- * PostgreSQL; once cached, a request pays a map look-up. A cached histogram is dropped on every
+ * pages look expensive). Measured on the demo catalogue (`npm run bench:query-budget`): 0.15–1.2
+ * ms per relation on SQLite, 0.6–5 ms on PostgreSQL — too much to pay per populated relation on
+ * every request (the whole budget costs 10–30 µs of CPU per query with the statistics cached),
+ * little once per relation and write. Once cached, a request pays a map look-up. A cached histogram is dropped on every
  * write to either side of its relation in this process, and is at most `ttlMs` old otherwise
  * (writes made by another instance, or by raw SQL).
  */
