@@ -16,7 +16,7 @@ import type { Knex } from 'knex';
 // index, hence the deep import (checked against @strapi/database 5.54.0).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { transactionCtx } = require('@strapi/database/dist/transaction-context') as {
-  transactionCtx: { get(): Knex.Transaction | undefined };
+  transactionCtx: { get(): Knex.Transaction | undefined; onCommit(cb: () => void): void; onRollback(cb: () => void): void };
 };
 
 interface AttributeMeta {
@@ -144,6 +144,16 @@ export function rawConnection(strapi: Core.Strapi): Knex {
 /** The transaction open in this async context, if any. */
 export function currentTransaction(): Knex.Transaction | undefined {
   return transactionCtx.get();
+}
+
+/**
+ * Commit and rollback callbacks of the caller's open `strapi.db.transaction`, or null outside
+ * one (a file moved on disk is moved back when the row that names it is rolled back). Callbacks
+ * run synchronously once the outermost transaction ends.
+ */
+export function transactionHooks(): { onCommit(cb: () => void): void; onRollback(cb: () => void): void } | null {
+  if (!transactionCtx.get()) return null;
+  return { onCommit: (cb) => transactionCtx.onCommit(cb), onRollback: (cb) => transactionCtx.onRollback(cb) };
 }
 
 /** Whether the database is PostgreSQL (row locks and `SKIP LOCKED` exist there). */

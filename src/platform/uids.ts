@@ -1,3 +1,5 @@
+import type { Core } from '@strapi/strapi';
+
 /**
  * The UIDs that more than one plugin names: the catalogue's content types (owned by the app,
  * `src/api`) and Strapi's own. A plugin's own types stay in the plugin that owns them.
@@ -57,3 +59,11 @@ export interface DocumentContext<P = Record<string, unknown>> {
 
 /** A Document Service middleware, typed. */
 export type DocumentMiddleware<P = Record<string, unknown>> = (context: DocumentContext<P>, next: () => Promise<unknown>) => Promise<unknown>;
+
+/**
+ * Registers a Document Service middleware. Strapi types a middleware's result as the document
+ * union of every action; ours return what `next()` gave, so the one cast lives here.
+ */
+export function useDocumentMiddleware<P>(strapi: Core.Strapi, middleware: DocumentMiddleware<P>): void {
+  strapi.documents.use(middleware as unknown as Parameters<Core.Strapi['documents']['use']>[0]);
+}

@@ -149,6 +149,9 @@ describe('OpenAPI document', () => {
       if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
       return v;
     };
+    // A path parameter travels as text; an integer or number schema describes its decoded value (OpenAPI's simple style).
+    const fromUrl = (schema: Json, value: string | undefined): unknown =>
+      (schema?.type === 'integer' || schema?.type === 'number') && value !== undefined && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
     const auth = (as: Example['as']) => (as === 'learner' ? learner.auth : as === 'instructor' ? instructor.auth : undefined);
     const problems: string[] = [];
     let sent = 0;
@@ -168,7 +171,7 @@ describe('OpenAPI document', () => {
           for (const name of [...p.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!)) {
             const prm = declared.get(`path:${name}`);
             if (!prm) problems.push(`${where}: path parameter ${name} is not documented`);
-            else if (!refusedInput && !ajv.validate(withRefs(prm.schema), params[name])) problems.push(`${where}: path ${name}=${params[name]} does not match its schema: ${ajv.errorsText()}`);
+            else if (!refusedInput && !ajv.validate(withRefs(prm.schema), fromUrl(prm.schema, params[name]))) problems.push(`${where}: path ${name}=${params[name]} does not match its schema: ${ajv.errorsText()}`);
           }
           for (const key of Object.keys(query)) {
             const top = key.split('[')[0]!;

@@ -137,6 +137,45 @@ describe('paywall on local storage', () => {
       assert.equal(await app.strapi.db.query(ENTITLEMENT_UID).count({ where: { sourceRef: 'rolled-back' } }), 0);
     });
 
+    test('a grant that loses the insert race inside a caller’s transaction retries, and that transaction goes on', { timeout: 60_000 }, async () => {
+      // On PostgreSQL the second caller's INSERT waits for the first caller's uncommitted row, then
+      // hits the unique index when it commits. Strapi's nested transaction has no savepoint, so
+      // without the kernel's retryOnUniqueViolation the failed INSERT would abort the second
+      // caller's whole transaction ("current transaction is aborted"). On SQLite the second
+      // transaction waits for the single connection and takes the update path directly.
+      const user = await createUser(app);
+      const course = await createCourse(app, { chapters: 1 });
+      const input = { userId: user.id, courseDocumentId: course.documentId, source: 'purchase' as const, sourceRef: 'cs_race_in_trx' };
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let granted!: () => void;
+      const firstGranted = new Promise<void>((r) => (granted = r));
+      let firstCommittedAt = 0;
+      const first = app.strapi.db
+        .transaction(async () => {
+          await entitlements().grant(input);
+          granted();
+          await held;
+        })
+        .then(() => (firstCommittedAt = Date.now()));
+      await firstGranted;
+      const second = app.strapi.db.transaction(async () => {
+        const e = await entitlements().grant({ ...input, notes: 'second caller' });
+        const grantedAt = Date.now();
+        // The caller's transaction is still usable after the retry: its next statement lands.
+        await app.strapi.db.query(ENTITLEMENT_UID).update({ where: { id: e.id }, data: { notes: 'written after the grant' } });
+        return { e, grantedAt };
+      });
+      setTimeout(release, 400);
+      const [, { e, grantedAt }] = await Promise.all([first, second]);
+      assert.ok(grantedAt >= firstCommittedAt, 'the second grant completed only once the first caller had committed');
+      const rows = await app.strapi.db.query(ENTITLEMENT_UID).findMany({ where: { userRef: user.id } });
+      assert.equal(rows.length, 1, 'one row for the ledger identity');
+      assert.equal(rows[0].id, e.id);
+      assert.equal(rows[0].notes, 'written after the grant');
+      assert.equal(rows[0].state, 'active');
+    });
+
     test('revoke is idempotent and revoked rows never allow', async () => {
       const user = await createUser(app);
       const course = await createCourse(app, { chapters: 2 });

@@ -6,7 +6,7 @@
  * see bootstrap.ts); our own writes go through the Query Engine and are not affected.
  */
 import type { Core } from '@strapi/strapi';
-import { SUBSCRIPTION_UID, httpError, isDocumentWrite, type DocumentMiddleware } from '@kp/platform';
+import { SUBSCRIPTION_UID, httpError, isDocumentWrite, useDocumentMiddleware, type DocumentMiddleware } from '@kp/platform';
 import { ORDER_UID, STRIPE_CUSTOMER_UID, WEBHOOK_EVENT_UID } from './content-types';
 
 /**
@@ -31,5 +31,5 @@ export function registerAdminGuard(strapi: Core.Strapi): void {
     if (!SYNCED_TYPES.includes(context.uid) || !isDocumentWrite(context.action) || !fromContentManager(strapi)) return next();
     throw httpError(403, 'This record is kept in sync with Stripe and is read-only here: change it in Stripe (refunds from the Orders page).');
   };
-  strapi.documents.use(guard as unknown as Parameters<Core.Strapi['documents']['use']>[0]);
+  useDocumentMiddleware(strapi, guard);
 }

@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
+import { useDocumentMiddleware } from '@kp/platform';
 import { createDocumentGuard } from './document-guard';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   // Editors' writes on progress and certificates are checked wherever they come from.
-  strapi.documents.use(createDocumentGuard(strapi) as unknown as Parameters<typeof strapi.documents.use>[0]);
+  useDocumentMiddleware(strapi, createDocumentGuard(strapi));
 };

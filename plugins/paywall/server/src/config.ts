@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { configReader, configValidator, envFlag, envNumber, rolePermissionsSchema, type RolePermissions } from '@kp/platform';
 
 export interface PluginConfig {
   /** users-permissions actions this plugin's routes need, granted by the app's bootstrap. */
-  rolePermissions: { public: string[]; authenticated: string[]; instructor: string[] };
+  rolePermissions: RolePermissions;
   /** How long a `past_due` subscription keeps access after payment trouble began (0: none). */
   pastDueGraceHours: number;
   /**
@@ -30,11 +31,7 @@ const ACCESS = 'plugin::paywall.access.course';
 const ME = 'plugin::paywall.me.entitlements';
 
 const configSchema = z.object({
-  rolePermissions: z.object({
-    public: z.array(z.string()),
-    authenticated: z.array(z.string()),
-    instructor: z.array(z.string()),
-  }),
+  rolePermissions: rolePermissionsSchema,
   pastDueGraceHours: z.number().min(0).max(24 * 60),
   mediaLinkTtlSeconds: z.number().int().min(60).max(7 * 24 * 3600),
   measurementOnlyUngated: z.boolean(),
@@ -49,15 +46,13 @@ export default {
       authenticated: [MEDIA, ACCESS, ME],
       instructor: [MEDIA, ACCESS, ME],
     },
-    pastDueGraceHours: Number(process.env.PAYWALL_PAST_DUE_GRACE_HOURS ?? 72),
-    mediaLinkTtlSeconds: Number(process.env.PAYWALL_MEDIA_LINK_TTL_SECONDS ?? 6 * 3600),
-    measurementOnlyUngated: process.env.PAYWALL_MEASUREMENT_ONLY_UNGATED === 'true',
+    pastDueGraceHours: envNumber('PAYWALL_PAST_DUE_GRACE_HOURS', 72),
+    mediaLinkTtlSeconds: envNumber('PAYWALL_MEDIA_LINK_TTL_SECONDS', 6 * 3600),
+    measurementOnlyUngated: envFlag('PAYWALL_MEASUREMENT_ONLY_UNGATED'),
     privateUploadsDir: process.env.PAYWALL_PRIVATE_UPLOADS_DIR || '.tmp/private-uploads',
   }),
-  validator: (config: unknown) => {
-    const r = configSchema.safeParse(config);
-    if (!r.success) {
-      throw new Error(`paywall config: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    }
-  },
+  validator: configValidator('paywall', configSchema),
 };
+
+/** Typed reads of this plugin's settings: `paywallConfig(strapi, 'pastDueGraceHours')`. */
+export const paywallConfig = configReader<PluginConfig>('paywall');

@@ -1,8 +1,10 @@
 import type { Core } from '@strapi/strapi';
+import { useDocumentMiddleware } from '@kp/platform';
 import { entitlementWritesMiddleware } from './services/entitlement-writes';
 import { createGate, type Gate } from './services/gate';
 import { createMediaLinks } from './services/media-links';
 import { adminMediaLinks } from './middlewares/admin-media-links';
+import { paywallConfig } from './config';
 
 type QueryFn = (query: unknown, schema: { uid?: string } | undefined, ...rest: unknown[]) => Promise<unknown>;
 type PartFn = (part: unknown, schema: { uid?: string } | undefined, ...rest: unknown[]) => Promise<unknown>;
@@ -40,12 +42,12 @@ function guardQueries(target: Wrappable, gate: Gate): void {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   // Every entitlement write, the Content Manager's included, obeys the ledger's rules.
-  strapi.documents.use(entitlementWritesMiddleware(strapi));
+  useDocumentMiddleware(strapi, entitlementWritesMiddleware(strapi));
   // Editors preview privately stored files in the admin panel through links signed for them.
   const links = createMediaLinks(strapi);
   strapi.server.use(adminMediaLinks(strapi, links));
 
-  if (strapi.plugin('paywall').config('measurementOnlyUngated') === true) {
+  if (paywallConfig(strapi, 'measurementOnlyUngated')) {
     if (process.env.NODE_ENV === 'production') {
       throw new Error(
         'paywall: PAYWALL_MEASUREMENT_ONLY_UNGATED is a benchmark switch that serves paid content to everyone; it is refused when NODE_ENV=production. Unset it.'

@@ -1,9 +1,7 @@
 import type { Core } from '@strapi/strapi';
+import { useDocumentMiddleware } from '@kp/platform';
 import { getService } from './utils';
 import { contentManagerPublishMiddleware } from './services/content-manager-publish';
-
-/** Strapi's own type for `strapi.documents.use` (its context is typed per UID; ours reads only uid, action, params). */
-type StrapiDocumentMiddleware = Parameters<Core.Strapi['documents']['use']>[0];
 
 /** Admin RBAC actions: a super admin grants them to the roles that review (e.g. Editor, not Author). */
 const ACTIONS = [
@@ -15,8 +13,8 @@ const ACTIONS = [
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Instructor writes to courses and chapters, whatever route they come through.
-  strapi.documents.use(getService(strapi, 'authoring').middleware() as StrapiDocumentMiddleware);
+  useDocumentMiddleware(strapi, getService(strapi, 'authoring').middleware());
   // A course published from the Content Manager while in review is approved, not skipped past.
-  strapi.documents.use(contentManagerPublishMiddleware(strapi) as StrapiDocumentMiddleware);
+  useDocumentMiddleware(strapi, contentManagerPublishMiddleware(strapi));
   await strapi.service('admin::permission').actionProvider.registerMany(ACTIONS);
 };

@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
+import { getService } from '../utils';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async check(ctx: { body: unknown }) {
-    ctx.body = await strapi.plugin('paywall').service('health').status();
+    ctx.body = await getService(strapi, 'health').status();
   },
 });

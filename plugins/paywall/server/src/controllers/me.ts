@@ -1,14 +1,16 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { errors } from '@strapi/utils';
+import type { z } from 'zod';
+import { httpError } from '@kp/platform';
 import { getService } from '../utils';
 import { callerFromContext } from '../services/gate';
+import type { entitlementsResponseSchema } from '../routes/schemas';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** GET /api/paywall/me/entitlements: the caller's access that is valid now, with its validity. */
   async entitlements(ctx: Context) {
     const caller = callerFromContext(ctx);
-    if (caller.kind !== 'user') throw new errors.UnauthorizedError('Log in to see your entitlements.');
+    if (caller.kind !== 'user') throw httpError(401, 'Log in to see your entitlements.');
     const rows = await getService(strapi, 'entitlements').listForUser(caller.userId);
     // sourceRef (payment ids) and notes (editors' remarks) stay server-side.
     ctx.body = {
@@ -21,6 +23,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         validFrom: e.validFrom.toISOString(),
         validUntil: e.validUntil ? e.validUntil.toISOString() : null,
       })),
-    };
+    } satisfies z.input<typeof entitlementsResponseSchema>;
   },
 });

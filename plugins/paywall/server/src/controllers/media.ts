@@ -1,15 +1,13 @@
 import fs from 'node:fs';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { errors } from '@strapi/utils';
-import { z } from 'zod';
+import { assertNever, httpError, inputOf } from '@kp/platform';
 import { getService } from '../utils';
 import { callerFromContext } from '../services/gate';
 import type { Caller, DeniedReason } from '../domain/types';
 import type { FileVariant } from '../services/media';
+import { media as mediaRoute } from '../routes/content-api';
 
-const paramsSchema = z.object({ fileId: z.coerce.number().int().positive().max(2 ** 31 - 1) });
-const formatSchema = z.string().regex(/^[a-z0-9_-]{1,40}$/i).optional();
 
 /** One `bytes=start-end` range (the only form media elements send), or null when absent/unusable. */
 function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'invalid' | null {
@@ -35,20 +33,18 @@ function parseRange(header: string | undefined, size: number): { start: number; 
 function refusal(reason: DeniedReason): Error {
   switch (reason) {
     case 'anonymous':
-      return new errors.UnauthorizedError('Log in to access this file.');
+      return httpError(401, 'Log in to access this file.', { reason });
     case 'no-entitlement':
-      return new errors.ForbiddenError('This file belongs to a chapter you have not unlocked.');
+      return httpError(403, 'This file belongs to a chapter you have not unlocked.', { reason });
     case 'expired':
-      return new errors.ForbiddenError('Your access to this chapter has expired.');
+      return httpError(403, 'Your access to this chapter has expired.', { reason });
     case 'revoked':
-      return new errors.ForbiddenError('Your access to this chapter was revoked.');
+      return httpError(403, 'Your access to this chapter was revoked.', { reason });
     case 'draft':
     case 'not-found':
-      return new errors.NotFoundError('File not found.');
-    default: {
-      const never: never = reason;
-      return new errors.ApplicationError(`unhandled reason ${String(never)}`);
-    }
+      return httpError(404, 'File not found.');
+    default:
+      return assertNever(reason, 'denial reason');
   }
 }
 
@@ -65,11 +61,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
    * pre-signed URL that expires within minutes.
    */
   async show(ctx: Context) {
-    const params = paramsSchema.safeParse(ctx.params);
-    if (!params.success) throw new errors.ValidationError('fileId must be a positive integer.');
-    const fileId = params.data.fileId;
+    const { params, query } = inputOf(ctx, mediaRoute);
+    const fileId = params.fileId;
     const link = getService(strapi, 'media-links').verify(fileId, ctx.query as Record<string, unknown>);
-    if (link && !link.ok) throw new errors.ForbiddenError(link.message);
+    if (link && !link.ok) throw httpError(403, link.message);
     let caller: Caller;
     let format: string | null;
     if (link?.ok) {
@@ -77,16 +72,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       format = link.claims.format;
     } else {
       caller = callerFromContext(ctx);
-      const f = formatSchema.safeParse(ctx.query.format);
-      if (!f.success) throw new errors.ValidationError('format must be an image format name such as small or thumbnail.');
-      format = f.data ?? null;
+      format = query.format ?? null;
     }
 
     const media = getService(strapi, 'media');
     const editorId = link?.ok ? link.claims.adminId : undefined;
     const verdict = editorId !== undefined ? await media.authorizeEditor(editorId, fileId, format) : await media.authorize(caller, fileId, format);
     if (!verdict.allowed) {
-      if (editorId !== undefined && verdict.reason === 'revoked') throw new errors.ForbiddenError('This admin account is not active.');
+      if (editorId !== undefined && verdict.reason === 'revoked') throw httpError(403, 'This admin account is not active.');
       throw refusal(verdict.reason);
     }
     const file: FileVariant = verdict.file;
@@ -118,7 +111,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       return;
     }
     const signed = await media.signedUrl(file);
-    if (!signed) throw new errors.NotFoundError('File not found.');
+    if (!signed) throw httpError(404, 'File not found.');
     ctx.status = 302;
     ctx.redirect(signed);
   },

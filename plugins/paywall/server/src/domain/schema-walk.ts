@@ -5,6 +5,7 @@
  * - `findGatedQueryUse`: the first place where a query's `filters`, `sort` (top level, through
  *   relations, inside `populate[...]`) or `_q` touches a gated field, so that it can be refused.
  */
+import { FILE_UID } from '@kp/platform';
 
 export interface AttributeLike {
   type: string;
@@ -20,8 +21,6 @@ export interface ModelLike {
 export type GetModel = (uid: string) => ModelLike | undefined;
 /** Gated attribute names per content type UID. */
 export type GatedFields = ReadonlyMap<string, ReadonlySet<string>>;
-
-const FILE_UID = 'plugin::upload.file';
 
 /** The model an attribute leads to, for a value found under it (morph items carry `__type`). */
 function targetOf(attr: AttributeLike, item: unknown): string | undefined {

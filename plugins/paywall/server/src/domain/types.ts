@@ -1,45 +1,31 @@
 /**
  * The paywall's vocabulary, shared by the pure decisions in `domain/` and the adapters around them.
- * Nothing here imports Strapi.
+ * Nothing here imports Strapi; the contract part comes from the kernel's type-only contracts.
  */
 
-export const ENTITLEMENT_SOURCES = ['purchase', 'subscription', 'grant'] as const;
-export type EntitlementSource = (typeof ENTITLEMENT_SOURCES)[number];
-
-export const ENTITLEMENT_STATUSES = ['active', 'past_due', 'revoked'] as const;
-export type EntitlementStatus = (typeof ENTITLEMENT_STATUSES)[number];
-
-export const REVOKE_REASONS = ['refunded', 'disputed', 'canceled', 'expired', 'manual'] as const;
-export type RevokeReason = (typeof REVOKE_REASONS)[number];
+// The vocabulary other plugins see is the paywall's contract in the kernel: imported, never
+// copied, so that a new reason or status reaches every exhaustive switch in every plugin.
+export {
+  ENTITLEMENT_SOURCES,
+  ENTITLEMENT_STATUSES,
+  REVOKE_REASONS,
+  ALLOWED_VIA,
+  DENIED_REASONS,
+} from '@kp/platform';
+export type {
+  EntitlementSource,
+  EntitlementStatus,
+  RevokeReason,
+  AllowedVia,
+  DeniedReason,
+  AccessDecision,
+  Entitlement,
+  GrantInput,
+  RevokeInput,
+} from '@kp/platform/contracts';
+import type { EntitlementSource, EntitlementStatus } from '@kp/platform/contracts';
 
 export type CourseAccess = 'free' | 'paid' | 'subscription';
-
-/** Why a caller may read gated content. */
-export type AllowedVia = 'free' | 'preview' | 'instructor' | 'purchase' | 'subscription' | 'grant';
-/** Why a caller may not. */
-export type DeniedReason = 'anonymous' | 'no-entitlement' | 'expired' | 'revoked' | 'not-found' | 'draft';
-
-export type AccessDecision =
-  | { allowed: true; via: AllowedVia }
-  | { allowed: false; reason: DeniedReason };
-
-/** A row of the ledger as services hand it to other plugins. */
-export interface Entitlement {
-  id: number;
-  documentId: string;
-  userId: number;
-  courseDocumentId: string | null;
-  planDocumentId: string | null;
-  source: EntitlementSource;
-  status: EntitlementStatus;
-  validFrom: Date;
-  validUntil: Date | null;
-  sourceRef: string;
-  revokedReason: RevokeReason | null;
-  revokedAt: Date | null;
-  pastDueSince: Date | null;
-  notes: string | null;
-}
 
 /** What the decision needs to know about what an entitlement's plan covers. */
 export interface PlanCoverage {

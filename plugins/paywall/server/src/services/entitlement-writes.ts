@@ -6,7 +6,7 @@
  * leaves nothing behind.
  */
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { httpError, isUniqueViolation, type DocumentMiddleware } from '@kp/platform';
 import { ENTITLEMENT_UID } from '../content-types';
 import { normalizeEntitlement } from '../domain/entitlement-rules';
 import type { EntitlementSource, EntitlementStatus, RevokeReason } from '../domain/types';
@@ -16,20 +16,13 @@ export const DUPLICATE_CODE = 'paywall.duplicate-entitlement';
 const DUPLICATE_MESSAGE =
   'This learner already has an entitlement for this course or plan with the same source and sourceRef: edit that one instead.';
 
-export function duplicateError(): errors.ValidationError {
-  return new errors.ValidationError(DUPLICATE_MESSAGE, { code: DUPLICATE_CODE });
+export function duplicateError(): Error {
+  return httpError(400, DUPLICATE_MESSAGE, { code: DUPLICATE_CODE });
 }
 
 /** Whether an error is the ledger's duplicate refusal (or the raw unique-index violation). */
 export function isDuplicateEntitlementError(err: unknown): boolean {
-  const e = err as { code?: string; message?: string; details?: { code?: string } } | null;
-  if (!e) return false;
-  return (
-    e.details?.code === DUPLICATE_CODE ||
-    e.code === '23505' ||
-    e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed|duplicate key value/i.test(e.message ?? '')
-  );
+  return (err as { details?: { code?: string } } | null)?.details?.code === DUPLICATE_CODE || isUniqueViolation(err);
 }
 
 interface PopulatedRow {
@@ -70,7 +63,7 @@ export async function normalizeEntitlementDocument(strapi: Core.Strapi, document
       },
       now
     );
-    if (!result.ok) throw new errors.ValidationError(result.message);
+    if (!result.ok) throw httpError(400, result.message);
     try {
       await strapi.db.query(ENTITLEMENT_UID).update({ where: { id: row.id }, data: result.patch });
     } catch (err) {
@@ -79,8 +72,6 @@ export async function normalizeEntitlementDocument(strapi: Core.Strapi, document
     }
   }
 }
-
-type DocumentMiddleware = Parameters<Core.Strapi['documents']['use']>[0];
 
 /** The Document Service middleware that applies `normalizeEntitlementDocument` to every write. */
 export function entitlementWritesMiddleware(strapi: Core.Strapi): DocumentMiddleware {

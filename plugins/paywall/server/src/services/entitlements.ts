@@ -4,8 +4,8 @@
  * `register.ts`). Nothing else writes entitlements.
  */
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { z } from 'zod';
+import { documentIdSchema, httpError, parseOr400, rawConnection, retryOnUniqueViolation, type EntitlementsContract, type GrantInput, type RevokeInput } from '@kp/platform';
 import { ENTITLEMENT_UID } from '../content-types';
 import { createId } from '@paralleldrive/cuid2';
 import { dedupeKey, normalizeEntitlement, type Target } from '../domain/entitlement-rules';
@@ -18,31 +18,8 @@ import {
   type RevokeReason,
 } from '../domain/types';
 import { loadEntitlements, toDate } from './queries';
-import { isDuplicateEntitlementError } from './entitlement-writes';
 import { accessConfig } from './config-access';
 import { schemaNames, COURSE_UID, PLAN_UID } from './schema-names';
-import { rawConnection } from './connection';
-
-export interface GrantInput {
-  userId: number;
-  courseDocumentId?: string;
-  planDocumentId?: string;
-  source: EntitlementSource;
-  sourceRef: string;
-  status?: 'active' | 'past_due';
-  validFrom?: Date;
-  validUntil?: Date | null;
-  notes?: string;
-}
-
-export interface RevokeInput {
-  source: EntitlementSource;
-  sourceRef: string;
-  reason: RevokeReason;
-  notes?: string;
-}
-
-const documentIdSchema = z.string().trim().min(1).max(64);
 
 const grantSchema = z
   .object({
@@ -70,16 +47,7 @@ const revokeSchema = z.object({
   notes: z.string().max(2000).optional(),
 });
 
-function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const detail = r.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
-    throw new errors.ValidationError(`paywall ${what}: ${detail}`);
-  }
-  return r.data;
-}
-
-export default ({ strapi }: { strapi: Core.Strapi }) => {
+export default ({ strapi }: { strapi: Core.Strapi }): EntitlementsContract => {
   /** Attribute → column for one entitlement row. */
   function columns(data: Record<string, unknown>): Record<string, unknown> {
     const col = schemaNames(strapi).entitlement.col;
@@ -127,8 +95,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const users = schemaNames(strapi).user;
     const user = await db(users.table).where('id', v.userId).first('id');
     const targetIds = await targetRowIds(target);
-    if (!user) throw new errors.NotFoundError(`paywall grant: user ${v.userId} does not exist`);
-    if (targetIds.length === 0) throw new errors.NotFoundError(`paywall grant: ${target.kind} ${target.documentId} does not exist`);
+    if (!user) throw httpError(404, `paywall grant: user ${v.userId} does not exist`);
+    if (targetIds.length === 0) throw httpError(404, `paywall grant: ${target.kind} ${target.documentId} does not exist`);
     const rule = normalizeEntitlement(
       {
         userId: v.userId,
@@ -145,7 +113,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       },
       now
     );
-    if (!rule.ok) throw new errors.ValidationError(`paywall grant: ${rule.message}`);
+    if (!rule.ok) throw httpError(400, `paywall grant: ${rule.message}`);
     const names = schemaNames(strapi).entitlement;
     const inserted = (await db(names.table)
       .insert(
@@ -184,7 +152,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * the caller, not the ledger, decides whether a late event should count).
      */
     async grant(input: GrantInput): Promise<Entitlement> {
-      const v = parse(grantSchema, input, 'grant');
+      const v = parseOr400(grantSchema, input, 'paywall grant', 'input');
       const target: Target = v.courseDocumentId
         ? { kind: 'course', documentId: v.courseDocumentId }
         : { kind: 'plan', documentId: v.planDocumentId as string };
@@ -204,41 +172,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...(v.notes !== undefined ? { notes: v.notes } : {}),
       };
 
-      // Two attempts: a concurrent grant of the same key makes our insert hit the unique index;
-      // the second attempt then finds its row and updates it.
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          await strapi.db.transaction(async () => {
-            const db = rawConnection(strapi);
-            const existing = (await db(names.table)
-              .where(names.col('dedupeKey'), key)
-              .first({ id: 'id', state: names.col('state'), pastDueSince: names.col('pastDueSince') })) as
-              | { id: number | string; state: string; pastDueSince: unknown }
-              | undefined;
-            if (existing) {
-              const pastDueSince =
-                status === 'past_due' ? (existing.state === 'past_due' && existing.pastDueSince ? toDate(existing.pastDueSince) ?? now : now) : null;
-              await db(names.table)
-                .where('id', existing.id)
-                .update(columns({ ...scalars, pastDueSince, updatedAt: now }));
-              return;
-            }
-            await insertEntitlement(v, target, scalars, status, now);
-          });
-          break;
-        } catch (err) {
-          if (attempt === 0 && isDuplicateEntitlementError(err)) continue;
-          throw err;
+      // A concurrent grant of the same key makes our insert hit the unique index; the second
+      // attempt then finds its row and updates it. Each attempt runs under a savepoint (the kernel's
+      // `retryOnUniqueViolation`), so that the retry also works inside checkout's transaction on
+      // PostgreSQL, where the failed INSERT would otherwise abort the caller's whole transaction.
+      await retryOnUniqueViolation(strapi, async () => {
+        const db = rawConnection(strapi);
+        const existing = (await db(names.table)
+          .where(names.col('dedupeKey'), key)
+          .first({ id: 'id', state: names.col('state'), pastDueSince: names.col('pastDueSince') })) as
+          | { id: number | string; state: string; pastDueSince: unknown }
+          | undefined;
+        if (existing) {
+          const pastDueSince =
+            status === 'past_due' ? (existing.state === 'past_due' && existing.pastDueSince ? toDate(existing.pastDueSince) ?? now : now) : null;
+          await db(names.table)
+            .where('id', existing.id)
+            .update(columns({ ...scalars, pastDueSince, updatedAt: now }));
+          return;
         }
-      }
+        await insertEntitlement(v, target, scalars, status, now);
+      });
       const row = await findByIdentity(v.userId, target, v.source, v.sourceRef);
-      if (!row) throw new errors.ApplicationError('paywall grant: the entitlement was not written');
+      if (!row) throw httpError(500, 'paywall grant: the entitlement was not written');
       return row;
     },
 
     /** Revokes every live row with this (source, sourceRef); returns how many changed (0 when repeated). */
     async revoke(input: RevokeInput): Promise<number> {
-      const v = parse(revokeSchema, input, 'revoke');
+      const v = parseOr400(revokeSchema, input, 'paywall revoke', 'input');
       const now = new Date();
       const res = await strapi.db.query(ENTITLEMENT_UID).updateMany({
         where: { source: v.source, sourceRef: v.sourceRef, state: { $ne: 'revoked' } },

@@ -23,7 +23,7 @@
  * query can become an oracle on content the caller cannot read.
  */
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { httpError } from '@kp/platform';
 import { decideAccess } from '../domain/decide-access';
 import { collectEntitiesByType, findGatedQueryUse, type GatedFields, type GetModel, type ModelLike } from '../domain/schema-walk';
 import type { AccessConfig, Caller, EntitlementFacts } from '../domain/types';
@@ -270,7 +270,7 @@ export function createGate(strapi: Core.Strapi, links: MediaLinks) {
         hit.path === '_q'
           ? 'Full-text search (_q) is not available on chapters: it would search gated content. Filter on title instead (filters[title][$containsi]=...).'
           : `Filtering or sorting on gated chapter content (${GATED_CHAPTER_FIELDS.join(', ')}) is not allowed through the content API (${hit.path}). Use public fields such as title, position or isPreview.`;
-      throw new errors.ValidationError(message, { key: hit.path, path: hit.path, source: 'query' });
+      throw httpError(400, message, { key: hit.path, path: hit.path, source: 'query' });
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { ProvidedServices } from '@kp/platform';
 import health from './health';
 import entitlements from './entitlements';
 import access from './access';
@@ -6,6 +7,8 @@ import media from './media';
 import privateStorage from './private-storage';
 import { createMediaLinks } from './media-links';
 
+// `entitlements` and `access` are what other plugins call (the paywall's contract in the kernel):
+// the build fails when their implementation drifts from it. The other services are this plugin's own.
 export default {
   health,
   entitlements,
@@ -13,4 +16,4 @@ export default {
   media,
   'private-storage': privateStorage,
   'media-links': ({ strapi }: { strapi: Core.Strapi }) => createMediaLinks(strapi),
-};
+} satisfies ProvidedServices<'paywall'> & Record<string, (deps: { strapi: Core.Strapi }) => unknown>;

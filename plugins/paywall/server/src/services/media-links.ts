@@ -14,6 +14,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { paywallConfig } from '../config';
 
 export interface MediaLinkClaims {
   fileId: number;
@@ -47,7 +48,7 @@ export function createMediaLinks(strapi: Core.Strapi) {
   let key: Buffer | null = null;
   const getKey = () => (key ??= keyFor(strapi));
   const prefix = () => String(strapi.config.get('api.rest.prefix', '/api')).replace(/\/+$/, '');
-  const ttl = () => Number(strapi.plugin('paywall').config('mediaLinkTtlSeconds') ?? 6 * 3600);
+  const ttl = () => paywallConfig(strapi, 'mediaLinkTtlSeconds');
 
   function signed(claims: MediaLinkClaims): string {
     const q = new URLSearchParams();

@@ -4,7 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { rawConnection } from './connection';
+import { rawConnection } from '@kp/platform';
 import { decideAccess } from '../domain/decide-access';
 import type { AccessDecision, Caller, DeniedReason } from '../domain/types';
 import { accessConfig } from './config-access';

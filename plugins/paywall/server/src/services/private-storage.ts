@@ -29,10 +29,11 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { Core } from '@strapi/strapi';
-import { rawConnection, transactionHooks } from './connection';
+import { rawConnection, transactionHooks } from '@kp/platform';
 import { GATED_MEDIA_FIELDS, gatedMediaFileIds } from './queries';
 import { CHAPTER_UID, FILE_UID, schemaNames } from './schema-names';
 import { getService } from '../utils';
+import { paywallConfig } from '../config';
 
 /** One stored variant of a file: the original, or one of its image formats. */
 export interface StoredVariant {
@@ -125,7 +126,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let dirReady = false;
 
   function privateDir(): string {
-    const configured = String(strapi.plugin('paywall').config('privateUploadsDir') ?? '.tmp/private-uploads');
+    const configured = paywallConfig(strapi, 'privateUploadsDir');
     return path.resolve(strapi.dirs.app.root, configured);
   }
   const publicUploads = () => path.resolve(strapi.dirs.static.public, 'uploads');

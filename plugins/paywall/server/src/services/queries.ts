@@ -5,7 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { rawConnection } from './connection';
+import { rawConnection } from '@kp/platform';
 import { CHAPTER_UID, schemaNames } from './schema-names';
 import type {
   ChapterFacts,
