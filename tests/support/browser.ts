@@ -1,7 +1,7 @@
 /**
  * Headless Chromium for browser tests: playwright-core driving the system's Chromium (Debian's
  * `chromium` package; `npx playwright install` cannot download browsers on these machines), with
- * the flags measured in STRAPI-NOTES.md; plus what an admin-panel test needs around it: a built
+ * the flags below (each one needed on these machines); plus what an admin-panel test needs around it: a built
  * admin panel that is not older than its sources, and a real TCP port to point the browser at.
  */
 import { spawnSync } from 'node:child_process';
