@@ -15,14 +15,11 @@
  * BENCH_CONNECTIONS (10), BENCH_COURSES (60), BENCH_CHAPTERS (10), BENCH_DIST_DIR (skip the
  * compile and boot that build instead), BENCH_CPU_PROF_DIR (V8 CPU profiles of both servers).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { compileApp, cpuMs, median, num, serveIfChild, startServer as startChild, type BenchServer } from './lib/bench-harness';
 
-const ROOT = path.resolve(__dirname, '..');
-const num = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 const ROUNDS = num('BENCH_ROUNDS', 7);
 const SECONDS = num('BENCH_SECONDS', 4);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 10);
@@ -33,73 +30,12 @@ const PATH = '/api/courses?populate[chapters]=true&pagination[pageSize]=25';
 type Mode = 'gated' | 'ungated';
 type Caller = 'anonymous' | 'learner';
 
-function compile(): string {
-  if (process.env.BENCH_DIST_DIR) return process.env.BENCH_DIST_DIR;
-  const out = path.join(os.tmpdir(), `kp-bench-paywall-dist-${process.pid}`);
-  console.log(`▶ compiling the app into ${out}`);
-  // Errors in files under construction elsewhere must not stop a measurement of this plugin.
-  spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json', '--outDir', out, '--noEmitOnError', 'false', '--incremental', 'false'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
-  if (!fs.existsSync(path.join(out, 'plugins', 'paywall', 'server', 'src', 'index.js'))) throw new Error('compile produced no paywall plugin');
-  return out;
-}
-
-/** Child mode: boot on the given database and serve on an ephemeral loopback port. */
-async function serve(): Promise<void> {
-  const { bootApp } = await import('../tests/support/strapi');
-  const dbEnv = JSON.parse(process.env.BENCH_DB_ENV ?? '{}') as Record<string, string>;
-  const app = await bootApp({ database: { kind: dbEnv.DATABASE_CLIENT === 'postgres' ? 'postgres' : 'sqlite', env: dbEnv, drop: async () => undefined } });
-  const server = app.strapi.server.httpServer;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  process.stdout.write(`LISTENING ${typeof address === 'object' && address ? address.port : 0}\n`);
-  const stop = async () => {
-    await app.strapi.destroy().catch(() => undefined);
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-}
-
-interface Server {
-  mode: Mode;
-  child: ChildProcess;
-  port: number;
-}
+type Server = BenchServer<Mode>;
 
 function startServer(mode: Mode, dist: string, dbEnv: Record<string, string>): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    // BENCH_CPU_PROF_DIR: write a V8 CPU profile of each server (to see where a difference goes).
-    const prof = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF_DIR, mode)}`] : [];
-    const child = spawn(process.execPath, [...prof, '--import', 'tsx', __filename, '--serve'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        TEST_DIST_DIR: dist,
-        BENCH_DB_ENV: JSON.stringify(dbEnv),
-        PAYWALL_MEASUREMENT_ONLY_UNGATED: mode === 'ungated' ? 'true' : 'false',
-        TEST_LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let buf = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      buf += c.toString();
-      const m = /LISTENING (\d+)/.exec(buf);
-      if (m) resolve({ mode, child, port: Number(m[1]) });
-    });
-    child.on('exit', (code) => reject(new Error(`${mode} server exited (${code}) before listening`)));
-  });
-}
-
-/** User + system CPU time of a process, in milliseconds (Linux /proc). */
-function cpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15 of the line)
-  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  // BENCH_CPU_PROF_DIR: write a V8 CPU profile of each server (to see where a difference goes).
+  const prof = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF_DIR, mode)}`] : [];
+  return startChild(__filename, mode, dist, dbEnv, { PAYWALL_MEASUREMENT_ONLY_UNGATED: mode === 'ungated' ? 'true' : 'false' }, prof);
 }
 
 interface Run {
@@ -134,12 +70,6 @@ async function drive(server: Server, auth: string | null, seconds: number): Prom
     non2xx: r.non2xx + r.errors,
   };
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** Seeds the catalogue and the entitled learner in-process; returns the learner's Authorization. */
 async function seed(dbEnv: Record<string, string>, kind: 'sqlite' | 'postgres', dist: string): Promise<string> {
@@ -252,7 +182,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', dist: string): Promise
 
 async function main(): Promise<void> {
   const which = process.env.BENCH_DB ?? 'both';
-  const dist = compile();
+  const dist = compileApp('paywall', path.join('plugins', 'paywall', 'server', 'src', 'index.js'));
   try {
     if (which === 'sqlite' || which === 'both') await benchDatabase('sqlite', dist);
     if (which === 'postgres' || which === 'both') await benchDatabase('postgres', dist);
@@ -261,12 +191,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes('--serve')) {
-  serve().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-} else {
+if (!serveIfChild()) {
   main()
     .then(() => process.exit(0))
     .catch((err) => {

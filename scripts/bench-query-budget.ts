@@ -20,17 +20,14 @@
  * Environment: BENCH_DB=sqlite|postgres|both (default both), BENCH_COURSES (the whole demo
  * catalogue), BENCH_ROUNDS (7), BENCH_TOP (5), BENCH_DIST_DIR (skip the compile).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { checkQueryShape } from '../src/lib/query-shape';
 import * as budget from '../src/lib/query-budget';
+import { compileApp, cpuMs as cpuOf, median, num, serveIfChild, startServer as startChild, type BenchServer } from './lib/bench-harness';
 import { createRelationStats, relationInfo, relationNames } from '../src/lib/relation-stats';
 
-const ROOT = path.resolve(__dirname, '..');
-const num = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 const ROUNDS = num('BENCH_ROUNDS', 7);
 const TOP = num('BENCH_TOP', 5);
 const ATTACK = '/api/tags?populate[courses][populate][chapters][populate][course][populate][tags][populate]=courses';
@@ -62,53 +59,10 @@ function candidates(depth: number): string[] {
   return out;
 }
 
-function compile(): string {
-  if (process.env.BENCH_DIST_DIR) return process.env.BENCH_DIST_DIR;
-  const out = path.join(os.tmpdir(), `kp-bench-query-dist-${process.pid}`);
-  console.log(`▶ compiling the app into ${out}`);
-  spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json', '--outDir', out, '--noEmitOnError', 'false', '--incremental', 'false'], { cwd: ROOT, stdio: 'ignore' });
-  if (!fs.existsSync(path.join(out, 'src', 'lib', 'query-guard.js'))) throw new Error('compile produced no query guard');
-  return out;
-}
-
-/** Child mode: boot on the given database and serve on an ephemeral loopback port. */
-async function serve(): Promise<void> {
-  const { bootApp } = await import('../tests/support/strapi');
-  const dbEnv = JSON.parse(process.env.BENCH_DB_ENV ?? '{}') as Record<string, string>;
-  const app = await bootApp({ database: { kind: dbEnv.DATABASE_CLIENT === 'postgres' ? 'postgres' : 'sqlite', env: dbEnv, drop: async () => undefined } });
-  const server = app.strapi.server.httpServer;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  process.stdout.write(`LISTENING ${typeof address === 'object' && address ? address.port : 0}\n`);
-  const stop = async () => {
-    await app.strapi.destroy().catch(() => undefined);
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-}
-
-interface Server {
-  mode: Mode;
-  child: ChildProcess;
-  port: number;
-}
+type Server = BenchServer<Mode>;
 
 function startServer(mode: Mode, dist: string, dbEnv: Record<string, string>): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', __filename, '--serve'], {
-      cwd: ROOT,
-      env: { ...process.env, TEST_DIST_DIR: dist, BENCH_DB_ENV: JSON.stringify(dbEnv), QUERY_BUDGET_MEASUREMENT_ONLY_OFF: mode === 'off' ? 'true' : 'false', TEST_LOG_LEVEL: 'error' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let buf = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      buf += c.toString();
-      const m = /LISTENING (\d+)/.exec(buf);
-      if (m) resolve({ mode, child, port: Number(m[1]) });
-    });
-    child.on('exit', (code) => reject(new Error(`${mode} server exited (${code}) before listening`)));
-  });
+  return startChild(__filename, mode, dist, dbEnv, { QUERY_BUDGET_MEASUREMENT_ONLY_OFF: mode === 'off' ? 'true' : 'false' }, ['--max-old-space-size=4096']);
 }
 
 interface Timed {
@@ -117,13 +71,6 @@ interface Timed {
   /** Server CPU (user + system) spent while the request ran. */
   cpuMs: number;
   bytes: number;
-}
-
-/** User + system CPU time of a process, in milliseconds (Linux /proc). */
-function cpuOf(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
 }
 
 async function timed(server: Server, url: string): Promise<Timed> {
@@ -152,11 +99,6 @@ async function healthDuring(server: Server, url: string): Promise<{ healthMs: nu
   return { healthMs: Math.max(0, ...probes), heavy: await heavy };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 const bench = (metric: string, value: number, unit: string, goal = '') => console.log(`BENCH ${JSON.stringify({ bench: 'query-budget', metric, value: Number(value.toFixed(value < 10 ? 2 : 0)), unit, goal })}`);
 
@@ -349,7 +291,7 @@ async function sequence<T>(n: number, fn: () => Promise<T>): Promise<T[]> {
 async function main(): Promise<void> {
   if (process.env.NODE_ENV === 'production') throw new Error('bench:query-budget boots a server without the budget: not with NODE_ENV=production.');
   const which = process.env.BENCH_DB ?? 'both';
-  const dist = compile();
+  const dist = compileApp('query', path.join('src', 'lib', 'query-guard.js'));
   try {
     if (which === 'sqlite' || which === 'both') await benchDatabase('sqlite', dist);
     if (which === 'postgres' || which === 'both') await benchDatabase('postgres', dist);
@@ -358,12 +300,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes('--serve')) {
-  serve().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-} else {
+if (!serveIfChild()) {
   main()
     .then(() => process.exit(0))
     .catch((err) => {
