@@ -332,9 +332,9 @@ export async function similarCourses(/** @type {string} */ documentId, /** @type
   );
 }
 
-/** `POST /api/recommendations/events` `{ course, kind }`: a learner viewed or liked a course. */
+/** `POST /api/recommendations/events` `{ courseDocumentId, kind }`: a learner viewed or liked a course. */
 export function recordInteraction(/** @type {string} */ course, /** @type {'view' | 'like'} */ kind) {
-  return request('/recommendations/events', { method: 'POST', body: { course, kind } });
+  return request('/recommendations/events', { method: 'POST', body: { courseDocumentId: course, kind } });
 }
 
 /**

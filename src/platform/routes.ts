@@ -177,3 +177,19 @@ export const healthResponseSchema = z.object({
   status: z.enum(['ok', 'degraded', 'down']),
   details: z.record(z.string(), z.unknown()).optional(),
 });
+
+/**
+ * The `GET /health` route every plugin has (public, `health.check`): `summary` says what "up"
+ * means for that plugin; `response` when its answer says more than the common health shape.
+ */
+export function healthRoute(summary: string, response: z.ZodType = healthResponseSchema) {
+  return route({
+    method: 'GET',
+    path: '/health',
+    handler: 'health.check',
+    config: { auth: false, policies: [] },
+    summary,
+    response,
+    examples: [{ name: 'up', as: 'anonymous', status: 200 }],
+  });
+}

@@ -67,6 +67,8 @@ async function resultsReady(page: Page): Promise<void> {
 
 describe('storefront in a browser', { skip }, () => {
   let server: StorefrontServer;
+  const consoleErrors: string[] = [];
+  const eventAnswers: number[] = [];
   let fake: FakeStripe;
   let browser: Browser;
   let paid: BuiltCourse;
@@ -138,6 +140,16 @@ describe('storefront in a browser', { skip }, () => {
     );
     const page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
+    // Script errors logged by the storefront itself. Chromium also logs every 4xx answer as
+    // "Failed to load resource"; those are checked per route below (a wrong password is a 400 on purpose).
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) consoleErrors.push(msg.text());
+    });
+    page.on('requestfinished', async (req) => {
+      if (!req.url().includes('/api/recommendations/events')) return;
+      const res = await req.response();
+      eventAnswers.push(res?.status() ?? 0);
+    });
     page.on('response', (res) => {
       if (res.url().includes('/api/') && res.request().resourceType() !== 'document') {
         apiBodies.push({ url: res.url(), body: res.text().catch(() => ''), learner: Boolean(options.learner) });
@@ -455,6 +467,18 @@ describe('storefront in a browser', { skip }, () => {
       await page.goto(`/#/course/${paid.slug}`);
       await page.locator('.similar .card, .similar .state-empty').first().waitFor();
       assert.ok((await page.locator('.similar .card').count()) > 0, 'similar courses listed');
+
+      // The visit reached the server as a 'view' of this course by this learner.
+      const user = await server.app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { username } });
+      let views: unknown[] = [];
+      for (let i = 0; i < 50 && views.length === 0; i++) {
+        views = await server.app.strapi.db
+          .query('plugin::recommender.interaction')
+          .findMany({ where: { user: user.id, courseDocumentId: paid.documentId, kind: 'view' } });
+        if (views.length === 0) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(views.length, 1, 'the course page recorded one view');
+      assert.ok(eventAnswers.length > 0 && eventAnswers.every((s) => s >= 200 && s < 300), `event answers: ${eventAnswers.join(', ')}`);
     });
 
     test('plans page lists the subscription plans with a Subscribe button', async () => {
@@ -518,6 +542,7 @@ describe('storefront in a browser', { skip }, () => {
 
   test('no page errors; no locked chapter text ever reached the browser before the purchase', async () => {
     assert.deepEqual(pageErrors, []);
+    assert.deepEqual(consoleErrors, [], 'no page logged an error to the console');
     const anonymousBodies = await Promise.all(apiBodies.filter((b) => !b.learner).map((b) => b.body));
     assert.ok(anonymousBodies.length > 20, `API responses recorded (${anonymousBodies.length})`);
     for (const marker of LOCKED_MARKERS) {

@@ -200,6 +200,46 @@ describe('reading progress', () => {
     assert.equal(schemaProblems(learningRoute('progress.course').response, res.body), '');
   });
 
+  test('"continue learning" follows the chapter touched last, re-reads included (updatedAt moves)', async () => {
+    const learner = await createUser(app);
+    await grantCourse(app, learner.id, course.documentId);
+    const [c1, , c3] = course.chapters;
+    const pause = () => new Promise((r) => setTimeout(r, 25));
+    const r3 = await post(learner, { chapter: c3!.documentId, position: 120 });
+    await pause();
+    const r1 = await post(learner, { chapter: c1!.documentId, position: 10 });
+    await pause();
+    const again = await post(learner, { chapter: c3!.documentId, position: 120 }); // the same report: only the activity is new
+    for (const r of [r3, r1, again]) assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.ok(Date.parse(again.body.data.updatedAt) > Date.parse(r3.body.data.updatedAt), 'the re-read moved updatedAt');
+    const view = (await get(learner, `/api/progress/courses/${course.documentId}`)).body.data;
+    assert.equal(view.nextChapter.documentId, c3!.documentId, 'resume at chapter 3, read last');
+    const rows = await progressRows(learner.id);
+    const byChapter = new Map(rows.map((r: { chapterDocumentId: string; updatedAt: string }) => [r.chapterDocumentId, Date.parse(r.updatedAt)]));
+    assert.ok(byChapter.get(c3!.documentId)! > byChapter.get(c1!.documentId)!, 'the stored row of chapter 3 is the most recent');
+    const me = (await get(learner, '/api/progress/me')).body.data;
+    const entry = me.find((e: { course: { documentId: string } }) => e.course.documentId === course.documentId);
+    assert.equal(Date.parse(entry.lastActivityAt), Date.parse(again.body.data.updatedAt), 'last activity is the re-read');
+    // A completion after a position report updates the time as well (the updateMany path).
+    await pause();
+    const done = await post(learner, { chapter: c1!.documentId, completed: true });
+    assert.ok(Date.parse(done.body.data.updatedAt) > Date.parse(again.body.data.updatedAt));
+    assert.equal((await get(learner, `/api/progress/courses/${course.documentId}`)).body.data.nextChapter.documentId, course.chapters[1]!.documentId);
+  });
+
+  test('completed: false on a chapter never opened stores nothing, and the course is not "in progress"', async () => {
+    const learner = await createUser(app);
+    await grantCourse(app, learner.id, course.documentId);
+    const res = await post(learner, { chapter: course.chapters[1]!.documentId, completed: false });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.data.completed, false);
+    assert.equal(res.body.data.updatedAt, null, 'nothing is stored');
+    assert.equal(schemaProblems(learningRoute('progress.record').response, res.body), '');
+    assert.deepEqual(await progressRows(learner.id), []);
+    const me = (await get(learner, '/api/progress/me')).body.data;
+    assert.equal(me.length, 0, 'no course under "continue learning"');
+  });
+
   test('titles follow the learner locale (query or Accept-Language)', async () => {
     const byQuery = await get(reader, `/api/progress/courses/${course.documentId}?locale=zh-Hans`);
     assert.equal(byQuery.body.data.course.title, '深入理解分布式系统');

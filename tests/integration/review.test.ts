@@ -408,6 +408,13 @@ describe('submission, checks and the review cycle', () => {
     assert.equal(mineNow.body.data.review.lastComment, comment);
     const approveNow = await api().post(`/review/submissions/${course.documentId}/approve`).set('Authorization', editor.auth);
     assert.equal(approveNow.status, 409, 'cannot approve what is not in review');
+    // An unknown course is a 404 on every editor route, never a refusal "from draft".
+    for (const [action, body] of [['approve', {}], ['request-changes', { comment }], ['assign', undefined]] as const) {
+      const unknown = api().post(`/review/submissions/doesnotexist000000000000/${action}`).set('Authorization', editor.auth);
+      const res = body ? await unknown.send(body) : await unknown;
+      assert.equal(res.status, 404, `${action}: ${JSON.stringify(res.body)}`);
+      assert.match(res.body.error.message, /Course not found/);
+    }
     await api()
       .put(`/api/courses/${course.documentId}`)
       .set('Authorization', A.auth)

@@ -6,7 +6,7 @@
  * instructor; they are valid requests by the OpenAPI document (refusals the document cannot
  * express, such as unknown fields, are tested in the suite instead).
  */
-import { contentApiRoutes, route } from '@kp/platform';
+import { contentApiRoutes, route, healthRoute } from '@kp/platform';
 import {
   createPortalBody,
   createSessionBody,
@@ -25,15 +25,7 @@ const needsStripe = 'plugin::checkout.stripe-configured';
 const RETURN = { successUrl: 'http://localhost:1337/?checkout=success&session_id={CHECKOUT_SESSION_ID}', cancelUrl: 'http://localhost:1337/?checkout=cancel' };
 const NOT_CONFIGURED = 'STRIPE_SECRET_KEY is not set (the message names the missing settings)';
 
-export const health = route({
-  method: 'GET',
-  path: '/health',
-  handler: 'health.check',
-  config: { auth: false, policies: [] },
-  summary: 'Whether checkout is configured (never the secrets)',
-  response: healthResponse,
-  examples: [{ name: 'Checkout status', as: 'anonymous', status: 200 }],
-});
+export const health = healthRoute('Whether checkout is configured (never the secrets)', healthResponse);
 
 export const createSession = route({
   method: 'POST',

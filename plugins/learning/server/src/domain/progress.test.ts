@@ -103,6 +103,7 @@ describe('applyProgressReport: idempotent transitions', () => {
   }> = [
     { name: 'first completion', current: null, report: { completed: true }, completedAt: NOW, position: null, changed: true, becameCompleted: true },
     { name: 'first report, not completed', current: null, report: { completed: false, position: 30 }, completedAt: null, position: 30, changed: true, becameCompleted: false },
+    { name: 'un-completing a chapter never opened stores nothing', current: null, report: { completed: false }, completedAt: null, position: null, changed: false, becameCompleted: false },
     { name: 'repeat completion keeps the first date', current: { completedAt: done, position: null }, report: { completed: true }, completedAt: done, position: null, changed: false, becameCompleted: false },
     { name: 'clear completion', current: { completedAt: done, position: 5 }, report: { completed: false }, completedAt: null, position: 5, changed: true, becameCompleted: false },
     { name: 'clearing twice changes nothing', current: { completedAt: null, position: 5 }, report: { completed: false }, completedAt: null, position: 5, changed: false, becameCompleted: false },

@@ -123,10 +123,12 @@ export function applyProgressReport(
   if (report.completed === true && !wasCompleted) completedAt = now;
   if (report.completed === false) completedAt = null;
   const position = report.position !== undefined ? report.position : (current?.position ?? null);
+  // With no row yet, a report that stores nothing (`completed: false` on a chapter never opened)
+  // is no change: it must not create a row that would list the course under "continue learning".
   const changed =
-    current === null ||
-    (completedAt?.getTime() ?? null) !== (current.completedAt?.getTime() ?? null) ||
-    position !== (current.position ?? null);
+    current === null
+      ? completedAt !== null || position !== null
+      : (completedAt?.getTime() ?? null) !== (current.completedAt?.getTime() ?? null) || position !== (current.position ?? null);
   return { completedAt, position, changed, becameCompleted: !wasCompleted && completedAt !== null };
 }
 

@@ -5,7 +5,7 @@
  * `ctx.state.user`, and verification goes through the role permissions declared in config.ts
  * (public and every logged-in role), so an administrator can close it.
  */
-import { contentApiRoutes, documentIdSchema, healthResponseSchema, route } from '@kp/platform';
+import { contentApiRoutes, documentIdSchema, route, healthRoute } from '@kp/platform';
 import { z } from 'zod';
 import {
   certificateCodeSchema,
@@ -29,15 +29,7 @@ const LEARNER_ONLY = {
 const UNKNOWN_ID = 'doesnotexist0000000000000';
 const UNKNOWN_CODE = 'AAAAAAAAAAAAAAAAAAAAAAAA';
 
-export const health = route({
-  method: 'GET',
-  path: '/health',
-  handler: 'health.check',
-  config: { auth: false, policies: [] },
-  summary: 'Whether the learning plugin is up',
-  response: healthResponseSchema,
-  examples: [{ name: 'up', as: 'anonymous', status: 200 }],
-});
+export const health = healthRoute('Whether the learning plugin is up');
 
 export const record = route({
   method: 'POST',

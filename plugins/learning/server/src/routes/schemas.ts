@@ -104,7 +104,7 @@ export const recordResponseSchema = z.strictObject({
     completed: z.boolean(),
     completedAt: isoDate.nullable(),
     position: z.number().int().nullable(),
-    updatedAt: isoDate,
+    updatedAt: isoDate.nullable().meta({ description: 'Last activity on the chapter; null when nothing is stored for it' }),
   }),
   meta: z.strictObject({
     course: z.strictObject({

@@ -84,7 +84,7 @@ export interface RecordResult {
     completed: boolean;
     completedAt: string | null;
     position: number | null;
-    updatedAt: string;
+    updatedAt: string | null;
   };
   course: CourseProgress & { documentId: string };
   certificate: (CertificateRefView & { issued: boolean }) | null;
@@ -157,6 +157,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     let row = (await query().findOne({ where: { uniqueKey }, select: SELECT })) as ProgressRow | null;
     if (!row) {
       const t = applyProgressReport(null, report, now);
+      if (!t.changed) return { row: null, becameCompleted: false };
       try {
         row = (await query().create({
           data: {
@@ -179,13 +180,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     }
     const t = applyProgressReport({ completedAt: row.completedAt ? new Date(row.completedAt) : null, position: row.position }, report, now);
-    if (!t.changed) return { row, becameCompleted: false };
+    if (!t.changed) {
+      // Nothing to store but the activity itself: "continue learning" and the order of
+      // /api/progress/me follow the chapter touched last, re-reads included.
+      await query().update({ where: { id: row.id }, data: { updatedAt: now } });
+      return { row: { ...row, updatedAt: now }, becameCompleted: false };
+    }
     // A completion is conditional on the row still being incomplete, so that of two concurrent
     // completions of one chapter only one counts (one signal, one certificate check).
     const where = t.becameCompleted ? { id: row.id, completedAt: { $null: true } } : { id: row.id };
     // Only the fields the report names are written: a position report read before a concurrent
     // completion committed must not write its stale `completedAt` over it.
-    const data: Record<string, unknown> = { courseDocumentId: course };
+    // `updateMany` does not touch `updatedAt` by itself: the activity time is written explicitly.
+    const data: Record<string, unknown> = { courseDocumentId: course, updatedAt: now };
     if (report.completed !== undefined) data.completedAt = t.completedAt;
     if (report.position !== undefined) data.position = t.position;
     const { count } = (await query().updateMany({ where, data })) as { count: number };
@@ -241,15 +248,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (becameCompleted) await platform().signal({ userId: learner.id, courseDocumentId, kind: 'progress', at: now });
       if (certificate?.issued) await platform().signal({ userId: learner.id, courseDocumentId, kind: 'complete', at: now });
 
-      const p = toProgress(row);
+      const p = row ? toProgress(row) : null;
       return {
         progress: {
           chapter: input.chapter,
           course: courseDocumentId,
-          completed: p.completedAt !== null,
-          completedAt: iso(p.completedAt),
-          position: p.position,
-          updatedAt: p.updatedAt.toISOString(),
+          completed: p?.completedAt != null,
+          completedAt: iso(p?.completedAt ?? null),
+          position: p?.position ?? null,
+          // null: nothing is stored for this chapter (a report that changed nothing on a chapter never opened).
+          updatedAt: p ? p.updatedAt.toISOString() : null,
         },
         course: { documentId: courseDocumentId, ...stats },
         certificate,

@@ -3,7 +3,7 @@
  * users-permissions grants the actions declared in config.ts (`rolePermissions`) to each role; the
  * handlers then decide on access to content themselves.
  */
-import { contentApiRoutes, healthResponseSchema, route } from '@kp/platform';
+import { contentApiRoutes, route, healthRoute } from '@kp/platform';
 import {
   accessResponseSchema,
   courseParamsSchema,
@@ -16,15 +16,7 @@ import {
 
 const UNKNOWN_ID = 'doesnotexist0000000000000';
 
-export const health = route({
-  method: 'GET',
-  path: '/health',
-  handler: 'health.check',
-  config: { auth: false, policies: [] },
-  summary: 'Whether the paywall plugin is up',
-  response: healthResponseSchema,
-  examples: [{ name: 'up', as: 'anonymous', status: 200 }],
-});
+export const health = healthRoute('Whether the paywall plugin is up');
 
 export const entitlements = route({
   method: 'GET',

@@ -4,7 +4,7 @@
  * that a learner gets a personal list; the actions are granted to roles in config.ts
  * (`rolePermissions`).
  */
-import { contentApiRoutes, documentIdSchema, healthResponseSchema, limitSchema, localeSchema, route } from '@kp/platform';
+import { contentApiRoutes, documentIdSchema, limitSchema, localeSchema, route, healthRoute as platformHealthRoute } from '@kp/platform';
 import { z } from 'zod';
 import { eventResponseSchema, recommendationListSchema } from './schemas';
 
@@ -24,15 +24,7 @@ const listErrors = {
   403: '`status=draft` (the platform refuses drafts to the public)',
 } as const;
 
-export const healthRoute = route({
-  method: 'GET',
-  path: '/health',
-  handler: 'health.check',
-  config: { auth: false, policies: [] },
-  summary: 'Whether the recommender is up',
-  response: healthResponseSchema,
-  examples: [{ name: 'health', as: 'anonymous', status: 200 }],
-});
+export const healthRoute = platformHealthRoute('Whether the recommender is up');
 
 export const findRoute = route({
   method: 'GET',

@@ -52,7 +52,7 @@ export const approve = route({
   description: 'Recorded as the approving editor; approving what is approved answers 200 with `changed: false`. [RBAC: plugin::review.approve]',
   request: { params: courseParams, body: approveBody },
   response: transitionResponse,
-  errors: { ...EDITOR_ERRORS, 400: 'A malformed documentId or comment', 409: 'Not in review, or another request moved it first' },
+  errors: { ...EDITOR_ERRORS, 400: 'A malformed documentId or comment', 404: 'No course has this documentId', 409: 'Not in review, or another request moved it first' },
   examples: [anonymous({ documentId: '$draftCourse' })],
 });
 
@@ -65,7 +65,7 @@ export const requestChanges = route({
   description: '[RBAC: plugin::review.request-changes]',
   request: { params: courseParams, body: requestChangesBody },
   response: transitionResponse,
-  errors: { ...EDITOR_ERRORS, 400: 'No comment, or one shorter than `minCommentLength`', 409: 'Not in review, or another request moved it first' },
+  errors: { ...EDITOR_ERRORS, 400: 'No comment, or one shorter than `minCommentLength`', 404: 'No course has this documentId', 409: 'Not in review, or another request moved it first' },
   examples: [anonymous({ documentId: '$draftCourse' })],
 });
 
@@ -78,7 +78,7 @@ export const assign = route({
   description: 'Informative, not a lock; assigning it again answers 200 with `changed: false`. [RBAC: plugin::review.assign]',
   request: { params: courseParams },
   response: transitionResponse,
-  errors: { ...EDITOR_ERRORS, 400: 'A malformed documentId', 409: 'Not in review, or another request moved it first' },
+  errors: { ...EDITOR_ERRORS, 400: 'A malformed documentId', 404: 'No course has this documentId', 409: 'Not in review, or another request moved it first' },
   examples: [anonymous({ documentId: '$draftCourse' })],
 });
 

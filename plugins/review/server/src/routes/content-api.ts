@@ -4,7 +4,7 @@
  * instructor role only, see config.ts), so learners and the public get 403 before any handler or
  * input validation runs.
  */
-import { contentApiRoutes, healthResponseSchema, route } from '@kp/platform';
+import { contentApiRoutes, route, healthRoute } from '@kp/platform';
 import {
   courseParams,
   courseQuery,
@@ -23,15 +23,7 @@ const INSTRUCTOR_ERRORS = {
   403: 'Not an instructor (learners, the public), or an instructor account not linked to a profile yet',
 } as const;
 
-export const health = route({
-  method: 'GET',
-  path: '/health',
-  handler: 'health.check',
-  config: { auth: false, policies: [] },
-  summary: 'Health of the review plugin',
-  response: healthResponseSchema,
-  examples: [{ name: 'health', as: 'anonymous', status: 200 }],
-});
+export const health = healthRoute('Health of the review plugin');
 
 export const listCourses = route({
   method: 'GET',

@@ -11,6 +11,7 @@ import {
   ADMIN_USER_UID,
   COURSE_UID,
   emitEvent,
+  httpError,
   isPostgres,
   isUniqueViolation,
   lockDocuments,
@@ -162,6 +163,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return strapi.db.transaction(async ({ trx, onCommit }): Promise<TransitionOutcome> => {
       await lockCourses(trx, [courseDocumentId]);
       const row = await findRow(courseDocumentId);
+      // A course never submitted has no row: it must exist for any transition (an unknown id is a
+      // 404 on every route, not a refusal "from draft").
+      if (!row && (await strapi.db.query(COURSE_UID).count({ where: { documentId: courseDocumentId } })) === 0) {
+        throw httpError(404, 'Course not found.');
+      }
       const from = stateOf(row);
       const { request, checks } = (await plan.inputs?.()) ?? {};
       const decision = decideTransition({ ...request, from, action: plan.action, actor: actor.kind });
