@@ -28,7 +28,8 @@ function mediaOrigins(env: Core.Config.Shared.ConfigParams['env']): string[] {
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewares => {
   const media = mediaOrigins(env);
   return [
-    'strapi::logger',
+    // Request id, /metrics (token), latency histogram and the request log line (replaces strapi::logger).
+    'plugin::operations.http',
     'strapi::errors',
     {
       name: 'strapi::security',

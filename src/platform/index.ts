@@ -11,5 +11,7 @@ export * from './http';
 export * from './schemas';
 export * from './config';
 export * from './routes';
+export * from './health';
+export * from './metrics';
 export * from './events';
 export * from './neighbours';

@@ -172,10 +172,21 @@ export function dataOf<T extends z.ZodType>(schema: T) {
 }
 
 /** The health answer of every plugin. */
+export const healthStatusSchema = z.enum(['ok', 'degraded', 'down']).meta({
+  description: 'ok; degraded: works, but something an operator should fix; down: requests that need it fail',
+});
+
+export const dependencyCheckSchema = z.object({
+  name: z.string().meta({ description: 'database, stripe, storage, index…' }),
+  status: healthStatusSchema,
+  detail: z.string().optional(),
+  latencyMs: z.number().nonnegative().optional(),
+});
+
 export const healthResponseSchema = z.object({
   plugin: z.string(),
-  status: z.enum(['ok', 'degraded', 'down']),
-  details: z.record(z.string(), z.unknown()).optional(),
+  status: healthStatusSchema.meta({ description: 'the worst of the checks' }),
+  details: z.looseObject({ checks: z.array(dependencyCheckSchema) }),
 });
 
 /**

@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
 import { bootApp, type TestApp } from '../support/strapi';
 import { createCourse, createInstructor, createUser, type BuiltCourse, type TestUser } from '../support/builders';
@@ -11,18 +12,31 @@ import { startLoopbackS3, type LoopbackS3 } from '../support/s3';
 import { authorCourse } from '../support/review-fixtures';
 import { buildDemoCatalogue } from '../../scripts/lib/demo-catalogue';
 import { seedCatalogue } from '../../scripts/lib/seed-writer';
-import { ensureRolesAndPermissions } from '../../src/lib/permissions';
+import { ensureRolesAndPermissions, PLATFORM_PLUGINS } from '../../src/lib/permissions';
+import { rawRequest, ensureListening } from '../support/raw-http';
 
-const PLUGINS = ['paywall', 'checkout', 'review', 'recommender', 'learning'];
+const PLUGINS = PLATFORM_PLUGINS;
+const METRICS_TOKEN = 'test-metrics-token-0123456789';
+
+/** A free loopback port for the internal metrics server. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 describe('catalogue, drafts, locales, accounts', () => {
   let app: TestApp;
   let learner: TestUser;
   let draft: BuiltCourse;
   let publishedWithDraftChapter: BuiltCourse;
+  let metricsPort: number;
 
   before(async () => {
-    app = await bootApp();
+    metricsPort = await freePort();
+    app = await bootApp({ env: { METRICS_TOKEN, METRICS_PORT: String(metricsPort) } });
     const catalogue = buildDemoCatalogue({ courses: 6 });
     const first = await seedCatalogue(app.strapi, catalogue);
     assert.equal(first.created.courses, 6);
@@ -43,8 +57,76 @@ describe('catalogue, drafts, locales, accounts', () => {
       const res = await app.http().get(`/api/${name}/health`).expect(200);
       // A plugin may add what an operator needs to know (checkout: whether Stripe is configured).
       assert.equal(res.body.plugin, name);
-      assert.equal(res.body.status, 'ok');
+      const checks = res.body.details.checks as Array<{ name: string; status: string; detail?: string }>;
+      assert.deepEqual(checks.find((c) => c.name === 'database')?.status, 'ok', `${name}: the database is checked`);
+      // No Stripe key in this suite: checkout works for reads but says what an operator must set.
+      if (name === 'checkout') {
+        assert.equal(res.body.status, 'degraded');
+        assert.match(checks.find((c) => c.name === 'stripe')!.detail!, /STRIPE_SECRET_KEY/);
+      } else if (name !== 'recommender') {
+        assert.equal(res.body.status, 'ok');
+      }
     }
+  });
+
+  test('platform health gathers every plugin: database checked, Stripe not configured named, status the worst', async () => {
+    const res = await app.http().get('/api/operations/platform-health').expect(200);
+    assert.deepEqual(res.body.plugins.map((p: { plugin: string }) => p.plugin).sort(), [...PLATFORM_PLUGINS].sort());
+    for (const p of res.body.plugins as Array<{ plugin: string; details: { checks: Array<{ name: string; status: string }> } }>) {
+      assert.equal(p.details.checks.find((c) => c.name === 'database')?.status, 'ok', p.plugin);
+    }
+    assert.equal(res.body.status, 'degraded', 'checkout without STRIPE_SECRET_KEY degrades the platform, it is not down');
+    assert.doesNotMatch(JSON.stringify(res.body), /sk_test|whsec_|postgres:\/\/|password/i, 'no secret or connection string');
+  });
+
+  test('/metrics: Prometheus text for the token only, by route template, closed to every other spelling', async () => {
+    const server = app.strapi.server.httpServer;
+    await ensureListening(server);
+    await app.http().get('/api/courses').expect(200);
+    await app.http().get('/api/courses/notarealdocumentid12345').expect(404);
+    const refused = await rawRequest(server, 'GET', '/metrics');
+    assert.equal(refused.status, 401);
+    assert.match(refused.text, /METRICS_TOKEN/);
+    assert.equal((await rawRequest(server, 'GET', '/metrics', { Authorization: 'Bearer wrong-token-0123456789' })).status, 401);
+    const ok = await rawRequest(server, 'GET', '/metrics', { Authorization: `Bearer ${METRICS_TOKEN}` });
+    assert.equal(ok.status, 200);
+    assert.match(String(ok.headers['content-type']), /^text\/plain/);
+    assert.match(ok.text, /kp_http_request_duration_seconds_count\{method="GET",route="\/api\/courses",status="200"\} [1-9]/);
+    assert.match(ok.text, /kp_http_request_duration_seconds_count\{method="GET",route="\/api\/courses\/:id",status="404"\} [1-9]/);
+    assert.doesNotMatch(ok.text, /notarealdocumentid12345/, 'raw paths never become labels');
+    assert.match(ok.text, /kp_db_pool_connections\{state="used"\} \d+/);
+    assert.match(ok.text, /kp_plugin_health\{plugin="checkout"\} 1/);
+    assert.match(ok.text, /kp_plugin_health\{plugin="paywall"\} 0/);
+    assert.match(ok.text, /kp_recommender_index_state\{state="(ready|empty|building|failed)"\} 1/);
+    assert.match(ok.text, /# TYPE kp_checkout_webhook_events gauge/);
+    assert.match(ok.text, /kp_process_resident_memory_bytes \d+/);
+    for (const spelling of ['/METRICS', '/Metrics', '/metrics/', '//metrics', '/%6Detrics', '/%6detrics', '/metrics%2F', '/./metrics', '/x/../metrics', '/api/metrics', '/metrics;x']) {
+      for (const headers of [{}, { Authorization: 'Bearer wrong-token-0123456789' }] as Array<Record<string, string>>) {
+        const res = await rawRequest(server, 'GET', spelling, headers);
+        assert.ok(res.status >= 400 && res.status < 500, `${spelling}: ${res.status}`);
+        assert.doesNotMatch(res.text, /kp_http_request_duration_seconds/, `${spelling} serves no metrics`);
+      }
+    }
+  });
+
+  test('the internal metrics port serves /metrics without a token, and nothing else', async () => {
+    const base = `http://127.0.0.1:${metricsPort}`;
+    const ok = await fetch(`${base}/metrics`);
+    assert.equal(ok.status, 200);
+    assert.match(await ok.text(), /kp_http_request_duration_seconds_bucket/);
+    assert.equal((await fetch(`${base}/api/courses`)).status, 404);
+    assert.equal((await fetch(`${base}/metrics`, { method: 'POST' })).status, 404);
+  });
+
+  test('every answer carries a request id: a sane one from a proxy is kept, anything else replaced', async () => {
+    const generated = await app.http().get('/api/courses').expect(200);
+    assert.match(String(generated.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+    const kept = await app.http().get('/api/courses').set('X-Request-Id', 'proxy-abc.123').expect(200);
+    assert.equal(kept.headers['x-request-id'], 'proxy-abc.123');
+    const replaced = await app.http().get('/api/courses').set('X-Request-Id', '<script>alert(1)</script>').expect(200);
+    assert.match(String(replaced.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+    const refused = await app.http().get('/api/courses?populate[x][y]=1');
+    assert.ok(refused.headers['x-request-id'], 'errors carry one too');
   });
 
   test('the demo seed is idempotent: a second run adds nothing', async () => {

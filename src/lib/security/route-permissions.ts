@@ -146,6 +146,9 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteGrant>> = {
   'plugin::learning.certificates.me': grant(USERS, 'the caller\'s own certificates'),
   'plugin::learning.certificates.verify': grant(ALL, 'public verification: the unguessable code is the capability'),
   'plugin::learning.certificates.pdf': grant(ALL, 'public verification: the unguessable code is the capability'),
+  // operations
+  'plugin::operations.health.check': open('liveness of the plugin'),
+  'plugin::operations.health.platform': open('dependency state of every plugin (no secrets, no hosts)'),
 };
 
 /** Actions the matrix grants to `role`, sorted. */

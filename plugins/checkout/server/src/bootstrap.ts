@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { SYNCED_TYPES } from './admin-guard';
 import { readConfig } from './config';
+import { registerWebhookMetrics } from './metrics';
 
 interface FieldMeta {
   edit?: { editable?: boolean } & Record<string, unknown>;
@@ -47,6 +48,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     // Cosmetic (the guard enforces it): never a reason not to boot.
     strapi.log.warn(`[checkout] could not mark synchronised fields read-only in the Content Manager: ${(error as Error).message}`);
   }
+  registerWebhookMetrics(strapi);
   const settings = readConfig(strapi, 'stripe');
   if (!settings.secretKey) strapi.log.warn('[checkout] STRIPE_SECRET_KEY is not set: checkout routes answer 503.');
   else if (!settings.webhookSecret) strapi.log.warn('[checkout] STRIPE_WEBHOOK_SECRET is not set: the webhook answers 503 and Stripe will retry.');

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { pluginConfig } from './config';
+import { registerIndexMetrics } from './metrics';
 import { INDEX_READ, INDEX_REBUILD } from './routes/admin';
 import { getService } from './utils';
 
@@ -60,6 +61,7 @@ export function stopGrantRetry(): void {
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   if (pluginConfig(strapi, 'grantEditorRole')) grantEditorRoleSoon(strapi);
   const index = getService(strapi, 'course-index');
+  registerIndexMetrics(strapi);
   // Awaited: the first requests after boot get a built index (a failure is logged and reported
   // by the admin page; the lists are then empty until a rebuild succeeds).
   await index.build('boot');

@@ -5,6 +5,6 @@ import { getService } from '../utils';
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Whether checkout is configured (never the secrets themselves). */
   async check(ctx: Context) {
-    ctx.body = getService(strapi, 'settings').status();
+    ctx.body = await getService(strapi, 'health').status();
   },
 });

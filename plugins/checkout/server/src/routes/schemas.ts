@@ -89,7 +89,6 @@ export type OrderView = z.output<typeof orderViewSchema>;
 export const healthResponse = healthResponseSchema
   .extend({
     plugin: z.literal('checkout'),
-    status: z.literal('ok'),
     stripe: z.strictObject({
       configured: z.boolean().meta({ description: 'STRIPE_SECRET_KEY is set' }),
       webhookConfigured: z.boolean().meta({ description: 'STRIPE_WEBHOOK_SECRET is set' }),

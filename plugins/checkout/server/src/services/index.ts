@@ -1,3 +1,4 @@
+import health from './health';
 import settings from './settings';
 import stripeApi from './stripe-api';
 import customers from './customers';
@@ -6,6 +7,7 @@ import webhooks from './webhooks';
 import adminOrders from './admin-orders';
 
 export default {
+  health,
   settings,
   'stripe-api': stripeApi,
   customers,

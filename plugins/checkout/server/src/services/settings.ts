@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { checkDatabase, pluginHealth, type DependencyCheck } from '@kp/platform';
 import { readConfig, type StripeSettings } from '../config';
 
 export type Readiness = { ready: true } | { ready: false; missing: string[] };
@@ -23,16 +24,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return stripe().allowedOrigins;
     },
 
-    /** Health summary: configured or not, never the secrets themselves. */
-    status() {
+    /** Health: the database, and whether Stripe is configured (never the secrets themselves). */
+    async status() {
       const s = stripe();
+      const missing = [...(s.secretKey ? [] : ['STRIPE_SECRET_KEY']), ...(s.webhookSecret ? [] : ['STRIPE_WEBHOOK_SECRET'])];
+      const stripeCheck: DependencyCheck = missing.length
+        ? { name: 'stripe', status: 'degraded', detail: `${missing.join(' and ')} not set: ${s.secretKey ? 'webhooks are refused' : 'checkout answers 503'}` }
+        : { name: 'stripe', status: 'ok', detail: 'configured (the API is not called by a health check)' };
+      const health = await pluginHealth('checkout', [checkDatabase(strapi), stripeCheck]);
       return {
-        plugin: 'checkout',
-        status: 'ok' as const,
+        ...health,
         stripe: {
           configured: Boolean(s.secretKey),
           webhookConfigured: Boolean(s.webhookSecret),
-          mode: s.secretKey.startsWith('sk_live_') || s.secretKey.startsWith('rk_live_') ? 'live' : s.secretKey ? 'test' : 'off',
+          mode: s.secretKey.startsWith('sk_live_') || s.secretKey.startsWith('rk_live_') ? ('live' as const) : s.secretKey ? ('test' as const) : ('off' as const),
           apiBaseOverridden: Boolean(s.apiBase),
         },
       };

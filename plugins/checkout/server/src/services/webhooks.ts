@@ -16,7 +16,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { assertNever, insertIgnoringConflict, neighbour, requireNeighbour, selectRow, updateRow, type InteractionInput, type RowValue } from '@kp/platform';
+import { assertNever, currentRequestId, insertIgnoringConflict, neighbour, requireNeighbour, selectRow, updateRow, type InteractionInput, type RowValue } from '@kp/platform';
 import { WEBHOOK_EVENT_UID } from '../content-types';
 import { parseStripeEvent, toSubscriptionSnapshot, type EventEnvelope, type StripeFact } from '../domain/events';
 import { decideOrder, type OrderEvent } from '../domain/orders';
@@ -190,10 +190,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         try {
           await followUp.run();
         } catch (error) {
-          log.warn(`[checkout] follow-up "${followUp.label}" after ${envelope.id} failed: ${(error as Error).message}`);
+          log.warn(`[checkout] follow-up "${followUp.label}" after ${envelope.id} failed: ${(error as Error).message}`, { requestId: currentRequestId(strapi), eventId: envelope.id });
         }
       }
-      log.info(`[checkout] ${envelope.type} ${envelope.id}: ${result.code}${result.detail ? ` (${result.detail})` : ''}`);
+      const requestId = currentRequestId(strapi);
+      log.info(`[checkout] ${envelope.type} ${envelope.id}: ${result.code}${result.detail ? ` (${result.detail})` : ''}${requestId ? ` [${requestId}]` : ''}`, {
+        requestId,
+        eventId: envelope.id,
+        outcome: result.code,
+      });
       return { status: 'processed', eventId: envelope.id, type: envelope.type, outcome: result.code };
     },
   };

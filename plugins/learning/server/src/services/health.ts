@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
+import { checkDatabase, pluginHealth } from '@kp/platform';
 
-export default ({ strapi: _strapi }: { strapi: Core.Strapi }) => ({
-  async status() {
-    return { plugin: 'learning', status: 'ok' as const };
+/** The learning plugin needs its database and nothing else outside the process. */
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  status() {
+    return pluginHealth('learning', [checkDatabase(strapi)]);
   },
 });

@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
+import { checkDatabase, pluginHealth } from '@kp/platform';
 
-export default ({ strapi: _strapi }: { strapi: Core.Strapi }) => ({
-  async status() {
-    return { plugin: 'paywall', status: 'ok' as const };
+/** The paywall plugin needs its database and nothing else outside the process. */
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  status() {
+    return pluginHealth('paywall', [checkDatabase(strapi)]);
   },
 });

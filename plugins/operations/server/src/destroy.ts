@@ -1,0 +1,5 @@
+import { closeInternalPort } from './bootstrap';
+
+export default async () => {
+  await closeInternalPort();
+};

@@ -1,0 +1,4 @@
+import health from './health';
+import metrics from './metrics';
+
+export default { health, metrics };
