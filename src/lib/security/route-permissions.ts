@@ -146,6 +146,10 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteGrant>> = {
   'plugin::learning.certificates.me': grant(USERS, 'the caller\'s own certificates'),
   'plugin::learning.certificates.verify': grant(ALL, 'public verification: the unguessable code is the capability'),
   'plugin::learning.certificates.pdf': grant(ALL, 'public verification: the unguessable code is the capability'),
+  // Analytics
+  'plugin::analytics.health.check': open('liveness of the plugin'),
+  'plugin::analytics.instructor.sales': grant(INSTRUCTOR, "the instructor's own courses' sales (resolved from the caller's profile, never an input)"),
+  'plugin::analytics.instructor.learning': grant(INSTRUCTOR, "the instructor's own courses' learners"),
 };
 
 /** Actions the matrix grants to `role`, sorted. */

@@ -3,7 +3,7 @@
  * rates, MRR with yearly plans normalised to a month, and medians. Money stays in minor units and
  * per currency: nothing here adds two currencies.
  */
-import type { FunnelFigures, MoneyFigures } from '@kp/platform/contracts';
+import type { FunnelFigures, MoneyFigures } from '@kp/platform';
 
 /** Aggregates of one currency as SQL returns them. */
 export interface MoneyAggregate {

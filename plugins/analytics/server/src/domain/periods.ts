@@ -3,7 +3,7 @@
  * local days mapped to UTC instants (DST-safe: a local day is 23, 24 or 25 hours), and the buckets
  * of a granularity with the boundaries SQL groups by. Pure: no clock, no database.
  */
-import type { AnalyticsPeriod, Granularity, RangePreset } from '@kp/platform/contracts';
+import type { AnalyticsPeriod, Granularity, RangePreset } from '@kp/platform';
 
 /** A calendar day, without a time zone. */
 export interface LocalDay {
