@@ -80,7 +80,8 @@ async function seed(kind: 'sqlite' | 'postgres', dbEnv: Record<string, string>, 
     const batch = async (uid: string, rows: Array<Record<string, unknown>>, links?: { relation: string; targets: number[] }) => {
       const n = modelNames(strapi, uid);
       const mapped = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [n.col(k), v])));
-      const chunk = Math.max(1, Math.floor(30_000 / Math.max(1, Object.keys(mapped[0] ?? {}).length)) - 1);
+      // SQLite: at most 500 rows in one multi-row INSERT (compound SELECT) and 32766 variables.
+      const chunk = Math.min(400, Math.max(1, Math.floor(30_000 / Math.max(1, Object.keys(mapped[0] ?? {}).length)) - 1));
       const ids: number[] = [];
       await knex.transaction(async (trx) => {
         for (let i = 0; i < mapped.length; i += chunk) {
@@ -90,7 +91,7 @@ async function seed(kind: 'sqlite' | 'postgres', dbEnv: Record<string, string>, 
         if (links) {
           const j = n.join(links.relation);
           const linkRows = ids.map((id, i) => ({ [j.from]: id, [j.to]: links.targets[i] }));
-          for (let i = 0; i < linkRows.length; i += 10_000) await trx(j.table).insert(linkRows.slice(i, i + 10_000));
+          for (let i = 0; i < linkRows.length; i += 400) await trx(j.table).insert(linkRows.slice(i, i + 400));
         }
       });
       return ids;

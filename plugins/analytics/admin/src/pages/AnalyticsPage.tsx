@@ -189,7 +189,7 @@ const AnalyticsPage = () => {
   const [filters, setFilters] = React.useState<Filters>(DEFAULT_FILTERS);
   const [data, setData] = React.useState<unknown>(null);
   const [error, setError] = React.useState<string | null>(null);
-  const { allowedActions } = useRBAC({ ...PERMISSIONS });
+  const { allowedActions } = useRBAC(PERMISSIONS);
   const allowed: Record<TabId, boolean> = { sales: allowedActions.canSales, funnel: allowedActions.canFunnel, learning: allowedActions.canLearning, review: allowedActions.canReview };
   const courses = useOptions('api::course.course', 'title');
   const categories = useOptions('api::category.category', 'name');
