@@ -85,6 +85,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
   recommender: { enabled: true, resolve: './plugins/recommender' },
   learning: { enabled: true, resolve: './plugins/learning' },
   operations: { enabled: true, resolve: './plugins/operations' },
+  analytics: { enabled: true, resolve: './plugins/analytics' },
 });
 
 export default config;

@@ -149,6 +149,10 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteGrant>> = {
   // operations
   'plugin::operations.health.check': open('liveness of the plugin'),
   'plugin::operations.health.platform': open('dependency state of every plugin (no secrets, no hosts)'),
+  // Analytics
+  'plugin::analytics.health.check': open('liveness of the plugin'),
+  'plugin::analytics.instructor.sales': grant(INSTRUCTOR, "the instructor's own courses' sales (resolved from the caller's profile, never an input)"),
+  'plugin::analytics.instructor.learning': grant(INSTRUCTOR, "the instructor's own courses' learners"),
 };
 
 /** Actions the matrix grants to `role`, sorted. */

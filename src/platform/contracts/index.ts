@@ -9,3 +9,4 @@ export * from './review';
 export * from './checkout';
 export * from './learning';
 export * from './events';
+export * from './analytics';

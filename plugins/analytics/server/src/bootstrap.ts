@@ -1,0 +1,41 @@
+import type { Core } from '@strapi/strapi';
+import { ADMIN_ACTIONS } from './constants';
+
+/** The admin roles Strapi seeds that read the business figures (Super Admin holds every action already). */
+const EDITOR_ROLES = ['strapi-editor'];
+const STORE_KEY = 'editor-grants';
+
+/**
+ * Grants the Analytics actions to the Editor role once (remembered in the plugin store, so that a
+ * super admin who takes them away later is not overruled at the next boot).
+ */
+async function grantEditorsOnce(strapi: Core.Strapi): Promise<void> {
+  const store = strapi.store({ type: 'plugin', name: 'analytics' });
+  const done = ((await store.get({ key: STORE_KEY })) as string[] | null) ?? [];
+  const wanted = Object.values(ADMIN_ACTIONS);
+  for (const code of EDITOR_ROLES) {
+    const role = (await strapi.db.query('admin::role').findOne({ where: { code } })) as { id: number } | null;
+    if (!role) continue;
+    const missing = wanted.filter((action) => !done.includes(`${code}:${action}`));
+    if (missing.length === 0) continue;
+    const held = (await strapi.db.query('admin::permission').findMany({ where: { role: role.id, action: { $in: missing } }, select: ['action'] })) as Array<{ action: string }>;
+    const toCreate = missing.filter((a) => !held.some((h) => h.action === a));
+    if (toCreate.length > 0) {
+      await strapi.service('admin::permission').createMany(toCreate.map((action) => ({ action, subject: null, properties: {}, conditions: [], role: role.id })));
+    }
+    done.push(...missing.map((a) => `${code}:${a}`));
+  }
+  await store.set({ key: STORE_KEY, value: done });
+}
+
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  await grantEditorsOnce(strapi);
+  // On a fresh database the admin plugin creates its default roles after this bootstrap: grant then.
+  strapi.db.lifecycles.subscribe({
+    models: ['admin::role'],
+    async afterCreate(event) {
+      const code = (event.result as { code?: string } | undefined)?.code;
+      if (code && EDITOR_ROLES.includes(code)) await grantEditorsOnce(strapi);
+    },
+  });
+};

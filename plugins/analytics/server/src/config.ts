@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { configValidator, envNumber, rolePermissionsSchema, type RolePermissions } from '@kp/platform';
+import { isTimeZone } from './domain/periods';
+
+export interface PluginConfig {
+  /** users-permissions actions this plugin's routes need, granted by the app's bootstrap. */
+  rolePermissions: RolePermissions;
+  /** The IANA zone reports are bucketed in unless a request names its own. Env: ANALYTICS_TIME_ZONE. */
+  timeZone: string;
+  /** Days a report covers when the request names no range. Env: ANALYTICS_DEFAULT_DAYS. */
+  defaultDays: number;
+  /** The most buckets one report may have (day buckets over years are refused). Env: ANALYTICS_MAX_BUCKETS. */
+  maxBuckets: number;
+}
+
+const INSTRUCTOR_ACTIONS = ['plugin::analytics.instructor.sales', 'plugin::analytics.instructor.learning'];
+
+const schema = z.object({
+  rolePermissions: rolePermissionsSchema,
+  timeZone: z.string().refine(isTimeZone, { message: 'ANALYTICS_TIME_ZONE must be an IANA time zone such as Europe/Berlin' }),
+  defaultDays: z.number().int().min(1).max(3660),
+  maxBuckets: z.number().int().min(1).max(5000),
+});
+
+export default {
+  default: (): PluginConfig => ({
+    rolePermissions: { public: [], authenticated: [], instructor: [...INSTRUCTOR_ACTIONS] },
+    timeZone: process.env.ANALYTICS_TIME_ZONE || 'UTC',
+    defaultDays: envNumber('ANALYTICS_DEFAULT_DAYS', 30),
+    maxBuckets: envNumber('ANALYTICS_MAX_BUCKETS', 400),
+  }),
+  validator: configValidator('analytics', schema),
+};

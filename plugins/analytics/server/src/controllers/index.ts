@@ -1,0 +1,5 @@
+import admin from './admin';
+import health from './health';
+import instructor from './instructor';
+
+export default { admin, health, instructor };

@@ -1,0 +1,6 @@
+import health from './health';
+import reports from './reports';
+import request from './request';
+import scope from './scope';
+
+export default { health, reports, request, scope };

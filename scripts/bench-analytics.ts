@@ -1,0 +1,289 @@
+/**
+ * `npm run bench:analytics`: p50/p95 of every analytics endpoint over HTTP, on SQLite and
+ * PostgreSQL, against 100k orders, 20k subscriptions and 1M progress rows (with entitlements,
+ * certificates and review events around them), seeded in bulk with raw SQL.
+ *
+ * Per database: a fresh database; the app booted in this process for the schema, a small catalogue
+ * (courses, chapters, one instructor) through the builders, then the bulk rows through knex in
+ * batches; then the app served by a child process (scripts/lib/bench-harness.ts) and each endpoint
+ * requested sequentially (warm-up, then BENCH_REQUESTS times) with an admin JWT or an instructor's.
+ *
+ * Flags and environment: --scale=0.1 (or BENCH_SCALE) multiplies every row count; BENCH_DB=
+ * sqlite|postgres|both (default both); BENCH_REQUESTS (default 30); BENCH_DIST_DIR (skip the compile).
+ */
+import http from 'node:http';
+import { compileApp, num, serveIfChild, startServer, type BenchServer } from './lib/bench-harness';
+
+const GOAL_MS = 200;
+
+const scaleArg = process.argv.find((a) => a.startsWith('--scale='));
+const SCALE = scaleArg ? Number(scaleArg.slice('--scale='.length)) : num('BENCH_SCALE', 1);
+const REQUESTS = num('BENCH_REQUESTS', 30);
+const COUNTS = {
+  orders: Math.round(100_000 * SCALE),
+  subscriptions: Math.round(20_000 * SCALE),
+  progress: Math.round(1_000_000 * SCALE),
+  entitlements: Math.round(50_000 * SCALE),
+  certificates: Math.round(10_000 * SCALE),
+  reviewEvents: Math.round(2_000 * SCALE),
+};
+const COURSES = 20;
+const CHAPTERS = 10;
+const DAY = 86_400_000;
+const PASSWORD = 'Passw0rd!secure';
+
+const bench = (metric: string, value: number, unit: string, goal = '') =>
+  console.log(`BENCH ${JSON.stringify({ bench: 'analytics', metric, value: Number(value.toFixed(1)), unit, goal })}`);
+
+/** A deterministic pseudo-random sequence (the same world on every run). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Seeded {
+  adminEmail: string;
+  adminPassword: string;
+  instructorEmail: string;
+}
+
+async function seed(kind: 'sqlite' | 'postgres', dbEnv: Record<string, string>, dist: string): Promise<Seeded> {
+  process.env.TEST_DIST_DIR = dist;
+  process.env.STRAPI_DIST_DIR = dist;
+  const { bootApp } = await import('../tests/support/strapi');
+  const { createAdmin, createCourse, createInstructor } = await import('../tests/support/builders');
+  const { modelNames, PLAN_UID, PROGRESS_UID, SUBSCRIPTION_UID, USER_UID } = await import('../src/platform');
+  const app = await bootApp({ database: { kind, env: dbEnv, drop: async () => undefined } });
+  try {
+    const started = Date.now();
+    const { strapi } = app;
+    const knex = strapi.db.connection;
+    const random = rng(42);
+    const now = Date.now();
+    const when = () => new Date(now - Math.floor(random() * 365 * DAY));
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const admin = await createAdmin(app);
+    const instructor = await createInstructor(app, 'Bench Instructor');
+    const courses: Array<Awaited<ReturnType<typeof createCourse>>> = [];
+    for (let i = 0; i < COURSES; i += 1) {
+      const currency = (['usd', 'eur', 'jpy'] as const)[i % 3]!;
+      courses.push(await createCourse(app, { title: `Bench course ${i + 1}`, instructor: i < 5 ? instructor.instructorDocumentId : undefined, chapters: CHAPTERS, currency, price: currency === 'jpy' ? 3000 : 4900 }));
+    }
+    const chapters = courses.flatMap((c) => c.chapters.map((ch) => ({ course: c.documentId, chapter: ch.documentId })));
+
+    const batch = async (uid: string, rows: Array<Record<string, unknown>>, links?: { relation: string; targets: number[] }) => {
+      const n = modelNames(strapi, uid);
+      const mapped = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [n.col(k), v])));
+      // SQLite: at most 500 rows in one multi-row INSERT (compound SELECT) and 32766 variables.
+      const chunk = Math.min(400, Math.max(1, Math.floor(30_000 / Math.max(1, Object.keys(mapped[0] ?? {}).length)) - 1));
+      const ids: number[] = [];
+      await knex.transaction(async (trx) => {
+        for (let i = 0; i < mapped.length; i += chunk) {
+          const inserted = (await trx(n.table).insert(mapped.slice(i, i + chunk)).returning('id')) as Array<{ id: number } | number>;
+          for (const x of inserted) ids.push(typeof x === 'number' ? x : Number(x.id));
+        }
+        if (links) {
+          const j = n.join(links.relation);
+          const linkRows = ids.map((id, i) => ({ [j.from]: id, [j.to]: links.targets[i] }));
+          for (let i = 0; i < linkRows.length; i += 400) await trx(j.table).insert(linkRows.slice(i, i + 400));
+        }
+      });
+      return ids;
+    };
+    const base = (at: Date, i: number) => ({ documentId: `bench${i.toString(36).padStart(19, '0')}`, createdAt: at, updatedAt: at, publishedAt: at });
+
+    // Learners: enough that every (learner, chapter) pair of the progress rows is distinct.
+    const learnerCount = Math.max(100, Math.ceil(COUNTS.progress / chapters.length));
+    const role = (await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } })) as { id: number };
+    const userRows = Array.from({ length: learnerCount }, (_, i) => ({ ...base(new Date(now - 400 * DAY), 10_000_000 + i), username: `bench-${i}`, email: `bench-${i}@example.test`, provider: 'local', confirmed: true, blocked: false, password: 'x' }));
+    const users = await batch(USER_UID, userRows, { relation: 'role', targets: userRows.map(() => role.id) });
+
+    const orders = Array.from({ length: COUNTS.orders }, (_, i) => {
+      const created = when();
+      const r = random();
+      const course = pick(courses);
+      const currency = ['usd', 'eur', 'jpy'][courses.indexOf(course) % 3]!;
+      const amount = currency === 'jpy' ? 3000 : 4900;
+      const paid = r < 0.75;
+      const refunded = paid && r < 0.05;
+      const partial = paid && !refunded && r > 0.7 && r < 0.72;
+      const lost = paid && r > 0.72 && r < 0.73;
+      const later = new Date(created.getTime() + Math.floor(random() * 30 * DAY));
+      return {
+        ...base(created, 20_000_000 + i),
+        kind: 'course',
+        courseDocumentId: course.documentId,
+        itemTitle: course.title,
+        currency,
+        amount,
+        amountPaid: paid ? amount : null,
+        amountRefunded: refunded ? amount : partial ? Math.round(amount / 4) : 0,
+        state: refunded ? 'refunded' : lost ? 'disputed' : paid ? 'paid' : r < 0.9 ? 'expired' : r < 0.95 ? 'failed' : 'pending',
+        disputeStatus: lost ? 'lost' : null,
+        paidAt: paid ? new Date(created.getTime() + 60_000) : null,
+        closedAt: refunded || (!paid && r < 0.95) ? later : null,
+        lastEventAt: refunded || partial || lost ? later : paid ? new Date(created.getTime() + 60_000) : null,
+        lastEventType: !paid && r >= 0.9 && r < 0.95 ? 'payment_intent.payment_failed' : null,
+        checkoutSessionId: `cs_bench_${i}`,
+      };
+    });
+    await batch('plugin::checkout.order', orders);
+
+    const plans = await batch(PLAN_UID, [
+      { ...base(new Date(now - 400 * DAY), 1), name: 'Monthly', slug: 'bench-monthly', interval: 'month', price: 1500, currency: 'usd', allAccess: true },
+      { ...base(new Date(now - 400 * DAY), 2), name: 'Yearly', slug: 'bench-yearly', interval: 'year', price: 12000, currency: 'usd', allAccess: true },
+      { ...base(new Date(now - 400 * DAY), 3), name: 'Jährlich', slug: 'bench-yearly-eur', interval: 'year', price: 11988, currency: 'eur', allAccess: true },
+    ]);
+    const subPlans: number[] = [];
+    const subs = Array.from({ length: COUNTS.subscriptions }, (_, i) => {
+      const created = when();
+      const r = random();
+      subPlans.push(pick(plans));
+      return { ...base(created, 30_000_000 + i), updatedAt: r < 0.2 ? new Date(created.getTime() + Math.floor(random() * 60 * DAY)) : created, status: r < 0.2 ? 'canceled' : r < 0.25 ? 'past_due' : 'active', stripeSubscriptionId: `sub_bench_${i}`, cancelAtPeriodEnd: false };
+    });
+    await batch(SUBSCRIPTION_UID, subs, { relation: 'plan', targets: subPlans });
+
+    // Progress: each learner works through a prefix of some courses' chapters (a drop-off).
+    const progress: Array<Record<string, unknown>> = [];
+    const progressUsers: number[] = [];
+    outer: for (let u = 0; u < users.length; u += 1) {
+      const start = when().getTime();
+      for (let c = 0; c < chapters.length; c += 1) {
+        if (progress.length >= COUNTS.progress) break outer;
+        const ch = chapters[(c + u * CHAPTERS) % chapters.length]!;
+        const at = new Date(Math.min(now, start + c * 3_600_000));
+        progress.push({ ...base(at, 40_000_000 + progress.length), chapterDocumentId: ch.chapter, courseDocumentId: ch.course, uniqueKey: `${users[u]}:${ch.chapter}`, completedAt: random() < 0.8 ? at : null });
+        progressUsers.push(users[u]!);
+      }
+    }
+    await batch(PROGRESS_UID, progress, { relation: 'user', targets: progressUsers });
+
+    await batch(
+      'plugin::paywall.entitlement',
+      Array.from({ length: COUNTS.entitlements }, (_, i) => {
+        const at = when();
+        return { ...base(at, 50_000_000 + i), source: 'purchase', state: 'active', userRef: pick(users), courseRef: pick(courses).documentId, sourceRef: `bench_${i}`, dedupeKey: `bench:${i}`, validFrom: at };
+      })
+    );
+    const certUsers: number[] = [];
+    await batch(
+      'plugin::learning.certificate',
+      Array.from({ length: COUNTS.certificates }, (_, i) => {
+        const at = when();
+        const user = users[i % users.length]!;
+        certUsers.push(user);
+        const course = courses[Math.floor(i / users.length) % courses.length]!;
+        return { ...base(at, 60_000_000 + i), learnerName: `bench-${i}`, courseDocumentId: course.documentId, courseTitle: course.title, language: 'en', completedAt: at, code: `BENCH${i}`, state: 'valid', dedupeKey: `${user}:${course.documentId}:${i}` };
+      }),
+      { relation: 'learner', targets: certUsers }
+    );
+    await batch(
+      'plugin::review.review-event',
+      Array.from({ length: COUNTS.reviewEvents }, (_, i) => ({ ...base(when(), 70_000_000 + i), courseDocumentId: pick(courses).documentId, action: pick(['submit', 'approve', 'request_changes']), fromState: 'in_review', toState: 'approved', actorType: 'editor', actorId: 1, at: when() }))
+    );
+    if (kind === 'postgres') await knex.raw('ANALYZE');
+    else await knex.raw('ANALYZE');
+    console.log(`  seeded ${JSON.stringify({ ...COUNTS, learners: users.length, progress: progress.length })} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    return { adminEmail: admin.email, adminPassword: admin.password, instructorEmail: instructor.email };
+  } finally {
+    await app.strapi.destroy();
+  }
+}
+
+function request(port: number, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; json: any; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        let json: unknown = null;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = text;
+        }
+        resolve({ status: res.statusCode ?? 0, json, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+
+async function measure(server: BenchServer, kind: string, seeded: Seeded): Promise<void> {
+  const login = await request(server.port, 'POST', '/admin/login', {}, { email: seeded.adminEmail, password: seeded.adminPassword });
+  const adminAuth = `Bearer ${login.json.data.token ?? login.json.data.accessToken}`;
+  const local = await request(server.port, 'POST', '/api/auth/local', {}, { identifier: seeded.instructorEmail, password: PASSWORD });
+  const instructorAuth = `Bearer ${local.json.jwt}`;
+  const endpoints: Array<[string, string, string]> = [
+    ['overview (widgets), 30 days', '/analytics/overview?preset=30d', adminAuth],
+    ['sales, 90 days by day', '/analytics/sales?preset=90d&granularity=day', adminAuth],
+    ['sales, 12 months by month', '/analytics/sales?preset=12m&granularity=month', adminAuth],
+    ['funnel, 90 days by week', '/analytics/funnel?preset=90d&granularity=week', adminAuth],
+    ['learning, 90 days by week', '/analytics/learning?preset=90d&granularity=week', adminAuth],
+    ['review, 90 days by week', '/analytics/review?preset=90d&granularity=week', adminAuth],
+    ['instructor /me/sales, 90 days', '/api/analytics/me/sales?preset=90d&granularity=week', instructorAuth],
+    ['instructor /me/learning, 90 days', '/api/analytics/me/learning?preset=90d&granularity=week', instructorAuth],
+  ];
+  for (const [label, path, auth] of endpoints) {
+    const times: number[] = [];
+    for (let i = 0; i < 3 + REQUESTS; i += 1) {
+      const res = await request(server.port, 'GET', path, { authorization: auth });
+      if (res.status !== 200) throw new Error(`${label}: ${res.status} ${JSON.stringify(res.json).slice(0, 300)}`);
+      if (i >= 3) times.push(res.ms);
+    }
+    const p50 = percentile(times, 50);
+    const p95 = percentile(times, 95);
+    console.log(`  ${label.padEnd(36)} p50 ${p50.toFixed(0).padStart(6)} ms   p95 ${p95.toFixed(0).padStart(6)} ms${p95 > GOAL_MS ? '   (over the 200 ms goal)' : ''}`);
+    bench(`${label} p50 (${kind})`, p50, 'ms');
+    bench(`${label} p95 (${kind})`, p95, 'ms', `<= ${GOAL_MS}`);
+  }
+}
+
+async function benchDatabase(kind: 'sqlite' | 'postgres', dist: string): Promise<void> {
+  const { createTestDatabase, postgresReachable } = await import('../tests/support/db');
+  if (kind === 'postgres' && !(await postgresReachable())) {
+    console.log('▶ postgres: not reachable, skipped');
+    return;
+  }
+  console.log(`\n▶ ${kind} (scale ${SCALE})`);
+  const db = await createTestDatabase(kind);
+  let server: BenchServer | null = null;
+  try {
+    const seeded = await seed(kind, db.env, dist);
+    server = await startServer(__filename, 'analytics', dist, db.env, {});
+    await measure(server, kind, seeded);
+  } finally {
+    server?.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await db.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  const dist = compileApp('analytics', 'plugins/analytics/server/src/index.js');
+  const which = process.env.BENCH_DB ?? 'both';
+  for (const kind of ['sqlite', 'postgres'] as const) if (which === 'both' || which === kind) await benchDatabase(kind, dist);
+  process.exit(0);
+}
+
+if (!serveIfChild()) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

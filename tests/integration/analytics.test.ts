@@ -1,0 +1,327 @@
+/**
+ * analytics: every figure of every report equals the value worked out by hand from the fixture
+ * (tests/support/analytics-fixtures.ts), on SQLite and PostgreSQL (TEST_DB); who may read what.
+ * The reports are bucketed in America/New_York, where DST starts on 2026-03-08.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bootApp, type TestApp } from '../support/strapi';
+import { createAdmin, createUser, type TestAdmin, type TestUser } from '../support/builders';
+import { buildAnalyticsWorld, TZ, type AnalyticsWorld } from '../support/analytics-fixtures';
+
+let app: TestApp;
+let admin: TestAdmin;
+let editor: TestAdmin;
+let author: TestAdmin;
+let learner: TestUser;
+let w: AnalyticsWorld;
+
+before(async () => {
+  app = await bootApp({ env: { ANALYTICS_TIME_ZONE: TZ } });
+  admin = await createAdmin(app);
+  editor = await createAdmin(app, 'strapi-editor');
+  author = await createAdmin(app, 'strapi-author');
+  learner = await createUser(app);
+  w = await buildAnalyticsWorld(app);
+});
+after(async () => {
+  await app?.close();
+});
+
+const MARCH = { from: '2026-03-01', to: '2026-03-31' };
+type Query = Record<string, string>;
+async function adminGet(path: string, query: Query, who: TestAdmin | null = admin) {
+  const req = app.http().get(`/analytics/${path}`).query(query);
+  return who ? req.set('Authorization', who.auth) : req;
+}
+async function report<T = any>(path: string, query: Query = MARCH): Promise<T> {
+  const res = await adminGet(path, query);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body.data as T;
+}
+const money = (currency: string, gross: number, refunds: number, disputes: number, orders: number) => ({
+  currency,
+  gross,
+  refunds,
+  disputes,
+  net: gross - refunds - disputes,
+  orders,
+  averageOrderValue: orders > 0 ? Math.round(gross / orders) : null,
+});
+
+describe('sales', () => {
+  test('March totals per currency in New York time: refunds and disputes in the month they happened', async () => {
+    const r = await report('sales');
+    assert.equal(r.period.timeZone, TZ);
+    assert.equal(r.period.from, '2026-03-01T05:00:00.000Z');
+    assert.equal(r.period.to, '2026-04-01T04:00:00.000Z', 'March ends at EDT midnight');
+    assert.deepEqual(r.totals, [money('eur', 8000, 1000, 0, 2), money('jpy', 6000, 0, 3000, 2), money('usd', 6500, 5000, 0, 2)]);
+    assert.deepEqual(r.previous, { fromDay: '2026-01-29', toDay: '2026-02-28', totals: [money('usd', 5000, 0, 0, 1)] });
+  });
+
+  test('by week: the first week clipped to March 1, the DST week, refunds a later week than their sale', async () => {
+    const r = await report('sales', { ...MARCH, granularity: 'week' });
+    assert.deepEqual(r.period.buckets, ['2026-02-23', '2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30']);
+    const rows = r.series.map((s: any) => [s.bucket, s.currency, s.gross, s.refunds, s.disputes, s.net, s.orders]);
+    assert.deepEqual(rows, [
+      ['2026-02-23', 'usd', 5000, 0, 0, 5000, 1],
+      ['2026-03-02', 'eur', 4000, 0, 0, 4000, 1],
+      ['2026-03-09', 'eur', 4000, 0, 0, 4000, 1],
+      ['2026-03-09', 'usd', 1500, 5000, 0, -3500, 1],
+      ['2026-03-16', 'eur', 0, 1000, 0, -1000, 0],
+      ['2026-03-23', 'jpy', 0, 0, 3000, -3000, 0],
+      ['2026-03-30', 'jpy', 6000, 0, 0, 6000, 2],
+    ]);
+  });
+
+  test('by day across the DST change: 01:30 EST and 00:30 EDT fall on their own local days', async () => {
+    const r = await report('sales', { from: '2026-03-07', to: '2026-03-10', granularity: 'day', currency: 'eur' });
+    assert.deepEqual(r.series.map((s: any) => [s.bucket, s.gross]), [['2026-03-08', 4000], ['2026-03-09', 4000]]);
+  });
+
+  test('by month: a sale refunded in a later month is a sale in its own month and a refund in the later one', async () => {
+    const r = await report('sales', { from: '2026-02-01', to: '2026-04-30', granularity: 'month', currency: 'usd' });
+    assert.deepEqual(r.series.map((s: any) => [s.bucket, s.gross, s.refunds, s.net, s.orders]), [
+      ['2026-02', 5000, 0, 5000, 1],
+      ['2026-03', 6500, 5000, 1500, 2],
+      ['2026-04', 0, 5000, -5000, 0],
+    ]);
+  });
+
+  test('the time zone is explicit: in UTC the month ends fall differently', async () => {
+    const r = await report('sales', { ...MARCH, timeZone: 'UTC' });
+    assert.deepEqual(r.totals.map((t: any) => [t.currency, t.gross, t.orders]), [['eur', 8000, 2], ['jpy', 3000, 1], ['usd', 11500, 3]]);
+  });
+
+  test('by course, and filtered by course, category and instructor', async () => {
+    const r = await report('sales');
+    assert.deepEqual(r.byCourse.map((c: any) => [c.title, c.currency, c.gross, c.refunds, c.disputes, c.net, c.orders]), [
+      ['Course B', 'eur', 8000, 1000, 0, 7000, 2],
+      ['Course C', 'jpy', 6000, 0, 3000, 3000, 2],
+      ['Course A', 'usd', 5000, 5000, 0, 0, 1],
+    ]);
+    const byCourse = await report('sales', { ...MARCH, course: w.courseA.documentId });
+    assert.deepEqual(byCourse.totals, [money('usd', 5000, 5000, 0, 1)]);
+    const byCategory = await report('sales', { ...MARCH, category: w.categoryA });
+    assert.deepEqual(byCategory.totals, byCourse.totals);
+    const byInstructor = await report('sales', { ...MARCH, instructor: w.instructor1.instructorDocumentId });
+    assert.deepEqual(byInstructor.totals, [money('eur', 8000, 1000, 0, 2), money('usd', 5000, 5000, 0, 1)]);
+  });
+
+  test('subscriptions: new, canceled, churn, MRR with yearly plans counted a twelfth', async () => {
+    const r = await report('sales');
+    assert.deepEqual(r.subscriptions, {
+      new: 2,
+      canceled: 1,
+      activeAtStart: 3,
+      churnRate: 0.3333,
+      activeNow: 4,
+      mrr: [
+        { currency: 'eur', mrr: 999 },
+        { currency: 'usd', mrr: 4000 },
+      ],
+    });
+    const eur = await report('sales', { ...MARCH, currency: 'eur' });
+    assert.deepEqual(eur.subscriptions, { new: 1, canceled: 0, activeAtStart: 0, churnRate: null, activeNow: 1, mrr: [{ currency: 'eur', mrr: 999 }] });
+  });
+});
+
+describe('checkout funnel', () => {
+  const f = (started: number, completed: number, paid: number, refunded: number, expired: number, failed: number, pending: number) => ({
+    started,
+    completed,
+    paid,
+    refunded,
+    expired,
+    failed,
+    pending,
+    successRate: started ? Math.round((paid / started) * 10000) / 10000 : null,
+    abandonmentRate: started ? Math.round((expired / started) * 10000) / 10000 : null,
+  });
+  test('sessions started in March and what became of them, per currency and per course, with failure reasons', async () => {
+    const r = await report('funnel');
+    assert.deepEqual(r.totals, f(10, 8, 7, 2, 1, 1, 1));
+    assert.equal(r.totals.successRate, 0.7);
+    assert.deepEqual(r.byCurrency, [
+      { currency: 'eur', ...f(3, 3, 2, 1, 0, 1, 0) },
+      { currency: 'jpy', ...f(3, 3, 3, 0, 0, 0, 0) },
+      { currency: 'usd', ...f(4, 2, 2, 1, 1, 0, 1) },
+    ]);
+    assert.deepEqual(
+      r.byCourse.map((c: any) => [c.title, c.started, c.paid, c.refunded, c.expired, c.failed, c.pending]).sort((a: any[], b: any[]) => (a[0] < b[0] ? -1 : 1)),
+      [
+        ['Course A', 3, 1, 1, 1, 0, 1],
+        ['Course B', 3, 2, 1, 0, 1, 0],
+        ['Course C', 3, 3, 0, 0, 0, 0],
+      ]
+    );
+    assert.deepEqual(r.failureReasons, [{ reason: 'checkout.session.async_payment_failed', count: 1 }]);
+    const weeks = await report('funnel', { ...MARCH, granularity: 'week' });
+    assert.deepEqual(weeks.series.map((s: any) => [s.bucket, s.started, s.paid]), [
+      ['2026-02-23', 1, 1],
+      ['2026-03-02', 1, 1],
+      ['2026-03-09', 3, 2], // the expired session of Sunday March 15
+      ['2026-03-16', 2, 0],
+      ['2026-03-30', 3, 3],
+    ]);
+  });
+});
+
+describe('learning', () => {
+  test('enrolments, started, completed, certificates, median time to complete, and course A’s drop-off', async () => {
+    const r = await report('learning');
+    assert.deepEqual(r.totals, { enrolments: 4, started: 4, completed: 2, certificates: 1, medianDaysToComplete: 2.5 });
+    assert.deepEqual(r.byCourse.map((c: any) => [c.title, c.enrolments, c.started, c.completed, c.certificates]), [
+      ['Course A', 2, 3, 1, 1],
+      ['Course B', 1, 1, 1, 0],
+    ]);
+    assert.equal(r.dropOff.courseDocumentId, w.courseA.documentId);
+    assert.deepEqual(r.dropOff.chapters.map((c: any) => [c.position, c.title, c.learners]), [
+      [1, w.courseA.chapters[0]!.title, 3],
+      [2, w.courseA.chapters[1]!.title, 2],
+      [3, w.courseA.chapters[2]!.title, 1],
+    ]);
+    const weeks = await report('learning', { ...MARCH, granularity: 'week' });
+    assert.deepEqual(weeks.series.map((s: any) => [s.bucket, s.enrolments, s.started, s.completed]), [
+      ['2026-02-23', 1, 0, 0],
+      ['2026-03-02', 1, 3, 1],
+      ['2026-03-09', 1, 1, 1],
+      ['2026-03-16', 1, 0, 0],
+    ]);
+  });
+});
+
+describe('catalogue review', () => {
+  test('queue, decisions and time in review per instructor', async () => {
+    const r = await report('review');
+    assert.deepEqual(r.queue, { waiting: 1, oldestWaitingSince: '2026-03-20T10:00:00.000Z', medianHoursToDecision: 36 });
+    assert.deepEqual(r.totals, { submissions: 3, approvals: 1, changesRequested: 1 });
+    assert.deepEqual(r.byInstructor, [
+      { instructorDocumentId: w.instructor1.instructorDocumentId, name: 'Ada Lovelace', submissions: 2, approvals: 1, changesRequested: 0, medianHoursInReview: 24 },
+      { instructorDocumentId: w.instructor2.instructorDocumentId, name: 'Alan Turing', submissions: 1, approvals: 0, changesRequested: 1, medianHoursInReview: 48 },
+    ]);
+  });
+});
+
+describe('overview (homepage widgets)', () => {
+  test('revenue against the previous period per currency, orders, subscriptions, conversion, queue, learning', async () => {
+    const r = await report('overview');
+    assert.deepEqual(r.revenue, [
+      { currency: 'eur', net: 7000, previousNet: 0 },
+      { currency: 'jpy', net: 3000, previousNet: 0 },
+      { currency: 'usd', net: 1500, previousNet: 5000 },
+    ]);
+    assert.deepEqual(r.paidOrders, { current: 6, previous: 1 });
+    assert.deepEqual(r.subscriptions, { active: 4, mrr: [{ currency: 'eur', mrr: 999 }, { currency: 'usd', mrr: 4000 }] });
+    assert.deepEqual(r.conversion, { started: 10, paid: 7, successRate: 0.7 });
+    assert.equal(r.reviewQueue.waiting, 1);
+    assert.deepEqual(r.learning, { enrolments: 4, completed: 2 });
+  });
+});
+
+describe('input', () => {
+  const bad: Array<[string, Query, RegExp]> = [
+    ['an impossible date', { from: '2026-02-30', to: '2026-03-01' }, /calendar dates/],
+    ['from after to', { from: '2026-03-02', to: '2026-03-01' }, /from must not be after to/],
+    ['a custom range without its end', { preset: 'custom', from: '2026-03-01' }, /needs both from and to/],
+    ['an unknown preset', { preset: 'forever' }, /preset/],
+    ['an unknown granularity', { granularity: 'hour' }, /granularity/],
+    ['an unknown zone', { preset: '7d', timeZone: 'Mars/Olympus' }, /Mars\/Olympus/],
+    ['too many buckets', { from: '2020-01-01', to: '2026-03-01', granularity: 'day' }, /buckets/],
+    ['an upper-case currency', { preset: '7d', currency: 'USD' }, /currency/],
+    ['an unknown parameter', { preset: '7d', sort: 'x' }, /sort/],
+  ];
+  for (const [name, query, message] of bad) {
+    test(`400: ${name}`, async () => {
+      const res = await adminGet('sales', query);
+      assert.equal(res.status, 400, JSON.stringify(res.body));
+      assert.match(JSON.stringify(res.body.error), message);
+    });
+  }
+  test('without a range: the last ANALYTICS_DEFAULT_DAYS days, today in the configured zone', async () => {
+    const r = await report('sales', {});
+    assert.equal(r.period.buckets.length, 30);
+  });
+});
+
+describe('instructors over REST: their own courses only', () => {
+  const get = (path: string, auth: string | null, query: Query = MARCH) => {
+    const req = app.http().get(`/api/analytics/me/${path}`).query(query);
+    return auth ? req.set('Authorization', auth) : req;
+  };
+  test('sales of the caller’s courses, never another instructor’s, never plans', async () => {
+    const res = await get('sales', w.instructor1.auth);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body.data.totals, [money('eur', 8000, 1000, 0, 2), money('usd', 5000, 5000, 0, 1)]);
+    assert.deepEqual(res.body.data.byCourse.map((c: any) => c.courseDocumentId).sort(), [w.courseA.documentId, w.courseB.documentId].sort());
+    assert.ok(!JSON.stringify(res.body).includes(w.courseC.documentId), 'another instructor’s course is absent');
+    const other = await get('sales', w.instructor2.auth);
+    assert.deepEqual(other.body.data.totals, [money('jpy', 6000, 0, 3000, 2)]);
+  });
+  test('learning of the caller’s courses', async () => {
+    const res = await get('learning', w.instructor1.auth);
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      { enrolments: res.body.data.totals.enrolments, started: res.body.data.totals.started, completed: res.body.data.totals.completed, certificates: res.body.data.totals.certificates },
+      { enrolments: 3, started: 4, completed: 2, certificates: 1 }
+    );
+    const other = await get('learning', w.instructor2.auth);
+    assert.deepEqual(other.body.data.byCourse, []);
+    assert.equal(other.body.data.dropOff.courseDocumentId, w.courseC.documentId, 'an instructor with one course sees its drop-off');
+    assert.deepEqual(other.body.data.dropOff.chapters.map((c: any) => c.learners), [0]);
+  });
+  test('another instructor’s course as a filter is not found, for sales and learning', async () => {
+    for (const path of ['sales', 'learning']) {
+      const res = await get(path, w.instructor1.auth, { ...MARCH, course: w.courseC.documentId });
+      assert.equal(res.status, 404, path);
+      assert.ok(!JSON.stringify(res.body).includes('jpy'));
+    }
+    const own = await get('sales', w.instructor1.auth, { ...MARCH, course: w.courseB.documentId });
+    assert.deepEqual(own.body.data.totals, [money('eur', 8000, 1000, 0, 2)]);
+  });
+});
+
+describe('permission table', () => {
+  const pages = ['overview', 'sales', 'funnel', 'learning', 'review'];
+  const table: Array<[string, () => TestAdmin | null, number]> = [
+    ['Super Admin', () => admin, 200],
+    ['Editor (granted at first boot)', () => editor, 200],
+    ['Author', () => author, 403],
+    ['no admin token', () => null, 401],
+  ];
+  for (const [who, as, status] of table) {
+    test(`${who}: ${status} on every Analytics page`, async () => {
+      for (const page of pages) {
+        const res = await adminGet(page, { preset: '7d' }, as());
+        assert.equal(res.status, status, `${page}: ${JSON.stringify(res.body)}`);
+      }
+    });
+  }
+  test('a learner’s or an anonymous caller’s user token reaches no admin page', async () => {
+    for (const page of pages) {
+      const res = await app.http().get(`/analytics/${page}`).set('Authorization', learner.auth);
+      assert.equal(res.status, 401, page);
+    }
+  });
+  const rest: Array<[string, () => string | null, number]> = [
+    ['learner', () => learner.auth, 403],
+    ['anonymous', () => null, 403],
+    ['instructor', () => w.instructor1.auth, 200],
+  ];
+  for (const [who, auth, status] of rest) {
+    test(`REST /api/analytics/me/*: ${who} → ${status}`, async () => {
+      for (const path of ['sales', 'learning']) {
+        const req = app.http().get(`/api/analytics/me/${path}`);
+        const a = auth();
+        const res = await (a ? req.set('Authorization', a) : req);
+        assert.equal(res.status, status, `${path}: ${JSON.stringify(res.body)}`);
+      }
+    });
+  }
+  test('an editor’s page action taken away is refused at once', async () => {
+    const role = await app.strapi.db.query('admin::role').findOne({ where: { code: 'strapi-editor' } });
+    await app.strapi.db.query('admin::permission').deleteMany({ where: { role: role.id, action: 'plugin::analytics.funnel.read' } });
+    assert.equal((await adminGet('funnel', { preset: '7d' }, editor)).status, 403);
+    assert.equal((await adminGet('sales', { preset: '7d' }, editor)).status, 200);
+  });
+});
