@@ -84,6 +84,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
   review: { enabled: true, resolve: './plugins/review' },
   recommender: { enabled: true, resolve: './plugins/recommender' },
   learning: { enabled: true, resolve: './plugins/learning' },
+  community: { enabled: true, resolve: './plugins/community' },
 });
 
 export default config;

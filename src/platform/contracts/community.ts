@@ -1,0 +1,36 @@
+/**
+ * The community plugin's contract: the `rating` every course response carries, and the
+ * `community.rating` event it emits after each committed change of a rating (the recommender, or
+ * any listener, may weigh it). Type-only but for the value lists.
+ */
+
+/** Per-star counts of a course's counted reviews, keys "1".."5". */
+export type RatingHistogram = Record<'1' | '2' | '3' | '4' | '5', number>;
+
+/** `rating` on course responses: visible, non-refunded reviews only. */
+export interface CourseRating {
+  /** Mean stars, two decimals; null while nobody has rated. */
+  average: number | null;
+  count: number;
+  histogram: RatingHistogram;
+}
+
+export const RATING_EVENT_ACTIONS = ['created', 'updated', 'deleted', 'hidden', 'restored', 'refunded'] as const;
+export type RatingEventAction = (typeof RATING_EVENT_ACTIONS)[number];
+
+/** Payload of `community.rating`, emitted after the write committed. */
+export interface CommunityRatingEvent {
+  action: RatingEventAction;
+  reviewId: number;
+  userId: number;
+  courseDocumentId: string;
+  /** The review's stars now (null once deleted). */
+  stars: number | null;
+  /** Its stars before an update (null otherwise). */
+  previousStars: number | null;
+  /** Whether the review counts in the aggregate after the change. */
+  counted: boolean;
+  /** The course's aggregate after the change. */
+  rating: CourseRating;
+  at: string;
+}
