@@ -34,3 +34,49 @@ export interface CommunityRatingEvent {
   rating: CourseRating;
   at: string;
 }
+
+/** The post kinds learners report and editors moderate. */
+export const COMMUNITY_POST_KINDS = ['review', 'question', 'answer'] as const;
+export type CommunityPostKind = (typeof COMMUNITY_POST_KINDS)[number];
+
+/** One post as the Community admin page lists it (`GET /community/moderation/items` → `data[]`). */
+export interface CommunityModerationItem {
+  kind: CommunityPostKind;
+  id: number;
+  text: string | null;
+  stars: number | null;
+  courseDocumentId: string | null;
+  chapterDocumentId: string | null;
+  questionId: number | null;
+  author: { userId: number; name: string | null; blocked: boolean };
+  state: 'visible' | 'hidden';
+  hiddenReason: string | null;
+  /** Reports not yet resolved by a moderation action. */
+  openReports: number;
+  createdAt: string;
+}
+
+export interface CommunityPagination {
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  total: number;
+}
+
+/** `GET /community/moderation/items`. */
+export interface CommunityModerationItemsResponse {
+  data: CommunityModerationItem[];
+  meta: { pagination: CommunityPagination };
+}
+
+/** One audit row (`GET /community/moderation/events` → `data[]`). */
+export interface CommunityModerationEvent {
+  id: number;
+  action: 'hide' | 'restore' | 'block' | 'unblock';
+  targetType: CommunityPostKind | 'user';
+  targetId: number;
+  adminId: number | null;
+  adminName: string | null;
+  reason: string | null;
+  createdAt: string;
+}

@@ -10,9 +10,9 @@ export const BLOCK_UID = 'plugin::community.block' as const;
 /** The paywall's ledger, read (never written) to notice refunds. */
 export const ENTITLEMENT_UID = 'plugin::paywall.entitlement' as const;
 
-/** The kinds of post a learner can report and an editor can hide. */
-export const POST_KINDS = ['review', 'question', 'answer'] as const;
-export type PostKind = (typeof POST_KINDS)[number];
+/** The kinds of post a learner can report and an editor can hide (the kernel contract's list). */
+export { COMMUNITY_POST_KINDS as POST_KINDS, type CommunityPostKind as PostKind } from '@kp/platform/contracts';
+import type { CommunityPostKind as PostKind } from '@kp/platform/contracts';
 
 export const POST_UIDS: Record<PostKind, typeof REVIEW_UID | typeof QUESTION_UID | typeof ANSWER_UID> = {
   review: REVIEW_UID,

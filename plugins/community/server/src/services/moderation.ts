@@ -9,6 +9,7 @@ import { USER_UID, httpError, isUniqueViolation, modelNames, qualifiedTable, raw
 import { ANSWER_UID, BLOCK_UID, MODERATION_EVENT_UID, POST_UIDS, QUESTION_UID, REPORT_UID, REVIEW_UID, type PostKind } from '../constants';
 import { normalizeText } from '../domain/text';
 import { getService } from '../utils';
+import type { CommunityModerationEvent, CommunityModerationItem } from '@kp/platform/contracts';
 import type { Learner } from './reviews';
 
 export interface Editor {
@@ -80,9 +81,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return new Set(rows.map((r) => r.userId));
   }
 
-  async function views(kind: PostKind, rows: PostRow[]) {
+  async function views(kind: PostKind, rows: PostRow[]): Promise<CommunityModerationItem[]> {
     const [counts, blocked] = await Promise.all([reportCounts(kind, rows.map((r) => r.id)), blockedAmong(rows.map((r) => r.userId))]);
-    return rows.map((r) => ({
+    return rows.map((r): CommunityModerationItem => ({
       kind,
       id: r.id,
       text: r.text ?? null,
@@ -98,7 +99,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }));
   }
 
-  type ItemView = Awaited<ReturnType<typeof views>>[number];
+  type ItemView = CommunityModerationItem;
 
   async function loadItem(kind: PostKind, id: number): Promise<PostRow | null> {
     return (await strapi.db.query(POST_UIDS[kind]).findOne({ where: { id }, select: SELECT[kind] })) as PostRow | null;
@@ -236,10 +237,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           limit: opts.pageSize,
           offset: (opts.page - 1) * opts.pageSize,
-        }) as Promise<Array<{ id: number; action: string; targetType: string; targetId: number; adminId: number | null; adminName: string | null; reason: string | null; createdAt: Stamp }>>,
+        }) as Promise<Array<Omit<CommunityModerationEvent, 'createdAt'> & { createdAt: Stamp }>>,
         audit().count({}),
       ]);
-      return { data: rows.map((r) => ({ ...r, adminId: r.adminId ?? null, adminName: r.adminName ?? null, reason: r.reason ?? null, createdAt: iso(r.createdAt)! })), total };
+      return { data: rows.map((r): CommunityModerationEvent => ({ ...r, adminId: r.adminId ?? null, adminName: r.adminName ?? null, reason: r.reason ?? null, createdAt: iso(r.createdAt)! })), total };
     },
   };
 };
