@@ -119,6 +119,65 @@ describe('ratings: who may rate (eligibility)', () => {
   });
 });
 
+describe('the permission table: every persona × every community route', () => {
+  test('statuses per persona (anonymous, no access, access without progress, with progress, refunded, the course’s instructor, another instructor)', async () => {
+    const c = await createCourse(app, { instructor: instructor.instructorDocumentId, chapters: [{ isPreview: true }, {}, {}] });
+    const noAccess = await createUser(app);
+    const noProgress = await createUser(app);
+    await grant(noProgress, c);
+    const owner = await reader(c);
+    const refunded = await createUser(app);
+    const refundRef = await grant(refunded, c);
+    await complete(refunded, c.chapters[1]!.documentId);
+    const refundedReview = await call(refunded, 'post', reviewsPath(c), { stars: 2, text: 'Rated before the refund.' });
+    assert.equal(refundedReview.status, 201);
+    await requireNeighbour(app.strapi, 'paywall', 'test').entitlements.revoke({ source: 'grant', sourceRef: refundRef, reason: 'refunded' });
+
+    const personas: Array<[string, Who]> = [
+      ['anonymous', null],
+      ['no access', noAccess],
+      ['access, no progress', noProgress],
+      ['with progress', owner],
+      ['refunded', refunded],
+      ['instructor', instructor],
+      ['other instructor', otherInstructor],
+    ];
+    let ownerReview = 0;
+    let n = 0;
+    const id = c.documentId;
+    // Each row: a request (built per persona) and the status each persona gets, in persona order.
+    const rows: Array<[string, (p: string) => [method: 'get' | 'post' | 'patch' | 'delete', path: string, body?: unknown], number[]]> = [
+      ['GET rating-sorted courses', () => ['get', '/api/community/courses'], [200, 200, 200, 200, 200, 200, 200]],
+      ['GET reviews', () => ['get', `/api/community/courses/${id}/reviews`], [200, 200, 200, 200, 200, 200, 200]],
+      ['GET own review', () => ['get', `/api/community/courses/${id}/reviews/mine`], [403, 200, 200, 200, 200, 200, 200]],
+      ['POST review', (p) => ['post', `/api/community/courses/${id}/reviews`, { stars: 4, text: `Review by ${p}` }], [403, 403, 403, 201, 403, 403, 403]],
+      ['PATCH the owner’s review', () => ['patch', `/api/community/courses/${id}/reviews/${ownerReview}`, { stars: 3 }], [403, 403, 403, 200, 403, 403, 403]],
+      ['POST reply to it', (p) => ['post', `/api/community/courses/${id}/reviews/${ownerReview}/reply`, { text: `Reply by ${p}` }], [403, 403, 403, 403, 403, 200, 403]],
+      ['POST question', (p) => ['post', `/api/community/courses/${id}/questions`, { text: `A question by ${p} (${(n += 1)})` }], [403, 403, 201, 201, 403, 403, 403]],
+      ['GET questions', () => ['get', `/api/community/courses/${id}/questions`], [200, 200, 200, 200, 200, 200, 200]],
+      ['GET unanswered', () => ['get', '/api/community/me/unanswered'], [403, 403, 403, 403, 403, 200, 200]],
+      ['GET own posts', () => ['get', '/api/community/me/posts'], [403, 200, 200, 200, 200, 200, 200]],
+      ['POST report of the owner’s review', () => ['post', '/api/community/reports', { targetType: 'review', targetId: ownerReview, reason: 'other' }], [403, 201, 201, 201, 201, 201, 201]],
+      // Personas after its author are refused too: by then the review is gone (404).
+      ['DELETE the owner’s review', () => ['delete', `/api/community/courses/${id}/reviews/${ownerReview}`], [403, 403, 403, 200, 404, 404, 404]],
+      ['GET admin items', () => ['get', '/community/moderation/items'], [401, 401, 401, 401, 401, 401, 401]],
+      ['POST admin hide', () => ['post', `/community/moderation/review/${refundedReview.body.data.id}/hide`, { reason: 'not an editor' }], [401, 401, 401, 401, 401, 401, 401]],
+    ];
+    const problems: string[] = [];
+    for (const [name, build, expected] of rows) {
+      for (const [i, [persona, who]] of personas.entries()) {
+        const [method, path, body] = build(persona);
+        const res = await call(who, method, path, body);
+        if (name === 'POST review' && res.status === 201) ownerReview = res.body.data.id;
+        if (res.status !== expected[i]) problems.push(`${name} as ${persona}: ${res.status}, expected ${expected[i]} ${JSON.stringify(res.body?.error?.message ?? '')}`);
+      }
+    }
+    assert.deepEqual(problems, []);
+    const refusedReason = await call(refunded, 'post', reviewsPath(c), { stars: 5, text: 'After the refund.' });
+    assert.equal(refusedReason.body.error.details.reason, 'access-revoked');
+  });
+});
+
 describe('ratings: one per learner, the aggregate, ownership', () => {
   let c: BuiltCourse;
   let a: TestUser;
@@ -143,6 +202,15 @@ describe('ratings: one per learner, the aggregate, ownership', () => {
     reviewB = rb.body.data.id;
     assert.equal(rb.body.data.text, null);
     assert.deepEqual(await ratingOf(c), { average: 4, count: 2, histogram: { '1': 0, '2': 0, '3': 1, '4': 0, '5': 1 } });
+    // A 5-star rating reaches the recommender as a strong like (after the commit, asynchronously).
+    let likes: Array<{ weight: number }> = [];
+    for (let i = 0; i < 40 && likes.length === 0; i += 1) {
+      likes = (await app.strapi.db.query('plugin::recommender.interaction').findMany({ where: { user: { id: a.id }, courseDocumentId: c.documentId, kind: 'like' }, select: ['weight'] })) as Array<{ weight: number }>;
+      if (likes.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.deepEqual(likes.map((l) => Number(l.weight)), [2]);
+    const threeStars = await app.strapi.db.query('plugin::recommender.interaction').count({ where: { user: { id: b.id }, courseDocumentId: c.documentId, kind: 'like' } });
+    assert.equal(threeStars, 0, 'a 3-star rating tells the recommender nothing');
     const again = await call(a, 'post', reviewsPath(c), { stars: 1, text: 'Changed my mind entirely.' });
     assert.equal(again.status, 409);
     assert.equal(again.body.error.details.reviewId, reviewA);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configValidator, envNumber, rolePermissionsSchema, type RolePermissions } from '@kp/platform';
+import { configValidator, envFlag, envNumber, rolePermissionsSchema, type RolePermissions } from '@kp/platform';
 
 export interface PluginConfig {
   /** users-permissions actions this plugin's routes need, granted by the app's bootstrap. */
@@ -10,6 +10,11 @@ export interface PluginConfig {
   postLimit: number;
   /** The window of that limit, in seconds. Env: COMMUNITY_POST_WINDOW_SECONDS (default 3600). */
   postWindowSeconds: number;
+  /**
+   * Benchmarks only: course responses go without `rating`, to measure what it costs. Refused when
+   * NODE_ENV=production. Env: COMMUNITY_MEASUREMENT_ONLY_NO_RATING.
+   */
+  measurementOnlyNoRating: boolean;
 }
 
 const PUBLIC_READS = ['plugin::community.reviews.list', 'plugin::community.ratings.courses', 'plugin::community.questions.list', 'plugin::community.questions.findOne'];
@@ -31,6 +36,7 @@ const schema = z.object({
   minChaptersToRate: z.number().int().min(0).max(1000),
   postLimit: z.number().int().min(0).max(100000),
   postWindowSeconds: z.number().int().min(1).max(7 * 24 * 3600),
+  measurementOnlyNoRating: z.boolean(),
 });
 
 export default {
@@ -43,6 +49,7 @@ export default {
     minChaptersToRate: envNumber('COMMUNITY_MIN_CHAPTERS', 1),
     postLimit: envNumber('COMMUNITY_POST_LIMIT', 20),
     postWindowSeconds: envNumber('COMMUNITY_POST_WINDOW_SECONDS', 3600),
+    measurementOnlyNoRating: envFlag('COMMUNITY_MEASUREMENT_ONLY_NO_RATING'),
   }),
   validator: configValidator('community', schema),
 };

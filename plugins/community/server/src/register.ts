@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { COURSE_UID } from '@kp/platform';
-import { getService } from './utils';
+import { getService, pluginConfig } from './utils';
 
 /** Admin RBAC actions: a super admin grants them to the roles that moderate (e.g. Editor). */
 const ACTIONS = [
@@ -35,6 +35,13 @@ function decorateCourses(strapi: Core.Strapi): void {
 }
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
-  decorateCourses(strapi);
+  if (pluginConfig(strapi, 'measurementOnlyNoRating')) {
+    if (process.env.NODE_ENV === 'production') {
+      throw new Error('community: COMMUNITY_MEASUREMENT_ONLY_NO_RATING is a benchmark switch (course responses without `rating`); it is refused when NODE_ENV=production. Unset it.');
+    }
+    strapi.log.warn('community: course responses carry no `rating` (COMMUNITY_MEASUREMENT_ONLY_NO_RATING=true). Never use this outside a benchmark.');
+  } else {
+    decorateCourses(strapi);
+  }
   await strapi.service('admin::permission').actionProvider.registerMany(ACTIONS);
 };
