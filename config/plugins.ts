@@ -86,6 +86,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
   learning: { enabled: true, resolve: './plugins/learning' },
   operations: { enabled: true, resolve: './plugins/operations' },
   analytics: { enabled: true, resolve: './plugins/analytics' },
+  community: { enabled: true, resolve: './plugins/community' },
 });
 
 export default config;

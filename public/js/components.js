@@ -7,6 +7,7 @@ import { h, icon } from './dom.js';
 import { t, formatPrice, formatList } from './i18n.js';
 import { ApiError } from './api.js';
 import { href } from './router.js';
+import { ratingBadge } from './community.js';
 
 /**
  * What a course costs, in words: "Free", "$19.99", "Subscription".
@@ -76,6 +77,7 @@ export function courseCard(course, options = {}) {
       options.extra ?? null,
       h('div', { class: 'card-foot' },
         priceTag(course),
+        ratingBadge(course.rating),
         course.tags?.length ? h('ul', { class: 'tag-list', 'aria-label': t('filters.tag') },
           course.tags.slice(0, 3).map((/** @type {any} */ tag) => h('li', { class: 'tag' }, tag.name))) : null)));
 }

@@ -48,6 +48,18 @@ function fixDocumentIds(node: unknown): void {
   for (const v of Object.values(o)) fixDocumentIds(v);
 }
 
+const STAR_COUNT = { type: 'integer', minimum: 0 };
+const COURSE_RATING_SCHEMA = {
+  type: 'object',
+  description: 'Visible, non-refunded reviews (community plugin): mean stars (two decimals, null when unrated), how many, per-star counts',
+  properties: {
+    average: { anyOf: [{ type: 'number' }, { type: 'null' }] },
+    count: { type: 'integer', minimum: 0 },
+    histogram: { type: 'object', properties: { '1': STAR_COUNT, '2': STAR_COUNT, '3': STAR_COUNT, '4': STAR_COUNT, '5': STAR_COUNT }, required: ['1', '2', '3', '4', '5'] },
+  },
+  required: ['average', 'count', 'histogram'],
+};
+
 /**
  * Entries: `fields` and `populate` decide which attributes come back, so only `id` and
  * `documentId` are always there; chapters carry `locked` (set by the paywall on every chapter of
@@ -70,6 +82,10 @@ function fixEntries(node: unknown): void {
       description: 'true when the caller may not read this chapter: body, video and attachments are then absent',
     };
     o.required = [...((o.required as string[] | undefined) ?? []), 'locked'];
+  }
+  // Courses carry `rating` (set by the community plugin on every content-API course response).
+  if ('access' in props && 'price' in props && 'chapters' in props) {
+    props.rating = COURSE_RATING_SCHEMA;
   }
 }
 

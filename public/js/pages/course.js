@@ -16,6 +16,7 @@ import { href } from '../router.js';
 import { isLoggedIn } from '../session.js';
 import { setTitle } from '../shell.js';
 import { checkoutButton } from '../checkout.js';
+import { communitySection, ratingBadge } from '../community.js';
 
 /**
  * The course in the reader's language, or in English when it has no translation (with a note).
@@ -105,7 +106,8 @@ export async function render(ctx) {
           h('ul', { class: 'facts' },
             h('li', null, icon('book'), chapterCount(chapters.length)),
             totalMinutes ? h('li', null, icon('clock'), formatDuration(totalMinutes)) : null,
-            course.instructor ? h('li', null, icon('user'), t('common.by', { name: course.instructor.name })) : null),
+            course.instructor ? h('li', null, icon('user'), t('common.by', { name: course.instructor.name })) : null,
+            course.rating?.count ? h('li', null, ratingBadge(course.rating)) : null),
           course.tags?.length ? h('ul', { class: 'tag-list' }, course.tags.map((/** @type {any} */ tag) =>
             h('li', null, h('a', { class: 'tag', href: href('/', { tag: tag.slug }) }, tag.name)))) : null)),
       h('div', { class: 'course-layout' },
@@ -122,7 +124,8 @@ export async function render(ctx) {
                 : h('span', { class: 'avatar avatar-initials', 'aria-hidden': 'true' }, initials(course.instructor.name)),
               h('div', null,
                 h('p', { class: 'instructor-name' }, course.instructor.name),
-                course.instructor.bio ? h('p', { class: 'instructor-bio' }, course.instructor.bio) : null))) : null),
+                course.instructor.bio ? h('p', { class: 'instructor-bio' }, course.instructor.bio) : null))) : null,
+          communitySection(course)),
         buyBox(course, chapters, access, progress))),
     similar);
 

@@ -153,6 +153,24 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteGrant>> = {
   'plugin::analytics.health.check': open('liveness of the plugin'),
   'plugin::analytics.instructor.sales': grant(INSTRUCTOR, "the instructor's own courses' sales (resolved from the caller's profile, never an input)"),
   'plugin::analytics.instructor.learning': grant(INSTRUCTOR, "the instructor's own courses' learners"),
+
+  // community
+  'plugin::community.health.check': open('liveness of the plugin'),
+  'plugin::community.ratings.courses': grant(ALL, 'the published catalogue ordered by rating'),
+  'plugin::community.reviews.list': grant(ALL, 'visible reviews of a published course'),
+  'plugin::community.questions.list': grant(ALL, 'visible questions; those on a chapter only for callers who can read it'),
+  'plugin::community.questions.findOne': grant(ALL, 'one visible question, under the same chapter rule'),
+  'plugin::community.reviews.mine': grant(USERS, 'the caller\'s own review and eligibility'),
+  'plugin::community.reviews.create': grant(USERS, 'rate a course the caller can read and progressed in (checked in the service)'),
+  'plugin::community.reviews.update': grant(USERS, 'the caller\'s own review only'),
+  'plugin::community.reviews.remove': grant(USERS, 'the caller\'s own review only'),
+  'plugin::community.reviews.reply': grant(USERS, 'the course\'s own instructor only (the paywall\'s instructor verdict, checked in the service)'),
+  'plugin::community.questions.create': grant(USERS, 'ask on a course or chapter the caller can read'),
+  'plugin::community.questions.answer': grant(USERS, 'answer where the caller can read, or as the course\'s instructor'),
+  'plugin::community.questions.accept': grant(USERS, 'the asker or the course\'s instructor only'),
+  'plugin::community.reports.create': grant(USERS, 'report a post the caller can see'),
+  'plugin::community.me.posts': grant(USERS, 'the caller\'s own posts, hidden ones with the reason'),
+  'plugin::community.questions.unanswered': grant(INSTRUCTOR, 'questions on the instructor\'s own courses'),
 };
 
 /** Actions the matrix grants to `role`, sorted. */

@@ -4,9 +4,12 @@
  * `onEvent` in the kernel); a listener can never fail or slow the change that caused the event.
  */
 import type { ReviewTransitionEvent } from './review';
+import type { CommunityRatingEvent } from './community';
 
 export interface PlatformEvents {
   'review.transition': ReviewTransitionEvent;
+  /** A course rating was created, edited, deleted, hidden, restored or marked refunded (community). */
+  'community.rating': CommunityRatingEvent;
 }
 
 export type PlatformEventName = keyof PlatformEvents;

@@ -8,5 +8,6 @@ export * from './recommender';
 export * from './review';
 export * from './checkout';
 export * from './learning';
+export * from './community';
 export * from './events';
 export * from './analytics';

@@ -1,0 +1,21 @@
+import register from './register';
+import bootstrap from './bootstrap';
+import config from './config';
+import contentTypes from './content-types';
+import controllers from './controllers';
+import routes from './routes';
+import services from './services';
+import policies from './policies';
+import middlewares from './middlewares';
+
+export default {
+  register,
+  bootstrap,
+  config,
+  contentTypes,
+  controllers,
+  routes,
+  services,
+  policies,
+  middlewares,
+};
