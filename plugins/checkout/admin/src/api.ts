@@ -12,8 +12,4 @@ export function ordersQuery(status: OrderStatus | 'all', page: number): string {
   return params.toString();
 }
 
-/** The message of an admin API error, for a notification. */
-export function errorMessage(err: unknown, fallback: string): string {
-  const e = err as { response?: { data?: { error?: { message?: string } } }; message?: string } | null;
-  return e?.response?.data?.error?.message ?? e?.message ?? fallback;
-}
+export { errorMessage } from '@kp/platform/admin';

@@ -29,8 +29,4 @@ export function queueQuery(f: QueueFilters): string {
   return params.toString();
 }
 
-/** The message of an admin API error, for a notification. */
-export function errorMessage(err: unknown, fallback: string): string {
-  const e = err as { response?: { data?: { error?: { message?: string } } }; message?: string } | null;
-  return e?.response?.data?.error?.message ?? e?.message ?? fallback;
-}
+export { errorMessage } from '@kp/platform/admin';

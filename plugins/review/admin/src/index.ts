@@ -4,9 +4,10 @@
  */
 import { SealCheck } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
+import { translationsRegistrar, type TranslationLoaders } from '@kp/platform/admin';
 import { PERMISSIONS, PLUGIN_ID, t } from './pluginId';
 
-const LOCALES: Record<string, () => Promise<{ default: Record<string, string> }>> = {
+const LOCALES: TranslationLoaders = {
   en: () => import('./translations/en.json'),
   'zh-Hans': () => import('./translations/zh-Hans.json'),
 };
@@ -23,17 +24,5 @@ export default {
     app.registerPlugin({ id: PLUGIN_ID, name: 'Course review' });
   },
 
-  async registerTrads({ locales }: { locales: string[] }) {
-    return Promise.all(
-      locales.map(async (locale) => {
-        const load = LOCALES[locale];
-        if (!load) return { data: {}, locale };
-        const { default: data } = await load();
-        return {
-          data: Object.fromEntries(Object.entries(data).map(([k, v]) => [t(k), v])),
-          locale,
-        };
-      })
-    );
-  },
+  registerTrads: translationsRegistrar(PLUGIN_ID, LOCALES),
 };

@@ -25,6 +25,7 @@ import {
 } from '@strapi/design-system';
 import { ArrowLeft, ArrowRight } from '@strapi/icons';
 import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { errorMessage } from '@kp/platform/admin';
 import { useIntl } from 'react-intl';
 import type { CommunityModerationEvent, CommunityModerationItem, CommunityModerationItemsResponse, CommunityPostKind } from '@kp/platform/contracts';
 import { PERMISSIONS, t } from '../pluginId';
@@ -32,10 +33,6 @@ import { PERMISSIONS, t } from '../pluginId';
 type Filter = 'reported' | 'recent' | 'hidden';
 type Kind = CommunityPostKind | 'all';
 
-function errorMessage(err: unknown, fallback: string): string {
-  const e = err as { response?: { data?: { error?: { message?: string } } }; message?: string } | null;
-  return e?.response?.data?.error?.message ?? e?.message ?? fallback;
-}
 
 const excerpt = (text: string | null, max = 160) => (text && text.length > max ? `${text.slice(0, max)}…` : text ?? '—');
 
