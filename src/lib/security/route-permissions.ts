@@ -146,6 +146,11 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteGrant>> = {
   'plugin::learning.certificates.me': grant(USERS, 'the caller\'s own certificates'),
   'plugin::learning.certificates.verify': grant(ALL, 'public verification: the unguessable code is the capability'),
   'plugin::learning.certificates.pdf': grant(ALL, 'public verification: the unguessable code is the capability'),
+
+  // notifications
+  'plugin::notifications.health.check': open('liveness of the plugin'),
+  'plugin::notifications.profile.me': grant(USERS, 'the caller\'s own profile'),
+  'plugin::notifications.profile.update': grant(USERS, 'the caller\'s own profile'),
 };
 
 /** Actions the matrix grants to `role`, sorted. */

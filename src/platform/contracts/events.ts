@@ -1,12 +1,16 @@
 /**
- * The platform's events: what each plugin announces after a change has committed, and the payload
- * each carries. Emitters and listeners are both checked against this map (`emitEvent`,
- * `onEvent` in the kernel); a listener can never fail or slow the change that caused the event.
+ * The platform's events: what each plugin announces about a change, and the payload each carries.
+ * Emitters and listeners are both checked against this map (`announce`, `emitEvent`, `onEvent`,
+ * `onEventInTransaction` in the kernel); a listener can never fail or slow the change that caused
+ * the event.
  */
+import type { CheckoutOrderEvent, CheckoutSubscriptionEvent } from './checkout';
 import type { ReviewTransitionEvent } from './review';
 
 export interface PlatformEvents {
   'review.transition': ReviewTransitionEvent;
+  'checkout.order': CheckoutOrderEvent;
+  'checkout.subscription': CheckoutSubscriptionEvent;
 }
 
 export type PlatformEventName = keyof PlatformEvents;

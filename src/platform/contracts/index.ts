@@ -8,4 +8,5 @@ export * from './recommender';
 export * from './review';
 export * from './checkout';
 export * from './learning';
+export * from './notifications';
 export * from './events';

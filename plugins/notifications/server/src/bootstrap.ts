@@ -1,0 +1,10 @@
+import type { Core } from '@strapi/strapi';
+import { getService } from './utils';
+
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  const account = getService(strapi, 'account');
+  account.wrapEmailService();
+  await account.configureUsersPermissions();
+  getService(strapi, 'messages').listen();
+  getService(strapi, 'worker').start();
+};

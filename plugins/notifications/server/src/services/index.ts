@@ -1,0 +1,9 @@
+import account from './account';
+import health from './health';
+import messages from './messages';
+import outbox from './outbox';
+import profile from './profile';
+import recipients from './recipients';
+import worker from './worker';
+
+export default { account, health, messages, outbox, profile, recipients, worker };

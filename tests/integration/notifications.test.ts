@@ -1,0 +1,373 @@
+/**
+ * notifications: e-mail through Strapi's email plugin (the official nodemailer provider) to a real
+ * SMTP server on loopback, the durable outbox and its worker, the messages, account recovery, the
+ * profile, and the admin Outbox API. A real Strapi on SQLite or PostgreSQL (TEST_DB), driven over
+ * HTTP; Stripe is the loopback fake the checkout suite uses. Last, boots without SMTP on the same
+ * database: messages captured, and EMAIL_REQUIRED=true refusing to boot.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bootApp, type TestApp } from '../support/strapi';
+import { createTestDatabase, TEST_DB, type TestDatabase } from '../support/db';
+import { createAdmin, createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestUser } from '../support/builders';
+import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
+import { postWebhook, stripeEvent } from '../support/checkout-events';
+import { newWebhookSecret, startCheckout, stripeEnv } from '../support/checkout-world';
+import { authorCourse, createTaxonomy, submitCourse } from '../support/review-fixtures';
+import { drainAccountEmails } from '../../src/lib/security/account-recovery';
+import { startLoopbackSmtp, type LoopbackSmtp } from '../support/smtp';
+
+const OUTBOX_UID = 'plugin::notifications.outbox-message';
+const SECRET = newWebhookSecret();
+// This suite's own port range (22000–22999); a different port per database so both runs can overlap.
+const SMTP_PORT = TEST_DB === 'postgres' ? 22025 : 22026;
+
+let smtp: LoopbackSmtp;
+let fake: FakeStripe;
+let database: TestDatabase;
+let app: TestApp;
+let admin: TestAdmin;
+
+interface OutboxRow {
+  id: number;
+  recipient: string;
+  template: string;
+  locale: string;
+  state: string;
+  attempts: number;
+  lastError: string | null;
+  subject: string;
+}
+
+const outboxRows = async (where: Record<string, unknown>): Promise<OutboxRow[]> =>
+  (await app.strapi.db.query(OUTBOX_UID).findMany({ where, orderBy: { id: 'asc' } })) as OutboxRow[];
+
+const notifications = () => app.strapi.plugin('notifications');
+const worker = () => notifications().service('worker') as { createWorker(name: string): { runOnce(): Promise<{ sent: number; failed: number }> }; idle(): Promise<void> };
+
+async function paidCourse(title: string): Promise<BuiltCourse> {
+  return createCourse(app, { title, access: 'paid', price: 1999, currency: 'usd', chapters: 2 });
+}
+
+/** The learner buys `course` through checkout and Stripe's webhook; returns the order id and the webhook's answer time. */
+async function purchase(user: TestUser, course: BuiltCourse): Promise<{ orderId: string; webhookMs: number; redeliver(): Promise<void> }> {
+  const started = await startCheckout(app, user, { course: course.documentId });
+  const session = fake.paySession(started.sessionId);
+  const t0 = performance.now();
+  const res = await postWebhook(app, stripeEvent('checkout.session.completed', session), { secret: SECRET });
+  const webhookMs = performance.now() - t0;
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return {
+    orderId: started.orderId,
+    webhookMs,
+    // The same fact again under another event id (Stripe sends completed and async_payment_succeeded).
+    async redeliver() {
+      const again = await postWebhook(app, stripeEvent('checkout.session.async_payment_succeeded', session), { secret: SECRET });
+      assert.equal(again.status, 200, JSON.stringify(again.body));
+    },
+  };
+}
+
+async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+before(async () => {
+  smtp = await startLoopbackSmtp(SMTP_PORT);
+  fake = await startFakeStripe();
+  database = await createTestDatabase();
+  app = await bootApp({
+    database,
+    env: {
+      ...stripeEnv(fake, SECRET),
+      ...smtp.env,
+      PUBLIC_URL: 'http://shop.kp.test',
+      NOTIFICATIONS_WORKER_INTERVAL_MS: '100',
+      NOTIFICATIONS_RETRY_BASE_MS: '200',
+      NOTIFICATIONS_RETRY_MAX_MS: '1000',
+      NOTIFICATIONS_LEASE_MS: '2500',
+      NOTIFICATIONS_BATCH_SIZE: '5',
+      NOTIFICATIONS_SEND_TIMEOUT_MS: '2000',
+    },
+  });
+  admin = await createAdmin(app);
+});
+
+after(async () => {
+  await app?.close();
+  try {
+    if (database) {
+      // The same database without SMTP: everything still runs, messages are captured and the status says so.
+      const off = await bootApp({ database, env: { SMTP_HOST: '', EMAIL_REQUIRED: '' } });
+      try {
+        const learner = await createUser(off);
+        const res = await off.http().post('/api/auth/forgot-password').send({ email: learner.email });
+        assert.equal(res.status, 200);
+        await drainAccountEmails(off.strapi);
+        const rows = (await off.strapi.db.query(OUTBOX_UID).findMany({ where: { recipient: learner.email } })) as OutboxRow[];
+        assert.deepEqual(rows.map((r) => [r.template, r.state]), [['account.password-reset', 'captured']]);
+        const health = await off.http().get('/api/notifications/health');
+        assert.deepEqual(health.body, { plugin: 'notifications', status: 'ok', details: { delivery: 'capture' } });
+        // What the Outbox page shows (an admin login does not work in a second boot of one process: the controller is called as the route would).
+        const ctx = { body: undefined as unknown, status: 200, state: {} };
+        await (off.strapi.plugin('notifications').controller('outbox') as { status(c: unknown): Promise<void> }).status(ctx);
+        const status = ctx.body as { data: { mode: string; message: string; counts: Record<string, number> } };
+        assert.equal(status.data.mode, 'capture');
+        assert.match(status.data.message, /not being delivered/);
+        assert.ok(status.data.counts.captured >= 1);
+      } finally {
+        await off.close();
+      }
+      // Required but not configured: the boot stops and names what to set.
+      await assert.rejects(bootApp({ database, env: { SMTP_HOST: '', EMAIL_REQUIRED: 'true' } }), (err: Error) => {
+        assert.match(err.message, /EMAIL_REQUIRED=true/);
+        for (const v of ['SMTP_HOST', 'SMTP_PORT', 'SMTP_USER', 'SMTP_PASSWORD', 'EMAIL_FROM']) assert.match(err.message, new RegExp(v));
+        return true;
+      });
+    }
+  } finally {
+    process.env.EMAIL_REQUIRED = '';
+    await database?.drop();
+    await fake?.close();
+    await smtp?.close();
+  }
+});
+
+describe('e-mail over SMTP', () => {
+  test('a paid order produces exactly one receipt, delivered over SMTP, in the learner’s language', async () => {
+    const learner = await createUser(app);
+    const course = await paidCourse('Receipts in practice');
+    const { orderId, redeliver } = await purchase(learner, course);
+    await smtp.waitFor(() => smtp.to(learner.email).length >= 1);
+    // The same fact again changes nothing, so no second receipt.
+    await redeliver();
+    await worker().idle();
+    await new Promise((r) => setTimeout(r, 300));
+    const mails = smtp.to(learner.email);
+    assert.equal(mails.length, 1, JSON.stringify(mails.map((m) => m.subject)));
+    const mail = mails[0]!;
+    assert.equal(mail.subject, 'Your receipt: Receipts in practice');
+    for (const part of ['$19.99', 'USD', orderId, `http://shop.kp.test/#/course/${course.slug}`]) assert.ok(mail.text.includes(part), `${part} in ${mail.text}`);
+    assert.match(mail.from, /no-reply@kp\.test/);
+    assert.ok(mail.html.includes('Receipts in practice'));
+    const rows = await outboxRows({ recipient: learner.email });
+    assert.deepEqual(rows.map((r) => [r.template, r.state, r.attempts]), [['checkout.receipt', 'sent', 1]]);
+
+    // The learner switches to Chinese: the next receipt is in Chinese.
+    const profile = await app.http().put('/api/me/profile').set('Authorization', learner.auth).send({ preferredLanguage: 'zh-Hans', displayName: 'Lin' });
+    assert.equal(profile.status, 200, JSON.stringify(profile.body));
+    assert.deepEqual(profile.body.data, { email: learner.email, username: learner.username, displayName: 'Lin', preferredLanguage: 'zh-Hans' });
+    const second = await paidCourse('Second receipt course');
+    await purchase(learner, second);
+    await smtp.waitFor(() => smtp.to(learner.email).length >= 2);
+    const zh = smtp.to(learner.email)[1]!;
+    assert.ok(zh.subject.startsWith('购买收据'), zh.subject);
+    assert.ok(zh.text.includes('感谢您的购买') && zh.text.includes('US$19.99'), zh.text);
+  });
+
+  test('SMTP down: the purchase succeeds at once, the receipt waits, is retried, and is sent once SMTP returns', async () => {
+    const learner = await createUser(app);
+    const course = await paidCourse('Offline receipts');
+    await smtp.stop();
+    try {
+      const { webhookMs } = await purchase(learner, course);
+      assert.ok(webhookMs < 2000, `webhook answered in ${webhookMs.toFixed(0)} ms`);
+      const entitlements = await app.http().get('/api/paywall/me/entitlements').set('Authorization', learner.auth);
+      assert.equal(entitlements.body.data.length, 1, 'access was granted');
+      await eventually(async () => (await outboxRows({ recipient: learner.email }))[0]?.attempts! >= 2, 'two failed attempts');
+      const [row] = await outboxRows({ recipient: learner.email });
+      assert.equal(row!.state === 'queued' || row!.state === 'sending', true, row!.state);
+      assert.match(row!.lastError ?? '', /ECONNREFUSED|connect/i);
+      assert.equal(smtp.to(learner.email).length, 0);
+    } finally {
+      await smtp.start();
+    }
+    await smtp.waitFor(() => smtp.to(learner.email).length >= 1);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(smtp.to(learner.email).length, 1);
+    const [row] = await outboxRows({ recipient: learner.email });
+    assert.equal(row!.state, 'sent');
+  });
+
+  test('SMTP slow: the purchase is not slower (the send happens in the worker)', async () => {
+    const fastLearner = await createUser(app);
+    const fast = await purchase(fastLearner, await paidCourse('Fast SMTP course'));
+    await smtp.waitFor(() => smtp.to(fastLearner.email).length === 1);
+    smtp.delayMs = 800;
+    try {
+      const slowLearner = await createUser(app);
+      const slow = await purchase(slowLearner, await paidCourse('Slow SMTP course'));
+      // The slow server holds each message 0.8 s; the webhook does not wait for it.
+      assert.ok(slow.webhookMs < fast.webhookMs + 500, `slow ${slow.webhookMs.toFixed(0)} ms vs fast ${fast.webhookMs.toFixed(0)} ms`);
+      await smtp.waitFor(() => smtp.to(slowLearner.email).length === 1);
+    } finally {
+      smtp.delayMs = 0;
+    }
+  });
+
+  test('two workers side by side send each message once', async () => {
+    const outbox = notifications().service('outbox') as { enqueue(m: unknown): Promise<number | null> };
+    const recipient = `pair-${Date.now()}@example.test`;
+    smtp.delayMs = 30;
+    try {
+      for (let i = 0; i < 16; i++) {
+        await outbox.enqueue({ recipient, userId: null, template: 'raw', locale: 'en', payload: { subject: `pair ${i}`, text: `message ${i}`, html: `<p>message ${i}</p>` } });
+      }
+      const [a, b] = await Promise.all([worker().createWorker('a').runOnce(), worker().createWorker('b').runOnce()]);
+      await worker().idle();
+      await smtp.waitFor(() => smtp.to(recipient).length >= 16);
+      await new Promise((r) => setTimeout(r, 300));
+      const subjects = smtp.to(recipient).map((m) => m.subject);
+      const rows0 = await outboxRows({ recipient });
+      assert.equal(subjects.length, 16, `each message once: ${JSON.stringify({ a, b, subjects, rows: rows0.map((r) => [r.id, r.state, r.attempts]) })}`);
+      assert.equal(new Set(subjects).size, 16);
+      assert.ok(a.sent + b.sent <= 16);
+      if (TEST_DB === 'postgres') assert.ok(a.sent > 0 && b.sent > 0, `both workers took rows (SKIP LOCKED): a=${a.sent} b=${b.sent}`);
+      const rows = await outboxRows({ recipient });
+      assert.ok(rows.every((r) => r.state === 'sent' && r.attempts === 1), JSON.stringify(rows.map((r) => [r.state, r.attempts])));
+    } finally {
+      smtp.delayMs = 0;
+    }
+  });
+
+  test('a worker that dies between claim and send: the row is sent once its lease ends', async () => {
+    const outbox = notifications().service('outbox') as { enqueue(m: unknown): Promise<number | null>; claim(limit: number): Promise<Array<{ id: number }>> };
+    const recipient = `crash-${Date.now()}@example.test`;
+    await worker().idle();
+    const id = await outbox.enqueue({ recipient, userId: null, template: 'raw', locale: 'en', payload: { subject: 'after a crash', text: 'x', html: 'x' } });
+    // Claimed by a "worker" that never sends (it died): the row is leased for NOTIFICATIONS_LEASE_MS.
+    const claimed = await outbox.claim(50);
+    assert.ok(claimed.some((c) => c.id === id), 'claimed by the dead worker');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(smtp.to(recipient).length, 0, 'not sent while leased');
+    await smtp.waitFor(() => smtp.to(recipient).length === 1, 10_000);
+    const [row] = await outboxRows({ recipient });
+    assert.deepEqual([row!.state, row!.attempts], ['sent', 2]);
+  });
+});
+
+describe('messages of the review workflow', () => {
+  test('the instructor hears of the submission and of the changes requested, with the editor’s note', async () => {
+    const instructor = await createInstructor(app);
+    const course = await authorCourse(app, instructor, { title: 'Reviewed course', taxonomy: await createTaxonomy(app) });
+    await submitCourse(app, instructor, course.documentId);
+    const note = 'Please add exercises to chapter 2 and say who the course is for.';
+    const res = await app.http().post(`/review/submissions/${course.documentId}/request-changes`).set('Authorization', admin.auth).send({ comment: note });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    await smtp.waitFor(() => smtp.to(instructor.email).length >= 2);
+    const subjects = smtp.to(instructor.email).map((m) => m.subject);
+    assert.deepEqual(subjects, ['Submission received: Reviewed course', 'Changes requested: Reviewed course']);
+    assert.ok(smtp.to(instructor.email)[1]!.text.includes(note));
+  });
+});
+
+describe('account recovery', () => {
+  test('forgot-password: the same answer for known and unknown addresses; only the known one gets a mail, whose link resets the password', async () => {
+    const known = await createUser(app);
+    const unknown = `nobody-${Date.now()}@example.test`;
+    const a = await app.http().post('/api/auth/forgot-password').send({ email: known.email });
+    const b = await app.http().post('/api/auth/forgot-password').send({ email: unknown });
+    assert.deepEqual([a.status, a.body], [b.status, b.body]);
+    assert.deepEqual(a.body, { ok: true });
+    await drainAccountEmails(app.strapi);
+    await smtp.waitFor(() => smtp.to(known.email).length === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(smtp.to(unknown).length, 0);
+    assert.equal((await outboxRows({ recipient: unknown })).length, 0);
+
+    const mail = smtp.to(known.email)[0]!;
+    assert.equal(mail.subject, 'Reset your password');
+    const link = /http:\/\/shop\.kp\.test\/#\/reset-password\?code=([0-9a-f]+)/.exec(mail.text);
+    assert.ok(link, mail.text);
+    const code = link[1]!;
+    const reset = await app.http().post('/api/auth/reset-password').send({ code, password: 'N3w-passphrase!', passwordConfirmation: 'N3w-passphrase!' });
+    assert.equal(reset.status, 200, JSON.stringify(reset.body));
+    const login = await app.http().post('/api/auth/local').send({ identifier: known.email, password: 'N3w-passphrase!' });
+    assert.equal(login.status, 200);
+    const old = await app.http().post('/api/auth/local').send({ identifier: known.email, password: known.password });
+    assert.equal(old.status, 400, 'the old password no longer works');
+    const replay = await app.http().post('/api/auth/reset-password').send({ code, password: 'An0ther-pass!', passwordConfirmation: 'An0ther-pass!' });
+    assert.equal(replay.status, 400, 'a code works once');
+  });
+
+  test('a learner in Chinese gets the reset mail in Chinese; a logged-in learner changes their password', async () => {
+    const learner = await createUser(app);
+    await app.http().put('/api/me/profile').set('Authorization', learner.auth).send({ preferredLanguage: 'zh-Hans' });
+    await app.http().post('/api/auth/forgot-password').send({ email: learner.email });
+    await drainAccountEmails(app.strapi);
+    await smtp.waitFor(() => smtp.to(learner.email).length === 1);
+    assert.equal(smtp.to(learner.email)[0]!.subject, '重置您的密码');
+
+    const change = await app
+      .http()
+      .post('/api/auth/change-password')
+      .set('Authorization', learner.auth)
+      .send({ currentPassword: learner.password, password: 'Chang3d-pass!', passwordConfirmation: 'Chang3d-pass!' });
+    assert.equal(change.status, 200, JSON.stringify(change.body));
+    assert.equal((await app.http().post('/api/auth/local').send({ identifier: learner.email, password: 'Chang3d-pass!' })).status, 200);
+  });
+});
+
+describe('profile', () => {
+  test('read and change one’s own profile; bad input is a 400 naming the field; anonymous is refused', async () => {
+    const learner = await createUser(app);
+    const me = await app.http().get('/api/me/profile').set('Authorization', learner.auth);
+    assert.equal(me.status, 200);
+    assert.deepEqual(me.body.data, { email: learner.email, username: learner.username, displayName: null, preferredLanguage: 'en' });
+    const bad = await app.http().put('/api/me/profile').set('Authorization', learner.auth).send({ preferredLanguage: 'fr' });
+    assert.equal(bad.status, 400);
+    assert.match(JSON.stringify(bad.body.error), /preferredLanguage/);
+    const extra = await app.http().put('/api/me/profile').set('Authorization', learner.auth).send({ displayName: 'X', userId: 1 });
+    assert.equal(extra.status, 400);
+    assert.equal((await app.http().get('/api/me/profile')).status, 403);
+  });
+});
+
+describe('admin Outbox', () => {
+  test('editors list messages with state, attempts and error, read one, preview templates and resend', async () => {
+    const status = await app.http().get('/notifications/status').set('Authorization', admin.auth);
+    assert.equal(status.status, 200);
+    assert.equal(status.body.data.mode, 'smtp');
+    assert.ok(status.body.data.counts.sent > 0);
+
+    const list = await app.http().get('/notifications/outbox').query({ state: 'sent', pageSize: 5 }).set('Authorization', admin.auth);
+    assert.equal(list.status, 200);
+    assert.ok(list.body.results.length > 0 && list.body.results.every((m: { state: string }) => m.state === 'sent'));
+    const first = list.body.results[0] as { id: number; recipient: string };
+
+    const one = await app.http().get(`/notifications/outbox/${first.id}`).set('Authorization', admin.auth);
+    assert.equal(one.status, 200);
+    assert.ok(one.body.data.html.length > 0 && one.body.data.text.length > 0);
+
+    const before = smtp.to(first.recipient).length;
+    const resend = await app.http().post(`/notifications/outbox/${first.id}/resend`).set('Authorization', admin.auth);
+    assert.equal(resend.status, 202, JSON.stringify(resend.body));
+    assert.equal(resend.body.data.state, 'queued');
+    await smtp.waitFor(() => smtp.to(first.recipient).length === before + 1);
+
+    const preview = await app.http().get('/notifications/templates/checkout.refund/preview').query({ locale: 'zh-Hans' }).set('Authorization', admin.auth);
+    assert.equal(preview.status, 200);
+    assert.ok(preview.body.data.subject.startsWith('退款已完成'));
+    assert.equal((await app.http().get('/notifications/templates/nope/preview').set('Authorization', admin.auth)).status, 400);
+    assert.equal((await app.http().get('/notifications/outbox').query({ state: 'lost' }).set('Authorization', admin.auth)).status, 400);
+    assert.equal((await app.http().get('/notifications/outbox/999999').set('Authorization', admin.auth)).status, 404);
+  });
+
+  test('a learner cannot read the outbox; an editor without the permission neither', async () => {
+    const learner = await createUser(app);
+    for (const path of ['/notifications/outbox', '/notifications/status', '/notifications/outbox/1']) {
+      assert.equal((await app.http().get(path).set('Authorization', learner.auth)).status, 401, `${path} with a learner's token`);
+      assert.equal((await app.http().get(path)).status, 401, `${path} anonymous`);
+    }
+    assert.equal((await app.http().post('/notifications/outbox/1/resend').set('Authorization', learner.auth)).status, 401);
+    // The content API has no route to the outbox at all.
+    assert.equal((await app.http().get('/api/notifications/outbox-messages').set('Authorization', learner.auth)).status, 404);
+    const editor = await createAdmin(app, 'strapi-editor');
+    assert.equal((await app.http().get('/notifications/outbox').set('Authorization', editor.auth)).status, 403);
+    assert.equal((await app.http().post('/notifications/outbox/1/resend').set('Authorization', editor.auth)).status, 403);
+  });
+});
