@@ -16,11 +16,15 @@ import { newWebhookSecret, startCheckout, stripeEnv } from '../support/checkout-
 import { authorCourse, createTaxonomy, submitCourse } from '../support/review-fixtures';
 import { drainAccountEmails } from '../../src/lib/security/account-recovery';
 import { startLoopbackSmtp, type LoopbackSmtp } from '../support/smtp';
+import { findChromium, launchChromium } from '../support/browser';
 
 const OUTBOX_UID = 'plugin::notifications.outbox-message';
 const SECRET = newWebhookSecret();
 // This suite's own port range (22000–22999); a different port per database so both runs can overlap.
 const SMTP_PORT = TEST_DB === 'postgres' ? 22025 : 22026;
+// The app listens here too, so that the links in its mails are real addresses a browser follows.
+const HTTP_PORT = TEST_DB === 'postgres' ? 22080 : 22081;
+const BASE_URL = `http://127.0.0.1:${HTTP_PORT}`;
 
 let smtp: LoopbackSmtp;
 let fake: FakeStripe;
@@ -85,7 +89,7 @@ before(async () => {
     env: {
       ...stripeEnv(fake, SECRET),
       ...smtp.env,
-      PUBLIC_URL: 'http://shop.kp.test',
+      PUBLIC_URL: BASE_URL,
       NOTIFICATIONS_WORKER_INTERVAL_MS: '100',
       NOTIFICATIONS_RETRY_BASE_MS: '200',
       NOTIFICATIONS_RETRY_MAX_MS: '1000',
@@ -95,6 +99,11 @@ before(async () => {
     },
   });
   admin = await createAdmin(app);
+  const server = app.strapi.server.httpServer;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(HTTP_PORT, '127.0.0.1', () => resolve());
+  });
 });
 
 after(async () => {
@@ -151,7 +160,7 @@ describe('e-mail over SMTP', () => {
     assert.equal(mails.length, 1, JSON.stringify(mails.map((m) => m.subject)));
     const mail = mails[0]!;
     assert.equal(mail.subject, 'Your receipt: Receipts in practice');
-    for (const part of ['$19.99', 'USD', orderId, `http://shop.kp.test/#/course/${course.slug}`]) assert.ok(mail.text.includes(part), `${part} in ${mail.text}`);
+    for (const part of ['$19.99', 'USD', orderId, `${BASE_URL}/#/course/${course.slug}`]) assert.ok(mail.text.includes(part), `${part} in ${mail.text}`);
     assert.match(mail.from, /no-reply@kp\.test/);
     assert.ok(mail.html.includes('Receipts in practice'));
     const rows = await outboxRows({ recipient: learner.email });
@@ -281,7 +290,7 @@ describe('account recovery', () => {
 
     const mail = smtp.to(known.email)[0]!;
     assert.equal(mail.subject, 'Reset your password');
-    const link = /http:\/\/shop\.kp\.test\/#\/reset-password\?code=([0-9a-f]+)/.exec(mail.text);
+    const link = new RegExp(`${BASE_URL.replace(/\./g, '\\.')}/#/reset-password\\?code=([0-9a-f]+)`).exec(mail.text);
     assert.ok(link, mail.text);
     const code = link[1]!;
     const reset = await app.http().post('/api/auth/reset-password').send({ code, password: 'N3w-passphrase!', passwordConfirmation: 'N3w-passphrase!' });
@@ -309,6 +318,41 @@ describe('account recovery', () => {
       .send({ currentPassword: learner.password, password: 'Chang3d-pass!', passwordConfirmation: 'Chang3d-pass!' });
     assert.equal(change.status, 200, JSON.stringify(change.body));
     assert.equal((await app.http().post('/api/auth/local').send({ identifier: learner.email, password: 'Chang3d-pass!' })).status, 200);
+  });
+});
+
+describe('account recovery in the storefront', { skip: findChromium() ? false : 'no Chromium' }, () => {
+  test('Forgot password → the mail → its link in Chromium → a new password → logged in; the new password logs in', async () => {
+    const learner = await createUser(app);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${BASE_URL}/#/login`);
+      await page.locator('#forgot-link').click();
+      await page.locator('#auth-email').waitFor();
+      await page.fill('#auth-email', learner.email);
+      await page.locator('form.auth-form button[type=submit]').click();
+      await page.getByText('a link to reset its password is on its way').waitFor();
+      await drainAccountEmails(app.strapi);
+      await smtp.waitFor(() => smtp.to(learner.email).length === 1);
+      const link = /(http:\/\/\S+#\/reset-password\?code=[0-9a-f]+)/.exec(smtp.to(learner.email)[0]!.text)?.[1];
+      assert.ok(link?.startsWith(BASE_URL), `a link into this storefront: ${link}`);
+
+      await page.goto(link!);
+      await page.locator('#auth-password').waitFor();
+      await page.fill('#auth-password', 'Br0wser-reset!');
+      await page.fill('#auth-passwordConfirmation', 'Br0wser-reset!');
+      await page.locator('form.auth-form button[type=submit]').click();
+      await page.waitForURL(/#\/library/);
+      assert.ok(await page.evaluate<string | null>("localStorage.getItem('kp.jwt')"), 'logged in: the storefront keeps the new session');
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
+    const login = await app.http().post('/api/auth/local').send({ identifier: learner.email, password: 'Br0wser-reset!' });
+    assert.equal(login.status, 200);
   });
 });
 
