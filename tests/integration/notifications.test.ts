@@ -198,8 +198,7 @@ describe('e-mail over SMTP', () => {
     await smtp.waitFor(() => smtp.to(learner.email).length >= 1);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(smtp.to(learner.email).length, 1);
-    const [row] = await outboxRows({ recipient: learner.email });
-    assert.equal(row!.state, 'sent');
+    await eventually(async () => (await outboxRows({ recipient: learner.email }))[0]?.state === 'sent', 'the row marked sent');
   });
 
   test('SMTP slow: the purchase is not slower (the send happens in the worker)', async () => {
@@ -236,6 +235,7 @@ describe('e-mail over SMTP', () => {
       assert.equal(new Set(subjects).size, 16);
       assert.ok(a.sent + b.sent <= 16);
       if (TEST_DB === 'postgres') assert.ok(a.sent > 0 && b.sent > 0, `both workers took rows (SKIP LOCKED): a=${a.sent} b=${b.sent}`);
+      await eventually(async () => (await outboxRows({ recipient })).every((r) => r.state === 'sent'), 'every row marked sent');
       const rows = await outboxRows({ recipient });
       assert.ok(rows.every((r) => r.state === 'sent' && r.attempts === 1), JSON.stringify(rows.map((r) => [r.state, r.attempts])));
     } finally {
@@ -254,8 +254,11 @@ describe('e-mail over SMTP', () => {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(smtp.to(recipient).length, 0, 'not sent while leased');
     await smtp.waitFor(() => smtp.to(recipient).length === 1, 10_000);
+    // The mail has arrived; the worker records it right after.
+    await eventually(async () => (await outboxRows({ recipient }))[0]?.state === 'sent', 'the row marked sent');
     const [row] = await outboxRows({ recipient });
     assert.deepEqual([row!.state, row!.attempts], ['sent', 2]);
+    assert.equal(smtp.to(recipient).length, 1);
   });
 });
 
@@ -301,6 +304,20 @@ describe('account recovery', () => {
     assert.equal(old.status, 400, 'the old password no longer works');
     const replay = await app.http().post('/api/auth/reset-password').send({ code, password: 'An0ther-pass!', passwordConfirmation: 'An0ther-pass!' });
     assert.equal(replay.status, 400, 'a code works once');
+  });
+
+  test('registering sends a welcome message (confirmation is off, as in the demo); an account made by a script gets none', async () => {
+    const username = `newcomer${Date.now().toString(36)}`;
+    const email = `${username}@example.test`;
+    const res = await app.http().post('/api/auth/local/register').send({ username, email, password: 'Welc0me-pass!' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.ok(res.body.jwt, 'no confirmation needed');
+    await smtp.waitFor(() => smtp.to(email).length === 1);
+    const mail = smtp.to(email)[0]!;
+    assert.equal(mail.subject, 'Welcome to the Knowledge Platform');
+    assert.ok(mail.text.includes(username) && mail.text.includes(`${BASE_URL}/#/`));
+    const scripted = await createUser(app);
+    assert.equal((await outboxRows({ recipient: scripted.email })).length, 0);
   });
 
   test('a learner in Chinese gets the reset mail in Chinese; a logged-in learner changes their password', async () => {
@@ -368,6 +385,82 @@ describe('profile', () => {
     const extra = await app.http().put('/api/me/profile').set('Authorization', learner.auth).send({ displayName: 'X', userId: 1 });
     assert.equal(extra.status, 400);
     assert.equal((await app.http().get('/api/me/profile')).status, 403);
+  });
+});
+
+/** Every text-like column of every table that contains `needle` (a scan of the whole database). */
+async function tablesContaining(needle: string): Promise<string[]> {
+  const found: string[] = [];
+  const knex = app.strapi.db.connection;
+  const metadata = app.strapi.db.metadata as unknown as Map<string, { tableName: string; attributes: Record<string, { type?: string; columnName?: string }> }>;
+  for (const [uid, meta] of metadata) {
+    for (const [name, attr] of Object.entries(meta.attributes)) {
+      if (!attr.columnName || !['string', 'text', 'email', 'json', 'uid', 'richtext', 'blocks', 'password', 'enumeration'].includes(attr.type ?? '')) continue;
+      const rows = (await knex(meta.tableName).count({ n: '*' }).whereRaw('CAST(?? AS TEXT) LIKE ?', [attr.columnName, `%${needle}%`])) as Array<{ n: number | string }>;
+      if (Number(rows[0]?.n ?? 0) > 0) found.push(`${uid}.${name}`);
+    }
+  }
+  return found;
+}
+
+describe('a learner’s own data', () => {
+  test('export holds every row the learner owns and nobody else’s; erase removes every personal field, orders still sum the same', async () => {
+    const learner = await createUser(app);
+    const other = await createUser(app);
+    const marker = `Zed${Date.now().toString(36)}`;
+    await app.http().put('/api/me/profile').set('Authorization', learner.auth).send({ displayName: marker });
+    const course = await paidCourse('Course to forget');
+    const { orderId } = await purchase(learner, course);
+    const { orderId: otherOrder } = await purchase(other, course);
+    for (const chapter of course.chapters) {
+      const r = await app.http().post('/api/progress').set('Authorization', learner.auth).send({ chapter: chapter.documentId, completed: true });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    }
+    await smtp.waitFor(() => smtp.to(learner.email).length >= 1);
+
+    const exported = await app.http().get('/api/me/export').set('Authorization', learner.auth);
+    assert.equal(exported.status, 200);
+    assert.match(String(exported.headers['content-disposition']), /attachment/);
+    const data = exported.body as Record<string, Array<Record<string, unknown>>> & { account: Record<string, unknown> };
+    assert.equal(data.account.email, learner.email);
+    for (const secret of ['password', 'resetPasswordToken', 'confirmationToken']) assert.ok(!(secret in data.account), secret);
+    assert.deepEqual(data.orders!.map((o) => o.documentId), [orderId]);
+    assert.equal(data.progress!.length, course.chapters.length);
+    assert.equal(data.certificates!.length, 1);
+    assert.ok(data.entitlements!.length >= 1 && data.interactions!.length >= 1 && data.messages!.length >= 1);
+    assert.equal((data.profile as unknown as Array<{ displayName: string }>)[0]!.displayName, marker);
+    const text = JSON.stringify(data);
+    assert.ok(!text.includes(other.email) && !text.includes(otherOrder), 'nothing of another learner');
+    const certificateCode = String(data.certificates![0]!.code);
+
+    const orders = () => app.strapi.db.query('plugin::checkout.order').findMany({ select: ['amount', 'amountPaid'] }) as Promise<Array<{ amount: number; amountPaid: number | null }>>;
+    const sum = (rows: Array<{ amount: number; amountPaid: number | null }>) => rows.reduce((s, r) => s + Number(r.amount) + Number(r.amountPaid ?? 0), 0);
+    const before = await orders();
+    // The scan sees the learner before the erasure (it would not prove anything otherwise).
+    const traces = await tablesContaining(learner.email);
+    for (const where of ['plugin::users-permissions.user.email', 'plugin::checkout.stripe-customer.email', 'plugin::notifications.outbox-message.recipient']) assert.ok(traces.includes(where), `${where} in ${traces.join(', ')}`);
+
+    const wrong = await app.http().delete('/api/me').set('Authorization', learner.auth).send({ password: 'not-it' });
+    assert.equal(wrong.status, 400);
+    assert.equal((await app.http().get('/api/me/profile').set('Authorization', learner.auth)).status, 200, 'nothing erased');
+    assert.equal((await app.http().delete('/api/me').set('Authorization', learner.auth).send({})).status, 400);
+
+    const erased = await app.http().delete('/api/me').set('Authorization', learner.auth).send({ password: learner.password });
+    assert.equal(erased.status, 200, JSON.stringify(erased.body));
+    assert.equal(erased.body.data.holders.orders.anonymised, 1);
+    assert.equal(erased.body.data.holders.progress.deleted, course.chapters.length);
+
+    assert.equal((await app.http().get('/api/me/profile').set('Authorization', learner.auth)).status, 401, 'the token no longer works');
+    for (const needle of [learner.email, learner.username, marker]) assert.deepEqual(await tablesContaining(needle), [], `no trace of ${needle}`);
+    const after = await orders();
+    assert.equal(after.length, before.length, 'orders stay');
+    assert.equal(sum(after), sum(before), 'and sum the same');
+    const verify = await app.http().get(`/api/certificates/${certificateCode}`);
+    assert.equal(verify.status, 200);
+    assert.ok(!JSON.stringify(verify.body).includes(marker) && !JSON.stringify(verify.body).includes(learner.username));
+    assert.match(JSON.stringify(verify.body), /revoked/);
+    // The other learner is untouched.
+    assert.equal((await app.http().get('/api/me/export').set('Authorization', other.auth)).body.orders.length, 1);
   });
 });
 

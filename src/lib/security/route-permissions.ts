@@ -151,6 +151,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteGrant>> = {
   'plugin::notifications.health.check': open('liveness of the plugin'),
   'plugin::notifications.profile.me': grant(USERS, 'the caller\'s own profile'),
   'plugin::notifications.profile.update': grant(USERS, 'the caller\'s own profile'),
+  'plugin::notifications.me.export': grant(USERS, 'the caller\'s own data'),
+  'plugin::notifications.me.erase': grant(USERS, 'erase the caller\'s own account, confirmed by its password'),
 };
 
 /** Actions the matrix grants to `role`, sorted. */

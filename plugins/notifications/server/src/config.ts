@@ -32,8 +32,8 @@ export interface PluginConfig {
   };
 }
 
-/** The learner's own profile (display name, preferred language). */
-const PROFILE_ACTIONS = ['plugin::notifications.profile.me', 'plugin::notifications.profile.update'];
+/** The learner's own profile (display name, preferred language) and own data (export, erase). */
+const PROFILE_ACTIONS = ['plugin::notifications.profile.me', 'plugin::notifications.profile.update', 'plugin::notifications.me.export', 'plugin::notifications.me.erase'];
 
 const schema = z.object({
   rolePermissions: rolePermissionsSchema,

@@ -1,5 +1,6 @@
 import health from './health';
+import me from './me';
 import outbox from './outbox';
 import profile from './profile';
 
-export default { health, outbox, profile };
+export default { health, me, outbox, profile };

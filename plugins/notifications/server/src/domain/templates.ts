@@ -22,6 +22,7 @@ export interface TemplatePayloads {
   'review.approved': { courseTitle: string; link: string };
   'account.password-reset': { link: string };
   'account.confirm': { link: string };
+  'account.welcome': { name: string; link: string };
   /** A message another plugin handed to Strapi's email service, stored as it was given. */
   raw: { subject: string; text: string; html: string };
 }
@@ -37,6 +38,7 @@ export const TEMPLATE_IDS = [
   'review.approved',
   'account.password-reset',
   'account.confirm',
+  'account.welcome',
   'raw',
 ] as const satisfies readonly TemplateId[];
 
@@ -167,6 +169,10 @@ const RENDERERS: Renderers = {
     en: (p) => ({ subject: 'Confirm your e-mail address', paragraphs: ['Welcome! Confirm your e-mail address to finish creating your account.'], action: { label: 'Confirm my address', href: p.link }, footer: FOOTER.en }),
     'zh-Hans': (p) => ({ subject: '确认您的邮箱地址', paragraphs: ['欢迎！请确认您的邮箱地址以完成注册。'], action: { label: '确认邮箱', href: p.link }, footer: FOOTER['zh-Hans'] }),
   },
+  'account.welcome': {
+    en: (p) => ({ subject: 'Welcome to the Knowledge Platform', paragraphs: [`Welcome, ${p.name}! Your account is ready.`], action: { label: 'Browse courses', href: p.link }, footer: FOOTER.en }),
+    'zh-Hans': (p) => ({ subject: '欢迎来到知识平台', paragraphs: [`欢迎你，${p.name}！你的账号已创建。`], action: { label: '浏览课程', href: p.link }, footer: FOOTER['zh-Hans'] }),
+  },
   raw: {
     en: (p) => ({ subject: p.subject, text: p.text, html: p.html }),
     'zh-Hans': (p) => ({ subject: p.subject, text: p.text, html: p.html }),
@@ -190,5 +196,6 @@ export const SAMPLE_PAYLOADS: TemplatePayloads = {
   'review.approved': { courseTitle: 'Sample course', link: 'http://localhost:1337/#/course/sample' },
   'account.password-reset': { link: 'http://localhost:1337/#/reset-password?code=sample' },
   'account.confirm': { link: 'http://localhost:1337/api/auth/email-confirmation?confirmation=sample' },
+  'account.welcome': { name: 'Lin', link: 'http://localhost:1337/#/' },
   raw: { subject: 'A message', text: 'Plain text', html: '<p>HTML</p>' },
 };

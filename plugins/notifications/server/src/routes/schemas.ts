@@ -68,3 +68,13 @@ export const statusResponse = z.object({
 export const previewParams = z.object({ template: z.enum(TEMPLATE_IDS, { error: `must be one of ${TEMPLATE_IDS.join(', ')}` }) });
 export const previewQuery = z.object({ locale: languageSchema.default('en') }).strict();
 export const previewResponse = z.object({ data: z.object({ template: z.string(), locale: languageSchema, subject: z.string(), text: z.string(), html: z.string() }) });
+
+export const exportResponse = z
+  .object({ exportedAt: z.string(), account: z.record(z.string(), z.unknown()) })
+  .catchall(z.unknown())
+  .meta({ description: 'The account (without secrets) and, per holder, every row the platform keeps about the learner' });
+
+export const eraseBody = z.object({ password: z.string({ error: 'is required: confirm with your password' }).min(1, 'is required: confirm with your password').max(200) }).strict();
+export const eraseResponse = z.object({
+  data: z.object({ erased: z.literal(true), holders: z.record(z.string(), z.object({ deleted: z.number().int(), anonymised: z.number().int() })) }),
+});

@@ -5,12 +5,12 @@
  * sends after the commit.
  */
 import type { Core } from '@strapi/strapi';
-import { onEventInTransaction, transactionHooks } from '@kp/platform';
+import { USER_UID, onEventInTransaction, transactionHooks } from '@kp/platform';
 import type { CheckoutOrderEvent, CheckoutSubscriptionEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
 import { formatAmount } from '../domain/money';
 import { orderMessage, reviewMessage, subscriptionMessage } from '../domain/triggers';
 import type { NewMessage } from './outbox';
-import { getService, publicBaseUrl } from '../utils';
+import { getService, pluginConfig, publicBaseUrl } from '../utils';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const outbox = () => getService(strapi, 'outbox');
@@ -88,6 +88,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  /**
+   * A welcome message to an account that registered itself (`POST /api/auth/local/register`);
+   * with e-mail confirmation on, users-permissions' confirmation message is the welcome instead.
+   * Accounts created by an editor or a script get none.
+   */
+  async function onUserCreated(user: { id: number; email?: string | null; username?: string | null }): Promise<void> {
+    if (pluginConfig(strapi, 'emailConfirmation') || !user.email) return;
+    const ctx = strapi.requestContext.get() as { request?: { path?: string; method?: string } } | undefined;
+    if (ctx?.request?.method !== 'POST' || !/\/auth\/local\/register\/?$/.test(ctx.request.path ?? '')) return;
+    await store({
+      recipient: user.email,
+      userId: user.id,
+      template: 'account.welcome',
+      locale: 'en',
+      payload: { name: user.username ?? user.email, link: `${publicBaseUrl(strapi)}/#/` },
+      dedupeKey: `welcome:${user.id}`,
+    });
+  }
+
   const stops: Array<() => void> = [];
   return {
     /** Starts listening (bootstrap). */
@@ -95,6 +114,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       stops.push(onEventInTransaction(strapi, 'checkout.order', onOrder));
       stops.push(onEventInTransaction(strapi, 'checkout.subscription', onSubscription));
       stops.push(onEventInTransaction(strapi, 'review.transition', onReview));
+      strapi.db.lifecycles.subscribe({
+        models: [USER_UID],
+        afterCreate: async (event: { result?: { id: number; email?: string | null; username?: string | null } }) => {
+          try {
+            if (event.result) await onUserCreated(event.result);
+          } catch (error) {
+            strapi.log.error(`[notifications] welcome message not stored: ${(error as Error).message}`);
+          }
+        },
+      });
     },
     /** Stops listening (destroy). */
     stop(): void {
