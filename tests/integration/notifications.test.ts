@@ -462,6 +462,22 @@ describe('a learner’s own data', () => {
     // The other learner is untouched.
     assert.equal((await app.http().get('/api/me/export').set('Authorization', other.auth)).body.orders.length, 1);
   });
+
+  test('a support request from the admin panel: export and erase one user (RBAC)', async () => {
+    const learner = await createUser(app);
+    const editor = await createAdmin(app, 'strapi-editor');
+    assert.equal((await app.http().get(`/notifications/accounts/${learner.id}/export`).set('Authorization', editor.auth)).status, 403);
+    assert.equal((await app.http().delete(`/notifications/accounts/${learner.id}`).set('Authorization', editor.auth)).status, 403);
+    assert.equal((await app.http().delete(`/notifications/accounts/${learner.id}`).set('Authorization', learner.auth)).status, 401);
+    const exported = await app.http().get(`/notifications/accounts/${learner.id}/export`).set('Authorization', admin.auth);
+    assert.equal(exported.status, 200);
+    assert.equal(exported.body.account.email, learner.email);
+    const erased = await app.http().delete(`/notifications/accounts/${learner.id}`).set('Authorization', admin.auth);
+    assert.equal(erased.status, 200, JSON.stringify(erased.body));
+    assert.deepEqual(await tablesContaining(learner.email), []);
+    assert.equal((await app.http().delete(`/notifications/accounts/${learner.id}`).set('Authorization', admin.auth)).status, 404);
+    assert.equal((await app.http().get('/notifications/accounts/abc/export').set('Authorization', admin.auth)).status, 400);
+  });
 });
 
 describe('admin Outbox', () => {

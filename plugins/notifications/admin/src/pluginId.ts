@@ -6,6 +6,7 @@ export const PERMISSIONS = {
   all: [
     { action: 'plugin::notifications.outbox.read', subject: null },
     { action: 'plugin::notifications.outbox.resend', subject: null },
+    { action: 'plugin::notifications.accounts.manage', subject: null },
   ],
 };
 

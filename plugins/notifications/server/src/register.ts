@@ -2,10 +2,11 @@ import type { Core } from '@strapi/strapi';
 import { decideDelivery } from './domain/delivery';
 import { pluginConfig } from './utils';
 
-/** RBAC actions of the admin panel: reading the outbox, and resending a message. */
+/** RBAC actions of the admin panel: reading the outbox, resending a message, exporting and erasing an account for a support request. */
 const ACTIONS = [
   { section: 'plugins', displayName: 'Read the outbox', uid: 'outbox.read', pluginName: 'notifications' },
   { section: 'plugins', displayName: 'Resend messages', uid: 'outbox.resend', pluginName: 'notifications' },
+  { section: 'plugins', displayName: 'Export and erase accounts', uid: 'accounts.manage', pluginName: 'notifications' },
 ];
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {

@@ -28,6 +28,7 @@ import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi
 import { useIntl } from 'react-intl';
 import { OUTBOX_STATES, type DeliveryStatusResponse, type OutboxListResponse, type OutboxMessage, type OutboxMessageResponse, type OutboxState } from '@kp/platform/contracts';
 import { PERMISSIONS, t } from '../pluginId';
+import { AccountRequests } from '../components/AccountRequests';
 
 const COLORS: Record<OutboxState, { text: string; bg: string }> = {
   queued: { text: 'neutral700', bg: 'neutral150' },
@@ -229,6 +230,7 @@ const OutboxPage = () => {
             </Dialog.Footer>
           </Dialog.Content>
         </Dialog.Root>
+        {allowedActions.canManage ? <AccountRequests /> : null}
       </Layouts.Content>
     </Page.Main>
   );

@@ -3,11 +3,15 @@
  * plugin registers (register.ts): reading the outbox, and resending a message.
  */
 import { adminRoutes, route } from '@kp/platform';
+import { rowIdSchema } from '@kp/platform';
+import { z } from 'zod';
+import { eraseResponse, exportResponse } from './schemas';
 import { outboxListResponse, outboxMessageResponse, outboxParams, outboxQuery, previewParams, previewQuery, previewResponse, resendResponse, statusResponse } from './schemas';
 
 export const ADMIN_ACTIONS = {
   read: 'plugin::notifications.outbox.read',
   resend: 'plugin::notifications.outbox.resend',
+  accounts: 'plugin::notifications.accounts.manage',
 } as const;
 
 const can = (action: string) => ({ name: 'admin::hasPermissions', config: { actions: [action] } });
@@ -74,4 +78,32 @@ export const preview = route({
   examples: [{ name: 'Without an admin token', as: 'anonymous', params: { template: 'checkout.receipt' }, status: 401 }],
 });
 
-export default adminRoutes('notifications', [status, list, findOne, resend, preview]);
+const ACCOUNTS = { policies: ['admin::isAuthenticatedAdmin', can(ADMIN_ACTIONS.accounts)] };
+const userParams = z.object({ userId: rowIdSchema });
+const ACCOUNT_ERRORS = { 400: 'malformed userId', 401: 'without an admin JWT', 403: 'without Export and erase accounts (plugin::notifications.accounts.manage)', 404: 'no such user' } as const;
+
+export const exportAccount = route({
+  method: 'GET',
+  path: '/accounts/:userId/export',
+  handler: 'accounts.export',
+  config: ACCOUNTS,
+  summary: 'A support request: everything the platform holds about one user (the same document as GET /api/me/export)',
+  request: { params: userParams },
+  response: exportResponse,
+  errors: ACCOUNT_ERRORS,
+  examples: [{ name: 'Without an admin token', as: 'anonymous', params: { userId: '1' }, status: 401 }],
+});
+
+export const eraseAccount = route({
+  method: 'DELETE',
+  path: '/accounts/:userId',
+  handler: 'accounts.erase',
+  config: ACCOUNTS,
+  summary: 'A support request: erase one user’s account and personal data (the same erasure as DELETE /api/me)',
+  request: { params: userParams },
+  response: eraseResponse,
+  errors: ACCOUNT_ERRORS,
+  examples: [{ name: 'Without an admin token', as: 'anonymous', params: { userId: '1' }, status: 401 }],
+});
+
+export default adminRoutes('notifications', [status, list, findOne, resend, preview, exportAccount, eraseAccount]);
