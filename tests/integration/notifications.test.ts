@@ -3,7 +3,8 @@
  * SMTP server on loopback, the durable outbox and its worker, the messages, account recovery, the
  * profile, and the admin Outbox API. A real Strapi on SQLite or PostgreSQL (TEST_DB), driven over
  * HTTP; Stripe is the loopback fake the checkout suite uses. Last, boots without SMTP on the same
- * database: messages captured, and EMAIL_REQUIRED=true refusing to boot.
+ * database: messages captured, recovery rate-limited alike for known and unknown addresses, and
+ * EMAIL_REQUIRED=true refusing to boot.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -111,7 +112,8 @@ after(async () => {
   try {
     if (database) {
       // The same database without SMTP: everything still runs, messages are captured and the status says so.
-      const off = await bootApp({ database, env: { SMTP_HOST: '', EMAIL_REQUIRED: '' } });
+      // Rate limiting on (users-permissions' limiter, as in production; the main boot turns it off).
+      const off = await bootApp({ database, env: { SMTP_HOST: '', EMAIL_REQUIRED: '', AUTH_RATELIMIT: 'true' } });
       try {
         const learner = await createUser(off);
         const res = await off.http().post('/api/auth/forgot-password').send({ email: learner.email });
@@ -128,6 +130,20 @@ after(async () => {
         assert.equal(status.data.mode, 'capture');
         assert.match(status.data.message, /not being delivered/);
         assert.ok(status.data.counts.captured >= 1);
+
+        // Recovery is rate-limited per address, and a known address is limited exactly like an unknown one.
+        const limited = await createUser(off);
+        const statuses = async (email: string) => {
+          const out: number[] = [];
+          for (let i = 0; i < 12; i++) out.push((await off.http().post('/api/auth/forgot-password').send({ email })).status);
+          await drainAccountEmails(off.strapi);
+          return out;
+        };
+        const known = await statuses(limited.email);
+        const unknown = await statuses(`nobody-limited-${Date.now()}@example.test`);
+        // users-permissions' defaults: 10 requests a minute per address, path and client.
+        assert.deepEqual(known, [...Array(10).fill(200), 429, 429]);
+        assert.deepEqual(unknown, known);
       } finally {
         await off.close();
       }
