@@ -111,6 +111,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             },
           })
         )) as { id: number };
+        if (state === 'captured' && (process.env.NODE_ENV || 'development') === 'development') {
+          // A developer reads captured messages in the log too: the first link is the one to follow.
+          const link = /https?:\/\/\S+/.exec(rendered.text)?.[0];
+          strapi.log.info(`[notifications] captured "${rendered.subject}" to ${message.recipient}${link ? `: ${link}` : ''}`);
+        }
         return row.id;
       } catch (error) {
         if (message.dedupeKey && isUniqueViolation(error)) return null;
