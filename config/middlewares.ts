@@ -54,7 +54,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
     'strapi::query',
     'global::draft-guard',
     // includeUnparsed: the checkout webhook verifies Stripe's signature over the raw bytes.
-    { name: 'strapi::body', config: { includeUnparsed: true } },
+    // DELETE bodies are parsed too: `DELETE /api/me` is confirmed by the password in its body.
+    { name: 'strapi::body', config: { includeUnparsed: true, parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'] } },
     'strapi::session',
     { name: 'strapi::favicon', config: { path: 'public/favicon.png' } },
     'global::storefront-root',

@@ -61,6 +61,29 @@ function uploadProvider(env: Core.Config.Shared.ConfigParams['env']) {
   };
 }
 
+/**
+ * Strapi's email plugin: the official nodemailer provider when SMTP_HOST is set. Without it the
+ * notifications plugin captures every message in its outbox (admin Outbox page) and none is sent;
+ * EMAIL_REQUIRED=true refuses to boot instead (plugins/notifications).
+ */
+function emailProvider(env: Core.Config.Shared.ConfigParams['env']) {
+  const host = env('SMTP_HOST', '');
+  const from = env('EMAIL_FROM', 'Knowledge Platform <no-reply@localhost>');
+  const replyTo = env('EMAIL_REPLY_TO', '') || undefined;
+  if (!host) return { settings: { defaultFrom: from, defaultReplyTo: replyTo } };
+  const user = env('SMTP_USER', '');
+  return {
+    provider: 'nodemailer',
+    providerOptions: {
+      host,
+      port: env.int('SMTP_PORT', 587),
+      secure: env.bool('SMTP_SECURE', false),
+      ...(user ? { auth: { user, pass: env('SMTP_PASSWORD', '') } } : {}),
+    },
+    settings: { defaultFrom: from, defaultReplyTo: replyTo },
+  };
+}
+
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
   'users-permissions': {
     config: {
@@ -70,6 +93,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       ratelimit: { enabled: env.bool('AUTH_RATELIMIT', true) },
     },
   },
+  email: { config: emailProvider(env) },
   upload: {
     config: {
       ...uploadProvider(env),
@@ -87,6 +111,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
   operations: { enabled: true, resolve: './plugins/operations' },
   analytics: { enabled: true, resolve: './plugins/analytics' },
   community: { enabled: true, resolve: './plugins/community' },
+  notifications: { enabled: true, resolve: './plugins/notifications' },
 });
 
 export default config;

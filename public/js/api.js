@@ -258,6 +258,23 @@ export function login(input) {
   return request('/auth/local', { method: 'POST', body: input, auth: false });
 }
 
+/**
+ * `POST /api/auth/forgot-password` → `{ ok: true }` for every address (no account oracle); the
+ * mail with the reset link goes only to a known one.
+ * @param {{ email: string }} input
+ */
+export function forgotPassword(input) {
+  return request('/auth/forgot-password', { method: 'POST', body: input, auth: false });
+}
+
+/**
+ * `POST /api/auth/reset-password` with the code of the mailed link → `{ jwt, user }` (logged in).
+ * @param {{ code: string, password: string, passwordConfirmation: string }} input
+ */
+export function resetPassword(input) {
+  return request('/auth/reset-password', { method: 'POST', body: input, auth: false });
+}
+
 /** `GET /api/users/me` (with the JWT) */
 export function me() {
   return request('/users/me');

@@ -26,6 +26,8 @@ const ROUTES = [
   ['/course/:slug/chapter/:chapterId', chapter],
   ['/login', auth.loginPage],
   ['/register', auth.registerPage],
+  ['/forgot-password', auth.forgotPasswordPage],
+  ['/reset-password', auth.resetPasswordPage],
   ['/library', library],
   ['/plans', plans],
   ['/checkout/return', checkoutReturn],

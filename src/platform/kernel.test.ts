@@ -1,4 +1,4 @@
-/** The kernel's pure parts, as tables: unique-violation detection, error shapes, route validation. */
+/** The kernel's pure parts, as tables: unique-violation detection, error shapes, route validation; announce over a hand-built strapi. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { errors } from '@strapi/utils';
@@ -9,6 +9,7 @@ import { documentIdSchema, limitSchema, localeSchema } from './schemas';
 import { configValidator, rolePermissionsSchema } from './config';
 import { adminRoutes, contentApiRoutes, definedRoutes, inputOf, route, validationMiddleware } from './routes';
 import { isDocumentWrite } from './uids';
+import { announce, onEventInTransaction } from './events';
 
 describe('isUniqueViolation', () => {
   const cases: Array<[string, unknown, boolean]> = [
@@ -165,5 +166,81 @@ describe('routes', () => {
     assert.equal(router.type, 'admin');
     const paths = definedRoutes().filter((d) => d.plugin === 'kernel-admin-test').map((d) => `${d.spec.method} ${d.fullPath}`);
     assert.deepEqual(paths, ['GET /kernel-admin-test/things/:documentId']);
+  });
+});
+
+describe('announce', () => {
+  type Payload = import('./contracts').ReviewTransitionEvent;
+  const payload: Payload = {
+    courseDocumentId: 'c1',
+    action: 'approve',
+    from: 'in_review',
+    to: 'approved',
+    actor: { kind: 'editor', id: 1, name: 'Ed' },
+    comment: null,
+    at: '2026-01-01T00:00:00.000Z',
+  };
+  function fakeStrapi() {
+    const emitted: string[] = [];
+    const errors: string[] = [];
+    const strapi = {
+      eventHub: { emit: async (name: string) => void emitted.push(name), on: () => () => undefined },
+      log: { error: (m: string) => errors.push(m) },
+      // Outside a transaction, each in-transaction listener runs in a transaction of its own.
+      db: { transaction: async (fn: () => Promise<unknown>) => fn() },
+    } as unknown as import('@strapi/strapi').Core.Strapi;
+    return { strapi, emitted, errors };
+  }
+
+  test('in-transaction listeners run before announce returns; after-commit listeners get the event', async () => {
+    const { strapi, emitted } = fakeStrapi();
+    const seen: string[] = [];
+    const stop = onEventInTransaction(strapi, 'review.transition', async (p) => void seen.push(p.courseDocumentId));
+    await announce(strapi, 'review.transition', payload);
+    assert.deepEqual(seen, ['c1']);
+    assert.deepEqual(emitted, ['review.transition']);
+    stop();
+    await announce(strapi, 'review.transition', payload);
+    assert.deepEqual(seen, ['c1'], 'stopped listening');
+  });
+
+  test('a failing in-transaction listener is logged and never fails the change; the next one still runs', async () => {
+    const { strapi, errors, emitted } = fakeStrapi();
+    const seen: string[] = [];
+    onEventInTransaction(strapi, 'review.transition', async () => {
+      throw new Error('outbox down');
+    });
+    onEventInTransaction(strapi, 'review.transition', async (p) => void seen.push(p.to));
+    await announce(strapi, 'review.transition', payload);
+    assert.deepEqual(seen, ['approved']);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!, /outbox down/);
+    assert.deepEqual(emitted, ['review.transition']);
+  });
+});
+
+describe('how server code reaches the kernel', () => {
+  test('only `@kp/platform` at run time: its subpaths are TypeScript sources Node cannot load from dist/', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const root = path.resolve(__dirname, '..', '..');
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (/\.ts$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) {
+          const text = fs.readFileSync(full, 'utf8');
+          // `import type` / `export type` are erased; anything else from a subpath is a require() in dist/.
+          for (const m of text.matchAll(/^(import|export)\s+(?!type\b)[^;]*?from\s+'@kp\/platform\/[^']+'/gms)) offenders.push(`${path.relative(root, full)}: ${m[0].split('\n')[0]}`);
+        }
+      }
+    };
+    for (const plugin of fs.readdirSync(path.join(root, 'plugins'))) {
+      const server = path.join(root, 'plugins', plugin, 'server', 'src');
+      if (fs.existsSync(server)) walk(server);
+    }
+    walk(path.join(root, 'config'));
+    assert.deepEqual(offenders, []);
   });
 });

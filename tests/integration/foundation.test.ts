@@ -99,6 +99,7 @@ describe('catalogue, drafts, locales, accounts', () => {
     assert.match(ok.text, /kp_plugin_health\{plugin="paywall"\} 0/);
     assert.match(ok.text, /kp_recommender_index_state\{state="(ready|empty|building|failed)"\} 1/);
     assert.match(ok.text, /# TYPE kp_checkout_webhook_events gauge/);
+    assert.match(ok.text, /kp_notifications_outbox_oldest_queued_age_seconds \d/);
     assert.match(ok.text, /kp_process_resident_memory_bytes \d+/);
     for (const spelling of ['/METRICS', '/Metrics', '/metrics/', '//metrics', '/%6Detrics', '/%6detrics', '/metrics%2F', '/./metrics', '/x/../metrics', '/api/metrics', '/metrics;x']) {
       for (const headers of [{}, { Authorization: 'Bearer wrong-token-0123456789' }] as Array<Record<string, string>>) {

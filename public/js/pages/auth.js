@@ -3,6 +3,8 @@
  *
  * API: POST /api/auth/local { identifier, password } → { jwt, user }
  *      POST /api/auth/local/register { username, email, password } → { jwt, user }
+ *      POST /api/auth/forgot-password { email } → { ok: true } (the same for every address)
+ *      POST /api/auth/reset-password { code, password, passwordConfirmation } → { jwt, user }
  * The JWT is kept by session.js and sent as `Authorization: Bearer …` on every later call.
  */
 
@@ -51,8 +53,9 @@ function field(spec) {
 }
 
 /**
- * @param {{ title: string, submit: string, fields: FieldSpec[], footer: Node,
- *           send: (values: Record<string, string>) => Promise<any> }} spec
+ * @param {{ title: string, submit: string, fields: FieldSpec[], footer: Node, intro?: Node,
+ *           send: (values: Record<string, string>) => Promise<any>,
+ *           done?: (res: any, form: HTMLFormElement) => void }} spec
  * @param {import('../router.js').PageContext} ctx
  */
 function authForm(spec, ctx) {
@@ -85,6 +88,10 @@ function authForm(spec, ctx) {
     status.replaceChildren();
     try {
       const res = await spec.send(values);
+      if (spec.done) {
+        spec.done(res, form);
+        return;
+      }
       if (!res?.jwt) throw new api.ApiError(500, 'No session was returned.');
       saveSession(res.jwt, res.user);
       flash(t('auth.welcome', { name: res.user?.username ?? '' }));
@@ -103,6 +110,7 @@ function authForm(spec, ctx) {
   replace(ctx.main,
     h('section', { class: 'auth narrow', 'aria-labelledby': 'auth-title' },
       h('h1', { id: 'auth-title' }, spec.title),
+      spec.intro ?? null,
       form,
       h('p', { class: 'auth-switch' }, spec.footer)));
 }
@@ -120,7 +128,9 @@ export const loginPage = {
         { name: 'identifier', label: t('auth.identifier'), type: 'text', autocomplete: 'username', validate: () => null },
         { name: 'password', label: t('auth.password'), type: 'password', autocomplete: 'current-password', validate: () => null },
       ],
-      footer: h('span', null, t('auth.noAccount'), ' ', h('a', { href: href('/register', { next: ctx.query.get('next') }) }, t('nav.register'))),
+      footer: h('span', null,
+        h('a', { href: href('/forgot-password'), id: 'forgot-link' }, t('auth.forgotLink')), ' · ',
+        t('auth.noAccount'), ' ', h('a', { href: href('/register', { next: ctx.query.get('next') }) }, t('nav.register'))),
       send: (v) => api.login({ identifier: /** @type {string} */ (v.identifier), password: /** @type {string} */ (v.password) }),
     }, ctx);
   },
@@ -140,6 +150,54 @@ export const registerPage = {
       ],
       footer: h('span', null, t('auth.haveAccount'), ' ', h('a', { href: href('/login', { next: ctx.query.get('next') }) }, t('nav.login'))),
       send: (v) => api.register({ username: /** @type {string} */ (v.username), email: /** @type {string} */ (v.email), password: /** @type {string} */ (v.password) }),
+    }, ctx);
+  },
+};
+
+export const forgotPasswordPage = {
+  /** @param {import('../router.js').PageContext} ctx */
+  render(ctx) {
+    setTitle(t('auth.forgotTitle'));
+    authForm({
+      title: t('auth.forgotTitle'),
+      intro: h('p', null, t('auth.forgotIntro')),
+      submit: t('auth.submitForgot'),
+      fields: [
+        { name: 'email', label: t('auth.email'), type: 'email', autocomplete: 'email', validate: (v) => (EMAIL.test(v) ? null : t('auth.invalidEmail')) },
+      ],
+      footer: h('a', { href: href('/login') }, t('nav.login')),
+      send: (v) => api.forgotPassword({ email: /** @type {string} */ (v.email) }),
+      // The same answer for every address: the page says so, and never whether the account exists.
+      done: (_res, form) => form.replaceWith(notice(t('auth.forgotSent'), 'info')),
+    }, ctx);
+  },
+};
+
+export const resetPasswordPage = {
+  /** @param {import('../router.js').PageContext} ctx */
+  render(ctx) {
+    setTitle(t('auth.resetTitle'));
+    const code = ctx.query.get('code') ?? '';
+    if (!/^[0-9a-f]{16,256}$/.test(code)) {
+      replace(ctx.main,
+        h('section', { class: 'auth narrow', 'aria-labelledby': 'auth-title' },
+          h('h1', { id: 'auth-title' }, t('auth.resetTitle')),
+          notice(t('auth.resetBadLink'), 'error'),
+          h('p', null, h('a', { href: href('/forgot-password') }, t('auth.forgotTitle')))));
+      return;
+    }
+    authForm({
+      title: t('auth.resetTitle'),
+      submit: t('auth.submitReset'),
+      fields: [
+        { name: 'password', label: t('auth.newPassword'), type: 'password', autocomplete: 'new-password', hint: t('auth.passwordHint'), validate: (v) => (v.length < 8 ? t('auth.shortPassword') : null) },
+        { name: 'passwordConfirmation', label: t('auth.confirmPassword'), type: 'password', autocomplete: 'new-password', validate: () => null },
+      ],
+      footer: h('a', { href: href('/login') }, t('nav.login')),
+      send: async (v) => {
+        if (v.password !== v.passwordConfirmation) throw new Error(t('auth.passwordsDiffer'));
+        return api.resetPassword({ code, password: /** @type {string} */ (v.password), passwordConfirmation: /** @type {string} */ (v.passwordConfirmation) });
+      },
     }, ctx);
   },
 };

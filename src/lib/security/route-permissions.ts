@@ -171,6 +171,13 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteGrant>> = {
   'plugin::community.reports.create': grant(USERS, 'report a post the caller can see'),
   'plugin::community.me.posts': grant(USERS, 'the caller\'s own posts, hidden ones with the reason'),
   'plugin::community.questions.unanswered': grant(INSTRUCTOR, 'questions on the instructor\'s own courses'),
+
+  // notifications
+  'plugin::notifications.health.check': open('liveness of the plugin'),
+  'plugin::notifications.profile.me': grant(USERS, 'the caller\'s own profile'),
+  'plugin::notifications.profile.update': grant(USERS, 'the caller\'s own profile'),
+  'plugin::notifications.me.export': grant(USERS, 'the caller\'s own data'),
+  'plugin::notifications.me.erase': grant(USERS, 'erase the caller\'s own account, confirmed by its password'),
 };
 
 /** Actions the matrix grants to `role`, sorted. */

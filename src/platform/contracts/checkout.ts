@@ -39,3 +39,40 @@ export interface AdminOrdersResponse {
 export interface AdminRefundResponse {
   data: { refundId: string; status: string | null; alreadyRequested: boolean };
 }
+
+/**
+ * Payload of `checkout.order`, announced inside the webhook's transaction when an order changes
+ * status (paid, refunded, disputed, expired, failed). Amounts in the currency's minor unit.
+ */
+export interface CheckoutOrderEvent {
+  orderDocumentId: string;
+  userId: number | null;
+  kind: 'course' | 'plan';
+  courseDocumentId: string | null;
+  planDocumentId: string | null;
+  from: OrderStatus;
+  to: OrderStatus;
+  amountPaid: number | null;
+  amountRefunded: number;
+  currency: string;
+  /** The Stripe event type that caused the change. */
+  cause: string;
+  /** ISO time of the Stripe event. */
+  at: string;
+}
+
+/** Payload of `checkout.subscription`, announced inside the webhook's transaction when a subscription's status changes. */
+export interface CheckoutSubscriptionEvent {
+  stripeSubscriptionId: string;
+  userId: number | null;
+  planDocumentId: string | null;
+  /** The stored status before (null: first seen). Stripe's statuses (`active`, `trialing`, `past_due`, `canceled`…). */
+  from: string | null;
+  to: string;
+  /** cancelAtPeriodEnd before (null: first seen). */
+  previousCancelAtPeriodEnd: boolean | null;
+  cancelAtPeriodEnd: boolean;
+  /** ISO end of the current period, when known. */
+  currentPeriodEnd: string | null;
+  at: string;
+}

@@ -1,8 +1,10 @@
 /**
- * The platform's events: what each plugin announces after a change has committed, and the payload
- * each carries. Emitters and listeners are both checked against this map (`emitEvent`,
- * `onEvent` in the kernel); a listener can never fail or slow the change that caused the event.
+ * The platform's events: what each plugin announces about a change, and the payload each carries.
+ * Emitters and listeners are both checked against this map (`announce`, `emitEvent`, `onEvent`,
+ * `onEventInTransaction` in the kernel); a listener can never fail or slow the change that caused
+ * the event.
  */
+import type { CheckoutOrderEvent, CheckoutSubscriptionEvent } from './checkout';
 import type { ReviewTransitionEvent } from './review';
 import type { CommunityRatingEvent } from './community';
 
@@ -10,6 +12,8 @@ export interface PlatformEvents {
   'review.transition': ReviewTransitionEvent;
   /** A course rating was created, edited, deleted, hidden, restored or marked refunded (community). */
   'community.rating': CommunityRatingEvent;
+  'checkout.order': CheckoutOrderEvent;
+  'checkout.subscription': CheckoutSubscriptionEvent;
 }
 
 export type PlatformEventName = keyof PlatformEvents;

@@ -9,5 +9,6 @@ export * from './review';
 export * from './checkout';
 export * from './learning';
 export * from './community';
+export * from './notifications';
 export * from './events';
 export * from './analytics';

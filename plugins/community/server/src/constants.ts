@@ -11,8 +11,8 @@ export const BLOCK_UID = 'plugin::community.block' as const;
 export const ENTITLEMENT_UID = 'plugin::paywall.entitlement' as const;
 
 /** The kinds of post a learner can report and an editor can hide (the kernel contract's list). */
-export { COMMUNITY_POST_KINDS as POST_KINDS, type CommunityPostKind as PostKind } from '@kp/platform/contracts';
-import type { CommunityPostKind as PostKind } from '@kp/platform/contracts';
+export { COMMUNITY_POST_KINDS as POST_KINDS, type CommunityPostKind as PostKind } from '@kp/platform';
+import type { CommunityPostKind as PostKind } from '@kp/platform';
 
 export const POST_UIDS: Record<PostKind, typeof REVIEW_UID | typeof QUESTION_UID | typeof ANSWER_UID> = {
   review: REVIEW_UID,

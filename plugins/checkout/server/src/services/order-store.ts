@@ -26,6 +26,7 @@ export interface OrderRow {
   courseDocumentId: string | null;
   planDocumentId: string | null;
   stripeSubscriptionId: string | null;
+  currency: string;
   userId: number | null;
 }
 
@@ -42,6 +43,7 @@ const ORDER_COLUMNS = [
   'courseDocumentId',
   'planDocumentId',
   'stripeSubscriptionId',
+  'currency',
 ] as const;
 
 /** The ids an event can name its order by. */
@@ -67,6 +69,7 @@ export async function lockOrder(strapi: Core.Strapi, trx: Knex.Transaction, attr
     courseDocumentId: (row.courseDocumentId as string | null) ?? null,
     planDocumentId: (row.planDocumentId as string | null) ?? null,
     stripeSubscriptionId: (row.stripeSubscriptionId as string | null) ?? null,
+    currency: String(row.currency ?? ''),
     userId,
   };
 }

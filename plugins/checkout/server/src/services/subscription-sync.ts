@@ -7,7 +7,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { PLAN_UID, SUBSCRIPTION_UID, USER_UID, insertIgnoringConflict, lockRowId, requireNeighbour } from '@kp/platform';
+import { PLAN_UID, SUBSCRIPTION_UID, USER_UID, announce, insertIgnoringConflict, lockRowId, requireNeighbour } from '@kp/platform';
 import {
   decideSubscriptionUpdate,
   subscriptionEffects,
@@ -120,6 +120,19 @@ export async function syncSubscription(
     if (planId !== null) data.plan = planId;
   }
   await strapi.db.query(SUBSCRIPTION_UID).update({ where: { id }, data });
+  if (decision.apply && (current?.status !== state.status || current.cancelAtPeriodEnd !== state.cancelAtPeriodEnd)) {
+    await announce(strapi, 'checkout.subscription', {
+      stripeSubscriptionId: snapshot.id,
+      userId: effectiveUser,
+      planDocumentId: effectivePlan,
+      from: current?.status ?? null,
+      to: state.status,
+      previousCancelAtPeriodEnd: current?.cancelAtPeriodEnd ?? null,
+      cancelAtPeriodEnd: state.cancelAtPeriodEnd,
+      currentPeriodEnd: state.currentPeriodEnd === null ? null : new Date(state.currentPeriodEnd * 1000).toISOString(),
+      at: now.toISOString(),
+    });
+  }
 
   if (effectiveUser === null) return { code: 'subscription-unlinked', detail: `${state.status}: no user for ${snapshot.customerId ?? 'no customer'}` };
   const { entitlements } = requireNeighbour(strapi, 'paywall', 'Checkout cannot change access');

@@ -16,7 +16,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { assertNever, currentRequestId, insertIgnoringConflict, neighbour, requireNeighbour, selectRow, updateRow, type InteractionInput, type RowValue } from '@kp/platform';
+import { announce, assertNever, currentRequestId, insertIgnoringConflict, neighbour, requireNeighbour, selectRow, updateRow, type InteractionInput, type RowValue } from '@kp/platform';
 import { WEBHOOK_EVENT_UID } from '../content-types';
 import { parseStripeEvent, toSubscriptionSnapshot, type EventEnvelope, type StripeFact } from '../domain/events';
 import { decideOrder, type OrderEvent } from '../domain/orders';
@@ -92,6 +92,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const next = decision.next;
     await writeOrder(strapi, trx, order.id, { ...extra, ...orderChanges(order, next, { type: envelope.type, at }) }, now);
+    await announce(strapi, 'checkout.order', {
+      orderDocumentId: order.documentId,
+      userId: order.userId,
+      kind: order.kind,
+      courseDocumentId: order.courseDocumentId,
+      planDocumentId: order.planDocumentId,
+      from: order.state,
+      to: next.status,
+      amountPaid: next.amountPaid,
+      amountRefunded: next.amountRefunded,
+      currency: order.currency,
+      cause: envelope.type,
+      at: at.toISOString(),
+    });
 
     const userId = order.userId;
     const access = decision.access;

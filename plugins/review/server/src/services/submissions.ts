@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import {
   ADMIN_USER_UID,
   COURSE_UID,
-  emitEvent,
+  announce,
   httpError,
   isPostgres,
   isUniqueViolation,
@@ -104,8 +104,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     row: Row | null,
     decision: AllowedDecision,
     actor: ReviewActor,
-    patch: TransitionPatch,
-    onCommit: (cb: () => void) => void
+    patch: TransitionPatch
   ): Promise<ReviewSubmission> {
     const at = new Date();
     const scalars = { ...(patch.scalars ?? {}), state: decision.to };
@@ -146,7 +145,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       comment: patch.comment ?? null,
       at: at.toISOString(),
     };
-    onCommit(() => emitEvent(strapi, 'review.transition', payload));
+    // In the transaction: a listener's outbox row commits with the transition (see the kernel's announce).
+    await announce(strapi, 'review.transition', payload);
     return toRecord((await findRow(courseDocumentId))!);
   }
 
@@ -160,7 +160,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * refusal (or a repeat) is answered as it is, an allowed decision is applied and written.
    */
   async function transition(courseDocumentId: string, actor: ReviewActor, plan: TransitionPlan): Promise<TransitionOutcome> {
-    return strapi.db.transaction(async ({ trx, onCommit }): Promise<TransitionOutcome> => {
+    return strapi.db.transaction(async ({ trx }): Promise<TransitionOutcome> => {
       await lockCourses(trx, [courseDocumentId]);
       const row = await findRow(courseDocumentId);
       // A course never submitted has no row: it must exist for any transition (an unknown id is a
@@ -174,7 +174,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!decision.ok) return refused(decision, row, checks);
       const patch = await plan.apply(row, checks);
       if (patch === 'unchanged') return { ok: true, changed: false, state: from, submission: row ? toRecord(row) : null };
-      const submission = await write(courseDocumentId, row, decision, actor, patch, onCommit);
+      const submission = await write(courseDocumentId, row, decision, actor, patch);
       return { ok: true, changed: true, from: decision.from, to: decision.to, submission, ...(checks ? { checks } : {}) };
     });
   }
@@ -282,12 +282,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * transaction (the caller holds the course lock).
      */
     async reopenIfApproved(courseDocumentId: string, actor: ReviewActor): Promise<boolean> {
-      return strapi.db.transaction(async ({ onCommit }) => {
+      return strapi.db.transaction(async () => {
         const row = await findRow(courseDocumentId);
         if (!row || row.state !== 'approved') return false;
         const decision = decideTransition({ from: 'approved', action: 'reopen', actor: actor.kind });
         if (!decision.ok) return false;
-        await write(courseDocumentId, row, decision, actor, {}, onCommit);
+        await write(courseDocumentId, row, decision, actor, {});
         return true;
       });
     },

@@ -1,0 +1,201 @@
+/**
+ * Every message the platform sends, in English and Simplified Chinese: one template per message,
+ * each a pure function of its payload giving a subject, a plain-text body and an HTML body.
+ * Payload values are escaped in the HTML.
+ */
+import type { MessageLocale } from './locale';
+
+export interface Rendered {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The payload each template reads. Amounts arrive formatted (see money.ts); links absolute. */
+export interface TemplatePayloads {
+  'checkout.receipt': { courseTitle: string; amount: string; currency: string; orderId: string; link: string };
+  'checkout.refund': { courseTitle: string; amount: string; orderId: string };
+  'subscription.started': { planName: string; periodEnd: string | null; link: string };
+  'subscription.canceled': { planName: string; periodEnd: string | null; atPeriodEnd: boolean };
+  'review.submitted': { courseTitle: string };
+  'review.changes-requested': { courseTitle: string; comment: string | null };
+  'review.approved': { courseTitle: string; link: string };
+  'account.password-reset': { link: string };
+  'account.confirm': { link: string };
+  'account.welcome': { name: string; link: string };
+  /** A message another plugin handed to Strapi's email service, stored as it was given. */
+  raw: { subject: string; text: string; html: string };
+}
+
+export type TemplateId = keyof TemplatePayloads;
+export const TEMPLATE_IDS = [
+  'checkout.receipt',
+  'checkout.refund',
+  'subscription.started',
+  'subscription.canceled',
+  'review.submitted',
+  'review.changes-requested',
+  'review.approved',
+  'account.password-reset',
+  'account.confirm',
+  'account.welcome',
+  'raw',
+] as const satisfies readonly TemplateId[];
+
+export function isTemplateId(value: string): value is TemplateId {
+  return (TEMPLATE_IDS as readonly string[]).includes(value);
+}
+
+/** Escapes text for HTML. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** A message as paragraphs and at most one button; text and HTML come from the same parts. */
+interface Parts {
+  subject: string;
+  paragraphs: string[];
+  action?: { label: string; href: string };
+  footer: string;
+}
+
+function compose(p: Parts): Rendered {
+  const text = [...p.paragraphs, ...(p.action ? [`${p.action.label}: ${p.action.href}`] : []), '--', p.footer].join('\n\n');
+  const html = [
+    '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">',
+    ...p.paragraphs.map((para) => `<p>${escapeHtml(para).replace(/\n/g, '<br>')}</p>`),
+    ...(p.action ? [`<p><a href="${escapeHtml(p.action.href)}">${escapeHtml(p.action.label)}</a></p>`] : []),
+    `<p style="color:#666;font-size:12px">${escapeHtml(p.footer)}</p>`,
+    '</body></html>',
+  ].join('');
+  return { subject: p.subject, text, html };
+}
+
+const FOOTER: Record<MessageLocale, string> = {
+  en: 'You receive this e-mail because of your account on the Knowledge Platform.',
+  'zh-Hans': '您收到此邮件是因为您在知识平台上的账户。',
+};
+
+type Renderers = { [K in TemplateId]: Record<MessageLocale, (p: TemplatePayloads[K]) => Parts | Rendered> };
+
+const RENDERERS: Renderers = {
+  'checkout.receipt': {
+    en: (p) => ({
+      subject: `Your receipt: ${p.courseTitle}`,
+      paragraphs: [`Thank you for your purchase.`, `Course: ${p.courseTitle}\nAmount: ${p.amount} (${p.currency.toUpperCase()})\nOrder: ${p.orderId}`],
+      action: { label: 'Start learning', href: p.link },
+      footer: FOOTER.en,
+    }),
+    'zh-Hans': (p) => ({
+      subject: `购买收据：${p.courseTitle}`,
+      paragraphs: ['感谢您的购买。', `课程：${p.courseTitle}\n金额：${p.amount}（${p.currency.toUpperCase()}）\n订单号：${p.orderId}`],
+      action: { label: '开始学习', href: p.link },
+      footer: FOOTER['zh-Hans'],
+    }),
+  },
+  'checkout.refund': {
+    en: (p) => ({
+      subject: `Refund issued: ${p.courseTitle}`,
+      paragraphs: [`We refunded ${p.amount} for order ${p.orderId}.`, `Your access to "${p.courseTitle}" has ended.`],
+      footer: FOOTER.en,
+    }),
+    'zh-Hans': (p) => ({
+      subject: `退款已完成：${p.courseTitle}`,
+      paragraphs: [`订单 ${p.orderId} 已退款 ${p.amount}。`, `您对《${p.courseTitle}》的访问权限已结束。`],
+      footer: FOOTER['zh-Hans'],
+    }),
+  },
+  'subscription.started': {
+    en: (p) => ({
+      subject: `Your subscription has started: ${p.planName}`,
+      paragraphs: [`Welcome to ${p.planName}.`, ...(p.periodEnd ? [`It renews on ${p.periodEnd}.`] : [])],
+      action: { label: 'Browse courses', href: p.link },
+      footer: FOOTER.en,
+    }),
+    'zh-Hans': (p) => ({
+      subject: `订阅已开始：${p.planName}`,
+      paragraphs: [`欢迎加入 ${p.planName}。`, ...(p.periodEnd ? [`续订日期：${p.periodEnd}。`] : [])],
+      action: { label: '浏览课程', href: p.link },
+      footer: FOOTER['zh-Hans'],
+    }),
+  },
+  'subscription.canceled': {
+    en: (p) => ({
+      subject: `Your subscription is canceled: ${p.planName}`,
+      paragraphs: [p.atPeriodEnd && p.periodEnd ? `${p.planName} ends on ${p.periodEnd}; you keep access until then.` : `${p.planName} has ended, and with it your access to its courses.`],
+      footer: FOOTER.en,
+    }),
+    'zh-Hans': (p) => ({
+      subject: `订阅已取消：${p.planName}`,
+      paragraphs: [p.atPeriodEnd && p.periodEnd ? `${p.planName} 将于 ${p.periodEnd} 结束，在此之前您仍可访问。` : `${p.planName} 已结束，其课程的访问权限随之结束。`],
+      footer: FOOTER['zh-Hans'],
+    }),
+  },
+  'review.submitted': {
+    en: (p) => ({ subject: `Submission received: ${p.courseTitle}`, paragraphs: [`"${p.courseTitle}" is in the review queue. An editor will look at it soon.`], footer: FOOTER.en }),
+    'zh-Hans': (p) => ({ subject: `已收到提交：${p.courseTitle}`, paragraphs: [`《${p.courseTitle}》已进入审核队列，编辑会尽快处理。`], footer: FOOTER['zh-Hans'] }),
+  },
+  'review.changes-requested': {
+    en: (p) => ({
+      subject: `Changes requested: ${p.courseTitle}`,
+      paragraphs: [`An editor asked for changes to "${p.courseTitle}".`, ...(p.comment ? [`Editor's note:\n${p.comment}`] : [])],
+      footer: FOOTER.en,
+    }),
+    'zh-Hans': (p) => ({
+      subject: `需要修改：${p.courseTitle}`,
+      paragraphs: [`编辑要求修改《${p.courseTitle}》。`, ...(p.comment ? [`编辑的意见：\n${p.comment}`] : [])],
+      footer: FOOTER['zh-Hans'],
+    }),
+  },
+  'review.approved': {
+    en: (p) => ({ subject: `Approved and published: ${p.courseTitle}`, paragraphs: [`"${p.courseTitle}" was approved and is now published.`], action: { label: 'See it live', href: p.link }, footer: FOOTER.en }),
+    'zh-Hans': (p) => ({ subject: `已通过并发布：${p.courseTitle}`, paragraphs: [`《${p.courseTitle}》已通过审核并发布。`], action: { label: '查看课程', href: p.link }, footer: FOOTER['zh-Hans'] }),
+  },
+  'account.password-reset': {
+    en: (p) => ({
+      subject: 'Reset your password',
+      paragraphs: ['Someone asked to reset the password of your account. If it was you, choose a new password with the link below. If not, ignore this e-mail: your password stays as it is.'],
+      action: { label: 'Choose a new password', href: p.link },
+      footer: FOOTER.en,
+    }),
+    'zh-Hans': (p) => ({
+      subject: '重置您的密码',
+      paragraphs: ['有人请求重置您账户的密码。如果是您本人，请通过下面的链接设置新密码；如果不是，请忽略此邮件，您的密码不会改变。'],
+      action: { label: '设置新密码', href: p.link },
+      footer: FOOTER['zh-Hans'],
+    }),
+  },
+  'account.confirm': {
+    en: (p) => ({ subject: 'Confirm your e-mail address', paragraphs: ['Welcome! Confirm your e-mail address to finish creating your account.'], action: { label: 'Confirm my address', href: p.link }, footer: FOOTER.en }),
+    'zh-Hans': (p) => ({ subject: '确认您的邮箱地址', paragraphs: ['欢迎！请确认您的邮箱地址以完成注册。'], action: { label: '确认邮箱', href: p.link }, footer: FOOTER['zh-Hans'] }),
+  },
+  'account.welcome': {
+    en: (p) => ({ subject: 'Welcome to the Knowledge Platform', paragraphs: [`Welcome, ${p.name}! Your account is ready.`], action: { label: 'Browse courses', href: p.link }, footer: FOOTER.en }),
+    'zh-Hans': (p) => ({ subject: '欢迎来到知识平台', paragraphs: [`欢迎你，${p.name}！你的账号已创建。`], action: { label: '浏览课程', href: p.link }, footer: FOOTER['zh-Hans'] }),
+  },
+  raw: {
+    en: (p) => ({ subject: p.subject, text: p.text, html: p.html }),
+    'zh-Hans': (p) => ({ subject: p.subject, text: p.text, html: p.html }),
+  },
+};
+
+/** Renders `template` in `locale`. */
+export function renderTemplate<K extends TemplateId>(template: K, locale: MessageLocale, payload: TemplatePayloads[K]): Rendered {
+  const out = RENDERERS[template][locale](payload);
+  return 'paragraphs' in out ? compose(out) : out;
+}
+
+/** Sample payloads, for an editor's preview of every template. */
+export const SAMPLE_PAYLOADS: TemplatePayloads = {
+  'checkout.receipt': { courseTitle: 'Sample course', amount: '$19.99', currency: 'usd', orderId: 'o1a2b3c4d5e6f7g8h9i0j1k2', link: 'http://localhost:1337/#/library' },
+  'checkout.refund': { courseTitle: 'Sample course', amount: '$19.99', orderId: 'o1a2b3c4d5e6f7g8h9i0j1k2' },
+  'subscription.started': { planName: 'All access', periodEnd: '2026-12-31', link: 'http://localhost:1337/#/' },
+  'subscription.canceled': { planName: 'All access', periodEnd: '2026-12-31', atPeriodEnd: true },
+  'review.submitted': { courseTitle: 'Sample course' },
+  'review.changes-requested': { courseTitle: 'Sample course', comment: 'Please add a preview chapter.' },
+  'review.approved': { courseTitle: 'Sample course', link: 'http://localhost:1337/#/course/sample' },
+  'account.password-reset': { link: 'http://localhost:1337/#/reset-password?code=sample' },
+  'account.confirm': { link: 'http://localhost:1337/api/auth/email-confirmation?confirmation=sample' },
+  'account.welcome': { name: 'Lin', link: 'http://localhost:1337/#/' },
+  raw: { subject: 'A message', text: 'Plain text', html: '<p>HTML</p>' },
+};

@@ -1,0 +1,63 @@
+/**
+ * Which message a platform event causes, if any: pure decisions over the events' payloads
+ * (contracts in @kp/platform). The adapter (services/listeners.ts) looks up the recipient and the
+ * titles, renders and stores the row.
+ */
+import type { CheckoutOrderEvent, CheckoutSubscriptionEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
+
+export type OrderMessage = { template: 'checkout.receipt' | 'checkout.refund'; dedupeKey: string } | null;
+
+/** A receipt when a course order becomes paid; a refund notice when it becomes refunded. Plan orders speak through their subscription. */
+export function orderMessage(e: CheckoutOrderEvent): OrderMessage {
+  if (e.kind !== 'course' || e.userId === null || e.from === e.to) return null;
+  if (e.to === 'paid') return { template: 'checkout.receipt', dedupeKey: `order:${e.orderDocumentId}:paid` };
+  if (e.to === 'refunded') return { template: 'checkout.refund', dedupeKey: `order:${e.orderDocumentId}:refunded` };
+  return null;
+}
+
+const LIVE = new Set(['active', 'trialing']);
+
+export type SubscriptionMessage =
+  | { template: 'subscription.started'; dedupeKey: string }
+  | { template: 'subscription.canceled'; atPeriodEnd: boolean; dedupeKey: string }
+  | null;
+
+/** Started: the first time a subscription turns active or trialing. Canceled: it ended, or was set to end at the period's end. */
+export function subscriptionMessage(e: CheckoutSubscriptionEvent): SubscriptionMessage {
+  if (e.userId === null) return null;
+  const wasLive = e.from !== null && LIVE.has(e.from);
+  if (LIVE.has(e.to) && !wasLive) return { template: 'subscription.started', dedupeKey: `subscription:${e.stripeSubscriptionId}:started:${e.currentPeriodEnd ?? ''}` };
+  if (e.to === 'canceled' && e.from !== 'canceled') return { template: 'subscription.canceled', atPeriodEnd: false, dedupeKey: `subscription:${e.stripeSubscriptionId}:canceled` };
+  if (LIVE.has(e.to) && e.cancelAtPeriodEnd && e.previousCancelAtPeriodEnd === false) {
+    return { template: 'subscription.canceled', atPeriodEnd: true, dedupeKey: `subscription:${e.stripeSubscriptionId}:cancel-at:${e.currentPeriodEnd ?? ''}` };
+  }
+  return null;
+}
+
+export type ReviewMessage = { template: 'review.submitted' | 'review.changes-requested' | 'review.approved'; dedupeKey: string } | null;
+
+/** The instructor hears of a submission received, changes requested (with the editor's note) and an approval. */
+export function reviewMessage(e: ReviewTransitionEvent): ReviewMessage {
+  const key = (what: string) => `review:${e.courseDocumentId}:${what}:${e.at}`;
+  switch (e.action) {
+    case 'submit':
+      return { template: 'review.submitted', dedupeKey: key('submitted') };
+    case 'request_changes':
+      return { template: 'review.changes-requested', dedupeKey: key('changes-requested') };
+    case 'approve':
+      return { template: 'review.approved', dedupeKey: key('approved') };
+    default:
+      return null;
+  }
+}
+
+/**
+ * users-permissions renders its account e-mails from templates in its settings; the notifications
+ * plugin sets those templates to a marker (`kp:account.password-reset <code>`) and renders the
+ * real message itself, in the recipient's language. Null for any other text.
+ */
+export function accountMarker(text: string | undefined): { template: 'account.password-reset' | 'account.confirm'; code: string } | null {
+  const m = /^\s*kp:(account\.password-reset|account\.confirm) ([0-9a-f]{16,256})\s*$/.exec(text ?? '');
+  if (!m) return null;
+  return { template: m[1] as 'account.password-reset' | 'account.confirm', code: m[2]! };
+}

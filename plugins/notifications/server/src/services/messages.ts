@@ -1,0 +1,134 @@
+/**
+ * From platform events to outbox rows. Each listener runs inside the transaction of the change
+ * (the kernel's `onEventInTransaction`, under a savepoint): the row commits with the purchase,
+ * refund, subscription change or review transition, or not at all. No network here: the worker
+ * sends after the commit.
+ */
+import type { Core } from '@strapi/strapi';
+import { USER_UID, onEventInTransaction, transactionHooks } from '@kp/platform';
+import type { CheckoutOrderEvent, CheckoutSubscriptionEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
+import { formatAmount } from '../domain/money';
+import { orderMessage, reviewMessage, subscriptionMessage } from '../domain/triggers';
+import type { NewMessage } from './outbox';
+import { getService, pluginConfig, publicBaseUrl } from '../utils';
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const outbox = () => getService(strapi, 'outbox');
+  const recipients = () => getService(strapi, 'recipients');
+
+  /** Stores the message, and wakes the worker once the change commits. */
+  async function store(message: NewMessage): Promise<void> {
+    await outbox().enqueue(message);
+    const wake = () => getService(strapi, 'worker').wake();
+    const hooks = transactionHooks();
+    if (hooks) hooks.onCommit(wake);
+    else wake();
+  }
+
+  async function onOrder(e: CheckoutOrderEvent): Promise<void> {
+    const decision = orderMessage(e);
+    if (!decision || e.userId === null || !e.courseDocumentId) return;
+    const to = await recipients().user(e.userId);
+    if (!to) return;
+    const course = await recipients().course(e.courseDocumentId, to.locale);
+    const title = course?.title ?? e.courseDocumentId;
+    const base = publicBaseUrl(strapi);
+    if (decision.template === 'checkout.receipt') {
+      await store({
+        recipient: to.email,
+        userId: to.userId,
+        template: 'checkout.receipt',
+        locale: to.locale,
+        payload: { courseTitle: title, amount: formatAmount(e.amountPaid ?? 0, e.currency, to.locale), currency: e.currency, orderId: e.orderDocumentId, link: course?.slug ? `${base}/#/course/${course.slug}` : `${base}/#/library` },
+        dedupeKey: decision.dedupeKey,
+      });
+    } else {
+      await store({
+        recipient: to.email,
+        userId: to.userId,
+        template: 'checkout.refund',
+        locale: to.locale,
+        payload: { courseTitle: title, amount: formatAmount(e.amountRefunded, e.currency, to.locale), orderId: e.orderDocumentId },
+        dedupeKey: decision.dedupeKey,
+      });
+    }
+  }
+
+  async function onSubscription(e: CheckoutSubscriptionEvent): Promise<void> {
+    const decision = subscriptionMessage(e);
+    if (!decision || e.userId === null) return;
+    const to = await recipients().user(e.userId);
+    if (!to) return;
+    const planName = await recipients().planName(e.planDocumentId, to.locale);
+    const periodEnd = e.currentPeriodEnd ? e.currentPeriodEnd.slice(0, 10) : null;
+    if (decision.template === 'subscription.started') {
+      await store({ recipient: to.email, userId: to.userId, template: 'subscription.started', locale: to.locale, payload: { planName, periodEnd, link: `${publicBaseUrl(strapi)}/#/` }, dedupeKey: decision.dedupeKey });
+    } else {
+      await store({ recipient: to.email, userId: to.userId, template: 'subscription.canceled', locale: to.locale, payload: { planName, periodEnd, atPeriodEnd: decision.atPeriodEnd }, dedupeKey: decision.dedupeKey });
+    }
+  }
+
+  async function onReview(e: ReviewTransitionEvent): Promise<void> {
+    const decision = reviewMessage(e);
+    if (!decision) return;
+    const owner = await recipients().course(e.courseDocumentId, 'en');
+    if (!owner?.instructorUserId) return;
+    const to = await recipients().user(owner.instructorUserId);
+    if (!to) return;
+    const course = (await recipients().course(e.courseDocumentId, to.locale)) ?? owner;
+    const courseTitle = course.title;
+    const common = { recipient: to.email, userId: to.userId, locale: to.locale, dedupeKey: decision.dedupeKey };
+    switch (decision.template) {
+      case 'review.submitted':
+        return store({ ...common, template: 'review.submitted', payload: { courseTitle } });
+      case 'review.changes-requested':
+        return store({ ...common, template: 'review.changes-requested', payload: { courseTitle, comment: e.comment } });
+      case 'review.approved':
+        return store({ ...common, template: 'review.approved', payload: { courseTitle, link: `${publicBaseUrl(strapi)}/#/course/${course.slug ?? ''}` } });
+    }
+  }
+
+  /**
+   * A welcome message to an account that registered itself (`POST /api/auth/local/register`);
+   * with e-mail confirmation on, users-permissions' confirmation message is the welcome instead.
+   * Accounts created by an editor or a script get none.
+   */
+  async function onUserCreated(user: { id: number; email?: string | null; username?: string | null }): Promise<void> {
+    if (pluginConfig(strapi, 'emailConfirmation') || !user.email) return;
+    const ctx = strapi.requestContext.get() as { request?: { path?: string; method?: string } } | undefined;
+    if (ctx?.request?.method !== 'POST' || !/\/auth\/local\/register\/?$/.test(ctx.request.path ?? '')) return;
+    await store({
+      recipient: user.email,
+      userId: user.id,
+      template: 'account.welcome',
+      locale: 'en',
+      payload: { name: user.username ?? user.email, link: `${publicBaseUrl(strapi)}/#/` },
+      dedupeKey: `welcome:${user.id}`,
+    });
+  }
+
+  const stops: Array<() => void> = [];
+  return {
+    /** Starts listening (bootstrap). */
+    listen(): void {
+      stops.push(onEventInTransaction(strapi, 'checkout.order', onOrder));
+      stops.push(onEventInTransaction(strapi, 'checkout.subscription', onSubscription));
+      stops.push(onEventInTransaction(strapi, 'review.transition', onReview));
+      strapi.db.lifecycles.subscribe({
+        models: [USER_UID],
+        afterCreate: async (event: { result?: { id: number; email?: string | null; username?: string | null } }) => {
+          try {
+            if (event.result) await onUserCreated(event.result);
+          } catch (error) {
+            strapi.log.error(`[notifications] welcome message not stored: ${(error as Error).message}`);
+          }
+        },
+      });
+    },
+    /** Stops listening (destroy). */
+    stop(): void {
+      while (stops.length) stops.pop()!();
+    },
+    store,
+  };
+};

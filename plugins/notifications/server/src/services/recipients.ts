@@ -1,0 +1,63 @@
+/**
+ * Who a message goes to and the facts it names: a user's address and preferred language, a
+ * course's title and slug in that language, a plan's name, a course's instructor. Read through the
+ * Query Engine, so inside a transaction they see its uncommitted rows.
+ */
+import type { Core } from '@strapi/strapi';
+import { COURSE_UID, PLAN_UID, USER_UID } from '@kp/platform';
+import { PROFILE_UID } from '../content-types';
+import { messageLocale, type MessageLocale } from '../domain/locale';
+
+export interface Recipient {
+  userId: number;
+  email: string;
+  locale: MessageLocale;
+  displayName: string | null;
+}
+
+interface LocalizedRow {
+  locale: string | null;
+  publishedAt: string | null;
+}
+
+/** The row in `locale`, published first, else the English one, else any. */
+function pick<T extends LocalizedRow>(rows: T[], locale: string): T | null {
+  const order = (r: T) => (r.locale === locale ? 0 : r.locale === 'en' ? 2 : 4) + (r.publishedAt ? 0 : 1);
+  return [...rows].sort((a, b) => order(a) - order(b))[0] ?? null;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** A user who may receive e-mail (not blocked), with their language; null otherwise. */
+  async user(userId: number): Promise<Recipient | null> {
+    const user = (await strapi.db.query(USER_UID).findOne({ where: { id: userId }, select: ['id', 'email', 'blocked'] })) as { id: number; email: string | null; blocked: boolean | null } | null;
+    if (!user?.email || user.blocked) return null;
+    const profile = (await strapi.db.query(PROFILE_UID).findOne({ where: { userId }, select: ['displayName', 'preferredLanguage'] })) as { displayName: string | null; preferredLanguage: string | null } | null;
+    return { userId: user.id, email: user.email, locale: messageLocale(profile?.preferredLanguage), displayName: profile?.displayName ?? null };
+  },
+
+  /** The user with this address, if any (account e-mails name only the address). */
+  async userByEmail(email: string): Promise<Recipient | null> {
+    const user = (await strapi.db.query(USER_UID).findOne({ where: { email: email.toLowerCase() }, select: ['id'] })) as { id: number } | null;
+    return user ? this.user(user.id) : null;
+  },
+
+  /** A course's title and slug in `locale`, and the user id of its instructor. */
+  async course(documentId: string, locale: MessageLocale): Promise<{ title: string; slug: string | null; instructorUserId: number | null } | null> {
+    const rows = (await strapi.db.query(COURSE_UID).findMany({
+      where: { documentId },
+      select: ['title', 'slug', 'locale', 'publishedAt'],
+      populate: { instructor: { select: ['id'], populate: { user: { select: ['id'] } } } },
+    })) as Array<LocalizedRow & { title: string; slug: string | null; instructor?: { user?: { id: number } | null } | null }>;
+    const row = pick(rows, locale);
+    if (!row) return null;
+    const instructorUserId = rows.map((r) => r.instructor?.user?.id).find((id): id is number => typeof id === 'number') ?? null;
+    return { title: row.title, slug: row.slug, instructorUserId };
+  },
+
+  /** A plan's name in `locale`. */
+  async planName(documentId: string | null, locale: MessageLocale): Promise<string> {
+    if (!documentId) return locale === 'zh-Hans' ? '订阅' : 'your subscription';
+    const rows = (await strapi.db.query(PLAN_UID).findMany({ where: { documentId }, select: ['name', 'locale', 'publishedAt'] })) as Array<LocalizedRow & { name: string }>;
+    return pick(rows, locale)?.name ?? (locale === 'zh-Hans' ? '订阅' : 'your subscription');
+  },
+});
