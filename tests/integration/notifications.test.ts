@@ -122,7 +122,9 @@ after(async () => {
         const rows = (await off.strapi.db.query(OUTBOX_UID).findMany({ where: { recipient: learner.email } })) as OutboxRow[];
         assert.deepEqual(rows.map((r) => [r.template, r.state]), [['account.password-reset', 'captured']]);
         const health = await off.http().get('/api/notifications/health');
-        assert.deepEqual(health.body, { plugin: 'notifications', status: 'ok', details: { delivery: 'capture' } });
+        assert.equal(health.body.status, 'ok', 'capturing is what development wants');
+        assert.equal(health.body.details.delivery, 'capture');
+        assert.match(health.body.details.checks.find((c: { name: string }) => c.name === 'smtp').detail, /SMTP_HOST is not set/);
         // What the Outbox page shows (an admin login does not work in a second boot of one process: the controller is called as the route would).
         const ctx = { body: undefined as unknown, status: 200, state: {} };
         await (off.strapi.plugin('notifications').controller('outbox') as { status(c: unknown): Promise<void> }).status(ctx);
