@@ -28,6 +28,7 @@ import { dayKey, describePeriod, previousPeriod, type ResolvedPeriod } from '../
 import { EMPTY_FUNNEL, churnRate, funnelFigures, medianOfMiddle, mergeMoney, mrrByCurrency, toDays, toHours, type FunnelCounts } from '../domain/metrics';
 import { Db, join, num, sql, type Sql } from './sql';
 import scopeFactory from './scope';
+import type rollupFactory from './rollup';
 
 export interface ReportInput {
   period: ResolvedPeriod;
@@ -43,6 +44,11 @@ type Range = { from: Date; to: Date };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const scope = scopeFactory({ strapi });
+  /** The plugin's one rollup service (one watermark per process). */
+  const rollup = {
+    table: () => (strapi.plugin('analytics').service('rollup') as ReturnType<typeof rollupFactory>).table(),
+    ensureFresh: () => (strapi.plugin('analytics').service('rollup') as ReturnType<typeof rollupFactory>).ensureFresh(),
+  };
 
   function orderFilters(d: Db, o: ReturnType<Db['names']>, input: ReportInput): Sql[] {
     const where: Sql[] = [];
@@ -228,8 +234,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const d = new Db(strapi);
     const { from, to } = input.period;
     const e = d.names(ENTITLEMENT_UID);
-    const p = d.names(PROGRESS_UID);
-    const pl = p.join('user');
     const c = d.names(CERTIFICATE_UID);
     const courses = input.courses;
     const keyed = (at: string, course: string): Sql => (key === 'bucket' ? d.bucket(at, input.period) : key === 'course' ? sql(course) : sql(`''`));
@@ -240,15 +244,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const ew = and([d.within(eAt, from, to), ...courseCond(`e.${e.col('courseRef')}`)]);
     const enrolments = sql(`SELECT ${ek.text} AS k, COUNT(*) AS n FROM ${e.table} e WHERE ${ew.text} GROUP BY 1`, [...ek.values, ...ew.values]);
 
-    // A learner starts a course with their first progress row in it.
-    const pc = `p.${p.col('courseDocumentId')}`;
-    const pw = and(courses ? [d.inList(pc, courses)] : []);
-    const firsts =
-      `SELECT l.${pl.to} AS learner, ${pc} AS course, MIN(p.${p.col('createdAt')}) AS first_at FROM ${p.table} p ` +
-      `JOIN ${pl.table} l ON l.${pl.from} = p.id WHERE ${pw.text} GROUP BY 1, 2`;
-    const sk = keyed('f.first_at', 'f.course');
-    const sw = d.within('f.first_at', from, to);
-    const started = sql(`SELECT ${sk.text} AS k, COUNT(*) AS n FROM (${firsts}) f WHERE ${sw.text} GROUP BY 1`, [...sk.values, ...pw.values, ...sw.values]);
+    // A learner starts a course with their first progress row in it (the learner-starts rollup).
+    const sk = keyed('f.first_at', 'f.course_document_id');
+    const sw = and([d.within('f.first_at', from, to), ...courseCond('f.course_document_id')]);
+    const started = sql(`SELECT ${sk.text} AS k, COUNT(*) AS n FROM ${rollup.table()} f WHERE ${sw.text} GROUP BY 1`, [...sk.values, ...sw.values]);
 
     const cAt = `c.${c.col('completedAt')}`;
     const ck = keyed(cAt, `c.${c.col('courseDocumentId')}`);
@@ -278,17 +277,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Median milliseconds from a learner's first progress in a course to its completion, over completions in the period. */
   async function medianTimeToComplete(input: ReportInput): Promise<number | null> {
     const d = new Db(strapi);
-    const p = d.names(PROGRESS_UID);
-    const pl = p.join('user');
     const c = d.names(CERTIFICATE_UID);
     const cl = c.join('learner');
-    const pc = `p.${p.col('courseDocumentId')}`;
     const cc = `c.${c.col('courseDocumentId')}`;
     const cw = and([d.within(`c.${c.col('completedAt')}`, input.period.from, input.period.to), ...(input.courses ? [d.inList(cc, input.courses)] : [])]);
     const durations =
       `SELECT ${d.durationMs(`c.${c.col('completedAt')}`, 'f.first_at')} AS ms FROM ${c.table} c JOIN ${cl.table} cl ON cl.${cl.from} = c.id ` +
-      `JOIN (SELECT l.${pl.to} AS learner, ${pc} AS course, MIN(p.${p.col('createdAt')}) AS first_at FROM ${p.table} p JOIN ${pl.table} l ON l.${pl.from} = p.id GROUP BY 1, 2) f ` +
-      `ON f.learner = cl.${cl.to} AND f.course = ${cc} WHERE ${cw.text}`;
+      `JOIN ${rollup.table()} f ON f.learner_id = cl.${cl.to} AND f.course_document_id = ${cc} WHERE ${cw.text}`;
     return medianOf(d, durations, cw.values);
   }
 
@@ -320,6 +315,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function learning(input: ReportInput): Promise<LearningReport> {
+    await rollup.ensureFresh();
     const [series, byCourse, totals, medianMs] = await Promise.all([
       learningCounts(input, 'bucket'),
       learningCounts(input, 'course'),
@@ -416,6 +412,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function overview(input: ReportInput, now: Date): Promise<OverviewReport> {
+    await rollup.ensureFresh();
     const prev = previousPeriod(input.period);
     const [current, previous, subs, conv, queue, learn] = await Promise.all([
       money(input, input.period, 'none'),
