@@ -25,7 +25,7 @@ import type {
 } from '@kp/platform';
 import { CERTIFICATE_UID, ENTITLEMENT_UID, LIVE_SUBSCRIPTION_STATUSES, ORDER_UID, REVIEW_EVENT_UID, SUBMISSION_UID } from '../constants';
 import { dayKey, describePeriod, previousPeriod, type ResolvedPeriod } from '../domain/periods';
-import { EMPTY_FUNNEL, churnRate, funnelFigures, medianOfMiddle, mergeMoney, mrrByCurrency, toDays, toHours, type FunnelCounts } from '../domain/metrics';
+import { EMPTY_FUNNEL, churnRate, funnelFigures, medianOffset, medianOfMiddle, mergeMoney, mrrByCurrency, toDays, toHours, type FunnelCounts } from '../domain/metrics';
 import { Db, join, num, sql, type Sql } from './sql';
 import scopeFactory from './scope';
 import type rollupFactory from './rollup';
@@ -98,7 +98,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const strip = <T extends { key: string }>({ key: _key, ...rest }: T): Omit<T, 'key'> => rest;
 
-  async function subscriptions(input: ReportInput, now: Date): Promise<SubscriptionFigures> {
+  async function subscriptions(input: ReportInput): Promise<SubscriptionFigures> {
     const d = new Db(strapi);
     const s = d.names(SUBSCRIPTION_UID);
     const p = d.names(PLAN_UID);
@@ -124,7 +124,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         `WHERE ${live.text} AND p.id IS NOT NULL AND ${currency.text} GROUP BY 1, 2`,
       [...live.values, ...currency.values]
     );
-    void now;
     const [[c], m] = await Promise.all([d.rows<Record<string, unknown>>(counts), d.rows<{ currency: string; interval: 'month' | 'year'; total: unknown }>(mrr)]);
     const activeAtStart = num(c?.at_start);
     const canceledCount = num(c?.canceled);
@@ -138,14 +137,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  async function sales(input: ReportInput, now: Date): Promise<SalesReport> {
+  async function sales(input: ReportInput): Promise<SalesReport> {
     const prev = previousPeriod(input.period);
     const [series, byCourse, totals, previous, subs] = await Promise.all([
       money(input, input.period, 'bucket'),
       money(input, input.period, 'course'),
       money(input, input.period, 'none'),
       money(input, prev, 'none'),
-      subscriptions(input, now),
+      subscriptions(input),
     ]);
     const names = await scope.titles(COURSE_UID, byCourse.map((r) => r.key));
     return {
@@ -292,7 +291,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const [row] = await d.rows<{ n: unknown }>(sql(`SELECT COUNT(*) AS n FROM (${subquery}) t`, values));
     const n = num(row?.n);
     if (n === 0) return null;
-    const middle = await d.rows<{ ms: unknown }>(sql(`SELECT ms FROM (${subquery}) t ORDER BY ms LIMIT 2 OFFSET ?`, [...values, Math.max(0, Math.floor((n - 1) / 2))]));
+    const middle = await d.rows<{ ms: unknown }>(sql(`SELECT ms FROM (${subquery}) t ORDER BY ms LIMIT 2 OFFSET ?`, [...values, medianOffset(n)]));
     return medianOfMiddle(n, middle.map((m) => num(m.ms)));
   }
 
@@ -411,13 +410,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  async function overview(input: ReportInput, now: Date): Promise<OverviewReport> {
+  async function overview(input: ReportInput): Promise<OverviewReport> {
     await rollup.ensureFresh();
     const prev = previousPeriod(input.period);
     const [current, previous, subs, conv, queue, learn] = await Promise.all([
       money(input, input.period, 'none'),
       money(input, prev, 'none'),
-      subscriptions(input, now),
+      subscriptions(input),
       funnelCounts(input, 'none'),
       reviewQueue(input),
       learningCounts(input, 'none'),
