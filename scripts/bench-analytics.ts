@@ -239,6 +239,11 @@ async function measure(server: BenchServer, kind: string, seeded: Seeded): Promi
     ['instructor /me/sales, 90 days', '/api/analytics/me/sales?preset=90d&granularity=week', instructorAuth],
     ['instructor /me/learning, 90 days', '/api/analytics/me/learning?preset=90d&granularity=week', instructorAuth],
   ];
+  // The first learning report builds the learner-starts rollup from every progress row.
+  const first = await request(server.port, 'GET', '/analytics/learning?preset=30d', { authorization: adminAuth });
+  if (first.status !== 200) throw new Error(`first learning request: ${first.status}`);
+  console.log(`  first learning request (builds the learner-starts rollup): ${first.ms.toFixed(0)} ms`);
+  bench(`rollup build on first use (${kind})`, first.ms, 'ms');
   for (const [label, path, auth] of endpoints) {
     const times: number[] = [];
     for (let i = 0; i < 3 + REQUESTS; i += 1) {

@@ -325,3 +325,32 @@ describe('permission table', () => {
     assert.equal((await adminGet('sales', { preset: '7d' }, editor)).status, 200);
   });
 });
+
+describe('learner-starts rollup: incremental and rebuildable', () => {
+  test('a new first progress row is counted after a refresh, and a rebuild gives the same figures', async () => {
+    const { modelNames, PROGRESS_UID } = await import('@kp/platform');
+    const before = await report('learning');
+    assert.equal(before.totals.started, 4);
+    const n = modelNames(app.strapi, PROGRESS_UID);
+    const learner = w.learners[3]!;
+    const chapter = w.courseB.chapters[0]!.documentId;
+    const at = new Date('2026-03-21T12:00:00Z');
+    const [inserted] = await app.strapi.db.connection(n.table)
+      .insert({ [n.col('documentId')]: `rollup${Date.now()}`, [n.col('chapterDocumentId')]: chapter, [n.col('courseDocumentId')]: w.courseB.documentId, [n.col('uniqueKey')]: `${learner.id}:${chapter}`, [n.col('createdAt')]: at, [n.col('updatedAt')]: at })
+      .returning('id');
+    const id = typeof inserted === 'number' ? inserted : Number((inserted as { id: number }).id);
+    const link = n.join('user');
+    await app.strapi.db.connection(link.table).insert({ [link.from]: id, [link.to]: learner.id });
+    const rollup = app.strapi.plugin('analytics').service('rollup') as { refresh(): Promise<void>; rebuild(): Promise<void> };
+    await rollup.refresh();
+    const after = await report('learning');
+    assert.equal(after.totals.started, 5, 'L4 started course B in March');
+    assert.deepEqual(after.byCourse.map((c: any) => [c.title, c.started]), [['Course A', 3], ['Course B', 2]]);
+    await rollup.refresh();
+    assert.equal((await report('learning')).totals.started, 5, 'a second refresh counts nothing twice');
+    await rollup.rebuild();
+    const rebuilt = await report('learning');
+    assert.deepEqual(rebuilt.totals, after.totals);
+    assert.deepEqual(rebuilt.byCourse, after.byCourse);
+  });
+});

@@ -187,10 +187,17 @@ const AnalyticsPage = () => {
   const [params, setParams] = useSearchParams();
   const tab = (TABS.find((t) => t.id === params.get('tab'))?.id ?? 'sales') as TabId;
   const [filters, setFilters] = React.useState<Filters>(DEFAULT_FILTERS);
-  const [data, setData] = React.useState<unknown>(null);
+  // The report with the tab it was loaded for: a tab never renders another tab's answer.
+  const [loaded, setLoaded] = React.useState<{ tab: TabId; report: unknown } | null>(null);
+  const data = loaded?.tab === tab ? loaded.report : null;
   const [error, setError] = React.useState<string | null>(null);
-  const { allowedActions } = useRBAC(PERMISSIONS);
-  const allowed: Record<TabId, boolean> = { sales: allowedActions.canSales, funnel: allowedActions.canFunnel, learning: allowedActions.canLearning, review: allowedActions.canReview };
+  // useRBAC names an allowed action by the action's last segment (`…sales.read` → canRead): one check per page.
+  const allowed: Record<TabId, boolean> = {
+    sales: useRBAC(PERMISSIONS.sales).allowedActions.canRead ?? false,
+    funnel: useRBAC(PERMISSIONS.funnel).allowedActions.canRead ?? false,
+    learning: useRBAC(PERMISSIONS.learning).allowedActions.canRead ?? false,
+    review: useRBAC(PERMISSIONS.review).allowedActions.canRead ?? false,
+  };
   const courses = useOptions('api::course.course', 'title');
   const categories = useOptions('api::category.category', 'name');
   const instructors = useOptions('api::instructor.instructor', 'name');
@@ -200,11 +207,10 @@ const AnalyticsPage = () => {
   React.useEffect(() => {
     if (!ready || !allowed[tab]) return;
     let live = true;
-    setData(null);
     get<{ data: unknown }>(`/analytics/${tab}?${queryOf(filters)}`)
       .then((r) => {
         if (!live) return;
-        setData(r.data.data);
+        setLoaded({ tab, report: r.data.data });
         setError(null);
       })
       .catch((e: { response?: { data?: { error?: { message?: string } } }; message?: string }) => live && setError(e.response?.data?.error?.message ?? e.message ?? 'Could not load the report.'));

@@ -10,7 +10,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const reports = () => getService(strapi, 'reports');
   return {
     async sales(ctx: Context) {
-      ctx.body = { data: await reports().sales(await input(ctx, sales), new Date()) };
+      ctx.body = { data: await reports().sales(await input(ctx, sales)) };
     },
     async funnel(ctx: Context) {
       ctx.body = { data: await reports().funnel(await input(ctx, funnel)) };
@@ -22,7 +22,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await reports().review(await input(ctx, review)) };
     },
     async overview(ctx: Context) {
-      ctx.body = { data: await reports().overview(await input(ctx, overview), new Date()) };
+      ctx.body = { data: await reports().overview(await input(ctx, overview)) };
     },
   };
 };

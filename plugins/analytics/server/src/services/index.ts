@@ -1,6 +1,7 @@
 import health from './health';
 import reports from './reports';
 import request from './request';
+import rollup from './rollup';
 import scope from './scope';
 
-export default { health, reports, request, scope };
+export default { health, reports, request, rollup, scope };

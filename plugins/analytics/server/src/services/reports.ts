@@ -25,9 +25,10 @@ import type {
 } from '@kp/platform';
 import { CERTIFICATE_UID, ENTITLEMENT_UID, LIVE_SUBSCRIPTION_STATUSES, ORDER_UID, REVIEW_EVENT_UID, SUBMISSION_UID } from '../constants';
 import { dayKey, describePeriod, previousPeriod, type ResolvedPeriod } from '../domain/periods';
-import { EMPTY_FUNNEL, churnRate, funnelFigures, medianOfMiddle, mergeMoney, mrrByCurrency, toDays, toHours, type FunnelCounts } from '../domain/metrics';
+import { EMPTY_FUNNEL, churnRate, funnelFigures, medianOffset, medianOfMiddle, mergeMoney, mrrByCurrency, toDays, toHours, type FunnelCounts } from '../domain/metrics';
 import { Db, join, num, sql, type Sql } from './sql';
 import scopeFactory from './scope';
+import type rollupFactory from './rollup';
 
 export interface ReportInput {
   period: ResolvedPeriod;
@@ -43,6 +44,11 @@ type Range = { from: Date; to: Date };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const scope = scopeFactory({ strapi });
+  /** The plugin's one rollup service (one watermark per process). */
+  const rollup = {
+    table: () => (strapi.plugin('analytics').service('rollup') as ReturnType<typeof rollupFactory>).table(),
+    ensureFresh: () => (strapi.plugin('analytics').service('rollup') as ReturnType<typeof rollupFactory>).ensureFresh(),
+  };
 
   function orderFilters(d: Db, o: ReturnType<Db['names']>, input: ReportInput): Sql[] {
     const where: Sql[] = [];
@@ -92,7 +98,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const strip = <T extends { key: string }>({ key: _key, ...rest }: T): Omit<T, 'key'> => rest;
 
-  async function subscriptions(input: ReportInput, now: Date): Promise<SubscriptionFigures> {
+  async function subscriptions(input: ReportInput): Promise<SubscriptionFigures> {
     const d = new Db(strapi);
     const s = d.names(SUBSCRIPTION_UID);
     const p = d.names(PLAN_UID);
@@ -118,7 +124,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         `WHERE ${live.text} AND p.id IS NOT NULL AND ${currency.text} GROUP BY 1, 2`,
       [...live.values, ...currency.values]
     );
-    void now;
     const [[c], m] = await Promise.all([d.rows<Record<string, unknown>>(counts), d.rows<{ currency: string; interval: 'month' | 'year'; total: unknown }>(mrr)]);
     const activeAtStart = num(c?.at_start);
     const canceledCount = num(c?.canceled);
@@ -132,14 +137,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  async function sales(input: ReportInput, now: Date): Promise<SalesReport> {
+  async function sales(input: ReportInput): Promise<SalesReport> {
     const prev = previousPeriod(input.period);
     const [series, byCourse, totals, previous, subs] = await Promise.all([
       money(input, input.period, 'bucket'),
       money(input, input.period, 'course'),
       money(input, input.period, 'none'),
       money(input, prev, 'none'),
-      subscriptions(input, now),
+      subscriptions(input),
     ]);
     const names = await scope.titles(COURSE_UID, byCourse.map((r) => r.key));
     return {
@@ -228,8 +233,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const d = new Db(strapi);
     const { from, to } = input.period;
     const e = d.names(ENTITLEMENT_UID);
-    const p = d.names(PROGRESS_UID);
-    const pl = p.join('user');
     const c = d.names(CERTIFICATE_UID);
     const courses = input.courses;
     const keyed = (at: string, course: string): Sql => (key === 'bucket' ? d.bucket(at, input.period) : key === 'course' ? sql(course) : sql(`''`));
@@ -240,15 +243,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const ew = and([d.within(eAt, from, to), ...courseCond(`e.${e.col('courseRef')}`)]);
     const enrolments = sql(`SELECT ${ek.text} AS k, COUNT(*) AS n FROM ${e.table} e WHERE ${ew.text} GROUP BY 1`, [...ek.values, ...ew.values]);
 
-    // A learner starts a course with their first progress row in it.
-    const pc = `p.${p.col('courseDocumentId')}`;
-    const pw = and(courses ? [d.inList(pc, courses)] : []);
-    const firsts =
-      `SELECT l.${pl.to} AS learner, ${pc} AS course, MIN(p.${p.col('createdAt')}) AS first_at FROM ${p.table} p ` +
-      `JOIN ${pl.table} l ON l.${pl.from} = p.id WHERE ${pw.text} GROUP BY 1, 2`;
-    const sk = keyed('f.first_at', 'f.course');
-    const sw = d.within('f.first_at', from, to);
-    const started = sql(`SELECT ${sk.text} AS k, COUNT(*) AS n FROM (${firsts}) f WHERE ${sw.text} GROUP BY 1`, [...sk.values, ...pw.values, ...sw.values]);
+    // A learner starts a course with their first progress row in it (the learner-starts rollup).
+    const sk = keyed('f.first_at', 'f.course_document_id');
+    const sw = and([d.within('f.first_at', from, to), ...courseCond('f.course_document_id')]);
+    const started = sql(`SELECT ${sk.text} AS k, COUNT(*) AS n FROM ${rollup.table()} f WHERE ${sw.text} GROUP BY 1`, [...sk.values, ...sw.values]);
 
     const cAt = `c.${c.col('completedAt')}`;
     const ck = keyed(cAt, `c.${c.col('courseDocumentId')}`);
@@ -278,17 +276,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Median milliseconds from a learner's first progress in a course to its completion, over completions in the period. */
   async function medianTimeToComplete(input: ReportInput): Promise<number | null> {
     const d = new Db(strapi);
-    const p = d.names(PROGRESS_UID);
-    const pl = p.join('user');
     const c = d.names(CERTIFICATE_UID);
     const cl = c.join('learner');
-    const pc = `p.${p.col('courseDocumentId')}`;
     const cc = `c.${c.col('courseDocumentId')}`;
     const cw = and([d.within(`c.${c.col('completedAt')}`, input.period.from, input.period.to), ...(input.courses ? [d.inList(cc, input.courses)] : [])]);
     const durations =
       `SELECT ${d.durationMs(`c.${c.col('completedAt')}`, 'f.first_at')} AS ms FROM ${c.table} c JOIN ${cl.table} cl ON cl.${cl.from} = c.id ` +
-      `JOIN (SELECT l.${pl.to} AS learner, ${pc} AS course, MIN(p.${p.col('createdAt')}) AS first_at FROM ${p.table} p JOIN ${pl.table} l ON l.${pl.from} = p.id GROUP BY 1, 2) f ` +
-      `ON f.learner = cl.${cl.to} AND f.course = ${cc} WHERE ${cw.text}`;
+      `JOIN ${rollup.table()} f ON f.learner_id = cl.${cl.to} AND f.course_document_id = ${cc} WHERE ${cw.text}`;
     return medianOf(d, durations, cw.values);
   }
 
@@ -297,7 +291,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const [row] = await d.rows<{ n: unknown }>(sql(`SELECT COUNT(*) AS n FROM (${subquery}) t`, values));
     const n = num(row?.n);
     if (n === 0) return null;
-    const middle = await d.rows<{ ms: unknown }>(sql(`SELECT ms FROM (${subquery}) t ORDER BY ms LIMIT 2 OFFSET ?`, [...values, Math.max(0, Math.floor((n - 1) / 2))]));
+    const middle = await d.rows<{ ms: unknown }>(sql(`SELECT ms FROM (${subquery}) t ORDER BY ms LIMIT 2 OFFSET ?`, [...values, medianOffset(n)]));
     return medianOfMiddle(n, middle.map((m) => num(m.ms)));
   }
 
@@ -320,6 +314,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function learning(input: ReportInput): Promise<LearningReport> {
+    await rollup.ensureFresh();
     const [series, byCourse, totals, medianMs] = await Promise.all([
       learningCounts(input, 'bucket'),
       learningCounts(input, 'course'),
@@ -415,12 +410,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  async function overview(input: ReportInput, now: Date): Promise<OverviewReport> {
+  async function overview(input: ReportInput): Promise<OverviewReport> {
+    await rollup.ensureFresh();
     const prev = previousPeriod(input.period);
     const [current, previous, subs, conv, queue, learn] = await Promise.all([
       money(input, input.period, 'none'),
       money(input, prev, 'none'),
-      subscriptions(input, now),
+      subscriptions(input),
       funnelCounts(input, 'none'),
       reviewQueue(input),
       learningCounts(input, 'none'),
