@@ -90,6 +90,7 @@ describe('community in a browser', { skip }, () => {
     await page.reload();
     const answer = page.locator('.question-list .answer').filter({ hasText: 'linked in chapter three' });
     await answer.waitFor({ timeout: 15_000 });
+    assert.match(await answer.innerText(), /Ada Lovelace/);
     assert.match(await answer.innerText(), /instructor/);
     await page.screenshot({ path: screenshotPath('storefront-community.png'), fullPage: true });
 
