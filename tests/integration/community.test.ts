@@ -399,6 +399,7 @@ describe('questions and answers', () => {
     const byInstructor = await call(instructor, 'post', `/api/community/questions/${gatedQ}/answers`, { text: 'Because the counter strictly decreases.' });
     assert.equal(byInstructor.status, 201, JSON.stringify(byInstructor.body));
     assert.equal(byInstructor.body.data.byInstructor, true);
+    assert.equal(byInstructor.body.data.author.name, 'Ada Lovelace', 'under the instructor profile’s name');
     const reply = await call(owner2, 'post', `/api/community/questions/${gatedQ}/answers`, { text: 'And it starts finite, so it stops.', parentAnswerId: byInstructor.body.data.id });
     assert.equal(reply.status, 201);
     assert.equal(reply.body.data.byInstructor, false);

@@ -11,6 +11,11 @@ export interface PluginConfig {
   /** The window of that limit, in seconds. Env: COMMUNITY_POST_WINDOW_SECONDS (default 3600). */
   postWindowSeconds: number;
   /**
+   * How long (seconds) a course's rating may be served from this process's memory; this
+   * process's own writes refresh it at once. Env: COMMUNITY_RATING_CACHE_SECONDS (default 5; 0: none).
+   */
+  ratingCacheSeconds: number;
+  /**
    * Benchmarks only: course responses go without `rating`, to measure what it costs. Refused when
    * NODE_ENV=production. Env: COMMUNITY_MEASUREMENT_ONLY_NO_RATING.
    */
@@ -36,6 +41,7 @@ const schema = z.object({
   minChaptersToRate: z.number().int().min(0).max(1000),
   postLimit: z.number().int().min(0).max(100000),
   postWindowSeconds: z.number().int().min(1).max(7 * 24 * 3600),
+  ratingCacheSeconds: z.number().int().min(0).max(3600),
   measurementOnlyNoRating: z.boolean(),
 });
 
@@ -49,6 +55,7 @@ export default {
     minChaptersToRate: envNumber('COMMUNITY_MIN_CHAPTERS', 1),
     postLimit: envNumber('COMMUNITY_POST_LIMIT', 20),
     postWindowSeconds: envNumber('COMMUNITY_POST_WINDOW_SECONDS', 3600),
+    ratingCacheSeconds: envNumber('COMMUNITY_RATING_CACHE_SECONDS', 5),
     measurementOnlyNoRating: envFlag('COMMUNITY_MEASUREMENT_ONLY_NO_RATING'),
   }),
   validator: configValidator('community', schema),

@@ -34,6 +34,9 @@ type Filter = 'reported' | 'recent' | 'hidden';
 type Kind = CommunityPostKind | 'all';
 
 
+/** Table cells keep text on one line by default: posts wrap, long addresses included. */
+const WRAP = { whiteSpace: 'normal', overflowWrap: 'anywhere' } as const;
+
 const excerpt = (text: string | null, max = 160) => (text && text.length > max ? `${text.slice(0, max)}…` : text ?? '—');
 
 const CommunityPage = () => {
@@ -148,14 +151,14 @@ const CommunityPage = () => {
                     </Typography>
                   </Td>
                   <Td>
-                    <Box maxWidth="420px">
-                      <Typography>{excerpt(item.text)}</Typography>
+                    <Flex direction="column" alignItems="flex-start" gap={1} maxWidth="420px" style={WRAP}>
+                      <Typography style={WRAP}>{excerpt(item.text)}</Typography>
                       {item.hiddenReason ? (
-                        <Typography variant="pi" textColor="danger600">
+                        <Typography variant="pi" textColor="danger600" style={WRAP}>
                           {msg('table.hiddenBecause', 'Hidden: {reason}', { reason: item.hiddenReason })}
                         </Typography>
                       ) : null}
-                    </Box>
+                    </Flex>
                   </Td>
                   <Td>
                     <Flex gap={2}>
@@ -168,7 +171,7 @@ const CommunityPage = () => {
                   <Td><Typography>{formatDate(new Date(item.createdAt), { dateStyle: 'medium', timeStyle: 'short' })}</Typography></Td>
                   <Td>
                     {canModerate ? (
-                      <Flex gap={2}>
+                      <Flex direction="column" alignItems="stretch" gap={2}>
                         {item.state === 'visible' ? (
                           <Button size="S" variant="danger-light" disabled={busy} onClick={() => { setHiding(item); setReason(''); }}>
                             {msg('action.hide', 'Hide')}

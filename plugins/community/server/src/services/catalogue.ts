@@ -8,6 +8,8 @@ import { CHAPTER_UID, COURSE_UID, PROGRESS_UID } from '@kp/platform';
 export interface CourseFacts {
   documentId: string;
   instructorUserId: number | null;
+  /** The instructor profile's public name (what learners know them by). */
+  instructorName: string | null;
 }
 
 const PUBLISHED = { publishedAt: { $notNull: true } };
@@ -18,10 +20,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const row = (await strapi.db.query(COURSE_UID).findOne({
       where: { documentId, ...PUBLISHED },
       select: ['id', 'documentId'],
-      populate: { instructor: { select: ['id'], populate: { user: { select: ['id'] } } } },
-    })) as { documentId: string; instructor?: { user?: { id: number } | null } | null } | null;
+      populate: { instructor: { select: ['id', 'name'], populate: { user: { select: ['id'] } } } },
+    })) as { documentId: string; instructor?: { name?: string | null; user?: { id: number } | null } | null } | null;
     if (!row) return null;
-    return { documentId: row.documentId, instructorUserId: row.instructor?.user?.id ?? null };
+    return { documentId: row.documentId, instructorUserId: row.instructor?.user?.id ?? null, instructorName: row.instructor?.name ?? null };
   },
 
   /** documentIds of the published courses whose instructor profile belongs to this user. */

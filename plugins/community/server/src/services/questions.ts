@@ -216,12 +216,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const textHash = textFingerprint(text);
       await posts().assertNotDuplicate(ANSWER_UID, user.id, textHash);
       const byInstructor = access.allowed && access.via === 'instructor';
+      // The instructor answers under their profile's name, the one the course page shows.
+      const authorName = byInstructor ? ((await catalogue().course(question.courseDocumentId))?.instructorName ?? user.username ?? null) : (user.username ?? null);
       const row = await strapi.db.transaction(async () => {
         const created = (await answers().create({
           data: {
             ...posts().newRow(now),
             userId: user.id,
-            authorName: user.username ?? null,
+            authorName,
             questionId,
             parentAnswerId: input.parentAnswerId ?? null,
             byInstructor,

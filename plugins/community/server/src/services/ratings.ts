@@ -4,13 +4,19 @@
  * single writer needs none), then recomputed from the course's reviews with one `GROUP BY`. Two
  * concurrent writes on one course queue on the lock, and the second recomputes after the first
  * committed, so the summary always equals the rows. Reads: one indexed statement for a page of
- * courses; the rating-sorted catalogue is one join.
+ * courses, behind a short per-process cache (`ratingCacheSeconds`): this process's own writes drop
+ * their course's entry at once (and again after the commit), another instance's writes show within
+ * the cache's lifetime. The rating-sorted catalogue is one join, never cached.
  */
 import type { Core } from '@strapi/strapi';
 import { createId } from '@paralleldrive/cuid2';
-import { COURSE_UID, isPostgres, modelNames, qualifiedTable, rawConnection } from '@kp/platform';
+import { COURSE_UID, isPostgres, modelNames, qualifiedTable, rawConnection, transactionHooks } from '@kp/platform';
 import { RATING_UID, REVIEW_UID } from '../constants';
 import { ratingView, summarize, type RatingView, type SummaryRow } from '../domain/rating';
+import { pluginConfig } from '../utils';
+
+/** At most this many courses' ratings are kept in memory (the whole cache is dropped past it). */
+const CACHE_MAX = 20_000;
 
 const SUMMARY_ATTRS = ['ratingCount', 'starsTotal', 'average', 'stars1', 'stars2', 'stars3', 'stars4', 'stars5'] as const;
 
@@ -43,6 +49,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const r = () => modelNames(strapi, REVIEW_UID);
   const bool = (v: boolean) => (isPostgres(strapi) ? v : v ? 1 : 0);
   const summaryColumns = () => Object.fromEntries(SUMMARY_ATTRS.map((a) => [a, `${s().table}.${s().col(a)}`]));
+  const cache = new Map<string, { view: RatingView; at: number }>();
+  const forget = (courseDocumentId: string) => {
+    cache.delete(courseDocumentId);
+    transactionHooks()?.onCommit(() => cache.delete(courseDocumentId));
+  };
 
   return {
     /**
@@ -50,6 +61,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * transaction of the write that changed them.
      */
     async recompute(courseDocumentId: string, now: Date): Promise<RatingView> {
+      forget(courseDocumentId);
       const k = rawConnection(strapi);
       const S = s();
       const R = r();
@@ -87,14 +99,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The ratings of these courses in one statement; courses nobody rated get the empty rating. */
     async forCourses(documentIds: readonly string[]): Promise<Map<string, RatingView>> {
       const out = new Map<string, RatingView>();
-      const unique = [...new Set(documentIds)];
-      if (unique.length === 0) return out;
+      const ttl = pluginConfig(strapi, 'ratingCacheSeconds') * 1000;
+      const nowMs = Date.now();
+      const missing: string[] = [];
+      for (const id of new Set(documentIds)) {
+        const hit = ttl > 0 ? cache.get(id) : undefined;
+        if (hit && nowMs - hit.at < ttl) out.set(id, hit.view);
+        else missing.push(id);
+      }
+      if (missing.length === 0) return out;
       const S = s();
       const rows = (await rawConnection(strapi)(qualifiedTable(strapi, S.table))
         .select({ courseDocumentId: S.col('courseDocumentId'), ...summaryColumns() })
-        .whereIn(S.col('courseDocumentId'), unique)) as Array<Record<string, unknown>>;
+        .whereIn(S.col('courseDocumentId'), missing)) as Array<Record<string, unknown>>;
       const byCourse = new Map(rows.map((row) => [String(row.courseDocumentId), row]));
-      for (const id of unique) out.set(id, ratingView(toSummary(byCourse.get(id))));
+      if (cache.size + missing.length > CACHE_MAX) cache.clear();
+      for (const id of missing) {
+        const view = ratingView(toSummary(byCourse.get(id)));
+        out.set(id, view);
+        if (ttl > 0) cache.set(id, { view, at: nowMs });
+      }
       return out;
     },
 
