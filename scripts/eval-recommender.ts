@@ -138,7 +138,9 @@ async function main(): Promise<void> {
   const catalogue = new Set(items.map((d) => d.id));
   const trainRows = readCsv(trainFile, ['userId', 'itemId', 'timestamp']);
   const testRows = readCsv(testFile, ['userId', 'itemId']);
-  const maxTs = Math.max(...trainRows.map((r) => Number(r.timestamp) || 0));
+  // A loop, not Math.max(...rows): spreading millions of values into a call overflows the stack.
+  let maxTs = 0;
+  for (const r of trainRows) maxTs = Math.max(maxTs, Number(r.timestamp) || 0);
   const toMs = maxTs < 1e11 ? 1000 : 1; // seconds or milliseconds
   const learners = new Map<string, InteractionEvent[]>();
   let ignored = 0;
@@ -152,7 +154,11 @@ async function main(): Promise<void> {
     learners.set(r.userId as string, list);
   }
   const test = new Map<string, string[]>();
-  for (const r of testRows) test.set(r.userId as string, [...(test.get(r.userId as string) ?? []), r.itemId as string]);
+  for (const r of testRows) {
+    const held = test.get(r.userId as string);
+    if (held) held.push(r.itemId as string);
+    else test.set(r.userId as string, [r.itemId as string]);
+  }
   const now = maxTs * toMs + 1000;
   console.log(
     `data: ${items.length} items, ${trainRows.length - ignored} train interactions (${ignored} ignored), ${learners.size} learners, ${test.size} test users (${elapsed()})`,

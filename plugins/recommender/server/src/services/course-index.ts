@@ -102,7 +102,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         orderBy: { id: 'asc' },
         limit: PAGE,
       })) as Array<CourseRow & { id: number }>;
-      rows.push(...page);
+      for (const row of page) rows.push(row);
       if (page.length < PAGE) return rows;
       lastId = (page[page.length - 1] as { id: number }).id;
       if (!documentIds && status.state === 'building') status.progress = Math.min(0.3, status.progress + 0.02);
