@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { createStrapi } from '@strapi/strapi';
 import { buildDemoCatalogue } from './lib/demo-catalogue';
-import { seedCatalogue } from './lib/seed-writer';
+import { SingleBar, Presets } from 'cli-progress';
+import { seedCatalogue, type SeedProgress } from './lib/seed-writer';
 
 const DEMO_ADMIN = { email: 'admin@example.com', password: 'Admin-demo-2026', firstname: 'Demo', lastname: 'Editor' };
 const DEMO_LEARNER = { username: 'learner', email: 'learner@example.com', password: 'Learner-demo-2026' };
@@ -32,7 +33,23 @@ async function main(): Promise<void> {
       const courses = arg('--courses');
       const catalogue = buildDemoCatalogue({ courses: courses ? Number(courses) : undefined });
       console.log(`seed: writing ${catalogue.courses.length} courses, ${catalogue.categories.length} categories, ${catalogue.tags.length} tags, ${catalogue.instructors.length} instructors, ${catalogue.plans.length} plans…`);
-      const report = await seedCatalogue(strapi, catalogue, (line) => console.log(`  ${line}`));
+      // A progress bar on a terminal; plain lines otherwise (CI logs, pipes).
+      const tty = Boolean(process.stdout.isTTY);
+      const bar = tty
+        ? new SingleBar({ format: 'seed {bar} {value}/{total} courses | {chapters} chapters | {title}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic)
+        : null;
+      bar?.start(catalogue.courses.length, 0, { chapters: 0, title: '' });
+      const onProgress = (p: SeedProgress) => bar?.update(p.done, { chapters: p.chapters, title: p.title.slice(0, 40) });
+      let report;
+      try {
+        report = await seedCatalogue(strapi, catalogue, (line) => {
+          if (!bar) console.log(`  ${line}`);
+        }, onProgress);
+      } finally {
+        bar?.stop();
+      }
+      // Background work the writes started (the recommender's re-reads) finishes before the pool closes.
+      await settleBackgroundWork(strapi);
       console.log(`seed: done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(report.created)}, ${report.skipped} courses already present.`);
     }
 
@@ -44,8 +61,21 @@ async function main(): Promise<void> {
       }
     }
   } finally {
+    await settleBackgroundWork(strapi);
     await strapi.destroy();
   }
+}
+
+/**
+ * Waits (at most 30 s) for the work the seed's writes started in the background: the recommender
+ * re-reads written courses once writes pause. Destroying Strapi under a running query closes its
+ * pool under it (an uncaught KnexTimeoutError after "seed: done").
+ */
+async function settleBackgroundWork(strapi: Awaited<ReturnType<typeof createStrapi>>): Promise<void> {
+  const index = strapi.plugin('recommender')?.service('course-index') as { settled?: () => Promise<void>; stop?: () => void } | undefined;
+  if (!index?.settled) return;
+  await Promise.race([index.settled(), new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
+  index.stop?.();
 }
 
 async function ensureDemoAccounts(strapi: Awaited<ReturnType<typeof createStrapi>>): Promise<void> {
@@ -68,7 +98,11 @@ async function ensureDemoAccounts(strapi: Awaited<ReturnType<typeof createStrapi
   console.log('');
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// Exit as soon as the work is done: a timer or socket left by a plugin must not keep the seed alive.
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  }
+);

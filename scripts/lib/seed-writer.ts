@@ -12,9 +12,23 @@ export interface SeedReport {
 
 type Log = (line: string) => void;
 
+/** After each course: how far the seed is (a progress bar on a terminal, `scripts/seed.ts`). */
+export interface SeedProgress {
+  done: number;
+  total: number;
+  chapters: number;
+  users: number;
+  title: string;
+}
+
 const ZH = 'zh-Hans';
 
-export async function seedCatalogue(strapi: Core.Strapi, catalogue: DemoCatalogue, log: Log = () => {}): Promise<SeedReport> {
+export async function seedCatalogue(
+  strapi: Core.Strapi,
+  catalogue: DemoCatalogue,
+  log: Log = () => {},
+  progress: (p: SeedProgress) => void = () => {}
+): Promise<SeedReport> {
   const report: SeedReport = {
     created: { categories: 0, tags: 0, instructors: 0, courses: 0, chapters: 0, plans: 0, users: 0 },
     skipped: 0,
@@ -107,6 +121,7 @@ export async function seedCatalogue(strapi: Core.Strapi, catalogue: DemoCatalogu
     if (existing) {
       courseIds.set(c.slug, existing.documentId);
       report.skipped++;
+      progress({ done: index + 1, total: catalogue.courses.length, chapters: report.created.chapters, users: report.created.users, title: c.title.en });
       continue;
     }
     const shared = {
@@ -157,6 +172,7 @@ export async function seedCatalogue(strapi: Core.Strapi, catalogue: DemoCatalogu
     }
     courseIds.set(c.slug, course.documentId);
     report.created.courses++;
+    progress({ done: index + 1, total: catalogue.courses.length, chapters: report.created.chapters, users: report.created.users, title: c.title.en });
     log(`[${index + 1}/${catalogue.courses.length}] ${c.title.en} (${c.access}, ${c.chapters.length} chapters${c.translated ? ', en + zh-Hans' : ''})`);
   }
 

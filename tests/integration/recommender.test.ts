@@ -312,6 +312,42 @@ describe('index lifecycle through the Document Service', () => {
     assert.ok(!ids(await list('/api/recommendations?limit=50')).includes(committed.documentId));
   });
 
+  it('re-reading written courses yields to writers: no queueing for a connection while the pool is taken, caught up after', async () => {
+    const pool = (app.strapi.db.connection as unknown as { client: { pool: Pool } }).client.pool;
+    interface Pool {
+      max: number;
+      numUsed(): number;
+      numPendingAcquires(): number;
+      acquire(): { promise: Promise<unknown> };
+      release(c: unknown): boolean;
+    }
+    const written = await createCourse(app, { title: 'Written during a bulk load', summary: 'Learn python bulk loading.', chapters: 1, publish: false });
+    await recommender(app).settled();
+    // Every connection opened once beforehand, so that taking them all below is immediate.
+    const warm: unknown[] = [];
+    while (pool.numUsed() < pool.max) warm.push(await pool.acquire().promise);
+    for (const c of warm) pool.release(c);
+    try {
+      await app.strapi.documents('api::course.course').publish({ documentId: written.documentId, locale: 'en' });
+      // At once, as a bulk writer would: every connection of the pool taken (SQLite has one).
+      const held: unknown[] = [];
+      while (pool.numUsed() < pool.max) held.push(await pool.acquire().promise);
+      try {
+        await new Promise((r) => setTimeout(r, 700));
+        assert.equal(pool.numPendingAcquires(), 0, 'the index queued for a connection while writers held the pool');
+        assert.equal(recommender(app).index.card(written.documentId), undefined, 'not re-read yet: the pool is taken');
+      } finally {
+        for (const c of held) pool.release(c);
+      }
+      await recommender(app).settled();
+      assert.ok(recommender(app).index.card(written.documentId), 'caught up once the pool was free');
+      assert.ok(ids(await list('/api/recommendations?limit=50')).includes(written.documentId));
+    } finally {
+      await app.strapi.documents('api::course.course').delete({ documentId: written.documentId, locale: '*' });
+      await recommender(app).settled();
+    }
+  });
+
   it('publishing the draft makes it appear; deleting a course removes it', async () => {
     const draft = courses.DRAFT!.documentId;
     await app.strapi.documents('api::course.course').publish({ documentId: draft, locale: 'en' });
