@@ -325,13 +325,13 @@ describe('index lifecycle through the Document Service', () => {
     await recommender(app).settled();
     // Every connection opened once beforehand, so that taking them all below is immediate.
     const warm: unknown[] = [];
-    while (pool.numUsed() < pool.max) warm.push(await pool.acquire().promise);
+    while (warm.length < pool.max) warm.push(await pool.acquire().promise);
     for (const c of warm) pool.release(c);
     try {
       await app.strapi.documents('api::course.course').publish({ documentId: written.documentId, locale: 'en' });
       // At once, as a bulk writer would: every connection of the pool taken (SQLite has one).
       const held: unknown[] = [];
-      while (pool.numUsed() < pool.max) held.push(await pool.acquire().promise);
+      while (held.length < pool.max) held.push(await pool.acquire().promise);
       try {
         await new Promise((r) => setTimeout(r, 700));
         assert.equal(pool.numPendingAcquires(), 0, 'the index queued for a connection while writers held the pool');
