@@ -432,6 +432,16 @@ const STRINGS = {
 
 /** @returns {Locale} */
 function initialLocale() {
+  // `/?lang=zh-Hans#/…` (the admin panel's Preview links) opens the storefront in that language.
+  const asked = new URLSearchParams(location.search).get('lang');
+  if (asked === 'en' || asked === 'zh-Hans') {
+    try {
+      localStorage.setItem(LOCALE_KEY, asked);
+    } catch {
+      /* storage disabled: this visit only */
+    }
+    return asked;
+  }
   try {
     const saved = localStorage.getItem(LOCALE_KEY);
     if (saved === 'en' || saved === 'zh-Hans') return saved;

@@ -510,6 +510,16 @@ describe('submission, checks and the review cycle', () => {
       populate: { updatedBy: { select: ['id'] } },
     });
     assert.equal(published.updatedBy?.id, editor.id, 'published as the approving editor');
+
+    // Content Manager → Open preview: the published course on the storefront, in its locale.
+    const preview = (documentId: string, locale: string) =>
+      api().get(`/content-manager/preview/url/api::course.course`).query({ documentId, locale, status: 'published' }).set('Authorization', superAdmin.auth);
+    const en = await preview(course.documentId, 'en');
+    assert.equal(en.status, 200, JSON.stringify(en.body));
+    assert.equal(en.body.data.url, `/#/course/${course.slug}`);
+    assert.equal((await preview(course.documentId, 'zh-Hans')).body.data.url, `/?lang=zh-Hans#/course/${course.slug}`);
+    const unpublished = await authorCourse(app, A, { complete: false, chapters: 1 });
+    assert.equal((await preview(unpublished.documentId, 'en')).status, 204, 'nothing published: no preview');
   });
 
   test('editing the published course changes only its draft until the next approval', async () => {
