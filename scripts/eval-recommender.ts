@@ -247,6 +247,12 @@ async function main(): Promise<void> {
     'plain item-item CF (full histories, no caps)': new MetricsAccumulator(k, recallK, items.length),
   };
   const cf = new ItemItemCF(learners.values());
+  // The engine and plain item-item CF per slice of the test users' train history length.
+  const SLICES = [['1–3', 1, 3], ['4–10', 4, 10], ['11–50', 11, 50], ['51+', 51, Infinity]] as const;
+  const sliceOf = (n: number) => SLICES.find(([, lo, hi]) => n >= lo && n <= hi)?.[0] ?? '1–3';
+  const bySlice = new Map<string, { engine: MetricsAccumulator; cf: MetricsAccumulator }>(
+    SLICES.map(([name]) => [name, { engine: new MetricsAccumulator(k, recallK, items.length), cf: new MetricsAccumulator(k, recallK, items.length) }]),
+  );
   const only = (w: EngineConfig['blend']) => w;
   let scores: Float64Array | null = null; // one buffer, sized like the engine's signal arrays
   const ranked = (c: ReturnType<RecommenderEngine['components']>, w: EngineConfig['blend'], n: number) => {
@@ -273,7 +279,11 @@ async function main(): Promise<void> {
     rows['content only (TF-IDF profile)'].add(ranked(c, only({ content: 1, cooccurrence: 0, popularity: 0 }), recallK), relevant);
     rows['co-occurrence only'].add(ranked(c, only({ content: 0, cooccurrence: 1, popularity: 0 }), recallK), relevant);
     rows['most popular (baseline)'].add(ranked(c, only({ content: 0, cooccurrence: 0, popularity: 1 }), recallK), relevant);
-    rows['plain item-item CF (full histories, no caps)'].add(cf.rank(history, recallK), relevant);
+    const cfList = cf.rank(history, recallK);
+    rows['plain item-item CF (full histories, no caps)'].add(cfList, relevant);
+    const slice = bySlice.get(sliceOf(new Set(history.map((e) => e.itemId)).size))!;
+    slice.engine.add([...served, ...served2k.filter((id) => !served.includes(id))], relevant);
+    slice.cf.add(cfList, relevant);
   }
   const results = Object.fromEntries(Object.entries(rows).map(([name, acc]) => [name, acc.result()]));
   const seconds = (Date.now() - started) / 1000;
@@ -281,13 +291,23 @@ async function main(): Promise<void> {
   console.log(`| model | HR@${k} | NDCG@${k} | Recall@${recallK} | Coverage@${k} |`);
   console.log('| --- | --- | --- | --- | --- |');
   for (const [name, m] of Object.entries(results)) console.log(`| ${name} | ${fmt(m)} |`);
+  console.log(`\nBy train history length (distinct courses): engine as served vs plain item-item CF\n`);
+  console.log(`| history | engine NDCG@${k} | CF NDCG@${k} | engine HR@${k} | CF HR@${k} |`);
+  console.log('| --- | --- | --- | --- | --- |');
+  const slices: Record<string, { engine: Metrics; cf: Metrics }> = {};
+  for (const [name, acc] of bySlice) {
+    const e = acc.engine.result();
+    const c = acc.cf.result();
+    slices[name] = { engine: e, cf: c };
+    console.log(`| ${name} (${e.users} users) | ${e.ndcg.toFixed(4)} | ${c.ndcg.toFixed(4)} | ${e.hitRate.toFixed(4)} | ${c.hitRate.toFixed(4)} |`);
+  }
   console.log(
     `\nconfig: blend ${JSON.stringify(config.blend)}, profileHalfLifeDays ${config.profileHalfLifeDays}, segments.maxShare ${config.segments.maxShare} (defaults: ${JSON.stringify(DEFAULT_ENGINE_CONFIG.blend)})`,
   );
   if (jsonOut) {
     fs.writeFileSync(
       jsonOut,
-      JSON.stringify({ k, recallK, seconds, users: test.size, config, results, validation: validation.sort((a, b) => b.ndcg - a.ndcg) }, null, 2),
+      JSON.stringify({ k, recallK, seconds, users: test.size, config, results, slices, validation: validation.sort((a, b) => b.ndcg - a.ndcg) }, null, 2),
     );
     console.log(`wrote ${jsonOut}`);
   }
