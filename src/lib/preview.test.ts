@@ -8,4 +8,6 @@ const CASES: Array<[Parameters<typeof storefrontPath>, string]> = [
   [[{ kind: 'chapter', courseSlug: 'python-basics', documentId: 'ch1' }, null, 'en'], '/#/course/python-basics/chapter/ch1'],
   [[{ kind: 'course', slug: 'a b' }, 'en', 'en'], '/#/course/a%20b'],
 ];
-for (const [args, expected] of CASES) test(`${JSON.stringify(args)} → ${expected}`, () => assert.equal(storefrontPath(...args), expected));
+for (const [[target, locale, defaultLocale], expected] of CASES) {
+  test(`${JSON.stringify(target)} in ${locale} → ${expected}`, () => assert.equal(storefrontPath(target, locale, defaultLocale), expected));
+}
