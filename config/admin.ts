@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { secret } from '../src/lib/security/secrets';
+import { previewUrl } from '../src/lib/preview';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Admin => ({
   auth: {
@@ -15,6 +16,14 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Admin => 
   },
   secrets: {
     encryptionKey: secret(env, 'ENCRYPTION_KEY'),
+  },
+  // Content Manager → Open preview: the course or chapter on the storefront served at `/`.
+  preview: {
+    enabled: env.bool('PREVIEW_ENABLED', true),
+    config: {
+      allowedOrigins: ["'self'"],
+      handler: (uid: string, params: { documentId?: string; locale?: string | null }) => previewUrl(strapi, uid, params),
+    },
   },
   flags: {
     nps: env.bool('FLAG_NPS', false),

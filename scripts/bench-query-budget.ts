@@ -96,7 +96,7 @@ async function healthDuring(server: Server, url: string): Promise<{ healthMs: nu
     probes.push((await timed(server, '/_health')).ms);
     await new Promise((r) => setTimeout(r, 25));
   }
-  return { healthMs: Math.max(0, ...probes), heavy: await heavy };
+  return { healthMs: probes.reduce((m, p) => Math.max(m, p), 0), heavy: await heavy };
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;

@@ -163,7 +163,7 @@ async function createMany(strapi: Core.Strapi, uid: string, data: Array<Record<s
   const ids: number[] = [];
   for (let i = 0; i < data.length; i += 1000) {
     const r = (await strapi.db.query(uid as never).createMany({ data: data.slice(i, i + 1000) })) as { ids: number[] };
-    ids.push(...r.ids);
+    for (const id of r.ids) ids.push(id);
   }
   return ids;
 }

@@ -34,7 +34,7 @@ function listFiles(dir, pattern) {
   if (!fs.existsSync(dir)) return out;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(full, pattern));
+    if (entry.isDirectory()) for (const f of listFiles(full, pattern)) out.push(f);
     else if (pattern.test(entry.name)) out.push(full);
   }
   return out.sort();

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { presentContentManager } from './lib/content-manager-layout';
 import { ensureLocales } from './lib/locales';
 import { ensureRolesAndPermissions } from './lib/permissions';
 import { registerConstraintMigrations } from './lib/constraints';
@@ -22,6 +23,8 @@ export default {
     queryGuards.get(strapi)?.watchWrites();
     await ensureLocales(strapi);
     await ensureRolesAndPermissions(strapi);
+    // Labels, hints and list columns of the catalogue in the Content Manager (only Strapi's defaults are replaced).
+    await presentContentManager(strapi);
     equaliseAdminSignIn(strapi);
   },
 

@@ -354,6 +354,17 @@ export function recordInteraction(/** @type {string} */ course, /** @type {'view
   return request('/recommendations/events', { method: 'POST', body: { courseDocumentId: course, kind } });
 }
 
+/** `GET /api/recommendations/likes/:documentId`: whether the learner likes the course. */
+export async function likeState(/** @type {string} */ course) {
+  const res = await request(`/recommendations/likes/${encodeURIComponent(course)}`);
+  return res?.data?.liked === true;
+}
+
+/** `DELETE /api/recommendations/likes/:documentId`: takes a like back (idempotent). */
+export function unlike(/** @type {string} */ course) {
+  return request(`/recommendations/likes/${encodeURIComponent(course)}`, { method: 'DELETE' });
+}
+
 /**
  * Results are `{ data: [{ documentId, slug, title, summary, level, access, price, currency, cover,
  * score, reasons: [{ type, message, … }] }], meta }`; a result nesting the course under `course`

@@ -50,9 +50,10 @@ export async function startCheckout(target, button, status) {
     button.disabled = false;
     button.removeAttribute('aria-busy');
     const message = err instanceof api.ApiError ? err.message : String(err);
-    // 503 means the platform runs without Stripe: show the server's reason (it names the setting).
+    // 503 means the platform runs without Stripe: the shopper reads that payments are off (the
+    // operator's detail is in the server log and error.details, never shown here).
     replace(status, notice(err instanceof api.ApiError && err.status === 503
-      ? t('course.checkoutUnavailable', { message })
+      ? t('course.checkoutUnavailable')
       : t('common.error', { message }), err instanceof api.ApiError && err.status === 503 ? 'warning' : 'error'));
   }
 }

@@ -4,7 +4,7 @@
  */
 
 import { h, icon } from './dom.js';
-import { t, formatPrice, formatList } from './i18n.js';
+import { t, formatPrice, formatList, getLocale } from './i18n.js';
 import { ApiError } from './api.js';
 import { href } from './router.js';
 import { ratingBadge } from './community.js';
@@ -66,11 +66,16 @@ export function courseCard(course, options = {}) {
     course.level ? t(`level.${course.level}`) : null,
     course.instructor?.name ? t('common.by', { name: course.instructor.name }) : null,
   ].filter(Boolean);
-  return h('article', { class: 'card', dataset: { slug: course.slug } },
+  // A course shown in another language than the page's (the recommender falls back to the default
+  // locale when a course is not translated) says so, and its text carries its language.
+  const other = typeof course.locale === 'string' && course.locale !== getLocale() ? course.locale : null;
+  const textLang = other ? { lang: other } : null;
+  return h('article', { class: 'card', dataset: { slug: course.slug, ...(other ? { locale: other } : {}) } },
     coverArt(course),
     h('div', { class: 'card-body' },
-      h(`h${level}`, { class: 'card-title' }, link),
-      course.summary ? h('p', { class: 'card-summary' }, course.summary) : null,
+      other ? h('p', { class: 'lang-badge' }, t('card.inLanguage', { language: languageName(other) })) : null,
+      h(`h${level}`, { class: 'card-title', ...textLang }, link),
+      course.summary ? h('p', { class: 'card-summary', ...textLang }, course.summary) : null,
       meta.length ? h('p', { class: 'card-meta' }, meta.join(' · ')) : null,
       options.reasons && options.reasons.length ? reasonsList(options.reasons) : null,
       typeof options.progress === 'number' ? progressBar(options.progress) : null,
@@ -80,6 +85,16 @@ export function courseCard(course, options = {}) {
         ratingBadge(course.rating),
         course.tags?.length ? h('ul', { class: 'tag-list', 'aria-label': t('filters.tag') },
           course.tags.slice(0, 3).map((/** @type {any} */ tag) => h('li', { class: 'tag' }, tag.name))) : null)));
+}
+
+/** A locale's name in that language ("English", "简体中文"), as a reader of it would recognise it. @param {string} locale */
+function languageName(locale) {
+  try {
+    const name = new Intl.DisplayNames([locale], { type: 'language' }).of(locale);
+    return name ? name.charAt(0).toUpperCase() + name.slice(1) : locale;
+  } catch {
+    return locale;
+  }
 }
 
 /**

@@ -85,6 +85,8 @@ const STRINGS = {
     'catalogue.results': '{n} courses',
     'catalogue.result1': '1 course',
     'catalogue.none': 'No course matches these filters.',
+    'catalogue.noneFor': 'No course matches “{q}”. Try fewer or other words, or clear the filters.',
+    'card.inLanguage': 'In {language}',
     'catalogue.moreInEnglish': '{n} more courses are available in English.',
     'catalogue.showEnglish': 'Show them',
     'pagination.label': 'Pages',
@@ -121,11 +123,12 @@ const STRINGS = {
     'course.progress': '{pct}% complete',
     'course.like': 'Like',
     'course.liked': 'Liked',
+    'course.unliked': 'Like removed',
     'course.similar': 'Similar courses',
     'course.similarEmpty': 'No similar courses yet.',
     'course.checkoutCancelled': 'Checkout was cancelled: you have not been charged.',
     'course.redirecting': 'Taking you to the secure payment page…',
-    'course.checkoutUnavailable': 'Payments are not available: {message}',
+    'course.checkoutUnavailable': 'Payments are not available right now',
 
     'chapter.back': 'Back to the course',
     'chapter.locked': 'This chapter is locked',
@@ -196,6 +199,7 @@ const STRINGS = {
     'library.source.purchase': 'Purchased',
     'library.source.subscription': 'Subscription',
     'library.source.grant': 'Granted',
+    'library.source.free': 'Free course',
     'library.status.active': 'Active',
     'library.status.past_due': 'Payment due',
     'library.allAccess': 'All subscription courses',
@@ -301,6 +305,8 @@ const STRINGS = {
     'catalogue.results': '{n} 门课程',
     'catalogue.result1': '1 门课程',
     'catalogue.none': '没有符合条件的课程。',
+    'catalogue.noneFor': '没有与“{q}”匹配的课程。试试更少或其他的词，或清除筛选条件。',
+    'card.inLanguage': '{language}',
     'catalogue.moreInEnglish': '另有 {n} 门课程仅提供英文版。',
     'catalogue.showEnglish': '查看英文课程',
     'pagination.label': '分页',
@@ -337,11 +343,12 @@ const STRINGS = {
     'course.progress': '已完成 {pct}%',
     'course.like': '点赞',
     'course.liked': '已点赞',
+    'course.unliked': '已取消点赞',
     'course.similar': '相似课程',
     'course.similarEmpty': '暂无相似课程。',
     'course.checkoutCancelled': '已取消支付，未产生任何费用。',
     'course.redirecting': '正在前往安全支付页面…',
-    'course.checkoutUnavailable': '暂时无法支付：{message}',
+    'course.checkoutUnavailable': '暂时无法支付',
 
     'chapter.back': '返回课程',
     'chapter.locked': '本章节尚未解锁',
@@ -412,6 +419,7 @@ const STRINGS = {
     'library.source.purchase': '已购买',
     'library.source.subscription': '订阅',
     'library.source.grant': '已开通',
+    'library.source.free': '免费课程',
     'library.status.active': '有效',
     'library.status.past_due': '待付款',
     'library.allAccess': '全部订阅课程',
@@ -446,6 +454,16 @@ const STRINGS = {
 
 /** @returns {Locale} */
 function initialLocale() {
+  // `/?lang=zh-Hans#/…` (the admin panel's Preview links) opens the storefront in that language.
+  const asked = new URLSearchParams(location.search).get('lang');
+  if (asked === 'en' || asked === 'zh-Hans') {
+    try {
+      localStorage.setItem(LOCALE_KEY, asked);
+    } catch {
+      /* storage disabled: this visit only */
+    }
+    return asked;
+  }
   try {
     const saved = localStorage.getItem(LOCALE_KEY);
     if (saved === 'en' || saved === 'zh-Hans') return saved;

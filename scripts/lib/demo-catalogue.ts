@@ -211,19 +211,20 @@ const COURSES: Array<[string, string, string, string[], DemoCourse['level']]> = 
   ['design', 'Accessible Design', '', ['ui-design', 'ux-research'], 'intermediate'],
 ];
 
-const INSTRUCTORS: Array<[string, string, string]> = [
-  ['ada-lin', 'Ada Lin', 'Software engineer for fifteen years; teaches programming the way she wishes she had learned it.'],
-  ['marco-rossi', 'Marco Rossi', 'Data scientist who has shipped models in retail and healthcare.'],
-  ['sofia-garcia', 'Sofia García', 'Product designer and design-systems lead.'],
-  ['kenji-watanabe', 'Kenji Watanabe', 'Photographer and editor; twenty years behind the camera.'],
-  ['grace-okafor', 'Grace Okafor', 'Founder, manager and coach of first-time leaders.'],
-  ['liu-yang', 'Liu Yang', 'Growth marketer who has grown three start-ups past a million users.'],
-  ['emma-schmidt', 'Emma Schmidt', 'Pianist, composer and producer.'],
-  ['yuki-tanaka', 'Yuki Tanaka', 'Language teacher in Tokyo and online.'],
-  ['noah-williams', 'Noah Williams', 'Financial planner who writes about money without jargon.'],
-  ['priya-patel', 'Priya Patel', 'Speaker and writing coach.'],
-  ['chen-wei', 'Chen Wei', 'Full-stack developer and open-source maintainer.'],
-  ['amara-diallo', 'Amara Diallo', 'Statistician and data-visualization designer.'],
+/** [slug, name, bio in English, bio in Simplified Chinese] */
+const INSTRUCTORS: Array<[string, string, string, string]> = [
+  ['ada-lin', 'Ada Lin', 'Software engineer for fifteen years; teaches programming the way she wishes she had learned it.', '有十五年经验的软件工程师，用她希望自己当年学到的方式教编程。'],
+  ['marco-rossi', 'Marco Rossi', 'Data scientist who has shipped models in retail and healthcare.', '数据科学家，在零售和医疗领域上线过多个模型。'],
+  ['sofia-garcia', 'Sofia García', 'Product designer and design-systems lead.', '产品设计师，设计系统负责人。'],
+  ['kenji-watanabe', 'Kenji Watanabe', 'Photographer and editor; twenty years behind the camera.', '摄影师和图片编辑，拍摄二十年。'],
+  ['grace-okafor', 'Grace Okafor', 'Founder, manager and coach of first-time leaders.', '创业者、管理者，也是新任管理者的教练。'],
+  ['liu-yang', 'Liu Yang', 'Growth marketer who has grown three start-ups past a million users.', '增长营销人，帮助三家初创公司突破百万用户。'],
+  ['emma-schmidt', 'Emma Schmidt', 'Pianist, composer and producer.', '钢琴家、作曲家和音乐制作人。'],
+  ['yuki-tanaka', 'Yuki Tanaka', 'Language teacher in Tokyo and online.', '在东京和线上授课的语言老师。'],
+  ['noah-williams', 'Noah Williams', 'Financial planner who writes about money without jargon.', '理财规划师，用不带术语的文字讲钱。'],
+  ['priya-patel', 'Priya Patel', 'Speaker and writing coach.', '演讲者和写作教练。'],
+  ['chen-wei', 'Chen Wei', 'Full-stack developer and open-source maintainer.', '全栈开发者，开源项目维护者。'],
+  ['amara-diallo', 'Amara Diallo', 'Statistician and data-visualization designer.', '统计学家，数据可视化设计师。'],
 ];
 
 const INSTRUCTOR_FOR_CATEGORY: Record<string, string[]> = {
@@ -288,11 +289,12 @@ export function buildDemoCatalogue(options: { seed?: number; courses?: number } 
     description: { en: description, zh: `${zh}：精选课程。` },
   }));
   const tags: DemoTag[] = TAGS.map(([slug, en, zh]) => ({ slug, name: { en, zh } }));
-  const instructors: DemoInstructor[] = INSTRUCTORS.map(([slug, name, bio]) => ({
+  // A translated bio, not the English one under a Chinese label: the zh-Hans pages read Chinese.
+  const instructors: DemoInstructor[] = INSTRUCTORS.map(([slug, name, bio, bioZh]) => ({
     slug,
     name,
     email: `${slug}@instructors.example.com`,
-    bio: { en: bio, zh: `${name}：${bio}` },
+    bio: { en: bio, zh: bioZh },
   }));
 
   const courses: DemoCourse[] = COURSES.slice(0, limit).map(([category, titleEn, titleZh, courseTags, level], index) => {

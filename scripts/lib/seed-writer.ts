@@ -2,21 +2,40 @@
  * Writes a DemoCatalogue through Strapi's Document Service (the same path the admin panel uses),
  * idempotently: every entity is looked up by slug first, so a second run adds nothing.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Core } from '@strapi/strapi';
+import { coverPng } from './covers';
 import type { DemoCatalogue } from './demo-catalogue';
 
 export interface SeedReport {
-  created: { categories: number; tags: number; instructors: number; courses: number; chapters: number; plans: number; users: number };
+  created: { categories: number; tags: number; instructors: number; courses: number; chapters: number; plans: number; users: number; covers: number };
   skipped: number;
 }
 
 type Log = (line: string) => void;
 
+/** After each course: how far the seed is (a progress bar on a terminal, `scripts/seed.ts`). */
+export interface SeedProgress {
+  done: number;
+  total: number;
+  chapters: number;
+  users: number;
+  title: string;
+}
+
 const ZH = 'zh-Hans';
 
-export async function seedCatalogue(strapi: Core.Strapi, catalogue: DemoCatalogue, log: Log = () => {}): Promise<SeedReport> {
+export async function seedCatalogue(
+  strapi: Core.Strapi,
+  catalogue: DemoCatalogue,
+  log: Log = () => {},
+  progress: (p: SeedProgress) => void = () => {},
+  options: { covers?: boolean } = {}
+): Promise<SeedReport> {
   const report: SeedReport = {
-    created: { categories: 0, tags: 0, instructors: 0, courses: 0, chapters: 0, plans: 0, users: 0 },
+    created: { categories: 0, tags: 0, instructors: 0, courses: 0, chapters: 0, plans: 0, users: 0, covers: 0 },
     skipped: 0,
   };
   const docs = strapi.documents;
@@ -107,9 +126,14 @@ export async function seedCatalogue(strapi: Core.Strapi, catalogue: DemoCatalogu
     if (existing) {
       courseIds.set(c.slug, existing.documentId);
       report.skipped++;
+      progress({ done: index + 1, total: catalogue.courses.length, chapters: report.created.chapters, users: report.created.users, title: c.title.en });
       continue;
     }
+    // Covers are files in the upload provider: `npm run seed` makes them, tests need not.
+    const cover = options.covers ? await uploadImage(strapi, `${c.slug}-cover.png`, await coverPng(c.slug, c.category), c.title.en) : null;
+    if (cover) report.created.covers++;
     const shared = {
+      cover,
       slug: c.slug,
       level: c.level,
       access: c.access,
@@ -157,6 +181,7 @@ export async function seedCatalogue(strapi: Core.Strapi, catalogue: DemoCatalogu
     }
     courseIds.set(c.slug, course.documentId);
     report.created.courses++;
+    progress({ done: index + 1, total: catalogue.courses.length, chapters: report.created.chapters, users: report.created.users, title: c.title.en });
     log(`[${index + 1}/${catalogue.courses.length}] ${c.title.en} (${c.access}, ${c.chapters.length} chapters${c.translated ? ', en + zh-Hans' : ''})`);
   }
 
@@ -186,4 +211,23 @@ export async function seedCatalogue(strapi: Core.Strapi, catalogue: DemoCatalogu
   }
   log(`plans: ${catalogue.plans.length} (${report.created.plans} new)`);
   return report;
+}
+
+/**
+ * Uploads an image made on this machine through the upload plugin (local provider: public/uploads,
+ * with its responsive formats) and answers its file id.
+ */
+export async function uploadImage(strapi: Core.Strapi, name: string, buffer: Buffer, alternativeText: string): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-seed-'));
+  const filepath = path.join(dir, name);
+  fs.writeFileSync(filepath, buffer);
+  try {
+    const uploaded = (await strapi.plugin('upload').service('upload').upload({
+      data: { fileInfo: { name, alternativeText } },
+      files: { filepath, originalFilename: name, mimetype: 'image/png', size: buffer.length },
+    })) as Array<{ id: number }>;
+    return uploaded[0]!.id;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -55,6 +55,10 @@ describe('populateDepth: every form Strapi reads', () => {
     ['the issue’s chain', { courses: { populate: { chapters: { populate: { course: { populate: { tags: { populate: 'courses' } } } } } } } }, 5],
   ];
   for (const [label, populate, depth] of cases) test(label, () => assert.equal(populateDepth(populate), depth));
+  test('a populate list of 300,000 entries is measured, not a stack overflow', () => {
+    assert.equal(populateDepth(Array(300_000).fill('chapters.course').join(',')), 2);
+    assert.equal(populateDepth(Array(300_000).fill('chapters')), 1);
+  });
 });
 
 describe('relations crossed by filters and sort', () => {

@@ -68,9 +68,9 @@ export function populateDepth(populate: unknown): number {
   if (populate === true) return 1;
   if (typeof populate === 'string') {
     if (FALSE.has(populate.trim())) return 0;
-    return Math.max(0, ...populate.split(',').map(pathDepth));
+    return populate.split(',').reduce((m, p) => Math.max(m, pathDepth(p)), 0);
   }
-  if (Array.isArray(populate)) return Math.max(0, ...populate.map(populateDepth));
+  if (Array.isArray(populate)) return populate.reduce((m: number, p: unknown) => Math.max(m, populateDepth(p)), 0);
   if (!isRecord(populate)) return 0;
   let depth = 0;
   for (const [key, value] of Object.entries(populate)) {
@@ -214,10 +214,10 @@ export function populateTree(populate: unknown, uid: string, relationOf: Relatio
       countOnly: count === true || (typeof count === 'string' && TRUE.has(count) && count !== '*'),
       children: [],
     };
-    if (relation.target) node.children.push(...populateTree(value.populate, relation.target, relationOf, relationsOf));
+    if (relation.target) for (const child of populateTree(value.populate, relation.target, relationOf, relationsOf)) node.children.push(child);
     if (isRecord(value.on)) {
       for (const [type, sub] of Object.entries(value.on)) {
-        if (isRecord(sub)) node.children.push(...populateTree(sub.populate, type, relationOf, relationsOf));
+        if (isRecord(sub)) for (const child of populateTree(sub.populate, type, relationOf, relationsOf)) node.children.push(child);
       }
     }
     nodes.push(node);

@@ -142,4 +142,13 @@ describe('Course review in the admin panel', { skip }, () => {
     assert.equal((await app.http().get(`/api/courses/${toSendBack.documentId}`)).status, 404, 'still not public');
     assert.deepEqual(pageErrors, [], 'no errors in the page');
   });
+
+  test("the course's edit view in the Content Manager shows its review state", async () => {
+    await page.goto(`${base}/admin/content-manager/collection-types/api::course.course/${toSendBack.documentId}?plugins[i18n][locale]=en`);
+    const panel = page.locator('[data-review-state]');
+    await panel.waitFor({ timeout: 60_000 });
+    assert.equal(await panel.getAttribute('data-review-state'), 'changes_requested');
+    assert.match(await panel.innerText(), /changes requested[\s\S]*Chapter 2 needs exercises/i);
+    assert.deepEqual(pageErrors, [], 'no errors in the page');
+  });
 });

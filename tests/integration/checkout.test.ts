@@ -106,7 +106,10 @@ after(async () => {
       for (const [name, req] of checks) {
         const res = await req;
         assert.equal(res.status, 503, `${name}: ${res.status} ${JSON.stringify(res.body)}`);
-        assert.match(res.body.error.message, /STRIPE_SECRET_KEY/, name);
+        // The shopper's words in the message; the operator's in the details only.
+        assert.equal(res.body.error.message, 'Payments are not available right now.', name);
+        assert.ok(res.body.error.details.missing.includes('STRIPE_SECRET_KEY'), name);
+        assert.match(res.body.error.details.operator, /set STRIPE_SECRET_KEY/, name);
       }
       const health = await off.http().get('/api/checkout/health');
       assertDocumented('GET', '/api/checkout/health', health);
@@ -347,6 +350,41 @@ describe('purchase end to end: checkout → webhook → access → refund', () =
     assert.equal(row.refundable, true);
     assert.equal(row.user.email, user.email);
     assert.equal(row.display, '19.99 USD');
+
+    // Filters: search (order id, learner), status, creation time; the CSV export of the same filter.
+    const ids = async (query: string) => {
+      const res = await app.http().get(`/checkout/orders?pageSize=100&${query}`).set('Authorization', admin.auth);
+      assertDocumented('GET', '/checkout/orders', res);
+      assert.equal(res.status, 200, `${query}: ${JSON.stringify(res.body)}`);
+      return (res.body.results as Array<{ id: string }>).map((o) => o.id);
+    };
+    assert.deepEqual(await ids(`q=${orderId}`), [orderId], 'by order id');
+    assert.ok((await ids(`q=${encodeURIComponent(user.email.slice(0, 8).toUpperCase())}`)).includes(orderId), 'by part of the e-mail, any case');
+    assert.deepEqual(await ids('q=no-such-learner-anywhere'), []);
+    assert.ok((await ids(`status=paid&q=${orderId}`)).includes(orderId));
+    assert.deepEqual(await ids(`status=refunded&q=${orderId}`), []);
+    const today = new Date().toISOString().slice(0, 10);
+    assert.ok((await ids(`from=${today}&to=${today}&q=${orderId}`)).includes(orderId), 'a date alone as `to` covers that whole day');
+    assert.deepEqual(await ids(`to=2000-01-01&q=${orderId}`), []);
+    for (const bad of ['from=yesterday', 'q=', 'status=lost']) {
+      const res = await app.http().get(`/checkout/orders?${bad}`).set('Authorization', admin.auth);
+      assert.equal(res.status, 400, `${bad}: ${res.status}`);
+    }
+    const csv = await app.http().get(`/checkout/orders/export?status=paid&q=${orderId}`).set('Authorization', admin.auth).buffer(true).parse((res, cb) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => cb(null, text));
+    });
+    assertDocumented('GET', '/checkout/orders/export', csv);
+    assert.equal(csv.status, 200);
+    assert.match(String(csv.headers['content-type']), /^text\/csv/);
+    assert.match(String(csv.headers['content-disposition']), /attachment; filename="orders-\d{4}-\d{2}-\d{2}\.csv"/);
+    const lines = String(csv.body).trim().split('\r\n');
+    assert.match(lines[0]!, /^order id,created at,paid at,status/);
+    assert.equal(lines.length, 2, 'the header and the one matching order');
+    assert.match(lines[1]!, new RegExp(`^${orderId},.*,paid,course,.*${user.email.replace(/[.+]/g, '\\$&')}.*,1999,usd,19.99 USD,`));
+    assert.equal(csv.headers['x-total-count'], '1');
+    assert.equal((await app.http().get('/checkout/orders/export')).status, 401);
   });
 
   test('synchronised records are read-only in the Content Manager', async () => {
@@ -366,6 +404,20 @@ describe('purchase end to end: checkout → webhook → access → refund', () =
     const created = await app.http().post(`/content-manager/collection-types/${SUBSCRIPTION_UID}`).set('Authorization', admin.auth).send({ cancelAtPeriodEnd: true });
     assert.equal(created.status, 403);
     assert.equal(await app.strapi.db.query(ORDER_UID).count({ where: { documentId: orderId } }), 1, 'not deleted');
+    // Internal records with their own page (Orders) are not in the Content Manager's navigation.
+    const types = await app.http().get('/content-manager/content-types').set('Authorization', admin.auth);
+    assert.equal(types.status, 200);
+    const displayed = new Map((types.body.data as Array<{ uid: string; isDisplayed: boolean }>).map((t) => [t.uid, t.isDisplayed]));
+    for (const uid of [ORDER_UID, 'plugin::checkout.webhook-event', 'plugin::checkout.stripe-customer']) assert.equal(displayed.get(uid), false, uid);
+    assert.equal(displayed.get(SUBSCRIPTION_UID), true, 'subscriptions stay listed');
+    // The catalogue reads in editors' words: labels, the price's unit, the columns an editor sorts by.
+    const course = await app.http().get('/content-manager/content-types/api::course.course/configuration').set('Authorization', admin.auth);
+    assert.equal(course.status, 200, JSON.stringify(course.body));
+    const config = course.body.data.contentType as { metadatas: Record<string, { edit: { label: string; description: string } }>; layouts: { list: string[] } };
+    assert.equal(config.metadatas.price!.edit.label, 'Price (minor units)');
+    assert.match(config.metadatas.price!.edit.description, /7999 is 79\.99 USD/);
+    assert.match(config.metadatas.access!.edit.description, /subscription: included/);
+    assert.deepEqual(config.layouts.list, ['title', 'access', 'price', 'currency', 'instructor', 'category']);
   });
 });
 
@@ -622,6 +674,7 @@ describe('documented routes: schemas and examples', () => {
   test('every route is documented; each example answers its status, with the documented body or a refusal it lists', async () => {
     assert.deepEqual(documented.map((d) => `${d.type} ${d.spec.method} ${d.fullPath}`).sort(), [
       'admin GET /checkout/orders',
+      'admin GET /checkout/orders/export',
       'admin POST /checkout/orders/:id/refund',
       'content-api GET /api/checkout/health',
       'content-api GET /api/checkout/orders',

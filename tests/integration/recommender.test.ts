@@ -11,7 +11,7 @@ import { bootApp, type TestApp } from '../support/strapi';
 import { createTag, recommender } from '../support/recommender-fixtures';
 import { errorResponseSchema, neighbour, type RouteSpec } from '@kp/platform';
 import { rebuildRoute, statusRoute } from '../../plugins/recommender/server/src/routes/admin';
-import { eventsRoute, findRoute, healthRoute, similarRoute } from '../../plugins/recommender/server/src/routes/content-api';
+import { eventsRoute, findRoute, healthRoute, likeStateRoute, similarRoute, unlikeRoute } from '../../plugins/recommender/server/src/routes/content-api';
 
 interface Item {
   documentId: string;
@@ -312,6 +312,42 @@ describe('index lifecycle through the Document Service', () => {
     assert.ok(!ids(await list('/api/recommendations?limit=50')).includes(committed.documentId));
   });
 
+  it('re-reading written courses yields to writers: no queueing for a connection while the pool is taken, caught up after', async () => {
+    const pool = (app.strapi.db.connection as unknown as { client: { pool: Pool } }).client.pool;
+    interface Pool {
+      max: number;
+      numUsed(): number;
+      numPendingAcquires(): number;
+      acquire(): { promise: Promise<unknown> };
+      release(c: unknown): boolean;
+    }
+    const written = await createCourse(app, { title: 'Written during a bulk load', summary: 'Learn python bulk loading.', chapters: 1, publish: false });
+    await recommender(app).settled();
+    // Every connection opened once beforehand, so that taking them all below is immediate.
+    const warm: unknown[] = [];
+    while (warm.length < pool.max) warm.push(await pool.acquire().promise);
+    for (const c of warm) pool.release(c);
+    try {
+      await app.strapi.documents('api::course.course').publish({ documentId: written.documentId, locale: 'en' });
+      // At once, as a bulk writer would: every connection of the pool taken (SQLite has one).
+      const held: unknown[] = [];
+      while (held.length < pool.max) held.push(await pool.acquire().promise);
+      try {
+        await new Promise((r) => setTimeout(r, 700));
+        assert.equal(pool.numPendingAcquires(), 0, 'the index queued for a connection while writers held the pool');
+        assert.equal(recommender(app).index.card(written.documentId), undefined, 'not re-read yet: the pool is taken');
+      } finally {
+        for (const c of held) pool.release(c);
+      }
+      await recommender(app).settled();
+      assert.ok(recommender(app).index.card(written.documentId), 'caught up once the pool was free');
+      assert.ok(ids(await list('/api/recommendations?limit=50')).includes(written.documentId));
+    } finally {
+      await app.strapi.documents('api::course.course').delete({ documentId: written.documentId, locale: '*' });
+      await recommender(app).settled();
+    }
+  });
+
   it('publishing the draft makes it appear; deleting a course removes it', async () => {
     const draft = courses.DRAFT!.documentId;
     await app.strapi.documents('api::course.course').publish({ documentId: draft, locale: 'en' });
@@ -347,6 +383,42 @@ describe('POST /api/recommendations/events', () => {
     // …and it shapes their list: the liked course's neighbours, the liked course itself allowed.
     const res = await list('/api/recommendations?limit=3', u);
     assert.equal(res.meta.kind, 'personal');
+  });
+
+  it('a like is a toggle with state: one row however often it is sent, its state read back, DELETE takes it back (idempotent), another learner untouched', async () => {
+    const [u, other] = [await createUser(app), await createUser(app)];
+    const course = courses.P2!.documentId;
+    const likeRows = (userId: number) =>
+      app.strapi.db.query('plugin::recommender.interaction').count({ where: { user: { id: userId }, courseDocumentId: course, kind: 'like' } });
+    const state = async (who: TestUser) => {
+      const res = await app.http().get(`/api/recommendations/likes/${course}`).set('Authorization', who.auth);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      likeStateRoute.response.parse(res.body);
+      return res.body.data.liked as boolean;
+    };
+    assert.equal(await state(u), false);
+    const first = await app.http().post('/api/recommendations/events').set('Authorization', u.auth).send({ courseDocumentId: course, kind: 'like' });
+    const again = await app.http().post('/api/recommendations/events').set('Authorization', u.auth).send({ courseDocumentId: course, kind: 'like' });
+    assert.equal(first.status, 201);
+    assert.equal(again.status, 201);
+    assert.equal(again.body.data.at, first.body.data.at, 'liking again answers the like that is stored');
+    await app.http().post('/api/recommendations/events').set('Authorization', other.auth).send({ courseDocumentId: course, kind: 'like' }).expect(201);
+    assert.equal(await likeRows(u.id), 1, 'one row per learner, course and kind like');
+    assert.equal(await state(u), true);
+    for (let i = 0; i < 2; i++) {
+      const del = await app.http().delete(`/api/recommendations/likes/${course}`).set('Authorization', u.auth);
+      assert.equal(del.status, 200, JSON.stringify(del.body));
+      unlikeRoute.response.parse(del.body);
+      assert.deepEqual(del.body.data, { courseDocumentId: course, liked: false });
+    }
+    assert.equal(await likeRows(u.id), 0);
+    assert.equal(await state(u), false);
+    assert.equal(await state(other), true, "another learner's like stays");
+    assert.equal(await likeRows(other.id), 1);
+    for (const res of [await app.http().get(`/api/recommendations/likes/${course}`), await app.http().delete(`/api/recommendations/likes/${course}`)]) {
+      assert.ok(res.status === 401 || res.status === 403, String(res.status));
+    }
+    assert.equal(await likeRows(other.id), 1);
   });
 
   it('refuses anonymous callers', async () => {
@@ -486,7 +558,7 @@ describe('admin: index status and rebuild', () => {
 });
 
 describe('documented routes: every example answers its status, every body matches its schema', () => {
-  const specs: RouteSpec[] = [healthRoute, findRoute, similarRoute, eventsRoute, statusRoute, rebuildRoute];
+  const specs: RouteSpec[] = [healthRoute, findRoute, similarRoute, eventsRoute, likeStateRoute, unlikeRoute, statusRoute, rebuildRoute];
   const adminSpecs = new Set<RouteSpec>([statusRoute, rebuildRoute]);
   let users: Record<'learner' | 'instructor', TestUser>;
   let tokens: Record<string, string>;

@@ -179,6 +179,12 @@ describe('instructor authoring over the core REST routes', () => {
       ['post', '/api/chapters?locale=klingon', { data: { title: 'x', position: 1, course: course.documentId } }, 400, /Unknown locale "klingon"/],
       ['post', '/api/courses', { data: { title: 'Copycat course', slug: other.slug } }, 400, new RegExp(`slug "${other.slug}" is already used by another course`)],
       ['put', `/api/courses/${course.documentId}`, { data: { slug: other.slug } }, 400, /already used by another course/],
+      // Values publication would refuse, which Strapi stores in a draft: refused at once, naming the field.
+      ['put', `/api/courses/${course.documentId}`, { data: { price: -500 } }, 400, /^Invalid course: price must be at least 0 \(it is -500\)\.$/],
+      ['post', '/api/courses', { data: { title: 'Negative course', slug: `negative-${Date.now()}`, price: -1 } }, 400, /price must be at least 0/],
+      ['put', `/api/chapters/${course.chapters[0]}`, { data: { position: 0 } }, 400, /^Invalid chapter: position must be at least 1 \(it is 0\)\.$/],
+      ['post', '/api/chapters', { data: { title: 'Minus three', position: -3, course: course.documentId } }, 400, /position must be at least 1 \(it is -3\)/],
+      ['put', `/api/chapters/${course.chapters[0]}`, { data: { duration: -10, position: 2 } }, 400, /duration must be at least 0 \(it is -10\)/],
     ];
     for (const [method, url, body, status, message] of cases) {
       const req = method === 'post' ? api().post(url) : method === 'put' ? api().put(url) : api().delete(url);
@@ -186,6 +192,12 @@ describe('instructor authoring over the core REST routes', () => {
       assert.equal(res.status, status, `${method} ${url} ${JSON.stringify(body)} → ${res.status} ${JSON.stringify(res.body)}`);
       assert.match(res.body.error.message, message);
     }
+    const bad = await api().put(`/api/chapters/${course.chapters[0]}`).set('Authorization', A.auth).send({ data: { position: 0, duration: -1 } });
+    assert.deepEqual(bad.body.error.details.errors.map((e: { path: string[] }) => e.path.join('.')), ['position', 'duration']);
+    // An unknown locale gets the same answer on a read as on a write.
+    const read = await api().get(`/api/review/courses/${course.documentId}?locale=xx`).set('Authorization', A.auth);
+    assert.equal(read.status, 400, JSON.stringify(read.body));
+    assert.equal(read.body.error.message, 'Unknown locale "xx": use one of en, zh-Hans.');
     assert.equal(await fingerprint(course.documentId), before);
   });
 
@@ -207,6 +219,29 @@ describe('instructor authoring over the core REST routes', () => {
       }
     }
     assert.equal(await fingerprint(course.documentId), before);
+  });
+
+  test('the checks refuse what publication would refuse: a draft without slug, a stored chapter position of 0', async () => {
+    const course = await authorCourse(app, A, { taxonomy });
+    const noSlug = await api().put(`/api/courses/${course.documentId}`).set('Authorization', A.auth).send({ data: { slug: null } });
+    assert.equal(noSlug.status, 200, `an incomplete draft is stored: ${JSON.stringify(noSlug.body)}`);
+    // A value stored before writes were checked (or by server code): the checklist still finds it.
+    await app.strapi.db.query(CHAPTER).updateMany({ where: { documentId: course.chapters[1], publishedAt: null }, data: { position: 0 } });
+    const before = await fingerprint(course.documentId);
+    const r = await api().post(`/api/review/courses/${course.documentId}/submit`).set('Authorization', A.auth);
+    assert.equal(r.status, 422, JSON.stringify(r.body));
+    const checks = r.body.error.details.checks as Array<{ id: string; passed: boolean; message: string }>;
+    assert.deepEqual(checks.filter((c) => !c.passed).map((c) => c.id), ['publication']);
+    const message = checks.find((c) => c.id === 'publication')!.message;
+    assert.match(message, /slug is required/);
+    assert.match(message, /chapter 1 "Chapter 2": position must be at least 1 \(it is 0\)/);
+    assert.equal(await fingerprint(course.documentId), before, 'a refused submission changes nothing');
+
+    await api().put(`/api/courses/${course.documentId}`).set('Authorization', A.auth).send({ data: { slug: course.slug } }).expect(200);
+    await api().put(`/api/chapters/${course.chapters[1]}`).set('Authorization', A.auth).send({ data: { position: 2 } }).expect(200);
+    await submitCourse(app, A, course.documentId);
+    const ok = await api().post(`/review/submissions/${course.documentId}/approve`).set('Authorization', superAdmin.auth);
+    assert.equal(ok.status, 200, `what passed the checks can be approved: ${JSON.stringify(ok.body)}`);
   });
 
   test('a new locale of a course and of a chapter stays a draft and keeps its owner', async () => {
@@ -428,10 +463,28 @@ describe('submission, checks and the review cycle', () => {
       .post(`/api/review/courses/${course.documentId}/withdraw`)
       .set('Authorization', A.auth)
       .expect(200);
+    // A translation is checked like the default locale: a four-character summary does not go live.
     await api()
       .put(`/api/courses/${course.documentId}?locale=zh-Hans`)
       .set('Authorization', A.auth)
-      .send({ data: { title: '动手实践：审核课程', summary: '中文简介，足够长。', slug: course.slug, access: 'paid', price: 2900, currency: 'usd' } })
+      .send({ data: { title: '动手实践：审核课程入门', summary: '中文简介', slug: course.slug, access: 'paid', price: 2900, currency: 'usd' } })
+      .expect(200);
+    for (const [i, id] of course.chapters.entries()) {
+      await api()
+        .put(`/api/chapters/${id}?locale=zh-Hans`)
+        .set('Authorization', A.auth)
+        .send({ data: { title: `第 ${i + 1} 章`, body: `第 ${i + 1} 章的内容：从基础到日常使用。`, position: i + 1, isPreview: i === 0 } })
+        .expect(200);
+    }
+    const short = await api().post(`/api/review/courses/${course.documentId}/submit`).set('Authorization', A.auth);
+    assert.equal(short.status, 422, JSON.stringify(short.body));
+    const failed = (short.body.error.details.checks as Array<{ id: string; level: string; passed: boolean; message: string }>).filter((c) => !c.passed && c.level === 'required');
+    assert.deepEqual(failed.map((c) => c.id), ['summary']);
+    assert.equal(failed[0]!.message, 'zh-Hans: The summary needs at least 60 characters (it has 4).');
+    await api()
+      .put(`/api/courses/${course.documentId}?locale=zh-Hans`)
+      .set('Authorization', A.auth)
+      .send({ data: { summary: '一门动手实践的课程：从基础开始，一步一步走向自信的日常使用。每一章都很短，配有练习和小结，学完就能在工作中用上。适合刚入门的开发者。' } })
       .expect(200);
     await submitCourse(app, A, course.documentId);
 
@@ -448,8 +501,8 @@ describe('submission, checks and the review cycle', () => {
     assert.equal(pub.body.data.chapters.length, 3);
     const zh = await api().get(`/api/courses/${course.documentId}?locale=zh-Hans`);
     assert.equal(zh.status, 200);
-    assert.equal(zh.body.data.title, '动手实践：审核课程');
-    assert.equal(await publishedRows(CHAPTER, course.chapters), 3);
+    assert.equal(zh.body.data.title, '动手实践：审核课程入门');
+    assert.equal(await publishedRows(CHAPTER, course.chapters), 6, 'three chapters, each in en and zh-Hans');
     for (const id of course.chapters) assert.equal((await api().get(`/api/chapters/${id}`)).status, 200);
 
     const published = await app.strapi.db.query(COURSE).findOne({
@@ -457,6 +510,16 @@ describe('submission, checks and the review cycle', () => {
       populate: { updatedBy: { select: ['id'] } },
     });
     assert.equal(published.updatedBy?.id, editor.id, 'published as the approving editor');
+
+    // Content Manager → Open preview: the published course on the storefront, in its locale.
+    const preview = (documentId: string, locale: string) =>
+      api().get(`/content-manager/preview/url/api::course.course`).query({ documentId, locale, status: 'published' }).set('Authorization', superAdmin.auth);
+    const en = await preview(course.documentId, 'en');
+    assert.equal(en.status, 200, JSON.stringify(en.body));
+    assert.equal(en.body.data.url, `/#/course/${course.slug}`);
+    assert.equal((await preview(course.documentId, 'zh-Hans')).body.data.url, `/?lang=zh-Hans#/course/${course.slug}`);
+    const unpublished = await authorCourse(app, A, { complete: false, chapters: 1 });
+    assert.equal((await preview(unpublished.documentId, 'en')).status, 204, 'nothing published: no preview');
   });
 
   test('editing the published course changes only its draft until the next approval', async () => {

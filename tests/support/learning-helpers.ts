@@ -29,7 +29,7 @@ export function inspectPdf(buffer: Buffer): PdfFacts {
   const text = buffer.toString('latin1');
   const pageObjects = (text.match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
   const counts = [...text.matchAll(/\/Type\s*\/Pages[\s\S]{0,200}?\/Count\s+(\d+)/g)].map((m) => Number(m[1]));
-  const count = counts.length > 0 ? Math.max(...counts) : -1;
+  const count = counts.reduce((m, c) => Math.max(m, c), -1);
   if (count !== pageObjects) throw new Error(`page tree says ${count} pages, ${pageObjects} page objects found`);
   const fonts = [...new Set([...text.matchAll(/\/BaseFont\s*\/([^\s/>]+)/g)].map((m) => m[1]!))];
   if (!/%%EOF\s*$/.test(text)) throw new Error('PDF does not end with %%EOF');

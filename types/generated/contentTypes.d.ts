@@ -1136,7 +1136,7 @@ export interface PluginCheckoutOrder extends Struct.CollectionTypeSchema {
   };
   pluginOptions: {
     'content-manager': {
-      visible: true;
+      visible: false;
     };
     'content-type-builder': {
       visible: false;
@@ -1262,7 +1262,7 @@ export interface PluginCheckoutStripeCustomer
   };
   pluginOptions: {
     'content-manager': {
-      visible: true;
+      visible: false;
     };
     'content-type-builder': {
       visible: false;
@@ -1315,7 +1315,7 @@ export interface PluginCheckoutWebhookEvent
   };
   pluginOptions: {
     'content-manager': {
-      visible: true;
+      visible: false;
     };
     'content-type-builder': {
       visible: false;

@@ -221,22 +221,30 @@ function buyBox(course, chapters, access, progress) {
     like);
 }
 
-/** "Like" tells the recommender about a taste; logged-in readers only. @param {any} course */
+/**
+ * "Like" tells the recommender about a taste; logged-in readers only. A toggle: its state is read
+ * from the server (kept across reloads), a second press takes the like back.
+ * @param {any} course
+ */
 function likeButton(course) {
   if (!isLoggedIn()) return null;
   const status = h('span', { class: 'like-status', 'aria-live': 'polite' });
+  const show = (/** @type {boolean} */ liked) => {
+    button.setAttribute('aria-pressed', liked ? 'true' : 'false');
+    replace(button, icon(liked ? 'check' : 'sparkle'), t(liked ? 'course.liked' : 'course.like'));
+  };
   const button = /** @type {HTMLButtonElement} */ (h('button', {
     type: 'button',
     class: 'button button-ghost like',
     'aria-pressed': 'false',
     onclick: async () => {
-      if (button.getAttribute('aria-pressed') === 'true') return;
+      const liked = button.getAttribute('aria-pressed') === 'true';
       button.disabled = true;
       try {
-        await api.recordInteraction(course.documentId, 'like');
-        button.setAttribute('aria-pressed', 'true');
-        replace(button, icon('check'), t('course.liked'));
-        status.textContent = t('course.liked');
+        if (liked) await api.unlike(course.documentId);
+        else await api.recordInteraction(course.documentId, 'like');
+        show(!liked);
+        status.textContent = t(liked ? 'course.unliked' : 'course.liked');
       } catch (err) {
         status.textContent = err instanceof api.ApiError && (err.unavailable || err.status === 405)
           ? t('common.sectionUnavailable')
@@ -246,6 +254,7 @@ function likeButton(course) {
       }
     },
   }, icon('sparkle'), t('course.like')));
+  api.likeState(course.documentId).then(show, () => undefined); // the state is a nicety: the button works without it
   return h('div', { class: 'like-row' }, button, status);
 }
 

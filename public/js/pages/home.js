@@ -39,14 +39,18 @@ export async function render(ctx) {
   const form = filterForm(ctx.query);
   const results = h('div', { class: 'results', id: 'results' });
 
+  const catalogue = h('section', { class: 'section catalogue', 'aria-labelledby': 'catalogue-title' },
+    h('div', { class: 'section-head' }, h('h2', { id: 'catalogue-title' }, t('nav.catalogue'))),
+    h('div', { class: 'catalogue-layout' }, form, results));
+  // On a phone the search comes first and the recommendations after the results: four
+  // full-width cards would push the search box far down. The document order is the visual order
+  // (keyboard and screen-reader users meet the same sequence).
+  const narrow = typeof matchMedia === 'function' && matchMedia('(max-width: 760px)').matches;
   replace(ctx.main,
     h('section', { class: 'hero' },
       h('h1', null, t('home.title')),
       lead),
-    forYou,
-    h('section', { class: 'section catalogue', 'aria-labelledby': 'catalogue-title' },
-      h('div', { class: 'section-head' }, h('h2', { id: 'catalogue-title' }, t('nav.catalogue'))),
-      h('div', { class: 'catalogue-layout' }, form, results)));
+    ...(narrow ? [catalogue, forYou] : [forYou, catalogue]));
   view = { form, results, lead };
 
   // The three sections load side by side; each shows its own state.
@@ -201,11 +205,14 @@ async function loadResults(ctx) {
     const filtered = FILTER_KEYS.some((k) => k !== 'sort' && query.get(k));
     /** @param {number} n */
     const pageLink = (n) => href('/', { ...Object.fromEntries(query), page: n > 1 ? n : undefined });
+    const q = (query.get('q') ?? '').trim();
+    const hint = res.data.length === 0 && filtered ? (q ? t('catalogue.noneFor', { q }) : t('catalogue.none')) : null;
+    showSearchHint(hint);
     replace(results,
       h('p', { class: 'results-count', role: 'status' }, p.total === 1 ? t('catalogue.result1') : t('catalogue.results', { n: p.total })),
       res.data.length
         ? h('div', { class: 'grid' }, res.data.map((c) => courseCard(c)))
-        : empty(t('catalogue.none'), filtered ? h('a', { class: 'button button-secondary', href: href('/') }, t('filters.clear')) : null),
+        : empty(hint ?? t('catalogue.none'), filtered ? h('a', { class: 'button button-secondary', href: href('/') }, t('filters.clear')) : null),
       pagination(p, pageLink),
       locale !== 'en' && !filtered && p.page === p.pageCount ? moreInEnglish(p.total, signal) : null);
     // Which address these results answer (tests and scripts can wait on it).
@@ -216,6 +223,27 @@ async function loadResults(ctx) {
   } finally {
     if (!signal.aborted) results.removeAttribute('aria-busy');
   }
+}
+
+/**
+ * An empty search says so next to the search box, where the reader is looking (the results may
+ * start below the fold), with what to try; cleared as soon as there are results.
+ * @param {string | null} text
+ */
+function showSearchHint(text) {
+  const field = view?.form.querySelector('.field-search');
+  if (!field) return;
+  let hint = field.querySelector('.search-hint');
+  if (!text) {
+    hint?.remove();
+    return;
+  }
+  if (!hint) {
+    hint = h('p', { class: 'search-hint', role: 'status', id: 'search-hint' });
+    field.appendChild(hint);
+    field.querySelector('input')?.setAttribute('aria-describedby', 'search-hint');
+  }
+  hint.textContent = text;
 }
 
 /**

@@ -53,9 +53,13 @@ export async function render(ctx) {
 
   const locale = getLocale();
   const entitlements = api.myEntitlements();
+  // One read of the progress for both sections: "Your courses" also lists the free courses that
+  // "Continue learning" lists (no entitlement exists for a free course).
+  const progress = api.myProgress(locale);
+  progress.catch(() => undefined);
   await Promise.all([
-    fill(progressSection, signal, () => progressBody(locale)),
-    fill(coursesSection, signal, async () => coursesBody(await entitlements, locale)),
+    fill(progressSection, signal, async () => progressBody(await progress, locale)),
+    fill(coursesSection, signal, async () => coursesBody(await entitlements, await progress.catch(() => []), locale)),
     fill(subscriptionSection, signal, async () => subscriptionBody(await entitlements, locale)),
     fill(certificatesSection, signal, certificatesBody),
   ]);
@@ -80,9 +84,8 @@ async function fill(section, signal, build) {
   section.appendChild(body);
 }
 
-/** @param {string} locale */
-async function progressBody(locale) {
-  const rows = await api.myProgress(locale);
+/** @param {any[]} rows @param {string} locale */
+async function progressBody(rows, locale) {
   if (!rows.length) return empty(t('library.noProgress'), h('a', { class: 'button button-secondary', href: href('/') }, t('nav.catalogue')));
   const courses = await api.coursesByIds(rows.map((r) => idOf(r.course) ?? r.courseDocumentId).filter(Boolean), locale);
   return h('div', { class: 'grid' }, rows.map((r) => {
@@ -102,12 +105,18 @@ async function progressBody(locale) {
   }));
 }
 
-/** @param {any[]} entitlements @param {string} locale */
-async function coursesBody(entitlements, locale) {
+/** @param {any[]} entitlements @param {any[]} progressRows @param {string} locale */
+async function coursesBody(entitlements, progressRows, locale) {
   const byCourse = new Map();
   for (const e of entitlements) {
     const id = idOf(e.course) ?? e.courseDocumentId;
     if (id && !byCourse.has(id)) byCourse.set(id, e);
+  }
+  // Free courses the learner has started carry no entitlement: they are theirs all the same.
+  const started = progressRows.map((r) => idOf(r.course) ?? r.courseDocumentId).filter((id) => id && !byCourse.has(id));
+  if (started.length) {
+    const startedCourses = await api.coursesByIds(started, locale);
+    for (const id of started) if (startedCourses.get(id)?.access === 'free') byCourse.set(id, { source: 'free' });
   }
   if (!byCourse.size) {
     // A subscriber owns no single course, yet reads every subscription course: say so.

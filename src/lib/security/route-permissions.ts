@@ -137,6 +137,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteGrant>> = {
   'plugin::recommender.recommendations.find': grant(ALL, 'cold start for anyone, personal for learners'),
   'plugin::recommender.recommendations.similar': grant(ALL, 'similar published courses'),
   'plugin::recommender.events.create': grant(USERS, 'the caller\'s own view/like events (rate-limited)'),
+  'plugin::recommender.events.likeState': grant(USERS, 'whether the caller likes a course (their own row only)'),
+  'plugin::recommender.events.unlike': grant(USERS, 'the caller takes back their own like'),
 
   // learning
   'plugin::learning.health.check': open('liveness of the plugin'),

@@ -2,7 +2,7 @@
  * Admin panel entry of the checkout plugin: an "Orders" page in the main menu, visible to admin
  * roles holding `plugin::checkout.orders.read`; refunds need `plugin::checkout.orders.refund`.
  */
-import { ShoppingCart } from '@strapi/icons';
+import { PriceTag } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { translationsRegistrar, type TranslationLoaders } from '@kp/platform/admin';
 import { PERMISSIONS, PLUGIN_ID, t } from './pluginId';
@@ -16,7 +16,7 @@ export default {
   register(app: StrapiApp) {
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}`,
-      icon: ShoppingCart,
+      icon: PriceTag,
       intlLabel: { id: t('plugin.name'), defaultMessage: 'Orders' },
       permissions: PERMISSIONS.read,
       Component: () => import('./pages/OrdersPage'),

@@ -25,6 +25,8 @@ export interface PluginConfig {
 const FIND = 'plugin::recommender.recommendations.find';
 const SIMILAR = 'plugin::recommender.recommendations.similar';
 const EVENTS = 'plugin::recommender.events.create';
+const LIKE_STATE = 'plugin::recommender.events.likeState';
+const UNLIKE = 'plugin::recommender.events.unlike';
 
 const configSchema = z.object({
   rolePermissions: rolePermissionsSchema,
@@ -44,8 +46,8 @@ export default {
     rolePermissions: {
       // Anonymous callers get cold-start lists and similar courses; learners also record events.
       public: [FIND, SIMILAR],
-      authenticated: [FIND, SIMILAR, EVENTS],
-      instructor: [FIND, SIMILAR, EVENTS],
+      authenticated: [FIND, SIMILAR, EVENTS, LIKE_STATE, UNLIKE],
+      instructor: [FIND, SIMILAR, EVENTS, LIKE_STATE, UNLIKE],
     },
     engine: DEFAULT_ENGINE_CONFIG,
     historyLimit: 500,

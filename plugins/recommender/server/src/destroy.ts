@@ -4,5 +4,5 @@ import { getService } from './utils';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   stopGrantRetry();
-  getService(strapi, 'course-index').stopTimers();
+  getService(strapi, 'course-index').stop();
 };

@@ -1,5 +1,6 @@
 /**
- * Orders: every checkout, newest first, filtered by status. A paid course purchase can be
+ * Orders: every checkout, newest first, filtered by status, a search (order id, learner e-mail or
+ * username, title) and a creation-date range, exported as CSV with the same filters. A paid course purchase can be
  * refunded from here (with `plugin::checkout.orders.refund`): Stripe is asked for the refund, and
  * the order turns "refunded" — and access is revoked — when Stripe's event comes back.
  */
@@ -7,6 +8,7 @@ import * as React from 'react';
 import {
   Box,
   Button,
+  DatePicker,
   Dialog,
   EmptyStateLayout,
   Field,
@@ -17,15 +19,16 @@ import {
   Tbody,
   Td,
   Th,
+  TextInput,
   Thead,
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { ArrowClockwise, ArrowLeft, ArrowRight } from '@strapi/icons';
+import { ArrowClockwise, ArrowLeft, ArrowRight, FileCsv, Search } from '@strapi/icons';
 import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { ORDER_STATUSES, type AdminOrder, type AdminOrdersResponse, type AdminRefundResponse, type OrderStatus } from '@kp/platform/contracts';
-import { errorMessage, ordersQuery } from '../api';
+import { errorMessage, filterQuery, ordersQuery, type OrderFilter } from '../api';
 import { PERMISSIONS, t } from '../pluginId';
 import { STATUS_LABELS, StatusBadge } from '../components/StatusBadge';
 
@@ -34,8 +37,15 @@ const OrdersPage = () => {
   const { get, post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const { allowedActions, isLoading: loadingPermissions } = useRBAC(PERMISSIONS.all);
-  const [status, setStatus] = React.useState<OrderStatus | 'all'>('all');
+  const [filter, setFilter] = React.useState<OrderFilter>({ status: 'all', q: '' });
+  const [search, setSearch] = React.useState('');
+  const [exporting, setExporting] = React.useState(false);
   const [page, setPage] = React.useState(1);
+  const status = filter.status;
+  const change = (patch: Partial<OrderFilter>) => {
+    setFilter((f) => ({ ...f, ...patch }));
+    setPage(1);
+  };
   const [orders, setOrders] = React.useState<AdminOrdersResponse | null>(null);
   const [loading, setLoading] = React.useState(true);
   const [refunding, setRefunding] = React.useState<AdminOrder | null>(null);
@@ -46,18 +56,47 @@ const OrdersPage = () => {
   const load = React.useCallback(async () => {
     setLoading(true);
     try {
-      const { data } = await get<AdminOrdersResponse>(`/checkout/orders?${ordersQuery(status, page)}`);
+      const { data } = await get<AdminOrdersResponse>(`/checkout/orders?${ordersQuery(filter, page)}`);
       setOrders(data);
     } catch (err) {
       toggleNotification({ type: 'danger', message: errorMessage(err, formatMessage({ id: t('notify.error'), defaultMessage: 'The request failed.' })) });
     } finally {
       setLoading(false);
     }
-  }, [get, status, page, toggleNotification, formatMessage]);
+  }, [get, filter, page, toggleNotification, formatMessage]);
+
+  /** Downloads the orders of the current filters as CSV (the admin token goes with the request). */
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const { data } = await get<Blob>(`/checkout/orders/export?${filterQuery(filter).toString()}`, { responseType: 'blob' } as never);
+      const url = URL.createObjectURL(data);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `orders-${new Date().toISOString().slice(0, 10)}.csv`;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      URL.revokeObjectURL(url);
+    } catch (err) {
+      toggleNotification({ type: 'danger', message: errorMessage(err, msg('notify.error', 'The request failed.')) });
+    } finally {
+      setExporting(false);
+    }
+  };
 
   React.useEffect(() => {
     void load();
   }, [load]);
+
+  // Whether Stripe is configured: an empty list then says why nothing can be sold.
+  const [stripeConfigured, setStripeConfigured] = React.useState<boolean | null>(null);
+  React.useEffect(() => {
+    get<{ stripe?: { configured?: boolean } }>('/api/checkout/health')
+      .then(({ data }) => setStripeConfigured(data.stripe?.configured !== false))
+      .catch(() => setStripeConfigured(null));
+  }, [get]);
+  const filtered = filter.status !== 'all' || filter.q.trim() !== '' || Boolean(filter.from) || Boolean(filter.to);
 
   const refund = async (order: AdminOrder) => {
     setBusy(true);
@@ -88,23 +127,59 @@ const OrdersPage = () => {
         title={msg('plugin.name', 'Orders')}
         subtitle={msg('page.subtitle', '{total, plural, =0 {No order} one {# order} other {# orders}}', { total: pagination?.total ?? 0 })}
         primaryAction={
-          <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={() => void load()} loading={loading}>
-            {msg('actions.reload', 'Reload')}
-          </Button>
+          <Flex gap={2}>
+            <Button variant="secondary" startIcon={<FileCsv />} onClick={() => void exportCsv()} loading={exporting} data-action="export-csv">
+              {msg('actions.export', 'Export CSV')}
+            </Button>
+            <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={() => void load()} loading={loading}>
+              {msg('actions.reload', 'Reload')}
+            </Button>
+          </Flex>
         }
       />
       <Layouts.Content>
-        <Flex gap={4} alignItems="flex-end" paddingBottom={4}>
+        <Flex gap={4} alignItems="flex-end" paddingBottom={4} wrap="wrap">
+          <Box minWidth="280px">
+            <form
+              role="search"
+              onSubmit={(e) => {
+                e.preventDefault();
+                change({ q: search });
+              }}
+            >
+              <Field.Root name="q" hint={msg('filters.searchHint', 'Order id, learner e-mail or username, course or plan title')}>
+                <Field.Label>{msg('filters.search', 'Search')}</Field.Label>
+                <TextInput
+                  type="search"
+                  value={search}
+                  startAction={<Search />}
+                  placeholder={msg('filters.searchPlaceholder', 'ada@example.com')}
+                  onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                    setSearch(e.target.value);
+                    if (e.target.value === '') change({ q: '' });
+                  }}
+                  onBlur={() => change({ q: search })}
+                />
+                <Field.Hint />
+              </Field.Root>
+            </form>
+          </Box>
+          <Box minWidth="180px">
+            <Field.Root name="from">
+              <Field.Label>{msg('filters.from', 'Created from')}</Field.Label>
+              <DatePicker value={filter.from} onChange={(d: Date | undefined) => change({ from: d })} onClear={() => change({ from: undefined })} clearLabel={msg('filters.clear', 'Clear')} />
+            </Field.Root>
+          </Box>
+          <Box minWidth="180px">
+            <Field.Root name="to">
+              <Field.Label>{msg('filters.to', 'Created until')}</Field.Label>
+              <DatePicker value={filter.to} onChange={(d: Date | undefined) => change({ to: d })} onClear={() => change({ to: undefined })} clearLabel={msg('filters.clear', 'Clear')} />
+            </Field.Root>
+          </Box>
           <Box minWidth="200px">
             <Field.Root name="status">
               <Field.Label>{msg('filters.status', 'Status')}</Field.Label>
-              <SingleSelect
-                value={status}
-                onChange={(v: string | number) => {
-                  setStatus(v as OrderStatus | 'all');
-                  setPage(1);
-                }}
-              >
+              <SingleSelect value={status} onChange={(v: string | number) => change({ status: v as OrderStatus | 'all' })}>
                 <SingleSelectOption value="all">{msg('filters.all', 'All statuses')}</SingleSelectOption>
                 {ORDER_STATUSES.map((s) => (
                   <SingleSelectOption key={s} value={s}>
@@ -117,7 +192,15 @@ const OrdersPage = () => {
         </Flex>
 
         {!loading && items.length === 0 ? (
-          <EmptyStateLayout content={msg('empty', 'No order with this status.')} />
+          <EmptyStateLayout
+            content={
+              stripeConfigured === false && !filtered
+                ? msg('empty.noStripe', 'No order yet: Stripe is not configured (set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET), so nothing can be bought.')
+                : filtered
+                  ? msg('empty', 'No order matches these filters.')
+                  : msg('empty.none', 'No order yet.')
+            }
+          />
         ) : (
           <Table colCount={6} rowCount={items.length + 1}>
             <Thead>

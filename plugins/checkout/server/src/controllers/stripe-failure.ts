@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { assertNever, httpError } from '@kp/platform';
 import { StripeApiError } from '../services/stripe-api';
+import { SHOPPER_MESSAGE } from '../middlewares/stripe-configured';
 
 /**
  * Throws the answer to a failed Stripe call: the learner cannot fix our configuration or Stripe's
@@ -11,7 +12,8 @@ export function throwStripeFailure(strapi: Core.Strapi, error: unknown): never {
   if (!(error instanceof StripeApiError)) throw error;
   switch (error.kind) {
     case 'not-configured':
-      throw httpError(503, 'Checkout is not configured: set STRIPE_SECRET_KEY in the environment.', { missing: ['STRIPE_SECRET_KEY'] });
+      strapi.log.warn('[checkout] Checkout is not configured: set STRIPE_SECRET_KEY in the environment.');
+      throw httpError(503, SHOPPER_MESSAGE, { missing: ['STRIPE_SECRET_KEY'], operator: 'Checkout is not configured: set STRIPE_SECRET_KEY in the environment.' });
     case 'rate-limit':
       throw httpError(503, 'The payment provider is busy: try again in a moment.', { provider: 'stripe' });
     case 'unavailable':

@@ -139,9 +139,12 @@ describe('stripe-configured middleware', () => {
       assert.equal(c.status, status);
       assert.equal(reached, status === 200);
       if (status === 503) {
-        const body = c.body as { error: { message: string; details: { missing: string[] } } };
+        const body = c.body as { error: { message: string; details: { missing: string[]; operator: string } } };
         assert.deepEqual(body.error.details.missing, missing);
-        for (const m of missing) assert.match(body.error.message, new RegExp(m));
+        // A shopper reads that payments are off; the operator's detail is in the details (and the log).
+        assert.equal(body.error.message, 'Payments are not available right now.');
+        for (const m of missing) assert.match(body.error.details.operator, new RegExp(m));
+        for (const m of missing) assert.doesNotMatch(body.error.message, new RegExp(m));
       }
     });
   }

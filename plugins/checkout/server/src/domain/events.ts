@@ -184,7 +184,7 @@ export function toSubscriptionSnapshot(object: unknown, observedAt: number): Sub
     status: sub.status as SubscriptionSnapshot['status'],
     customerId: sub.customer,
     // With several items the subscription is paid up to the earliest period end.
-    currentPeriodEnd: ends.length ? Math.min(...ends) : null,
+    currentPeriodEnd: ends.length ? ends.reduce((a, b) => Math.min(a, b)) : null,
     // The portal's "cancel at period end" is sent as cancel_at in recent API versions.
     cancelAtPeriodEnd: sub.cancel_at_period_end || sub.cancel_at != null,
     priceId: items[0]?.price?.id ?? null,

@@ -3,7 +3,7 @@
  * registers (register.ts); editors get them from a super admin.
  */
 import { adminRoutes, route } from '@kp/platform';
-import { adminOrdersQuery, adminOrdersResponse, adminRefundResponse, orderParams } from './schemas';
+import { adminOrdersCsvResponse, adminOrdersExportQuery, adminOrdersQuery, adminOrdersResponse, adminRefundResponse, orderParams } from './schemas';
 
 export const ADMIN_ACTIONS = {
   read: 'plugin::checkout.orders.read',
@@ -17,10 +17,23 @@ export const listAdminOrders = route({
   path: '/orders',
   handler: 'admin-orders.find',
   config: { policies: ['admin::isAuthenticatedAdmin', can(ADMIN_ACTIONS.read)] },
-  summary: 'Every order, newest first, optionally of one status (Orders page)',
+  summary: 'Every order, newest first, filtered by status, search (order id, learner, title) and creation time (Orders page)',
   request: { query: adminOrdersQuery },
   response: adminOrdersResponse,
-  errors: { 400: 'invalid page, pageSize or status', 401: 'without an admin JWT', 403: 'without Read orders (plugin::checkout.orders.read)' },
+  errors: { 400: 'invalid page, pageSize, status, search or date', 401: 'without an admin JWT', 403: 'without Read orders (plugin::checkout.orders.read)' },
+  examples: [{ name: 'Without an admin token', query: { status: 'paid' }, as: 'anonymous', status: 401 }],
+});
+
+export const exportAdminOrders = route({
+  method: 'GET',
+  path: '/orders/export',
+  handler: 'admin-orders.exportCsv',
+  config: { policies: ['admin::isAuthenticatedAdmin', can(ADMIN_ACTIONS.read)] },
+  summary: 'The orders of the same filters as a CSV file (Orders page, Export CSV)',
+  description: `text/csv, newest first, at most 50,000 orders (\`X-Truncated: true\` beyond); \`X-Total-Count\` says how many lines. Cells a spreadsheet would read as a formula are prefixed with '.`,
+  request: { query: adminOrdersExportQuery },
+  response: adminOrdersCsvResponse,
+  errors: { 400: 'invalid status, search or date', 401: 'without an admin JWT', 403: 'without Read orders (plugin::checkout.orders.read)' },
   examples: [{ name: 'Without an admin token', query: { status: 'paid' }, as: 'anonymous', status: 401 }],
 });
 
@@ -47,4 +60,4 @@ export const refundOrder = route({
   examples: [{ name: 'Without an admin token', params: { id: '$order' }, as: 'anonymous', status: 401 }],
 });
 
-export default adminRoutes('checkout', [listAdminOrders, refundOrder]);
+export default adminRoutes('checkout', [listAdminOrders, exportAdminOrders, refundOrder]);

@@ -10,6 +10,7 @@ import {
   DISPUTE_STATUSES,
   ORDER_STATUSES,
   dataOf,
+  dateInputSchema,
   documentIdSchema,
   healthResponseSchema,
   paginationMetaSchema,
@@ -56,10 +57,29 @@ export const createPortalBody = z.strictObject({
 export const learnerOrdersQuery = z.strictObject(paginationSchema(100, 25));
 
 /** `?page=&pageSize=&status=` of the admin Orders page. */
+/** The Orders page's filters, shared by the list and the CSV export. */
+const orderFilters = {
+  status: z.enum(ORDER_STATUSES).optional().meta({ description: 'Only orders in this status' }),
+  q: z
+    .string({ error: 'must be text' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(200, 'must be at most 200 characters')
+    .optional()
+    .meta({ description: "An order id, or part of the learner's e-mail or username, or of the course or plan title", example: 'ada@' }),
+  from: dateInputSchema.optional().meta({ description: 'Orders created at or after this time', example: '2026-12-01' }),
+  to: dateInputSchema.optional().meta({ description: 'Orders created before this time (a date alone: up to the end of that day)', example: '2026-12-31' }),
+};
+
 export const adminOrdersQuery = z.strictObject({
   ...paginationSchema(100, 20),
-  status: z.enum(ORDER_STATUSES).optional().meta({ description: 'Only orders in this status' }),
+  ...orderFilters,
 });
+
+export const adminOrdersExportQuery = z.strictObject(orderFilters);
+
+/** The CSV file (text/csv; UTF-8), one line per order. */
+export const adminOrdersCsvResponse = z.string().meta({ description: 'text/csv: a header line, then one line per order (formula-like cells defused)' });
 
 /** `:id` of an order: its documentId (the `orderId` a checkout answered). */
 export const orderParams = z.object({ id: documentIdSchema.meta({ description: 'The order id (`orderId` of POST /api/checkout/sessions)' }) });

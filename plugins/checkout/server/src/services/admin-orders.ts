@@ -7,6 +7,39 @@ import type { Core } from '@strapi/strapi';
 import type { AdminOrder, AdminOrdersResponse, DisputeStatus, OrderStatus } from '@kp/platform';
 import { ORDER_UID } from '../content-types';
 import { formatAmount } from '../domain/money';
+import { ordersCsv } from '../domain/orders-csv';
+
+/** The Orders page's filters (validated by the route). */
+export interface OrderFilter {
+  status?: OrderStatus;
+  q?: string;
+  from?: Date;
+  to?: Date;
+}
+
+/** Most orders one CSV export writes. */
+export const MAX_EXPORT = 50_000;
+
+/** A `to` given as a date alone ("2026-12-31") means up to the end of that day. */
+function endOf(to: Date, raw?: string): Date {
+  return raw && /^\d{4}-\d{2}-\d{2}$/.test(raw) ? new Date(to.getTime() + 86_400_000) : to;
+}
+
+/** The Query Engine `where` of a filter. */
+export function whereOf(filter: OrderFilter, rawTo?: string): Record<string, unknown> {
+  const and: Array<Record<string, unknown>> = [];
+  if (filter.status) and.push({ state: filter.status });
+  if (filter.from || filter.to) {
+    and.push({ createdAt: { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: endOf(filter.to, rawTo) } : {}) } });
+  }
+  if (filter.q) {
+    const q = filter.q;
+    and.push({
+      $or: [{ documentId: q }, { itemTitle: { $containsi: q } }, { user: { email: { $containsi: q } } }, { user: { username: { $containsi: q } } }],
+    });
+  }
+  return and.length ? { $and: and } : {};
+}
 import { getService } from '../utils';
 
 interface Row {
@@ -79,9 +112,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const populate = { user: { select: ['id', 'email', 'username'] } };
 
   return {
-    /** One page of orders, newest first; `status` was validated by the route. */
-    async list(options: { page: number; pageSize: number; status?: OrderStatus }): Promise<AdminOrdersResponse> {
-      const where = options.status ? { state: options.status } : {};
+    /** One page of orders, newest first, filtered (status, search, creation time; validated by the route). */
+    async list(options: { page: number; pageSize: number } & OrderFilter, rawTo?: string): Promise<AdminOrdersResponse> {
+      const where = whereOf(options, rawTo);
       const [rows, total] = await Promise.all([
         orders().findMany({
           where,
@@ -97,6 +130,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         results: (rows as Row[]).map(toView),
         pagination: { page: options.page, pageSize: options.pageSize, total: count, pageCount: Math.ceil(count / options.pageSize) },
       };
+    },
+
+    /** Every order of a filter (newest first, at most MAX_EXPORT) as CSV, read a page at a time. */
+    async exportCsv(filter: OrderFilter, rawTo?: string): Promise<{ csv: string; count: number; truncated: boolean }> {
+      const where = whereOf(filter, rawTo);
+      const views: AdminOrder[] = [];
+      const PAGE = 1000;
+      for (let offset = 0; offset < MAX_EXPORT; offset += PAGE) {
+        const rows = (await orders().findMany({ where, populate, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: PAGE, offset })) as Row[];
+        for (const row of rows) views.push(toView(row));
+        if (rows.length < PAGE) return { csv: ordersCsv(views), count: views.length, truncated: false };
+      }
+      return { csv: ordersCsv(views), count: views.length, truncated: true };
     },
 
     async refund(documentId: string, admin: { id: number; email?: string | null }): Promise<RefundResult> {

@@ -37,7 +37,7 @@ export function entitlementValidity(e: EntitlementFacts, now: Date, config: Acce
   if (e.validUntil) ends.push(e.validUntil.getTime() + config.pastDueGraceMs);
   // Neither date known: the grace cannot be bounded, so it is not granted.
   if (ends.length === 0) return 'expired';
-  return t < Math.min(...ends) ? 'valid' : 'expired';
+  return ends.every((end) => t < end) ? 'valid' : 'expired';
 }
 
 /** Whether an entitlement's target includes this course (directly, or through its plan). */

@@ -3,8 +3,14 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { pluginConfig } from '../config';
 import { FixedWindowLimiter } from '../domain/rate-limit';
-import { eventsRoute } from '../routes/content-api';
+import { eventsRoute, likeStateRoute, unlikeRoute } from '../routes/content-api';
 import { getService } from '../utils';
+
+function learnerOf(ctx: Context): number {
+  const user = ctx.state.user as { id?: number } | undefined;
+  if (typeof user?.id !== 'number') throw httpError(401, 'Log in to read or change your likes');
+  return user.id;
+}
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const { max, windowSeconds } = pluginConfig(strapi, 'eventsRateLimit');
@@ -23,10 +29,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw httpError(429, `Too many events: at most ${max} per ${windowSeconds} s`);
       }
       if (!getService(strapi, 'course-index').engine()?.has(courseDocumentId)) throw httpError(404, 'No published course has this documentId');
-      const at = new Date();
-      await getService(strapi, 'interactions').record({ userId: user.id, courseDocumentId, kind, at });
+      let at = new Date();
+      if (kind === 'like') at = (await getService(strapi, 'interactions').like(user.id, courseDocumentId, at)).at;
+      else await getService(strapi, 'interactions').record({ userId: user.id, courseDocumentId, kind, at });
       ctx.status = 201;
       ctx.body = { data: { courseDocumentId, kind, at: at.toISOString() } };
+    },
+
+    /** GET /api/recommendations/likes/:documentId → { data: { courseDocumentId, liked } } */
+    async likeState(ctx: Context) {
+      const userId = learnerOf(ctx);
+      const { documentId } = inputOf(ctx, likeStateRoute).params;
+      ctx.body = { data: { courseDocumentId: documentId, liked: await getService(strapi, 'interactions').isLiked(userId, documentId) } };
+    },
+
+    /** DELETE /api/recommendations/likes/:documentId → { data: { courseDocumentId, liked: false } } */
+    async unlike(ctx: Context) {
+      const userId = learnerOf(ctx);
+      const { documentId } = inputOf(ctx, unlikeRoute).params;
+      await getService(strapi, 'interactions').unlike(userId, documentId);
+      ctx.body = { data: { courseDocumentId: documentId, liked: false } };
     },
   };
 };

@@ -4,6 +4,7 @@
  * the rows, this decides what they become.
  */
 import type { ItemDoc } from './tfidf';
+import { normaliseKey } from './text';
 
 export interface CoverFormat {
   url: string;
@@ -46,6 +47,9 @@ export interface CourseCard {
   price: number | null;
   currency: string | null;
   cover: Cover | null;
+  /** Tag and category keys (slugs): what a reason may name of the course. */
+  tags: string[];
+  categories: string[];
   /** Title and summary per published locale. */
   locales: Record<string, { title: string; summary: string | null }>;
 }
@@ -133,6 +137,8 @@ export function coursesFromRows(rows: readonly CourseRow[]): Array<{ doc: ItemDo
         price: first.price,
         currency: first.currency,
         cover: coverOf(group.find((r) => r.cover)?.cover ?? null),
+        tags: [...tags].map(normaliseKey),
+        categories: [...categories].map(normaliseKey),
         locales,
       },
     });

@@ -89,7 +89,8 @@ export class RecommenderEngine {
       maxIterations: config.segments.maxIterations,
     });
     this.segmentOf = Int32Array.from(points, (p) => nearestSegment(this.segmentModel, p));
-    this.segmentTerms = segmentTerms(this.segmentModel.k, this.vectors, this.alive, this.segmentOf, this.vocab, config.reasonTerms);
+    // More candidates than a reason names: each course keeps those it has (computeColdStart).
+    this.segmentTerms = segmentTerms(this.segmentModel.k, this.vectors, this.alive, this.segmentOf, this.vocab, config.reasonTerms * 4);
   }
 
   /** The whole engine from courses and every learner's interactions. */
@@ -353,8 +354,10 @@ export class RecommenderEngine {
       const segment = this.segmentOf[r.index] ?? 0;
       const reasons: Reason[] = [];
       if (r.score > 0) reasons.push({ type: 'popular' });
-      const terms = this.segmentTerms[segment] ?? [];
-      if (terms.length) reasons.push({ type: 'segment', segment, terms: terms.slice() });
+      // Only what the course itself has: a segment's name is true of most of its courses, not all.
+      const own = new Set(Array.from((this.vectors[r.index] as SparseVector).idx, (id) => this.vocab.terms[id]));
+      const terms = (this.segmentTerms[segment] ?? []).filter((t) => own.has(t)).slice(0, Math.max(this.config.reasonTerms, 1));
+      if (terms.length) reasons.push({ type: 'segment', segment, terms });
       return { itemId: this.ids[r.index] as string, score: r.score, segment, reasons };
     });
   }

@@ -62,3 +62,46 @@ describe('presentReason', () => {
     );
   });
 });
+
+describe('termNamer: only what is true of the course and readable', async () => {
+  const { termNamer } = await import('./present');
+  const namer = (locale: string, texts: string[]) =>
+    termNamer({
+      locale,
+      defaultLocale: 'en',
+      tags: new Set(['python', 'data']),
+      categories: new Set(['programming']),
+      tagNames: new Map<string, Record<string, string>>([
+        ['python', { en: 'Python', 'zh-Hans': 'Python 编程' }],
+        ['data', { en: 'Data science' }],
+        ['guitar', { en: 'Guitar', 'zh-Hans': '吉他' }],
+      ]),
+      categoryNames: new Map<string, Record<string, string>>([['programming', { en: 'Programming', 'zh-Hans': '编程' }]]),
+      texts,
+    });
+  const en = namer('en', ['Python for data analysis', 'A practical course in 14 chapters about pandas and the notebooks']);
+  const zh = namer('zh-Hans', ['Python 数据分析', '14 个章节的实用课程，含练习与项目。']);
+  const cases: Array<[string, (t: string) => string | null, string, string | null]> = [
+    ['own tag, English', en, 't:python', 'Python'],
+    ['own tag, Chinese name', zh, 't:python', 'Python 编程'],
+    ['own tag without a Chinese name: the default locale’s', zh, 't:data', 'Data science'],
+    ['a tag the course does not have', en, 't:guitar', null],
+    ['own category', zh, 'c:programming', '编程'],
+    ['a word of the text, as written', en, 'w:notebook', 'notebooks'],
+    ['a word of the text, stemmed key', en, 'w:analysi', 'analysis'],
+    ['a number', en, 'w:14', null],
+    ['a filler word', en, 'w:practic', null],
+    ['a word not in the text shown', en, 'w:guitar', null],
+    ['a character bigram', zh, 'w:数据', null],
+    ['a fragment across words', zh, 'w:与项', null],
+    ['a Latin word of the Chinese text', zh, 'w:python', 'python'],
+    ['a level', en, 'l:beginner', null],
+  ];
+  for (const [name, f, term, label] of cases) it(name, () => assert.equal(f(term), label));
+
+  it('a reason with nothing left to name is dropped', () => {
+    const c: PresentContext = { locale: 'en', mode: 'similar', label: () => null, course: () => undefined };
+    assert.equal(presentReason({ type: 'shared-terms', terms: ['w:14'] }, c), null);
+    assert.equal(presentReason({ type: 'segment', segment: 1, terms: ['t:guitar'] }, c), null);
+  });
+});

@@ -58,7 +58,7 @@ export function explain(i: number, parts: SignalParts, signals: LearnerSignals, 
     if (source !== undefined) found.push({ weight: coocPart, reason: { type: 'also-took', itemId: source } });
   }
   const popPart = (blend.popularity / total) * parts.popularity;
-  const strongest = Math.max(0, ...found.map((p) => p.weight));
+  const strongest = found.reduce((m, p) => Math.max(m, p.weight), 0);
   if (popPart > 0 && (popPart >= strongest || found.length === 0)) found.push({ weight: popPart, reason: { type: 'popular' } });
   found.sort((a, b) => b.weight - a.weight);
   return found.map((p) => p.reason);

@@ -6,7 +6,7 @@
  */
 import { contentApiRoutes, documentIdSchema, limitSchema, localeSchema, route, healthRoute as platformHealthRoute } from '@kp/platform';
 import { z } from 'zod';
-import { eventResponseSchema, recommendationListSchema } from './schemas';
+import { eventResponseSchema, likeStateSchema, recommendationListSchema } from './schemas';
 
 /** Results per list when `limit` is not given, and the most a caller may ask for. */
 export const DEFAULT_LIMIT = 10;
@@ -66,7 +66,7 @@ export const eventsRoute = route({
   config: { prefix: '', policies: [] },
   summary: 'A learner records that they viewed or liked a published course',
   description:
-    'Purchases, refunds and progress are recorded by the platform itself (checkout, learning), never by a client. Rate-limited per learner (`eventsRateLimit`), per instance.',
+    'Purchases, refunds and progress are recorded by the platform itself (checkout, learning), never by a client. A like is kept once per learner and course: liking again changes nothing (answered the same), `DELETE /api/recommendations/likes/:documentId` takes it back. Rate-limited per learner (`eventsRateLimit`), per instance.',
   request: {
     // Purchases, refunds and progress are not accepted from a client: it could otherwise claim to own courses.
     body: z.strictObject({
@@ -88,4 +88,36 @@ export const eventsRoute = route({
   ],
 });
 
-export default contentApiRoutes('recommender', [healthRoute, findRoute, similarRoute, eventsRoute]);
+const likeParams = z.object({ documentId: documentIdSchema });
+
+export const likeStateRoute = route({
+  method: 'GET',
+  path: '/recommendations/likes/:documentId',
+  handler: 'events.likeState',
+  config: { prefix: '', policies: [] },
+  summary: 'Whether the caller likes a course (the storefront’s like button state)',
+  request: { params: likeParams },
+  response: likeStateSchema,
+  errors: { 400: 'a malformed documentId', 403: 'without a learner’s JWT' },
+  examples: [
+    { name: 'a learner reads the state', as: 'learner', params: { documentId: '$course' }, status: 200 },
+    { name: 'anonymous', as: 'anonymous', params: { documentId: '$course' }, status: 403 },
+  ],
+});
+
+export const unlikeRoute = route({
+  method: 'DELETE',
+  path: '/recommendations/likes/:documentId',
+  handler: 'events.unlike',
+  config: { prefix: '', policies: [] },
+  summary: 'The caller takes back their like of a course (idempotent: unliking what is not liked answers the same)',
+  request: { params: likeParams },
+  response: likeStateSchema,
+  errors: { 400: 'a malformed documentId', 403: 'without a learner’s JWT' },
+  examples: [
+    { name: 'a learner unlikes a course', as: 'learner', params: { documentId: '$course' }, status: 200 },
+    { name: 'anonymous', as: 'anonymous', params: { documentId: '$course' }, status: 403 },
+  ],
+});
+
+export default contentApiRoutes('recommender', [healthRoute, findRoute, similarRoute, eventsRoute, likeStateRoute, unlikeRoute]);

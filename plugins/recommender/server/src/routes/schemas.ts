@@ -68,6 +68,11 @@ export const eventResponseSchema = z.strictObject({
   data: z.strictObject({ courseDocumentId: z.string(), kind: z.enum(['view', 'like']), at: z.iso.datetime() }),
 });
 
+/** Whether the caller likes a course (GET and DELETE /api/recommendations/likes/:documentId). */
+export const likeStateSchema = z.strictObject({
+  data: z.strictObject({ courseDocumentId: z.string(), liked: z.boolean() }),
+});
+
 const iso = z.iso.datetime().nullable();
 const ms = z.number().int().min(0);
 

@@ -15,6 +15,7 @@ import { withDefaults, type EngineConfig } from '../domain/config';
 import { CatalogueBuilder } from '../domain/catalogue-builder';
 import { RecommenderEngine } from '../domain/engine';
 import { computeStats } from '../domain/stats';
+import { DEFAULT_REINDEX_SCHEDULE, flushDelay, poolBusy, retryPause, type PoolState } from '../domain/reindex-schedule';
 import { pluginConfig } from '../config';
 import { getService } from '../utils';
 
@@ -42,6 +43,8 @@ const COURSE_POPULATE = {
 
 /** Lets requests run between the CPU-heavy steps of a build. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** A pause that never keeps the process alive on its own. */
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 function cardBytes(card: CourseCard): number {
   let bytes = 200 + 2 * (card.documentId.length + card.slug.length);
@@ -62,6 +65,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let touchedDuringBuild: Set<string> | null = null;
   const pending = new Set<string>();
   let flushing: Promise<void> | null = null;
+  let lastRequestAt = 0;
+  let firstPendingAt = 0;
+  let failures = 0;
+  let lastFailureAt: number | null = null;
+  let stopped = false;
   let statsRefreshing: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let locales: (LocaleInfo & { at: number }) | null = null;
@@ -102,7 +110,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         orderBy: { id: 'asc' },
         limit: PAGE,
       })) as Array<CourseRow & { id: number }>;
-      rows.push(...page);
+      for (const row of page) rows.push(row);
       if (page.length < PAGE) return rows;
       lastId = (page[page.length - 1] as { id: number }).id;
       if (!documentIds && status.state === 'building') status.progress = Math.min(0.3, status.progress + 0.02);
@@ -143,7 +151,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       const config = engineConfig();
       let t = mark();
-      const [rows, nextLabels] = await Promise.all([loadRows(), loadLabels()]);
+      // One query at a time: a build holds at most one connection of the pool.
+      const rows = await loadRows();
+      const nextLabels = await loadLabels();
       timings.courses = Math.round(mark() - t);
 
       status.phase = 'vectors';
@@ -216,7 +226,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function syncCourses(documentIds: string[]): Promise<void> {
     if (!engine) return; // the running (first) build will read them
-    const [rows, nextLabels] = await Promise.all([loadRows(documentIds), loadLabels()]);
+    const rows = await loadRows(documentIds);
+    const nextLabels = await loadLabels();
     const current = engine;
     const found = new Set<string>();
     for (const { doc, card } of coursesFromRows(rows)) {
@@ -238,19 +249,48 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     refreshCounters();
   }
 
+  /** The connection pool as the schedule reads it (knex's tarn pool); null when it cannot be read. */
+  function poolState(): PoolState | null {
+    const pool = (strapi.db.connection as unknown as { client?: { pool?: Record<string, unknown> } }).client?.pool as
+      | { numPendingAcquires?: () => number; numUsed?: () => number; max?: number }
+      | undefined;
+    if (!pool || typeof pool.numPendingAcquires !== 'function' || typeof pool.numUsed !== 'function' || typeof pool.max !== 'number') return null;
+    return { pendingAcquires: pool.numPendingAcquires(), used: pool.numUsed(), max: pool.max };
+  }
+
+  /**
+   * Re-reads the written courses once writes pause and the pool has a free connection
+   * (`domain/reindex-schedule.ts`), one query at a time. A failed re-read keeps its courses and is
+   * tried again after a growing pause, so the index catches up after a bulk write.
+   */
   async function flush(): Promise<void> {
-    while (pending.size > 0) {
+    const schedule = DEFAULT_REINDEX_SCHEDULE;
+    while (pending.size > 0 && !stopped) {
+      for (;;) {
+        const delay = flushDelay({ now: Date.now(), lastRequestAt, firstPendingAt, pool: poolState(), failures, lastFailureAt }, schedule);
+        if (delay <= 0 || stopped) break;
+        await pause(delay);
+      }
+      if (stopped) return;
       const ids = [...pending];
       pending.clear();
       try {
         await syncCourses(ids);
+        failures = 0;
+        lastFailureAt = null;
       } catch (error) {
-        strapi.log.error(`recommender: re-indexing ${ids.join(', ')} failed: ${error instanceof Error ? error.message : String(error)}`);
+        for (const id of ids) pending.add(id);
+        failures += 1;
+        lastFailureAt = Date.now();
+        strapi.log.warn(
+          `recommender: re-reading ${ids.length} written course(s) failed (${error instanceof Error ? error.message : String(error)}); ` +
+            `kept, retrying in ${retryPause(failures, schedule)} ms`
+        );
       }
     }
     // Upserts keep a course current at once, but segments and document frequencies are those of
     // the last full build: once the catalogue has grown by half (or had none), build again.
-    if (engine && !building && (engine.size > builtSize * 1.5 + 5 || (engine.segmentCount === 0 && engine.size > 0))) {
+    if (!stopped && engine && !building && (engine.size > builtSize * 1.5 + 5 || (engine.segmentCount === 0 && engine.size > 0))) {
       void build(`catalogue grew from ${builtSize} to ${engine.size} courses`);
     }
   }
@@ -263,17 +303,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return building;
   }
 
-  /** Asks for a re-read of a course (debounced: several writes to one course cost one read). */
+  /** Asks for a re-read of a course (debounced: a burst of writes costs one read, after it). */
   function requestSync(documentId: string): void {
     touchedDuringBuild?.add(documentId);
+    const now = Date.now();
+    if (pending.size === 0) firstPendingAt = now;
     pending.add(documentId);
-    if (flushing) return;
-    flushing = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(flush)
-      .finally(() => {
-        flushing = null;
-        if (pending.size > 0) requestSync([...pending][0] as string);
-      });
+    lastRequestAt = now;
+    if (flushing || stopped) return;
+    flushing = flush().finally(() => {
+      flushing = null;
+      if (pending.size > 0 && !stopped) requestSync([...pending][0] as string);
+    });
   }
 
   return {
@@ -306,6 +347,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         try {
           const current = engine;
           if (!current || building) return;
+          // The timer's refresh yields to writers; the next tick tries again.
+          if (!force && poolBusy(poolState())) return;
           const interactions = getService(strapi, 'interactions');
           const fingerprint = await interactions.fingerprint();
           if (!force && fingerprint === statsFingerprint) return;
@@ -335,6 +378,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     stopTimers(): void {
       if (timer) clearInterval(timer);
       timer = null;
+    },
+
+    /** Stops background re-reads for good (the server is shutting down: its pool is going away). */
+    stop(): void {
+      stopped = true;
+      this.stopTimers();
     },
 
     engine(): RecommenderEngine | null {

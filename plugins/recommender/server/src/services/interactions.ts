@@ -53,6 +53,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return tables;
   }
 
+  async function likeRowIds(userId: number, courseDocumentId: string): Promise<number[]> {
+    const rows = (await strapi.db.query(INTERACTION_UID).findMany({
+      where: { user: { id: userId }, courseDocumentId, kind: 'like' },
+      select: ['id'],
+    })) as Array<{ id: number }>;
+    return rows.map((r) => r.id);
+  }
+
+  /** One like/unlike at a time per learner (in this instance). */
+  const queues = new Map<number, Promise<unknown>>();
+  function serialised<T>(userId: number, fn: () => Promise<T>): Promise<T> {
+    const previous = queues.get(userId) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const settled = run.catch(() => undefined);
+    queues.set(userId, settled);
+    void settled.then(() => {
+      if (queues.get(userId) === settled) queues.delete(userId);
+    });
+    return run;
+  }
+
   const toEvent = (row: { course: string; kind: string; weight: number | string | null; at: string | number | Date }): InteractionEvent => ({
     itemId: row.course,
     kind: row.kind as InteractionKind,
@@ -70,6 +91,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { userId, courseDocumentId, kind, weight, at } = parseOr400(recordSchema, input, 'interaction', 'input');
       await strapi.db.query(INTERACTION_UID).create({
         data: { user: userId, courseDocumentId, kind, weight: weight ?? 1, at: at ?? new Date() },
+      });
+    },
+
+    /** Whether the learner likes the course (a `like` row exists). */
+    async isLiked(userId: number, courseDocumentId: string): Promise<boolean> {
+      return (await likeRowIds(userId, courseDocumentId)).length > 0;
+    },
+
+    /**
+     * Records a like once: one row per learner, course and kind `like`. Likes of one learner are
+     * serialised in this instance, so a double click cannot write two rows.
+     */
+    async like(userId: number, courseDocumentId: string, at: Date): Promise<{ at: Date; created: boolean }> {
+      return serialised(userId, async () => {
+        const existing = (await strapi.db.query(INTERACTION_UID).findOne({
+          where: { user: { id: userId }, courseDocumentId, kind: 'like' },
+          select: ['at'],
+          orderBy: { id: 'asc' },
+        })) as { at: string | number | Date } | null;
+        if (existing) return { at: new Date(toEpoch(existing.at)), created: false };
+        await strapi.db.query(INTERACTION_UID).create({ data: { user: userId, courseDocumentId, kind: 'like', weight: 1, at } });
+        return { at, created: true };
+      });
+    },
+
+    /** Takes back a like (every like row of the learner for the course); nothing to do is fine. */
+    async unlike(userId: number, courseDocumentId: string): Promise<void> {
+      await serialised(userId, async () => {
+        const ids = await likeRowIds(userId, courseDocumentId);
+        if (ids.length > 0) await strapi.db.query(INTERACTION_UID).deleteMany({ where: { id: { $in: ids } } });
       });
     },
 

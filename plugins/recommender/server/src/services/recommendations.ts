@@ -6,29 +6,14 @@
  */
 import { neighbour } from '@kp/platform';
 import type { Core } from '@strapi/strapi';
-import { pickLocale, type Cover } from '../domain/catalogue';
 import type { Recommendation } from '../domain/engine';
-import { presentReasons, type ApiReason, type PresentContext } from '../domain/present';
+import { presentList, type PresentContext, type PresentedCourse } from '../domain/present';
 import { learnerSignals, type InteractionEvent } from '../domain/signals';
-import { TERM_PREFIX } from '../domain/tfidf';
 import { pluginConfig } from '../config';
 import { getService } from '../utils';
 
 /** One course in a list: what a card needs, the locale it is in, its score and why. */
-export interface RecommendedCourse {
-  documentId: string;
-  locale: string;
-  title: string;
-  slug: string;
-  summary: string | null;
-  level: string | null;
-  access: string | null;
-  price: number | null;
-  currency: string | null;
-  cover: Cover | null;
-  score: number;
-  reasons: ApiReason[];
-}
+export type RecommendedCourse = PresentedCourse;
 
 export interface RecommendationList {
   data: RecommendedCourse[];
@@ -61,46 +46,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   function present(list: Recommendation[], locale: string, defaultLocale: string, mode: PresentContext['mode']): RecommendedCourse[] {
     const labels = index().labels();
-    const engine = index().engine();
-    const nameIn = (names: Record<string, string> | undefined, fallback: string) =>
-      names?.[locale] ?? names?.[defaultLocale] ?? Object.values(names ?? {})[0] ?? fallback;
-    const ctx: PresentContext = {
-      locale,
-      mode,
-      label(term) {
-        const key = term.slice(2);
-        if (term.startsWith(TERM_PREFIX.tag)) return nameIn(labels.tags.get(key), key);
-        if (term.startsWith(TERM_PREFIX.category)) return nameIn(labels.categories.get(key), key);
-        return engine?.termSurface(term) ?? key;
-      },
-      course(documentId) {
-        const card = index().card(documentId);
-        const l = card && pickLocale(card, locale, defaultLocale);
-        return card && l ? { documentId, title: card.locales[l]?.title ?? '', slug: card.slug } : undefined;
-      },
-    };
-    const out: RecommendedCourse[] = [];
-    for (const r of list) {
-      const card = index().card(r.itemId);
-      const l = card && pickLocale(card, locale, defaultLocale);
-      if (!card || !l) continue;
-      const text = card.locales[l] as { title: string; summary: string | null };
-      out.push({
-        documentId: card.documentId,
-        locale: l,
-        title: text.title,
-        slug: card.slug,
-        summary: text.summary,
-        level: card.level,
-        access: card.access,
-        price: card.price,
-        currency: card.currency,
-        cover: card.cover,
-        score: Math.round(r.score * 10_000) / 10_000,
-        reasons: presentReasons(r.reasons, ctx),
-      });
-    }
-    return out;
+    return presentList(list, { locale, defaultLocale, mode, card: (id) => index().card(id), tagNames: labels.tags, categoryNames: labels.categories });
   }
 
   return {

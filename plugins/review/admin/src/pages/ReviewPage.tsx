@@ -6,6 +6,8 @@ import * as React from 'react';
 import {
   Box,
   Button,
+  DatePicker,
+  EmptyStateLayout,
   Field,
   Flex,
   SingleSelect,
@@ -15,10 +17,8 @@ import {
   Td,
   Th,
   Thead,
-  TextInput,
   Tr,
   Typography,
-  EmptyStateLayout,
 } from '@strapi/design-system';
 import { ArrowLeft, ArrowRight, Eye } from '@strapi/icons';
 import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
@@ -30,6 +30,9 @@ import { ChecksBadge, StateBadge } from '../components/StateBadge';
 import { SubmissionModal } from '../components/SubmissionModal';
 
 const STATES: Array<ReviewState | 'all'> = ['in_review', 'changes_requested', 'approved', 'draft', 'all'];
+
+/** A calendar day (`2026-12-01`) in the editor's time zone. */
+const localDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 const INITIAL: QueueFilters = { state: 'in_review', instructor: '', assignee: '', checks: '', submittedAfter: '', sort: 'oldest', page: 1 };
 
@@ -74,9 +77,12 @@ const ReviewPage = () => {
       <Page.Title>{msg('plugin.name', 'Course review')}</Page.Title>
       <Layouts.Header
         title={msg('plugin.name', 'Course review')}
-        subtitle={msg('page.subtitle', '{total, plural, =0 {No submissions match} one {# submission matches} other {# submissions match}} these filters', {
-          total: pagination?.total ?? 0,
-        })}
+        // One message for an empty queue: the empty state below says it (not the subtitle too).
+        subtitle={
+          pagination && pagination.total > 0
+            ? msg('page.subtitle', '{total, plural, =0 {No submissions match} one {# submission matches} other {# submissions match}} these filters', { total: pagination.total })
+            : undefined
+        }
       />
       <Layouts.Content>
         <Flex gap={4} wrap="wrap" alignItems="flex-end" paddingBottom={4}>
@@ -128,7 +134,12 @@ const ReviewPage = () => {
           <Box minWidth="160px">
             <Field.Root name="submittedAfter">
               <Field.Label>{msg('filters.submittedAfter', 'Submitted since')}</Field.Label>
-              <TextInput type="date" value={filters.submittedAfter} onChange={(e: React.ChangeEvent<HTMLInputElement>) => set('submittedAfter', e.target.value)} />
+              <DatePicker
+                value={filters.submittedAfter ? new Date(`${filters.submittedAfter}T00:00:00`) : undefined}
+                onChange={(d: Date | undefined) => set('submittedAfter', d ? localDay(d) : '')}
+                onClear={() => set('submittedAfter', '')}
+                clearLabel={msg('filters.clear', 'Clear')}
+              />
             </Field.Root>
           </Box>
           <Box minWidth="150px">

@@ -76,6 +76,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { documentId } = await ownCourse(ctx);
       const { locale: asked } = inputOf(ctx, routes.getCourse).query;
       const locale = asked ?? (await facts().defaultLocale());
+      // One answer for a locale the platform does not have, on reads as on writes (authoring.ts).
+      const known = await facts().localeCodes();
+      if (!known.includes(locale)) throw httpError(400, `Unknown locale "${locale}": use one of ${known.join(', ')}.`, { reason: 'unknown-locale' });
       const detail = await facts().ownCourseDetail(documentId, locale);
       if (!detail) throw httpError(404, `This course has no draft in locale ${locale}.`);
       const record = await submissions().get(documentId);

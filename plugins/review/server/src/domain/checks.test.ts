@@ -8,6 +8,7 @@ import {
   failedRecommended,
   failedRequired,
   runChecks,
+  runChecksInLocales,
   type CheckId,
   type CourseSnapshot,
 } from './checks';
@@ -27,6 +28,7 @@ const good: CourseSnapshot = {
     { title: 'Narrowing', hasContent: true, isPreview: false },
     { title: 'Generics', hasContent: true, isPreview: false },
   ],
+  publicationViolations: [],
 };
 
 const verdict = (s: CourseSnapshot, id: CheckId) => runChecks(s, CFG).find((r) => r.id === id);
@@ -77,6 +79,7 @@ const FAILING: Array<[string, Partial<CourseSnapshot>, CheckId, RegExp]> = [
   ['shortener', { description: `${'A'.repeat(200)} https://bit.ly/xyz` }, 'self-promotion', /bit\.ly\/xyz/],
   ['marketplace in summary', { summary: `${good.summary} See https://www.udemy.com/course/x` }, 'self-promotion', /udemy/],
   ['telegram', { description: `${'A'.repeat(200)} (https://t.me/mychannel).` }, 'self-promotion', /: https:\/\/t\.me\/mychannel\.$/],
+  ['a value publication refuses', { publicationViolations: ['price must be at least 0 (it is -5)'] }, 'publication', /Publication would refuse: price must be at least 0 \(it is -5\)\./],
   ['affiliate parameter', { description: `${'A'.repeat(200)} https://example.com/book?ref=me` }, 'self-promotion', /\?ref=me/],
 ];
 
@@ -107,7 +110,7 @@ for (const [name, patch] of PASSING) {
 test('levels split blocking from advisory failures, and off removes a check', () => {
   const empty: CourseSnapshot = {
     title: null, summary: null, description: null, hasCover: false, access: 'paid', price: 0, currency: 'usd',
-    tagCount: 0, hasCategory: false, chapters: [],
+    tagCount: 0, hasCategory: false, chapters: [], publicationViolations: [],
   };
   const results = runChecks(empty, CFG);
   assert.deepEqual(failedRequired(results).map((r) => r.id), ['title', 'summary', 'cover', 'chapters', 'preview', 'price']);
@@ -137,4 +140,19 @@ test('extractLinks finds each link once and trims trailing punctuation', () => {
 test('compilePatterns rejects an invalid pattern', () => {
   assert.throws(() => compilePatterns(['(unclosed']), SyntaxError);
   assert.equal(compilePatterns(CFG.selfPromotionPatterns).length, CFG.selfPromotionPatterns.length);
+});
+
+test('every locale that will be published is checked: a failure names its locale, passing needs every locale', () => {
+  const zh = { ...good, summary: '中文简介' };
+  const results = runChecksInLocales([{ locale: 'zh-Hans', snapshot: zh }, { locale: 'en', snapshot: good }], CFG, 'en');
+  assert.deepEqual(failedRequired(results).map((r) => r.id), ['summary']);
+  assert.equal(results.find((r) => r.id === 'summary')!.message, 'zh-Hans: The summary needs at least 60 characters (it has 4).');
+  assert.deepEqual(results.map((r) => r.id), [...CHECK_IDS], 'one result per check, in the usual order');
+
+  const both = runChecksInLocales([{ locale: 'en', snapshot: { ...good, title: 'TS' } }, { locale: 'zh-Hans', snapshot: { ...zh, title: null } }], CFG, 'en');
+  assert.match(both.find((r) => r.id === 'title')!.message, /^en: .*it has 2\)\. zh-Hans: .*it has 0\)\.$/);
+
+  const only = runChecksInLocales([{ locale: 'en', snapshot: { ...good, title: 'TS' } }], CFG, 'en');
+  assert.equal(only.find((r) => r.id === 'title')!.message, 'The title needs at least 10 characters (it has 2).', 'no locale prefix when only the default locale is published');
+  assert.deepEqual(runChecksInLocales([], CFG, 'en'), []);
 });

@@ -1,6 +1,6 @@
 /**
- * The submission checklist: pure functions over a snapshot of the course's draft in the default
- * locale. Each check answers on its own (the instructor sees every item, not the first failure),
+ * The submission checklist: pure functions over a snapshot of the course's draft in one locale
+ * (`runChecksInLocales` runs it in every locale that approval will publish and merges the answers). Each check answers on its own (the instructor sees every item, not the first failure),
  * and the configuration says which ones block a submission (`required`), which ones only warn the
  * editor (`recommended`) and which ones are switched off.
  */
@@ -16,6 +16,7 @@ export const CHECK_IDS = [
   'price',
   'taxonomy',
   'self-promotion',
+  'publication',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 export type CheckLevel = 'required' | 'recommended' | 'off';
@@ -63,6 +64,7 @@ export const DEFAULT_CHECKS_CONFIG: ChecksConfig = {
     price: 'required',
     taxonomy: 'recommended',
     'self-promotion': 'required',
+    publication: 'required',
   },
 };
 
@@ -85,6 +87,12 @@ export interface CourseSnapshot {
   tagCount: number;
   hasCategory: boolean;
   chapters: ChapterSnapshot[];
+  /**
+   * What publication would refuse in the course and its chapters, from the content types' own
+   * constraints (`domain/constraints.ts`), each naming the record and field:
+   * `chapter 2 "Narrowing": position must be at least 1 (it is 0)`.
+   */
+  publicationViolations: string[];
 }
 
 export interface CheckResult {
@@ -177,6 +185,10 @@ function evaluate(id: CheckId, s: CourseSnapshot, cfg: ChecksConfig): Verdict {
         ? { passed: true, message: 'No self-promotion links.' }
         : { passed: false, message: `Remove links that promote outside the platform: ${offending.join(', ')}.` };
     }
+    case 'publication':
+      return s.publicationViolations.length === 0
+        ? { passed: true, message: 'Every field has a value publication accepts.' }
+        : { passed: false, message: `Publication would refuse: ${s.publicationViolations.join('; ')}.` };
     default: {
       const unreachable: never = id;
       throw new Error(`unknown check ${String(unreachable)}`);
@@ -203,4 +215,34 @@ export function failedRequired(results: readonly CheckResult[]): CheckResult[] {
 /** The recommended checks that failed: shown to the editor, never blocking. */
 export function failedRecommended(results: readonly CheckResult[]): CheckResult[] {
   return results.filter((r) => r.level === 'recommended' && !r.passed);
+}
+
+/**
+ * Runs the checklist on the draft of every locale that will be published and merges the answers
+ * into one result per check: it passes only if it passes in every locale; a failure names its
+ * locale (`zh-Hans: The summary needs at least 60 characters (it has 4).`) unless only the default
+ * locale is checked. The default locale comes first.
+ */
+export function runChecksInLocales(
+  snapshots: ReadonlyArray<{ locale: string; snapshot: CourseSnapshot }>,
+  cfg: ChecksConfig,
+  defaultLocale: string
+): CheckResult[] {
+  const ordered = [...snapshots].sort((a, b) => (a.locale === defaultLocale ? -1 : b.locale === defaultLocale ? 1 : a.locale.localeCompare(b.locale)));
+  const perLocale = ordered.map(({ locale, snapshot }) => ({ locale, results: runChecks(snapshot, cfg) }));
+  const first = perLocale[0];
+  if (!first) return [];
+  const named = perLocale.length > 1 || first.locale !== defaultLocale;
+  return first.results.map((r) => {
+    const failures = perLocale
+      .map(({ locale, results }) => ({ locale, result: results.find((x) => x.id === r.id)! }))
+      .filter(({ result }) => !result.passed);
+    if (failures.length === 0) return r;
+    return {
+      id: r.id,
+      level: r.level,
+      passed: false,
+      message: failures.map(({ locale, result }) => (named ? `${locale}: ${result.message}` : result.message)).join(' '),
+    };
+  });
 }

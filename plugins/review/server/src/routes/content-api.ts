@@ -49,11 +49,16 @@ export const getCourse = route({
   summary: "One of the caller's courses: its draft in a locale, with draft chapters (bodies included)",
   request: { params: courseParams, query: courseQuery },
   response: ownCourseResponse,
-  errors: { ...INSTRUCTOR_ERRORS, 400: 'A malformed documentId or locale', 404: 'Not one of your courses, or no draft in that locale' },
+  errors: {
+    ...INSTRUCTOR_ERRORS,
+    400: 'A malformed documentId or locale, or a locale the platform does not have (the same answer as on writes)',
+    404: 'Not one of your courses, or no draft in that locale',
+  },
   examples: [
     { name: 'my draft', params: { documentId: '$draftCourse' }, as: 'instructor', status: 200 },
     { name: 'my draft in English', params: { documentId: '$draftCourse' }, query: { locale: 'en' }, as: 'instructor', status: 200 },
     { name: 'a malformed locale', params: { documentId: '$draftCourse' }, query: { locale: 'not a locale' }, as: 'instructor', status: 400 },
+    { name: 'an unknown locale', params: { documentId: '$draftCourse' }, query: { locale: 'xx' }, as: 'instructor', status: 400 },
     { name: 'not mine', params: NO_SUCH, as: 'instructor', status: 404 },
     { name: 'a learner', params: { documentId: '$draftCourse' }, as: 'learner', status: 403 },
   ],
@@ -66,7 +71,7 @@ export const submit = route({
   config: { policies: [] },
   summary: 'Submit a course for review',
   description:
-    'Runs the checklist on the draft in the default locale. A failing required check refuses with every check in `error.details.checks` and changes nothing; otherwise the course is `in_review` and locked for its instructor. Submitting what is in review answers 200 with `changed: false`.',
+    'Runs the checklist on the draft of every locale approval will publish (the default locale and each locale with a draft), including every constraint publication enforces. A failing required check refuses with every check in `error.details.checks` and changes nothing; otherwise the course is `in_review` and locked for its instructor. Submitting what is in review answers 200 with `changed: false`.',
   request: { params: courseParams },
   response: transitionResponse,
   errors: {

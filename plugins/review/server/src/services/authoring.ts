@@ -21,6 +21,7 @@ import {
   type CourseFacts,
   type Ownership,
 } from '../domain/authoring';
+import { violations, type AttributeSpec } from '../domain/constraints';
 import { getService } from '../utils';
 import type { InstructorProfile } from './course-facts';
 
@@ -106,6 +107,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     }
 
+    // Values no later edit can make publishable (a negative price, a chapter position of 0): Strapi
+    // stores them in a draft and refuses them only at the editor's approval, so refuse them now.
+    if (action === 'create' || action === 'update') {
+      const attributes = strapi.contentType(context.uid as typeof COURSE_UID).attributes as unknown as Record<string, AttributeSpec>;
+      const bad = violations(attributes, data, 'draft');
+      if (bad.length > 0) {
+        throw httpError(400, `Invalid ${target}: ${bad.map((v) => v.message).join('; ')}.`, {
+          reason: 'invalid-value',
+          errors: bad.map((v) => ({ path: [v.field], message: v.message })),
+        });
+      }
+    }
+
     return strapi.db.transaction(async ({ trx }) => {
       // Which courses this write touches, known before the lock so that the lock covers them.
       let chapter: Awaited<ReturnType<ReturnType<typeof facts>['chapterFacts']>> | null = null;
@@ -113,7 +127,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (target === 'course' && action !== 'create' && typeof params.documentId === 'string') courseIds.push(params.documentId);
       if (target === 'chapter' && action !== 'create' && typeof params.documentId === 'string') {
         chapter = await facts().chapterFacts(params.documentId);
-        courseIds.push(...chapter.courseDocumentIds);
+        for (const id of chapter.courseDocumentIds) courseIds.push(id);
       }
       if (courseRef?.kind === 'set') courseIds.push(courseRef.documentId);
       await submissions().lockCourses(trx, courseIds);

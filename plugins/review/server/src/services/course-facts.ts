@@ -6,6 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import { CHAPTER_UID, COURSE_UID, INSTRUCTOR_UID, type ReviewMedia } from '@kp/platform';
 import type { CourseSnapshot } from '../domain/checks';
+import { constrainedFields, violations, type AttributeSpec } from '../domain/constraints';
 import type { Ownership } from '../domain/authoring';
 
 export interface InstructorProfile {
@@ -87,6 +88,9 @@ const toMedia = (f: Record<string, unknown> | null | undefined): ReviewMedia | n
 const uniq = <T>(xs: T[]) => [...new Set(xs)];
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  /** A content type's attribute definitions as its schema declares them. */
+  const attributesOf = (uid: typeof COURSE_UID | typeof CHAPTER_UID) =>
+    strapi.contentType(uid).attributes as unknown as Record<string, AttributeSpec>;
   const courses = () => strapi.db.query(COURSE_UID);
   const chapters = () => strapi.db.query(CHAPTER_UID);
 
@@ -195,18 +199,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return uniq(rows.map((r) => r.documentId));
     },
 
-    /** The draft in one locale, with its draft chapters, as the checks see it. */
+    /**
+     * The draft in one locale, with its draft chapters in that locale, as the checks see it; the
+     * constraints publication enforces are read from the content types' schemas.
+     */
     async snapshot(courseDocumentId: string, locale: string): Promise<CourseSnapshot> {
+      const courseAttributes = attributesOf(COURSE_UID);
+      const chapterAttributes = attributesOf(CHAPTER_UID);
+      const courseFields = uniq(['title', 'summary', 'description', 'access', 'price', 'currency', ...constrainedFields(courseAttributes)]);
+      const chapterFields = uniq(['title', 'body', 'isPreview', 'position', ...constrainedFields(chapterAttributes)]);
       const row = (await courses().findOne({
         where: { documentId: courseDocumentId, locale, publishedAt: null },
-        select: ['title', 'summary', 'description', 'access', 'price', 'currency'],
+        select: courseFields,
         populate: {
           cover: { select: ['id'] },
           tags: { select: ['id'] },
           category: { select: ['id'] },
           chapters: {
-            select: ['title', 'body', 'isPreview', 'position'],
-            where: { publishedAt: null },
+            select: chapterFields,
+            where: { publishedAt: null, locale },
             orderBy: { position: 'asc' },
             populate: { video: { select: ['id'] } },
           },
@@ -215,10 +226,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!row) {
         return {
           title: null, summary: null, description: null, hasCover: false, access: null, price: null, currency: null,
-          tagCount: 0, hasCategory: false, chapters: [],
+          tagCount: 0, hasCategory: false, chapters: [], publicationViolations: [`the course has no draft in ${locale}`],
         };
       }
-      const chapterRows = (row.chapters ?? []) as Array<{ title: string | null; body: string | null; isPreview: boolean | null; video?: { id: number } | null }>;
+      const chapterRows = (row.chapters ?? []) as Array<Record<string, any>>;
+      const publicationViolations = [
+        ...violations(courseAttributes, row, 'publish').map((v) => v.message),
+        ...chapterRows.flatMap((c, i) =>
+          violations(chapterAttributes, c, 'publish').map((v) => `chapter ${i + 1}${c.title ? ` ${JSON.stringify(c.title)}` : ''}: ${v.message}`)
+        ),
+      ];
       return {
         title: row.title ?? null,
         summary: row.summary ?? null,
@@ -234,6 +251,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           hasContent: (c.body ?? '').trim().length > 0 || Boolean(c.video?.id),
           isPreview: Boolean(c.isPreview),
         })),
+        publicationViolations,
       };
     },
 

@@ -23,7 +23,7 @@ import {
   type ReviewTransitionEvent,
 } from '@kp/platform';
 import { REVIEW_EVENT_UID, SUBMISSION_UID } from '../constants';
-import { failedRecommended, failedRequired, runChecks, type CheckResult } from '../domain/checks';
+import { failedRecommended, failedRequired, runChecksInLocales, type CheckResult } from '../domain/checks';
 import {
   INITIAL_STATE,
   decideTransition,
@@ -208,11 +208,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return out;
     },
 
-    /** Runs the checklist on the course's draft in the default locale, without changing anything. */
+    /**
+     * Runs the checklist, without changing anything, on the draft of every locale approval will
+     * publish (each locale with a draft; the default locale always).
+     */
     async runChecks(courseDocumentId: string): Promise<CheckResult[]> {
       const facts = getService(strapi, 'course-facts');
-      const snapshot = await facts.snapshot(courseDocumentId, await facts.defaultLocale());
-      return runChecks(snapshot, reviewConfig(strapi, 'checks'));
+      const defaultLocale = await facts.defaultLocale();
+      const drafted = (await facts.courseFacts([courseDocumentId], null)).get(courseDocumentId)?.draftLocales ?? [];
+      const locales = [...new Set([defaultLocale, ...drafted])];
+      const snapshots = [];
+      for (const locale of locales) snapshots.push({ locale, snapshot: await facts.snapshot(courseDocumentId, locale) });
+      return runChecksInLocales(snapshots, reviewConfig(strapi, 'checks'), defaultLocale);
     },
 
     /** Instructor submits: checks run; any failing required check refuses with the full list. */

@@ -1,0 +1,140 @@
+/**
+ * How the catalogue reads in the admin panel's Content Manager: field labels and hints instead of
+ * raw attribute names (`price` says it is in minor units, `access` what each value means), and
+ * list views with the columns an editor sorts by (access, price, instructor, category) instead of
+ * Strapi's first four fields.
+ *
+ * Strapi keeps each type's Content Manager configuration in its core store
+ * (`plugin_content_manager_configuration_content_types::<uid>`), read and written through the
+ * content-manager plugin's `content-types` service. `presentConfiguration` (pure) only replaces
+ * what is still Strapi's default — a label equal to the field name, an empty hint, the default list
+ * view (`id` and three fields) — so what an editor changes in "Configure the view" stays.
+ */
+import type { Core } from '@strapi/strapi';
+
+export interface FieldPresentation {
+  label: string;
+  description?: string;
+}
+
+export interface TypePresentation {
+  fields: Record<string, FieldPresentation>;
+  /** The list view's columns, in order. */
+  list: string[];
+}
+
+export const PRESENTATION: Record<string, TypePresentation> = {
+  'api::course.course': {
+    fields: {
+      title: { label: 'Title' },
+      slug: { label: 'Address (slug)', description: 'Part of the course page address: letters, digits and hyphens.' },
+      summary: { label: 'Summary', description: 'One or two sentences shown on cards and in search (at least 60 characters to pass review).' },
+      description: { label: 'Description' },
+      cover: { label: 'Cover image' },
+      level: { label: 'Level', description: 'beginner, intermediate or advanced.' },
+      access: {
+        label: 'Access',
+        description: 'free: open to everyone · paid: bought course by course · subscription: included in the all-access plans.',
+      },
+      price: { label: 'Price (minor units)', description: 'In the smallest unit of the currency: 7999 is 79.99 USD (cents), 600 is 6.00 CNY; JPY has no minor unit.' },
+      currency: { label: 'Currency', description: 'usd, eur, gbp, cny or jpy.' },
+      tags: { label: 'Tags' },
+      category: { label: 'Category' },
+      instructor: { label: 'Instructor' },
+      chapters: { label: 'Chapters' },
+      plans: { label: 'Included in plans' },
+    },
+    list: ['title', 'access', 'price', 'currency', 'instructor', 'category'],
+  },
+  'api::chapter.chapter': {
+    fields: {
+      title: { label: 'Title' },
+      position: { label: 'Position', description: '1 for the first chapter of the course.' },
+      course: { label: 'Course' },
+      isPreview: { label: 'Free preview', description: 'Readable by everyone, before buying.' },
+      optional: { label: 'Optional' },
+      duration: { label: 'Duration (minutes)' },
+      body: { label: 'Content' },
+      video: { label: 'Video' },
+      attachments: { label: 'Attachments' },
+    },
+    list: ['title', 'course', 'position', 'isPreview', 'duration'],
+  },
+  'api::plan.plan': {
+    fields: {
+      price: { label: 'Price (minor units)', description: 'In the smallest unit of the currency: 1500 is 15.00 USD.' },
+      interval: { label: 'Billing interval' },
+      stripePriceId: { label: 'Stripe price id', description: 'price_… from the Stripe dashboard; empty until Stripe is configured.' },
+      allAccess: { label: 'All access', description: 'Every subscription course, not only the ones listed.' },
+    },
+    list: ['name', 'interval', 'price', 'currency', 'allAccess'],
+  },
+};
+
+interface FieldMeta {
+  edit?: Record<string, unknown>;
+  list?: Record<string, unknown>;
+}
+
+export interface CmConfiguration {
+  settings?: Record<string, unknown>;
+  metadatas?: Record<string, FieldMeta>;
+  layouts?: { list?: string[]; edit?: unknown };
+  [key: string]: unknown;
+}
+
+/** The configuration with the presentation applied where Strapi's defaults are (pure); null when nothing changes. */
+export function presentConfiguration(config: CmConfiguration, p: TypePresentation, attributes: readonly string[]): CmConfiguration | null {
+  const next: CmConfiguration = structuredClone(config);
+  let changed = false;
+  const metadatas = (next.metadatas ??= {});
+  for (const [field, want] of Object.entries(p.fields)) {
+    if (!attributes.includes(field)) continue;
+    const meta = (metadatas[field] ??= {});
+    for (const view of ['edit', 'list'] as const) {
+      const m = (meta[view] ??= {});
+      if (m.label === undefined || m.label === field || m.label === '') {
+        if (m.label !== want.label) {
+          m.label = want.label;
+          changed = true;
+        }
+      }
+    }
+    if (want.description && !meta.edit!.description) {
+      meta.edit!.description = want.description;
+      changed = true;
+    }
+  }
+  const list = p.list.filter((f) => attributes.includes(f));
+  const current = next.layouts?.list ?? [];
+  // Strapi's default list view: `id` and the next three fields.
+  const untouched = current.length === 0 || (current[0] === 'id' && current.length <= 4);
+  if (untouched && JSON.stringify(current) !== JSON.stringify(list)) {
+    next.layouts = { ...(next.layouts ?? {}), list };
+    changed = true;
+  }
+  return changed ? next : null;
+}
+
+interface CmContentTypes {
+  findConfiguration(ct: { uid: string }): Promise<CmConfiguration & { uid?: string }>;
+  updateConfiguration(ct: { uid: string }, config: CmConfiguration): Promise<unknown>;
+}
+
+/** Applies `PRESENTATION` to the Content Manager's stored configurations (bootstrap; idempotent). */
+export async function presentContentManager(strapi: Core.Strapi): Promise<void> {
+  const service = strapi.plugin('content-manager')?.service('content-types') as CmContentTypes | undefined;
+  if (!service) return;
+  for (const [uid, p] of Object.entries(PRESENTATION)) {
+    const contentType = strapi.contentType(uid as never) as { attributes?: Record<string, unknown> } | undefined;
+    if (!contentType?.attributes) continue;
+    try {
+      const { uid: _uid, ...config } = await service.findConfiguration({ uid });
+      const next = presentConfiguration(config, p, Object.keys(contentType.attributes));
+      if (next) await service.updateConfiguration({ uid }, next);
+    } catch (error) {
+      // Cosmetic: never a reason not to boot.
+      strapi.log.warn(`content manager: could not present ${uid}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
