@@ -1,0 +1,119 @@
+/**
+ * Behaviour features of one learner as of a cut-off time, from the learner's interactions.
+ *
+ * Only interactions at or before the cut-off count (`at <= cutoff`); anything later is ignored, so
+ * a model trained on features at a past cut-off never sees what happened after it. The builder
+ * takes events one at a time in any order and keeps a few numbers per learner (plus the sets of
+ * distinct items and active days), so millions of events stream through it.
+ */
+
+export const DAY_MS = 86_400_000;
+
+/** Feature order of every row handed to the models (`featureRow`). */
+export const FEATURE_NAMES = [
+  'recencyDays', // whole days from the last interaction to the cut-off
+  'frequency', // interactions up to the cut-off
+  'distinctItems', // distinct items interacted with
+  'activeDays', // distinct UTC days with an interaction
+  'daysSinceFirst', // whole days from the first interaction to the cut-off
+  'last7Days', // interactions in (cutoff − 7 days, cutoff]
+  'last30Days', // interactions in (cutoff − 30 days, cutoff]
+  'meanGapDays', // mean days between consecutive interactions, 0.1 day precision; one interaction: days since it
+] as const;
+
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export type Features = Record<FeatureName, number>;
+
+export interface Interaction<K = string> {
+  userId: K;
+  itemId: string | number;
+  /** milliseconds since the epoch */
+  at: number;
+}
+
+interface State {
+  first: number;
+  last: number;
+  count: number;
+  items: Set<string | number>;
+  days: Set<number>;
+  last7: number;
+  last30: number;
+}
+
+export class FeatureBuilder<K = string> {
+  private readonly states = new Map<K, State>();
+
+  constructor(readonly cutoff: number) {
+    if (!Number.isFinite(cutoff)) throw new RangeError('cutoff must be a finite time in milliseconds');
+  }
+
+  /** Records one interaction; one after the cut-off is ignored (returns false). */
+  add(userId: K, itemId: string | number, at: number): boolean {
+    if (!(at <= this.cutoff)) return false;
+    let s = this.states.get(userId);
+    if (!s) {
+      s = { first: at, last: at, count: 0, items: new Set(), days: new Set(), last7: 0, last30: 0 };
+      this.states.set(userId, s);
+    }
+    if (at < s.first) s.first = at;
+    if (at > s.last) s.last = at;
+    s.count++;
+    s.items.add(itemId);
+    s.days.add(Math.floor(at / DAY_MS));
+    const age = this.cutoff - at;
+    if (age < 7 * DAY_MS) s.last7++;
+    if (age < 30 * DAY_MS) s.last30++;
+    return true;
+  }
+
+  /** Learners with at least one interaction at or before the cut-off. */
+  get size(): number {
+    return this.states.size;
+  }
+
+  has(userId: K): boolean {
+    return this.states.has(userId);
+  }
+
+  /** The features of every learner seen, in insertion order. */
+  result(): Map<K, Features> {
+    const out = new Map<K, Features>();
+    for (const [k, s] of this.states) out.set(k, toFeatures(s, this.cutoff));
+    return out;
+  }
+}
+
+function toFeatures(s: State, cutoff: number): Features {
+  const daysSinceFirst = Math.floor((cutoff - s.first) / DAY_MS);
+  const meanGap = s.count > 1 ? (s.last - s.first) / (s.count - 1) / DAY_MS : (cutoff - s.first) / DAY_MS;
+  return {
+    recencyDays: Math.floor((cutoff - s.last) / DAY_MS),
+    frequency: s.count,
+    distinctItems: s.items.size,
+    activeDays: s.days.size,
+    daysSinceFirst,
+    last7Days: s.last7,
+    last30Days: s.last30,
+    meanGapDays: Math.round(meanGap * 10) / 10,
+  };
+}
+
+/** Features of every learner with an interaction at or before `cutoff`. */
+export function computeFeatures<K>(events: Iterable<Interaction<K>>, cutoff: number): Map<K, Features> {
+  const b = new FeatureBuilder<K>(cutoff);
+  for (const e of events) b.add(e.userId, e.itemId, e.at);
+  return b.result();
+}
+
+/** A learner's features as a row in FEATURE_NAMES order. */
+export function featureRow(f: Features): number[] {
+  return FEATURE_NAMES.map((n) => f[n]);
+}
+
+/** Learners with at least one interaction in (from, to]. */
+export function activeBetween<K>(events: Iterable<Interaction<K>>, from: number, to: number): Set<K> {
+  const out = new Set<K>();
+  for (const e of events) if (e.at > from && e.at <= to) out.add(e.userId);
+  return out;
+}
