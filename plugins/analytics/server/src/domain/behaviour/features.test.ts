@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { activeBetween, computeFeatures, DAY_MS, FEATURE_NAMES, featureRow, type Interaction } from './features';
+import { activeBetween, computeFeatures, learnerFeatures, DAY_MS, FEATURE_NAMES, featureRow, type Interaction } from './features';
 
 const CUTOFF = Date.UTC(2026, 2, 31, 12); // 2026-03-31T12:00Z
 const ago = (days: number, hours = 0) => CUTOFF - days * DAY_MS - hours * 3_600_000;
@@ -63,4 +63,19 @@ describe('activeBetween: (from, to]', () => {
   for (const row of table) {
     test(`${row.from}..${row.to}`, () => assert.deepEqual([...activeBetween(events, row.from, row.to)].sort(), row.want));
   }
+});
+
+describe('learnerFeatures (one learner from parallel arrays) agrees with the builder', () => {
+  const all = computeFeatures(events, CUTOFF);
+  for (const user of ['ann', 'bob', 'cid', 'dee']) {
+    test(user, () => {
+      const mine = events.filter((e) => e.userId === user).reverse();
+      const items = mine.map((e) => e.itemId);
+      const ats = mine.map((e) => e.at);
+      assert.deepEqual(learnerFeatures(items, ats, CUTOFF), all.get(user) ?? null);
+    });
+  }
+  test('a sub-range [from, to) only', () => {
+    assert.deepEqual(learnerFeatures(['a', 'b', 'c'], [ago(1), ago(2), ago(3)], CUTOFF, 1, 2)?.frequency, 1);
+  });
 });

@@ -53,17 +53,10 @@ export class FeatureBuilder<K = string> {
     if (!(at <= this.cutoff)) return false;
     let s = this.states.get(userId);
     if (!s) {
-      s = { first: at, last: at, count: 0, items: new Set(), days: new Set(), last7: 0, last30: 0 };
+      s = newState(at);
       this.states.set(userId, s);
     }
-    if (at < s.first) s.first = at;
-    if (at > s.last) s.last = at;
-    s.count++;
-    s.items.add(itemId);
-    s.days.add(Math.floor(at / DAY_MS));
-    const age = this.cutoff - at;
-    if (age < 7 * DAY_MS) s.last7++;
-    if (age < 30 * DAY_MS) s.last30++;
+    accumulate(s, itemId, at, this.cutoff);
     return true;
   }
 
@@ -82,6 +75,37 @@ export class FeatureBuilder<K = string> {
     for (const [k, s] of this.states) out.set(k, toFeatures(s, this.cutoff));
     return out;
   }
+}
+
+function newState(at: number): State {
+  return { first: at, last: at, count: 0, items: new Set(), days: new Set(), last7: 0, last30: 0 };
+}
+
+function accumulate(s: State, itemId: string | number, at: number, cutoff: number): void {
+  if (at < s.first) s.first = at;
+  if (at > s.last) s.last = at;
+  s.count++;
+  s.items.add(itemId);
+  s.days.add(Math.floor(at / DAY_MS));
+  const age = cutoff - at;
+  if (age < 7 * DAY_MS) s.last7++;
+  if (age < 30 * DAY_MS) s.last30++;
+}
+
+/**
+ * The features of ONE learner from that learner's interactions `[from, to)` of two parallel arrays
+ * (any order), or null when none is at or before the cut-off. For callers that group events by
+ * learner themselves (the offline evaluation keeps millions of rows in typed arrays).
+ */
+export function learnerFeatures(items: ArrayLike<string | number>, ats: ArrayLike<number>, cutoff: number, from = 0, to = ats.length): Features | null {
+  let s: State | null = null;
+  for (let i = from; i < to; i++) {
+    const at = ats[i] as number;
+    if (!(at <= cutoff)) continue;
+    s ??= newState(at);
+    accumulate(s, items[i] as string | number, at, cutoff);
+  }
+  return s && toFeatures(s, cutoff);
 }
 
 function toFeatures(s: State, cutoff: number): Features {

@@ -22,6 +22,7 @@ declare module 'ml-logistic-regression' {
   import type { Matrix } from 'ml-matrix';
   interface TwoClasses {
     weights: Matrix;
+    train(features: Matrix, target: Matrix): void;
     testScores(features: Matrix): number[];
   }
   export default class LogisticRegression {
@@ -31,5 +32,6 @@ declare module 'ml-logistic-regression' {
     numberClasses: number;
     train(X: Matrix, Y: Matrix): void;
     predict(X: Matrix): number[];
+    static load(model: { name: 'LogisticRegression'; numberClasses: number; classifiers: object[] }): LogisticRegression;
   }
 }

@@ -32,14 +32,19 @@ export type CandidateName = (typeof CANDIDATES)[number];
 export interface TrainOptions {
   /** tree depth (default 3: a reason of at most three conditions) */
   maxDepth?: number;
-  /** the tree is grown on a seeded sample of at most this many rows (ml-cart's split search is quadratic) */
+  /** the tree is grown on a seeded sample of at most this many rows: ml-cart counts the classes of
+   *  every candidate split with indexOf, quadratic in a node's rows (5000 rows: about 3 s) */
   maxTreeRows?: number;
+  /** a tree column with more distinct values is binned to this many quantile edges */
+  maxBins?: number;
+  /** the regression is fitted on a seeded sample of at most this many rows */
+  maxLogisticRows?: number;
   /** gradient steps of the regression */
   steps?: number;
   seed?: number;
 }
 
-const DEFAULTS = { maxDepth: 3, maxTreeRows: 4000, steps: 400, seed: 42 };
+const DEFAULTS = { maxDepth: 3, maxTreeRows: 5000, maxBins: 64, maxLogisticRows: 10_000, steps: 300, seed: 42 };
 
 function labelsOf(d: Dataset): number[] {
   const y = new Array<number>(d.labels.length);
@@ -95,15 +100,60 @@ function leafRate(root: CartNode, row: ArrayLike<number>): number {
   return d && d.columns > 1 ? d.get(0, 1) : 0;
 }
 
+/**
+ * Quantile bins of one column when it has more than `maxBins` distinct values: the sorted distinct
+ * bin edges (each a value of the data), else null (the column is used as it is).
+ */
+export function binEdges(column: Float64Array, maxBins: number): number[] | null {
+  const sorted = Float64Array.from(column).sort();
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+  if (distinct <= maxBins) return null;
+  const edges: number[] = [];
+  for (let b = 0; b < maxBins; b++) {
+    const v = sorted[Math.floor((b * sorted.length) / maxBins)] as number;
+    if (edges.length === 0 || v > (edges[edges.length - 1] as number)) edges.push(v);
+  }
+  return edges;
+}
+
+/** The largest edge ≤ x (x below every edge: the first edge). */
+function toEdge(edges: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = edges.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((edges[mid] as number) <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return edges[lo] as number;
+}
+
+/** A split grown on binned values (between edges a and b) is `x < b` on raw values. */
+function unbin(node: CartNode | undefined, edges: ReadonlyArray<number[] | null>): void {
+  if (!node || node.splitColumn === undefined || node.splitValue === undefined || !node.left || !node.right) return;
+  const e = edges[node.splitColumn];
+  if (e) {
+    const v = node.splitValue;
+    node.splitValue = e.find((x) => x > v) ?? v;
+  }
+  unbin(node.left, edges);
+  unbin(node.right, edges);
+}
+
 export function trainTree(data: Dataset, options: TrainOptions = {}): TreeModel | BehaviourModel {
   const o = { ...DEFAULTS, ...options };
   const y = labelsOf(data);
   const rate = positiveRate(y);
   if (rate === 0 || rate === 1) return constantModel('decisionTree', rate);
   // Negatives first: ml-cart proposes a split wherever the label changes in the stable sort by
-  // value, so grouping labels within equal values keeps the candidates to about two per value.
+  // value, so grouping labels within equal values keeps the candidates to about two per value;
+  // columns with many values are binned to quantile edges, so a split is tried at most ~2 × maxBins
+  // times per column.
   const picked = sampleIndices(y.length, o.maxTreeRows, o.seed).sort((a, b) => (y[a] as number) - (y[b] as number) || a - b);
-  const X = picked.map((i) => Array.from(data.rows[i] as number[]));
+  const d = FEATURE_NAMES.length;
+  const edges = Array.from({ length: d }, (_, j) => binEdges(Float64Array.from(picked, (i) => (data.rows[i] as number[])[j] as number), o.maxBins));
+  const X = picked.map((i) => Array.from(data.rows[i] as number[], (v, j) => (edges[j] ? toEdge(edges[j] as number[], v) : v)));
   const Y = picked.map((i) => y[i] as number);
   const tree = new DecisionTreeClassifier({
     maxDepth: o.maxDepth,
@@ -112,6 +162,7 @@ export function trainTree(data: Dataset, options: TrainOptions = {}): TreeModel 
   });
   tree.train(X, Y);
   const root = tree.root;
+  unbin(root, edges);
   return {
     name: 'decisionTree',
     root,
@@ -128,29 +179,39 @@ export interface LogisticModel extends BehaviourModel {
   intercept: number;
 }
 
+interface TwoClassLearner {
+  weights: Matrix;
+  train(features: Matrix, target: Matrix): void;
+}
+
 export function trainLogistic(data: Dataset, options: TrainOptions = {}): LogisticModel | BehaviourModel {
   const o = { ...DEFAULTS, ...options };
   const y = labelsOf(data);
   const rate = positiveRate(y);
   if (rate === 0 || rate === 1) return constantModel('logisticRegression', rate);
-  const n = data.rows.length;
+  const picked = sampleIndices(y.length, o.maxLogisticRows, o.seed);
+  const rows = picked.map((i) => data.rows[i] as number[]);
+  const ys = picked.map((i) => y[i] as number);
+  const n = rows.length;
   const d = FEATURE_NAMES.length;
   const means = new Array<number>(d).fill(0);
   const stds = new Array<number>(d).fill(0);
-  for (const r of data.rows) for (let j = 0; j < d; j++) means[j]! += (r[j] as number) / n;
-  for (const r of data.rows) for (let j = 0; j < d; j++) stds[j]! += ((r[j] as number) - (means[j] as number)) ** 2 / n;
+  for (const r of rows) for (let j = 0; j < d; j++) means[j]! += (r[j] as number) / n;
+  for (const r of rows) for (let j = 0; j < d; j++) stds[j]! += ((r[j] as number) - (means[j] as number)) ** 2 / n;
   for (let j = 0; j < d; j++) stds[j] = Math.sqrt(stds[j] as number) || 1;
   const X = new Matrix(n, d + 1);
   for (let i = 0; i < n; i++) {
-    const r = data.rows[i] as number[];
+    const r = rows[i] as number[];
     for (let j = 0; j < d; j++) X.set(i, j, ((r[j] as number) - (means[j] as number)) / (stds[j] as number));
     X.set(i, d, 1); // intercept
   }
   // The library sums the gradient over rows: a step of 1/n is a step of 1 on the mean gradient.
-  const lr = new LogisticRegression({ numSteps: o.steps, learningRate: 1 / n });
-  lr.train(X, Matrix.columnVector(y));
-  // One-versus-all: classifiers[0] scores P(label ≠ 0) = P(positive).
-  const w = (lr.classifiers[0] as { weights: Matrix }).weights.to1DArray();
+  // LogisticRegression.train fits one-versus-all, i.e. two mirror-image learners for two classes;
+  // its two-class learner alone (as LogisticRegression.load restores it) fits P(positive) once.
+  const twoClasses = LogisticRegression.load({ name: 'LogisticRegression', numberClasses: 1, classifiers: [{ numSteps: o.steps, learningRate: 1 / n }] })
+    .classifiers[0] as TwoClassLearner;
+  twoClasses.train(X, Matrix.columnVector(ys));
+  const w = twoClasses.weights.to1DArray();
   const weights = w.slice(0, d);
   const intercept = w[d] as number;
   const contributions = (row: ArrayLike<number>) =>
