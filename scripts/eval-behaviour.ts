@@ -238,6 +238,16 @@ async function main(): Promise<void> {
   console.log(`| **chosen: ${chosen.name}** | ${fmt(chosen.auc)} | ${fmt(chosen.precisionAt10pct)} |`);
   for (const [name, f] of Object.entries(candidates)) console.log(`| ${name} | ${fmt(f.auc)} | ${fmt(f.precisionAt10pct)} |`);
   for (const [name, f] of Object.entries(baselines)) console.log(`| baseline: ${name} only | ${fmt(f.auc)} | ${fmt(f.precisionAt10pct)} |`);
+  // The reason beside a score: the learners the chosen model ranks first and last.
+  const scores = scoreAll(trained.chosen, evaluation.rows);
+  let top = 0;
+  let bottom = 0;
+  for (let i = 1; i < scores.length; i++) {
+    if ((scores[i] as number) > (scores[top] as number)) top = i;
+    if ((scores[i] as number) < (scores[bottom] as number)) bottom = i;
+  }
+  console.log(`\nreason, highest score (${fmt(scores[top] as number)}): ${trained.chosen.reason(evaluation.rows[top] as number[])}`);
+  console.log(`reason, lowest score (${fmt(scores[bottom] as number)}): ${trained.chosen.reason(evaluation.rows[bottom] as number[])}`);
   console.log(`\nrun time ${elapsed()}`);
   if (jsonOut) {
     fs.writeFileSync(jsonOut, JSON.stringify(result, null, 2) + '\n');

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeCondition, explainContributions, explainPath, type PathStep } from './explain';
+import { describeCondition, describeRange, explainContributions, explainPath, type PathStep } from './explain';
 import type { FeatureName } from './features';
 
 describe('describeCondition: thresholds between whole days read as whole days', () => {
@@ -44,7 +44,17 @@ describe('explainPath: the tightest bound per feature, joined with "and"', () =>
         { feature: 'recencyDays', op: '>=', threshold: 6.5 },
         { feature: 'recencyDays', op: '<', threshold: 29.5 },
       ],
-      want: 'no activity for 7+ days and active within the last 30 days',
+      want: 'no activity for 7–29 days',
+    },
+    {
+      steps: [
+        { feature: 'frequency', op: '<', threshold: 1.5 },
+        { feature: 'meanGapDays', op: '<', threshold: 5.8 },
+        { feature: 'meanGapDays', op: '>=', threshold: 4.2 },
+        { feature: 'recencyDays', op: '>=', threshold: 3.5 },
+        { feature: 'recencyDays', op: '<', threshold: 4.5 },
+      ],
+      want: 'fewer than 2 interactions and mean gap of 4.2–5.8 days and no activity for 4 days',
     },
   ];
   for (const row of table) test(row.want, () => assert.equal(explainPath(row.steps), row.want));
@@ -62,4 +72,14 @@ describe('explainContributions: the largest by size, signed', () => {
     );
     assert.equal(s, 'days since last activity 35 (−1.82); interactions 1 (−0.40)');
   });
+});
+
+describe('describeRange', () => {
+  const table: Array<[FeatureName, number, number, string]> = [
+    ['frequency', 1.5, 4.5, '2–4 interactions'],
+    ['activeDays', 2.5, 3.5, 'active on 3 days'],
+    ['last30Days', 0.5, 2.5, '1–2 interactions in the last 30 days'],
+    ['daysSinceFirst', 29.5, 89.5, 'first seen 30–89 days ago'],
+  ];
+  for (const [f, lo, hi, want] of table) test(want, () => assert.equal(describeRange(f, lo, hi), want));
 });

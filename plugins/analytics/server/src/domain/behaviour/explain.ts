@@ -35,6 +35,30 @@ export function describeCondition(feature: FeatureName, op: '<' | '>=', threshol
   }
 }
 
+/** Both bounds on one feature, `low ≤ x < high`, as one phrase ("no activity for 7–29 days"). */
+export function describeRange(feature: FeatureName, low: number, high: number): string {
+  if (feature === 'meanGapDays') return `mean gap of ${Math.round(low * 10) / 10}–${Math.round(high * 10) / 10} days`;
+  const a = Math.ceil(low);
+  const b = Math.ceil(high) - 1; // whole values: x < 29.5 is x ≤ 29
+  const r = a === b ? `${a}` : `${a}–${b}`;
+  switch (feature) {
+    case 'recencyDays':
+      return `no activity for ${r} days`;
+    case 'frequency':
+      return `${r} interactions`;
+    case 'distinctItems':
+      return `${r} distinct items`;
+    case 'activeDays':
+      return `active on ${r} days`;
+    case 'daysSinceFirst':
+      return `first seen ${r} days ago`;
+    case 'last7Days':
+      return `${r} interactions in the last 7 days`;
+    case 'last30Days':
+      return `${r} interactions in the last 30 days`;
+  }
+}
+
 export interface PathStep {
   feature: FeatureName;
   op: '<' | '>=';
@@ -54,16 +78,22 @@ export function treePath(root: CartNode, row: ArrayLike<number>, names: readonly
   return steps;
 }
 
-/** The path in words, the tightest bound per feature and direction, in the order first met. */
+/** The path in words: per feature, in the order first met, the tightest bound (or range). */
 export function explainPath(steps: readonly PathStep[]): string {
-  const bounds = new Map<string, PathStep>();
+  const bounds = new Map<FeatureName, { low?: number; high?: number }>();
   for (const s of steps) {
-    const key = `${s.feature}${s.op}`;
-    const prev = bounds.get(key);
-    if (!prev || (s.op === '>=' ? s.threshold > prev.threshold : s.threshold < prev.threshold)) bounds.set(key, s);
+    const b = bounds.get(s.feature) ?? {};
+    if (s.op === '>=') b.low = b.low === undefined ? s.threshold : Math.max(b.low, s.threshold);
+    else b.high = b.high === undefined ? s.threshold : Math.min(b.high, s.threshold);
+    bounds.set(s.feature, b);
   }
-  // Keep the first-met order: Map insertion order is kept when an entry is replaced.
-  const words = [...bounds.values()].map((s) => describeCondition(s.feature, s.op, s.threshold));
+  const words = [...bounds].map(([feature, b]) =>
+    b.low !== undefined && b.high !== undefined
+      ? describeRange(feature, b.low, b.high)
+      : b.low !== undefined
+        ? describeCondition(feature, '>=', b.low)
+        : describeCondition(feature, '<', b.high as number),
+  );
   return words.length ? words.join(' and ') : 'all learners (the tree has no split)';
 }
 
