@@ -1,6 +1,7 @@
+import behaviour from './behaviour';
 import health from './health';
 import reports from './reports';
 import request from './request';
 import scope from './scope';
 
-export default { health, reports, request, scope };
+export default { behaviour, health, reports, request, scope };

@@ -109,16 +109,37 @@ export function learnerFeatures(items: ArrayLike<string | number>, ats: ArrayLik
 }
 
 function toFeatures(s: State, cutoff: number): Features {
-  const daysSinceFirst = Math.floor((cutoff - s.first) / DAY_MS);
-  const meanGap = s.count > 1 ? (s.last - s.first) / (s.count - 1) / DAY_MS : (cutoff - s.first) / DAY_MS;
+  return featuresFromAggregates(
+    { first: s.first, last: s.last, count: s.count, distinctItems: s.items.size, activeDays: s.days.size, last7: s.last7, last30: s.last30 },
+    cutoff,
+  );
+}
+
+/**
+ * A learner's interactions at or before the cut-off, summed up (what SQL's GROUP BY returns):
+ * first and last in ms, how many, distinct items, distinct UTC days, and how many in the
+ * 7 and 30 days before the cut-off (`at > cutoff − 7 days`).
+ */
+export interface Aggregates {
+  first: number;
+  last: number;
+  count: number;
+  distinctItems: number;
+  activeDays: number;
+  last7: number;
+  last30: number;
+}
+
+export function featuresFromAggregates(a: Aggregates, cutoff: number): Features {
+  const meanGap = a.count > 1 ? (a.last - a.first) / (a.count - 1) / DAY_MS : (cutoff - a.first) / DAY_MS;
   return {
-    recencyDays: Math.floor((cutoff - s.last) / DAY_MS),
-    frequency: s.count,
-    distinctItems: s.items.size,
-    activeDays: s.days.size,
-    daysSinceFirst,
-    last7Days: s.last7,
-    last30Days: s.last30,
+    recencyDays: Math.floor((cutoff - a.last) / DAY_MS),
+    frequency: a.count,
+    distinctItems: a.distinctItems,
+    activeDays: a.activeDays,
+    daysSinceFirst: Math.floor((cutoff - a.first) / DAY_MS),
+    last7Days: a.last7,
+    last30Days: a.last30,
     meanGapDays: Math.round(meanGap * 10) / 10,
   };
 }
