@@ -1,13 +1,14 @@
 /**
  * Behaviour features in SQL (analytics service `behaviour`, issue 19) from the recommender's
- * interaction rows, on SQLite and PostgreSQL (TEST_DB): known values on a fixture, equal to the
- * domain code over the same rows, and rows after the cut-off change nothing.
+ * interaction rows, and purchases and progress from orders and progress rows, on SQLite and
+ * PostgreSQL (TEST_DB): known values on a fixture, equal to the domain code over the same rows, and
+ * rows after the cut-off change nothing.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootApp, type TestApp } from '../support/strapi';
 import { createUser, type TestUser } from '../support/builders';
-import { computeFeatures, DAY_MS, type Features, type Interaction } from '../../plugins/analytics/server/src/domain/behaviour/features';
+import { computeFeatures, DAY_MS, type Features, type Interaction, type PlatformFeatures } from '../../plugins/analytics/server/src/domain/behaviour/features';
 
 const INTERACTION_UID = 'plugin::recommender.interaction';
 const CUTOFF = Date.UTC(2026, 2, 31, 12);
@@ -21,6 +22,21 @@ async function add(user: TestUser, course: string, at: number, kind = 'view') {
   await app.strapi.db.query(INTERACTION_UID).create({ data: { user: user.id, courseDocumentId: course, kind, weight: 1, at: new Date(at) } });
   rows.push({ userId: user.id, itemId: course, at });
 }
+
+let n = 0;
+async function order(user: TestUser, state: string, paidAt: number | null) {
+  await app.strapi.db.query('plugin::checkout.order').create({
+    data: { user: user.id, state, kind: 'course', courseDocumentId: 'course-a', amount: 1000, currency: 'usd', paidAt: paidAt === null ? null : new Date(paidAt) },
+  });
+}
+async function progress(user: TestUser, course: string, createdAt: number, completedAt: number | null) {
+  n++;
+  await app.strapi.db.query('api::progress.progress').create({
+    data: { user: user.id, courseDocumentId: course, chapterDocumentId: `ch-${n}`, uniqueKey: `k-${n}`, createdAt: new Date(createdAt), completedAt: completedAt === null ? null : new Date(completedAt) },
+  });
+}
+const platform = (): Promise<Map<number, PlatformFeatures>> =>
+  (app.strapi.plugin('analytics').service('behaviour') as { platform(c: Date): Promise<Map<number, PlatformFeatures>> }).platform(new Date(CUTOFF));
 
 const features = (): Promise<Map<number, Features>> =>
   (app.strapi.plugin('analytics').service('behaviour') as { features(c: Date): Promise<Map<number, Features>> }).features(new Date(CUTOFF));
@@ -42,6 +58,18 @@ before(async () => {
   await add(users.cid, 'course-x', CUTOFF, 'complete');
   await add(users.cid, 'course-y', ago(7));
   await add(users.dee, 'course-a', CUTOFF + 1);
+
+  await order(users.ann, 'paid', ago(3, 5));
+  await order(users.ann, 'refunded', ago(30)); // paid, refunded later: still a purchase
+  await order(users.ann, 'pending', null);
+  await order(users.ann, 'paid', CUTOFF + 1);
+  await order(users.bob, 'paid', ago(100));
+  await order(users.cid, 'failed', null);
+  await progress(users.ann, 'course-a', ago(30), ago(29));
+  await progress(users.ann, 'course-a', ago(20), CUTOFF + DAY_MS); // completed after the cut-off
+  await progress(users.ann, 'course-b', ago(5), null);
+  await progress(users.cid, 'course-x', ago(1), CUTOFF);
+  await progress(users.dee, 'course-a', CUTOFF + 1, CUTOFF + 2);
 });
 after(async () => {
   await app?.close();
@@ -63,12 +91,27 @@ describe('behaviour features in SQL', () => {
     assert.deepEqual(new Map([...f].sort((a, b) => a[0] - b[0])), new Map([...computeFeatures(rows, CUTOFF)].sort((a, b) => a[0] - b[0])));
   });
 
+  test('purchases and progress: known values; failed, pending and later orders and later progress do not count', async () => {
+    const p = await platform();
+    assert.deepEqual(p.get(users.ann.id), { purchases: 2, daysSinceLastPurchase: 3, chaptersCompleted: 1, coursesStarted: 2 });
+    assert.deepEqual(p.get(users.bob.id), { purchases: 1, daysSinceLastPurchase: 100, chaptersCompleted: 0, coursesStarted: 0 });
+    assert.deepEqual(p.get(users.cid.id), { purchases: 0, daysSinceLastPurchase: null, chaptersCompleted: 1, coursesStarted: 1 });
+    assert.equal(p.has(users.dee.id), false);
+    assert.equal(p.has(users.eve.id), false);
+  });
+
   test('rows after the cut-off (known and new learners) change no feature', async () => {
     const before_ = await features();
+    const platformBefore = await platform();
+    await order(users.cid, 'paid', CUTOFF + 10);
+    await order(users.eve, 'paid', CUTOFF + DAY_MS);
+    await progress(users.bob, 'course-c', CUTOFF + 1, CUTOFF + 5);
+    await progress(users.eve, 'course-c', CUTOFF + 1, null);
     await add(users.ann, 'course-z', CUTOFF + 1);
     await add(users.bob, 'course-b', CUTOFF + DAY_MS, 'purchase');
     await add(users.cid, 'course-x', CUTOFF + 3 * DAY_MS);
     await add(users.eve, 'course-q', CUTOFF + 5);
     assert.deepEqual(await features(), before_);
+    assert.deepEqual(await platform(), platformBefore);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { activeBetween, computeFeatures, learnerFeatures, DAY_MS, FEATURE_NAMES, featureRow, type Interaction } from './features';
+import { activeBetween, computeFeatures, learnerFeatures, platformFeatures, DAY_MS, FEATURE_NAMES, featureRow, type Interaction } from './features';
 
 const CUTOFF = Date.UTC(2026, 2, 31, 12); // 2026-03-31T12:00Z
 const ago = (days: number, hours = 0) => CUTOFF - days * DAY_MS - hours * 3_600_000;
@@ -78,4 +78,12 @@ describe('learnerFeatures (one learner from parallel arrays) agrees with the bui
   test('a sub-range [from, to) only', () => {
     assert.deepEqual(learnerFeatures(['a', 'b', 'c'], [ago(1), ago(2), ago(3)], CUTOFF, 1, 2)?.frequency, 1);
   });
+});
+
+describe('platformFeatures', () => {
+  const table = [
+    { in: { purchases: 2, lastPurchaseAt: ago(3, 5), chaptersCompleted: 4, coursesStarted: 2 }, want: { purchases: 2, daysSinceLastPurchase: 3, chaptersCompleted: 4, coursesStarted: 2 } },
+    { in: { purchases: 0, lastPurchaseAt: null, chaptersCompleted: 0, coursesStarted: 1 }, want: { purchases: 0, daysSinceLastPurchase: null, chaptersCompleted: 0, coursesStarted: 1 } },
+  ];
+  for (const row of table) test(JSON.stringify(row.want), () => assert.deepEqual(platformFeatures(row.in, CUTOFF), row.want));
 });

@@ -162,3 +162,33 @@ export function activeBetween<K>(events: Iterable<Interaction<K>>, from: number,
   for (const e of events) if (e.at > from && e.at <= to) out.add(e.userId);
   return out;
 }
+
+/**
+ * What a learner did on the platform besides interactions, as of a cut-off: paid orders (an order
+ * counts when it was paid, as in the sales report, even if refunded later), chapters completed and
+ * courses started (a progress row created). Summed up in SQL (services/behaviour.ts).
+ */
+export interface PlatformAggregates {
+  purchases: number;
+  /** ms; null without a paid order */
+  lastPurchaseAt: number | null;
+  chaptersCompleted: number;
+  coursesStarted: number;
+}
+
+export interface PlatformFeatures {
+  purchases: number;
+  /** whole days from the last paid order to the cut-off; null without one */
+  daysSinceLastPurchase: number | null;
+  chaptersCompleted: number;
+  coursesStarted: number;
+}
+
+export function platformFeatures(a: PlatformAggregates, cutoff: number): PlatformFeatures {
+  return {
+    purchases: a.purchases,
+    daysSinceLastPurchase: a.lastPurchaseAt === null ? null : Math.floor((cutoff - a.lastPurchaseAt) / DAY_MS),
+    chaptersCompleted: a.chaptersCompleted,
+    coursesStarted: a.coursesStarted,
+  };
+}
