@@ -1,0 +1,128 @@
+/**
+ * Reasons in words: the path a learner takes through the decision tree, or the largest
+ * contributions of the logistic regression.
+ */
+import type { CartNode } from 'ml-cart';
+import { FEATURE_NAMES, type FeatureName } from './features';
+
+const INTEGER: ReadonlySet<FeatureName> = new Set(['recencyDays', 'frequency', 'distinctItems', 'activeDays', 'daysSinceFirst', 'last7Days', 'last30Days']);
+
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+/** One condition in words. The tree splits at the mean of two values: `x < 13.5` on whole days is `x ≤ 13`. */
+export function describeCondition(feature: FeatureName, op: '<' | '>=', threshold: number): string {
+  const t = INTEGER.has(feature) ? Math.ceil(threshold) : Math.round(threshold * 10) / 10;
+  const atLeast = op === '>=';
+  switch (feature) {
+    case 'recencyDays':
+      return atLeast ? `no activity for ${t}+ days` : `active within the last ${t} ${plural(t, 'day', 'days')}`;
+    case 'frequency':
+      return atLeast ? `${t}+ interactions` : `fewer than ${t} interactions`;
+    case 'distinctItems':
+      return atLeast ? `${t}+ distinct items` : `fewer than ${t} distinct items`;
+    case 'activeDays':
+      return atLeast ? `active on ${t}+ days` : `active on fewer than ${t} days`;
+    case 'daysSinceFirst':
+      return atLeast ? `first seen ${t}+ days ago` : `first seen under ${t} ${plural(t, 'day', 'days')} ago`;
+    case 'last7Days':
+    case 'last30Days': {
+      const w = feature === 'last7Days' ? 7 : 30;
+      if (atLeast) return `${t}+ interactions in the last ${w} days`;
+      return t <= 1 ? `no interactions in the last ${w} days` : `fewer than ${t} interactions in the last ${w} days`;
+    }
+    case 'meanGapDays':
+      return atLeast ? `mean gap of ${t}+ days` : `mean gap under ${t} days`;
+  }
+}
+
+/** Both bounds on one feature, `low ≤ x < high`, as one phrase ("no activity for 7–29 days"). */
+export function describeRange(feature: FeatureName, low: number, high: number): string {
+  if (feature === 'meanGapDays') return `mean gap of ${Math.round(low * 10) / 10}–${Math.round(high * 10) / 10} days`;
+  const a = Math.ceil(low);
+  const b = Math.ceil(high) - 1; // whole values: x < 29.5 is x ≤ 29
+  const r = a === b ? `${a}` : `${a}–${b}`;
+  switch (feature) {
+    case 'recencyDays':
+      return `no activity for ${r} days`;
+    case 'frequency':
+      return `${r} interactions`;
+    case 'distinctItems':
+      return `${r} distinct items`;
+    case 'activeDays':
+      return `active on ${r} days`;
+    case 'daysSinceFirst':
+      return `first seen ${r} days ago`;
+    case 'last7Days':
+      return `${r} interactions in the last 7 days`;
+    case 'last30Days':
+      return `${r} interactions in the last 30 days`;
+  }
+}
+
+export interface PathStep {
+  feature: FeatureName;
+  op: '<' | '>=';
+  threshold: number;
+}
+
+/** The splits a row passes through from the root to its leaf (ml-cart sends `x < v` left). */
+export function treePath(root: CartNode, row: ArrayLike<number>, names: readonly FeatureName[] = FEATURE_NAMES): PathStep[] {
+  const steps: PathStep[] = [];
+  let node: CartNode | undefined = root;
+  while (node && node.left && node.right && node.splitColumn !== undefined && node.splitValue !== undefined) {
+    const feature = names[node.splitColumn] as FeatureName;
+    const goLeft: boolean = (row[node.splitColumn] as number) < node.splitValue;
+    steps.push({ feature, op: goLeft ? '<' : '>=', threshold: node.splitValue });
+    node = goLeft ? node.left : node.right;
+  }
+  return steps;
+}
+
+/** The path in words: per feature, in the order first met, the tightest bound (or range). */
+export function explainPath(steps: readonly PathStep[]): string {
+  const bounds = new Map<FeatureName, { low?: number; high?: number }>();
+  for (const s of steps) {
+    const b = bounds.get(s.feature) ?? {};
+    if (s.op === '>=') b.low = b.low === undefined ? s.threshold : Math.max(b.low, s.threshold);
+    else b.high = b.high === undefined ? s.threshold : Math.min(b.high, s.threshold);
+    bounds.set(s.feature, b);
+  }
+  const words = [...bounds].map(([feature, b]) =>
+    b.low !== undefined && b.high !== undefined
+      ? describeRange(feature, b.low, b.high)
+      : b.low !== undefined
+        ? describeCondition(feature, '>=', b.low)
+        : describeCondition(feature, '<', b.high as number),
+  );
+  return words.length ? words.join(' and ') : 'all learners (the tree has no split)';
+}
+
+export function explainTree(root: CartNode, row: ArrayLike<number>, names: readonly FeatureName[] = FEATURE_NAMES): string {
+  return explainPath(treePath(root, row, names));
+}
+
+const LABELS: Record<FeatureName, string> = {
+  recencyDays: 'days since last activity',
+  frequency: 'interactions',
+  distinctItems: 'distinct items',
+  activeDays: 'active days',
+  daysSinceFirst: 'days since first interaction',
+  last7Days: 'interactions in the last 7 days',
+  last30Days: 'interactions in the last 30 days',
+  meanGapDays: 'mean gap in days',
+};
+
+export interface Contribution {
+  feature: FeatureName;
+  value: number;
+  /** weight × standardised value: its share of the log-odds */
+  contribution: number;
+}
+
+/** The `top` largest contributions by size, e.g. "days since last activity 35 (−1.82); interactions 1 (−0.40)". */
+export function explainContributions(contributions: readonly Contribution[], top = 3): string {
+  const largest = [...contributions].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)).slice(0, top);
+  return largest
+    .map((c) => `${LABELS[c.feature]} ${Math.round(c.value * 10) / 10} (${c.contribution >= 0 ? '+' : '−'}${Math.abs(c.contribution).toFixed(2)})`)
+    .join('; ');
+}

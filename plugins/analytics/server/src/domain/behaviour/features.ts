@@ -1,0 +1,194 @@
+/**
+ * Behaviour features of one learner as of a cut-off time, from the learner's interactions.
+ *
+ * Only interactions at or before the cut-off count (`at <= cutoff`); anything later is ignored, so
+ * a model trained on features at a past cut-off never sees what happened after it. The builder
+ * takes events one at a time in any order and keeps a few numbers per learner (plus the sets of
+ * distinct items and active days), so millions of events stream through it.
+ */
+
+export const DAY_MS = 86_400_000;
+
+/** Feature order of every row handed to the models (`featureRow`). */
+export const FEATURE_NAMES = [
+  'recencyDays', // whole days from the last interaction to the cut-off
+  'frequency', // interactions up to the cut-off
+  'distinctItems', // distinct items interacted with
+  'activeDays', // distinct UTC days with an interaction
+  'daysSinceFirst', // whole days from the first interaction to the cut-off
+  'last7Days', // interactions in (cutoff − 7 days, cutoff]
+  'last30Days', // interactions in (cutoff − 30 days, cutoff]
+  'meanGapDays', // mean days between consecutive interactions, 0.1 day precision; one interaction: days since it
+] as const;
+
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export type Features = Record<FeatureName, number>;
+
+export interface Interaction<K = string> {
+  userId: K;
+  itemId: string | number;
+  /** milliseconds since the epoch */
+  at: number;
+}
+
+interface State {
+  first: number;
+  last: number;
+  count: number;
+  items: Set<string | number>;
+  days: Set<number>;
+  last7: number;
+  last30: number;
+}
+
+export class FeatureBuilder<K = string> {
+  private readonly states = new Map<K, State>();
+
+  constructor(readonly cutoff: number) {
+    if (!Number.isFinite(cutoff)) throw new RangeError('cutoff must be a finite time in milliseconds');
+  }
+
+  /** Records one interaction; one after the cut-off is ignored (returns false). */
+  add(userId: K, itemId: string | number, at: number): boolean {
+    if (!(at <= this.cutoff)) return false;
+    let s = this.states.get(userId);
+    if (!s) {
+      s = newState(at);
+      this.states.set(userId, s);
+    }
+    accumulate(s, itemId, at, this.cutoff);
+    return true;
+  }
+
+  /** Learners with at least one interaction at or before the cut-off. */
+  get size(): number {
+    return this.states.size;
+  }
+
+  has(userId: K): boolean {
+    return this.states.has(userId);
+  }
+
+  /** The features of every learner seen, in insertion order. */
+  result(): Map<K, Features> {
+    const out = new Map<K, Features>();
+    for (const [k, s] of this.states) out.set(k, toFeatures(s, this.cutoff));
+    return out;
+  }
+}
+
+function newState(at: number): State {
+  return { first: at, last: at, count: 0, items: new Set(), days: new Set(), last7: 0, last30: 0 };
+}
+
+function accumulate(s: State, itemId: string | number, at: number, cutoff: number): void {
+  if (at < s.first) s.first = at;
+  if (at > s.last) s.last = at;
+  s.count++;
+  s.items.add(itemId);
+  s.days.add(Math.floor(at / DAY_MS));
+  const age = cutoff - at;
+  if (age < 7 * DAY_MS) s.last7++;
+  if (age < 30 * DAY_MS) s.last30++;
+}
+
+/**
+ * The features of ONE learner from that learner's interactions `[from, to)` of two parallel arrays
+ * (any order), or null when none is at or before the cut-off. For callers that group events by
+ * learner themselves (the offline evaluation keeps millions of rows in typed arrays).
+ */
+export function learnerFeatures(items: ArrayLike<string | number>, ats: ArrayLike<number>, cutoff: number, from = 0, to = ats.length): Features | null {
+  let s: State | null = null;
+  for (let i = from; i < to; i++) {
+    const at = ats[i] as number;
+    if (!(at <= cutoff)) continue;
+    s ??= newState(at);
+    accumulate(s, items[i] as string | number, at, cutoff);
+  }
+  return s && toFeatures(s, cutoff);
+}
+
+function toFeatures(s: State, cutoff: number): Features {
+  return featuresFromAggregates(
+    { first: s.first, last: s.last, count: s.count, distinctItems: s.items.size, activeDays: s.days.size, last7: s.last7, last30: s.last30 },
+    cutoff,
+  );
+}
+
+/**
+ * A learner's interactions at or before the cut-off, summed up (what SQL's GROUP BY returns):
+ * first and last in ms, how many, distinct items, distinct UTC days, and how many in the
+ * 7 and 30 days before the cut-off (`at > cutoff − 7 days`).
+ */
+export interface Aggregates {
+  first: number;
+  last: number;
+  count: number;
+  distinctItems: number;
+  activeDays: number;
+  last7: number;
+  last30: number;
+}
+
+export function featuresFromAggregates(a: Aggregates, cutoff: number): Features {
+  const meanGap = a.count > 1 ? (a.last - a.first) / (a.count - 1) / DAY_MS : (cutoff - a.first) / DAY_MS;
+  return {
+    recencyDays: Math.floor((cutoff - a.last) / DAY_MS),
+    frequency: a.count,
+    distinctItems: a.distinctItems,
+    activeDays: a.activeDays,
+    daysSinceFirst: Math.floor((cutoff - a.first) / DAY_MS),
+    last7Days: a.last7,
+    last30Days: a.last30,
+    meanGapDays: Math.round(meanGap * 10) / 10,
+  };
+}
+
+/** Features of every learner with an interaction at or before `cutoff`. */
+export function computeFeatures<K>(events: Iterable<Interaction<K>>, cutoff: number): Map<K, Features> {
+  const b = new FeatureBuilder<K>(cutoff);
+  for (const e of events) b.add(e.userId, e.itemId, e.at);
+  return b.result();
+}
+
+/** A learner's features as a row in FEATURE_NAMES order. */
+export function featureRow(f: Features): number[] {
+  return FEATURE_NAMES.map((n) => f[n]);
+}
+
+/** Learners with at least one interaction in (from, to]. */
+export function activeBetween<K>(events: Iterable<Interaction<K>>, from: number, to: number): Set<K> {
+  const out = new Set<K>();
+  for (const e of events) if (e.at > from && e.at <= to) out.add(e.userId);
+  return out;
+}
+
+/**
+ * What a learner did on the platform besides interactions, as of a cut-off: paid orders (an order
+ * counts when it was paid, as in the sales report, even if refunded later), chapters completed and
+ * courses started (a progress row created). Summed up in SQL (services/behaviour.ts).
+ */
+export interface PlatformAggregates {
+  purchases: number;
+  /** ms; null without a paid order */
+  lastPurchaseAt: number | null;
+  chaptersCompleted: number;
+  coursesStarted: number;
+}
+
+export interface PlatformFeatures {
+  purchases: number;
+  /** whole days from the last paid order to the cut-off; null without one */
+  daysSinceLastPurchase: number | null;
+  chaptersCompleted: number;
+  coursesStarted: number;
+}
+
+export function platformFeatures(a: PlatformAggregates, cutoff: number): PlatformFeatures {
+  return {
+    purchases: a.purchases,
+    daysSinceLastPurchase: a.lastPurchaseAt === null ? null : Math.floor((cutoff - a.lastPurchaseAt) / DAY_MS),
+    chaptersCompleted: a.chaptersCompleted,
+    coursesStarted: a.coursesStarted,
+  };
+}
