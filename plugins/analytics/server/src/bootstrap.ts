@@ -23,7 +23,7 @@ async function grantEditorsOnce(strapi: Core.Strapi): Promise<void> {
     if (toCreate.length > 0) {
       await strapi.service('admin::permission').createMany(toCreate.map((action) => ({ action, subject: null, properties: {}, conditions: [], role: role.id })));
     }
-    done.push(...missing.map((a) => `${code}:${a}`));
+    for (const a of missing) done.push(`${code}:${a}`);
   }
   await store.set({ key: STORE_KEY, value: done });
 }

@@ -160,7 +160,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const ids = groups.filter((g) => g.kind === kind).map((g) => Number(g.id));
           if (ids.length === 0) continue;
           const rows = (await strapi.db.query(POST_UIDS[kind]).findMany({ where: { id: { $in: ids } }, select: SELECT[kind] })) as PostRow[];
-          out.push(...(await views(kind, rows)));
+          for (const view of await views(kind, rows)) out.push(view);
         }
         const order = new Map(groups.map((g, i) => [`${g.kind}:${Number(g.id)}`, i]));
         out.sort((a, b) => (order.get(`${a.kind}:${a.id}`) ?? 0) - (order.get(`${b.kind}:${b.id}`) ?? 0));
@@ -181,7 +181,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const data: ItemView[] = [];
       for (const kind of kinds) {
         const rows = merged.filter((m) => m.kind === kind).map((m) => m.row);
-        if (rows.length > 0) data.push(...(await views(kind, rows)));
+        if (rows.length > 0) for (const view of await views(kind, rows)) data.push(view);
       }
       data.sort((a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime());
       return { data, total: lists.reduce((a, l) => a + l.total, 0) };
