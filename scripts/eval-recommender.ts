@@ -204,33 +204,45 @@ async function main(): Promise<void> {
   );
 
   let config: EngineConfig = withDefaults();
-  const validation: Array<{ halfLifeDays: number | null; blend: EngineConfig['blend']; hitRate: number; ndcg: number; recall: number }> = [];
+  type Cooc = EngineConfig['cooccurrence'];
+  const validation: Array<{ cooccurrence: Cooc; halfLifeDays: number | null; blend: EngineConfig['blend']; hitRate: number; ndcg: number; recall: number }> = [];
+  // Co-occurrence as served (latest 50 courses per learner, 50 neighbours) and uncapped (every
+  // course of every history, up to 1000 neighbours, one learner in common): with the blend at
+  // co-occurrence 1 the uncapped engine is plain item-item CF, so the grid can choose it.
+  const COOC_SETTINGS: Array<[string, Cooc]> = [
+    ['capped (as served)', config.cooccurrence],
+    ['uncapped (plain item-item CF)', { ...config.cooccurrence, neighbours: 1000, maxItemsPerUser: 1000, minSupport: 1 }],
+  ];
   if (tune) {
     const split = leaveLastOut(learners);
     const users = sampleKeys(split.heldOut.keys(), valUsers, seed);
-    const engine = RecommenderEngine.build(items, split.train.values(), now, config);
-    console.log(`validation: engine on train minus each learner's latest enrolment, ${users.length} learners sampled (${elapsed()})`);
-    const grid = simplexGrid(0.1);
-    for (const halfLifeDays of [null, 120, 30, 7]) {
-      const sums = grid.map(() => ({ users: 0, hits: 0, ndcg: 0, recall: 0 }));
-      for (const user of users) {
-        const signals = learnerSignals(split.train.get(user) ?? [], now, { ...config, profileHalfLifeDays: halfLifeDays });
-        const target = engine.indexOf((split.heldOut.get(user) as string[])[0] as string);
-        const c = engine.components(signals);
-        grid.forEach((w, g) => addRank(sums[g]!, target < 0 ? recallK : rankUnderBlend(c, target, w, recallK), k, recallK));
+    for (const [coocName, cooccurrence] of COOC_SETTINGS) {
+      const engine = RecommenderEngine.build(items, split.train.values(), now, withDefaults({ cooccurrence }));
+      console.log(`validation, co-occurrence ${coocName}: engine on train minus each learner's latest enrolment, ${users.length} learners sampled (${elapsed()})`);
+      const grid = simplexGrid(0.1);
+      for (const halfLifeDays of [null, 120, 30, 7]) {
+        const sums = grid.map(() => ({ users: 0, hits: 0, ndcg: 0, recall: 0 }));
+        for (const user of users) {
+          const signals = learnerSignals(split.train.get(user) ?? [], now, { ...config, profileHalfLifeDays: halfLifeDays });
+          const target = engine.indexOf((split.heldOut.get(user) as string[])[0] as string);
+          const c = engine.components(signals);
+          grid.forEach((w, g) => addRank(sums[g]!, target < 0 ? recallK : rankUnderBlend(c, target, w, recallK), k, recallK));
+        }
+        grid.forEach((blend, g) => {
+          const s = sums[g]!;
+          validation.push({ cooccurrence, halfLifeDays, blend, hitRate: s.hits / s.users, ndcg: s.ndcg / s.users, recall: s.recall / s.users });
+        });
+        const best = validation.filter((v) => v.halfLifeDays === halfLifeDays && v.cooccurrence === cooccurrence).sort((a, b) => b.ndcg - a.ndcg)[0]!;
+        console.log(
+          `  half-life ${halfLifeDays ?? '∞'} d: best blend ${JSON.stringify(best.blend)} NDCG@${k} ${best.ndcg.toFixed(4)} HR@${k} ${best.hitRate.toFixed(4)} (${elapsed()})`,
+        );
       }
-      grid.forEach((blend, g) => {
-        const s = sums[g]!;
-        validation.push({ halfLifeDays, blend, hitRate: s.hits / s.users, ndcg: s.ndcg / s.users, recall: s.recall / s.users });
-      });
-      const best = validation.filter((v) => v.halfLifeDays === halfLifeDays).sort((a, b) => b.ndcg - a.ndcg)[0]!;
-      console.log(
-        `  half-life ${halfLifeDays ?? '∞'} d: best blend ${JSON.stringify(best.blend)} NDCG@${k} ${best.ndcg.toFixed(4)} HR@${k} ${best.hitRate.toFixed(4)} (${elapsed()})`,
-      );
     }
     const best = validation.slice().sort((a, b) => b.ndcg - a.ndcg || b.hitRate - a.hitRate)[0]!;
-    config = withDefaults({ blend: best.blend, profileHalfLifeDays: best.halfLifeDays });
-    console.log(`chosen on validation: blend ${JSON.stringify(best.blend)}, profile half-life ${best.halfLifeDays ?? '∞'} days`);
+    config = withDefaults({ blend: best.blend, profileHalfLifeDays: best.halfLifeDays, cooccurrence: best.cooccurrence });
+    console.log(
+      `chosen on validation: blend ${JSON.stringify(best.blend)}, profile half-life ${best.halfLifeDays ?? '∞'} days, co-occurrence ${JSON.stringify(best.cooccurrence)}`,
+    );
   } else {
     console.log(`no tuning: config defaults, blend ${JSON.stringify(config.blend)}, profile half-life ${config.profileHalfLifeDays ?? '∞'} days`);
   }

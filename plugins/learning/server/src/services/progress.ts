@@ -183,9 +183,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!t.changed) {
       // Nothing to store but the activity itself: "continue learning" and the order of
       // /api/progress/me follow the chapter touched last, re-reads included.
-      // The Query Engine's `update` stamps `updatedAt` itself: answer with the stored row.
-      const touched = (await query().update({ where: { id: row.id }, data: { updatedAt: now }, select: SELECT })) as ProgressRow;
-      return { row: touched, becameCompleted: false };
+      // `updateMany`, not `update`: the Query Engine's `update` stamps its own `updatedAt` (a few
+      // ms after `now`), and the answer must carry the time that is stored.
+      await query().updateMany({ where: { id: row.id }, data: { updatedAt: now } });
+      return { row: { ...row, updatedAt: now }, becameCompleted: false };
     }
     // A completion is conditional on the row still being incomplete, so that of two concurrent
     // completions of one chapter only one counts (one signal, one certificate check).
