@@ -20,7 +20,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Core } from '@strapi/strapi';
 import { withDefaults } from '../plugins/recommender/server/src/domain/config';
-import { mulberry32 } from '../plugins/recommender/server/src/domain/random';
+import { mulberry32 } from '../src/platform/random';
 import { buildVectors, naturalIdf, Vocabulary, type ItemDoc } from '../plugins/recommender/server/src/domain/tfidf';
 import { tokenize } from '../plugins/recommender/server/src/domain/text';
 import { createTestDatabase, type DbKind } from '../tests/support/db';

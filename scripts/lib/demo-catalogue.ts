@@ -2,6 +2,7 @@
  * The demo catalogue, generated deterministically (a seeded PRNG, no clock): the same input gives
  * the same courses, chapters, prices and translations on every machine. Pure data, no Strapi.
  */
+import { mulberry32 } from '../../src/platform/random';
 
 export interface Localized {
   en: string;
@@ -70,17 +71,8 @@ export interface DemoCatalogue {
   plans: DemoPlan[];
 }
 
-/** mulberry32: a tiny deterministic PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The kernel's seeded PRNG (mulberry32): the same catalogue on every run. */
+export const prng = mulberry32;
 
 const CATEGORIES: Array<[string, string, string, string]> = [
   ['programming', 'Programming', '编程开发', 'Build software, from your first script to production systems.'],

@@ -13,5 +13,6 @@ export * from './config';
 export * from './routes';
 export * from './health';
 export * from './metrics';
+export * from './random';
 export * from './events';
 export * from './neighbours';

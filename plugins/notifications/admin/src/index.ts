@@ -5,9 +5,10 @@
  */
 import { Mail } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
+import { translationsRegistrar, type TranslationLoaders } from '@kp/platform/admin';
 import { PERMISSIONS, PLUGIN_ID, t } from './pluginId';
 
-const LOCALES: Record<string, () => Promise<{ default: Record<string, string> }>> = {
+const LOCALES: TranslationLoaders = {
   en: () => import('./translations/en.json'),
   'zh-Hans': () => import('./translations/zh-Hans.json'),
 };
@@ -24,14 +25,5 @@ export default {
     app.registerPlugin({ id: PLUGIN_ID, name: 'Notifications' });
   },
 
-  async registerTrads({ locales }: { locales: string[] }) {
-    return Promise.all(
-      locales.map(async (locale) => {
-        const load = LOCALES[locale];
-        if (!load) return { data: {}, locale };
-        const { default: data } = await load();
-        return { data: Object.fromEntries(Object.entries(data).map(([k, v]) => [t(k), v])), locale };
-      })
-    );
-  },
+  registerTrads: translationsRegistrar(PLUGIN_ID, LOCALES),
 };

@@ -8,11 +8,8 @@ import { Box, Button, Dialog, Field, Flex, TextInput, Typography } from '@strapi
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { t } from '../pluginId';
+import { errorMessage } from '@kp/platform/admin';
 
-function errorMessage(err: unknown, fallback: string): string {
-  const e = err as { response?: { data?: { error?: { message?: string } } }; message?: string } | null;
-  return e?.response?.data?.error?.message ?? e?.message ?? fallback;
-}
 
 export const AccountRequests = () => {
   const { formatMessage } = useIntl();

@@ -29,6 +29,7 @@ import { useIntl } from 'react-intl';
 import { OUTBOX_STATES, type DeliveryStatusResponse, type OutboxListResponse, type OutboxMessage, type OutboxMessageResponse, type OutboxState } from '@kp/platform/contracts';
 import { PERMISSIONS, t } from '../pluginId';
 import { AccountRequests } from '../components/AccountRequests';
+import { errorMessage } from '@kp/platform/admin';
 
 const COLORS: Record<OutboxState, { text: string; bg: string }> = {
   queued: { text: 'neutral700', bg: 'neutral150' },
@@ -38,10 +39,6 @@ const COLORS: Record<OutboxState, { text: string; bg: string }> = {
   captured: { text: 'warning600', bg: 'warning100' },
 };
 
-function errorMessage(err: unknown, fallback: string): string {
-  const e = err as { response?: { data?: { error?: { message?: string } } }; message?: string } | null;
-  return e?.response?.data?.error?.message ?? e?.message ?? fallback;
-}
 
 const OutboxPage = () => {
   const { formatMessage, formatDate } = useIntl();

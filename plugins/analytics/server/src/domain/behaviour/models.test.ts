@@ -4,19 +4,10 @@ import type { CartNode } from 'ml-cart';
 import { computeFeatures, DAY_MS, FEATURE_NAMES, featureRow, type Interaction } from './features';
 import { auc } from './metrics';
 import { scoreAll, trainBaseline, trainBehaviourModel, trainLogistic, trainTree, type Dataset, type LogisticModel, type TreeModel } from './models';
+import { mulberry32 as random } from '@kp/platform';
 
 const CUTOFF = Date.UTC(2026, 5, 1);
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The known rule: churn if no activity for 14 days and fewer than 3 interactions. */
 const churns = (f: { recencyDays: number; frequency: number }) => f.recencyDays >= 14 && f.frequency < 3;

@@ -12,6 +12,7 @@ import { Matrix } from 'ml-matrix';
 import { explainContributions, explainTree, describeCondition } from './explain';
 import { FEATURE_NAMES, type FeatureName } from './features';
 import { auc } from './metrics';
+import { mulberry32 as random } from '@kp/platform';
 
 export interface Dataset {
   /** one row per learner, FEATURE_NAMES order */
@@ -63,17 +64,6 @@ function constantModel(name: string, rate: number): BehaviourModel {
   return { name, score: () => rate, reason: () => `every training learner had the same outcome (${Math.round(rate * 100)}%)` };
 }
 
-/** mulberry32: a seeded sample that is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sampleIndices(n: number, k: number, seed: number): number[] {
   const idx = Array.from({ length: n }, (_, i) => i);
