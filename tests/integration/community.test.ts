@@ -417,6 +417,35 @@ describe('questions and answers', () => {
     assert.equal(withdrawn.body.data.acceptedAnswerId, null);
   });
 
+  test('new posts are notified through the outbox, in the transaction of the post: the instructor of a review and a question, the asker of an answer', async () => {
+    const OUTBOX_UID = 'plugin::notifications.outbox-message';
+    const teacher = await createInstructor(app, 'Grace Hopper');
+    const fresh = await createCourse(app, { instructor: teacher.instructorDocumentId, chapters: [{ isPreview: true }, {}] });
+    const asker = await reader(fresh);
+    const other = await reader(fresh);
+    const messages = async (email: string, template: string) =>
+      (await app.strapi.db.query(OUTBOX_UID).findMany({ where: { recipient: email, template }, select: ['id', 'payload', 'locale'] })) as Array<{ id: number; payload: Record<string, unknown> }>;
+    assert.equal((await call(asker, 'post', reviewsPath(fresh), { stars: 4, text: 'Clear and well paced.' })).status, 201);
+    const review = await messages(teacher.email, 'community.new-review');
+    assert.equal(review.length, 1, 'the instructor hears of the review once');
+    assert.equal(review[0]!.payload.stars, 4);
+    assert.equal(review[0]!.payload.courseTitle, fresh.title);
+    const question = await call(asker, 'post', `/api/community/courses/${fresh.documentId}/questions`, { text: 'Is there a workbook for chapter two?' });
+    assert.equal(question.status, 201, JSON.stringify(question.body));
+    assert.equal((await messages(teacher.email, 'community.new-question')).length, 1, 'the instructor hears of the question');
+    // An answer reaches the asker, whoever answers; the asker answering themself notifies nobody.
+    assert.equal((await call(other, 'post', `/api/community/questions/${question.body.data.id}/answers`, { text: 'It is in the attachments.' })).status, 201);
+    assert.equal((await call(teacher, 'post', `/api/community/questions/${question.body.data.id}/answers`, { text: 'Yes: see the attachments of chapter two.' })).status, 201);
+    assert.equal((await call(asker, 'post', `/api/community/questions/${question.body.data.id}/answers`, { text: 'Found it, thank you both.' })).status, 201);
+    const answers = await messages(asker.email, 'community.new-answer');
+    assert.deepEqual(answers.map((m) => m.payload.byInstructor).sort(), [false, true]);
+    assert.equal((await messages(other.email, 'community.new-answer')).length, 0, 'only the asker hears of answers');
+    assert.equal((await messages(teacher.email, 'community.new-answer')).length, 0);
+    // A refused post stores nothing (no message for a review that was not written).
+    assert.equal((await call(asker, 'post', reviewsPath(fresh), { stars: 5 })).status, 409);
+    assert.equal((await messages(teacher.email, 'community.new-review')).length, 1);
+  });
+
   test('GET /me/unanswered: the instructor’s questions nobody answered; other instructors see none; learners are refused', async () => {
     const mine = await call(instructor, 'get', '/api/community/me/unanswered');
     assert.equal(mine.status, 200, JSON.stringify(mine.body));

@@ -80,3 +80,24 @@ export interface CommunityModerationEvent {
   reason: string | null;
   createdAt: string;
 }
+
+/**
+ * `community.post`: a review, question or answer was created (announced inside the transaction
+ * that stores it, so a listener's outbox row commits with the post).
+ */
+export interface CommunityPostEvent {
+  kind: 'review' | 'question' | 'answer';
+  postId: number;
+  courseDocumentId: string;
+  chapterDocumentId: string | null;
+  /** Who wrote it. */
+  authorUserId: number;
+  /** The course's instructor wrote it. */
+  byInstructor: boolean;
+  /** For an answer: the question it answers and the question's author. */
+  questionId: number | null;
+  questionAuthorUserId: number | null;
+  /** For a review: its stars. */
+  stars: number | null;
+  at: string;
+}

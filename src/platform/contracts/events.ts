@@ -6,12 +6,14 @@
  */
 import type { CheckoutOrderEvent, CheckoutSubscriptionEvent } from './checkout';
 import type { ReviewTransitionEvent } from './review';
-import type { CommunityRatingEvent } from './community';
+import type { CommunityPostEvent, CommunityRatingEvent } from './community';
 
 export interface PlatformEvents {
   'review.transition': ReviewTransitionEvent;
   /** A course rating was created, edited, deleted, hidden, restored or marked refunded (community). */
   'community.rating': CommunityRatingEvent;
+  /** A review, question or answer was created (community), in its transaction. */
+  'community.post': CommunityPostEvent;
   'checkout.order': CheckoutOrderEvent;
   'checkout.subscription': CheckoutSubscriptionEvent;
 }

@@ -6,7 +6,7 @@
  * id and in the instructor's inbox alike.
  */
 import type { Core } from '@strapi/strapi';
-import { httpError } from '@kp/platform';
+import { announce, httpError } from '@kp/platform';
 import { ANSWER_UID, QUESTION_UID } from '../constants';
 import { decideQaPosting, refusalFor } from '../domain/eligibility';
 import { decideAccept, decideReplyParent, questionScope, questionVisible } from '../domain/moderation';
@@ -183,20 +183,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const text = normalizeText(input.text);
       const textHash = textFingerprint(text);
       await posts().assertNotDuplicate(QUESTION_UID, learner.id, textHash);
-      const row = (await questions().create({
-        data: {
-          ...posts().newRow(now),
-          userId: learner.id,
-          authorName: learner.username ?? null,
+      const row = await strapi.db.transaction(async () => {
+        const created = (await questions().create({
+          data: {
+            ...posts().newRow(now),
+            userId: learner.id,
+            authorName: learner.username ?? null,
+            courseDocumentId,
+            chapterDocumentId: input.chapter ?? null,
+            text,
+            textHash,
+            answerCount: 0,
+            state: 'visible',
+          },
+          select: Q_SELECT,
+        })) as QuestionRow;
+        // Inside the transaction: the instructor's message commits with the question.
+        await announce(strapi, 'community.post', {
+          kind: 'question',
+          postId: created.id,
           courseDocumentId,
           chapterDocumentId: input.chapter ?? null,
-          text,
-          textHash,
-          answerCount: 0,
-          state: 'visible',
-        },
-        select: Q_SELECT,
-      })) as QuestionRow;
+          authorUserId: learner.id,
+          byInstructor: access.allowed && access.via === 'instructor',
+          questionId: null,
+          questionAuthorUserId: null,
+          stars: null,
+          at: now.toISOString(),
+        });
+        return created;
+      });
       return questionView(row, []);
     },
 
@@ -234,6 +250,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           select: A_SELECT,
         })) as AnswerRow;
         await recount(questionId);
+        // Inside the transaction: the asker's message commits with the answer.
+        await announce(strapi, 'community.post', {
+          kind: 'answer',
+          postId: created.id,
+          courseDocumentId: question.courseDocumentId,
+          chapterDocumentId: question.chapterDocumentId ?? null,
+          authorUserId: user.id,
+          byInstructor,
+          questionId,
+          questionAuthorUserId: question.userId,
+          stars: null,
+          at: now.toISOString(),
+        });
         return created;
       });
       return answerView(row, question.acceptedAnswerId ?? null);

@@ -4,7 +4,7 @@
  * summary commit in one transaction; `community.rating` is emitted after the commit.
  */
 import type { Core } from '@strapi/strapi';
-import { emitEvent, httpError, isUniqueViolation, transactionHooks } from '@kp/platform';
+import { announce as announceEvent, emitEvent, httpError, isUniqueViolation, transactionHooks } from '@kp/platform';
 import type { CommunityRatingEvent, RatingEventAction } from '@kp/platform/contracts';
 import { REVIEW_UID } from '../constants';
 import { decideReviewEligibility, refusalFor, type Eligibility } from '../domain/eligibility';
@@ -162,6 +162,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           })) as ReviewRow;
           const rating = await ratings().recompute(courseDocumentId, now);
           announce('created', row, null, rating, now);
+          // Inside the transaction: a listener's outbox row (the instructor's message) commits with the review.
+          await announceEvent(strapi, 'community.post', {
+            kind: 'review',
+            postId: row.id,
+            courseDocumentId,
+            chapterDocumentId: null,
+            authorUserId: learner.id,
+            byInstructor: false,
+            questionId: null,
+            questionAuthorUserId: null,
+            stars: input.stars,
+            at: now.toISOString(),
+          });
           return row;
         });
       } catch (error) {

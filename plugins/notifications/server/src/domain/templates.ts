@@ -20,6 +20,9 @@ export interface TemplatePayloads {
   'review.submitted': { courseTitle: string };
   'review.changes-requested': { courseTitle: string; comment: string | null };
   'review.approved': { courseTitle: string; link: string };
+  'community.new-review': { courseTitle: string; stars: number; link: string };
+  'community.new-question': { courseTitle: string; link: string };
+  'community.new-answer': { courseTitle: string; byInstructor: boolean; link: string };
   'account.password-reset': { link: string };
   'account.confirm': { link: string };
   'account.welcome': { name: string; link: string };
@@ -36,6 +39,9 @@ export const TEMPLATE_IDS = [
   'review.submitted',
   'review.changes-requested',
   'review.approved',
+  'community.new-review',
+  'community.new-question',
+  'community.new-answer',
   'account.password-reset',
   'account.confirm',
   'account.welcome',
@@ -151,6 +157,28 @@ const RENDERERS: Renderers = {
     en: (p) => ({ subject: `Approved and published: ${p.courseTitle}`, paragraphs: [`"${p.courseTitle}" was approved and is now published.`], action: { label: 'See it live', href: p.link }, footer: FOOTER.en }),
     'zh-Hans': (p) => ({ subject: `已通过并发布：${p.courseTitle}`, paragraphs: [`《${p.courseTitle}》已通过审核并发布。`], action: { label: '查看课程', href: p.link }, footer: FOOTER['zh-Hans'] }),
   },
+  'community.new-review': {
+    en: (p) => ({ subject: `New review of ${p.courseTitle}`, paragraphs: [`A learner rated "${p.courseTitle}" ${p.stars} of 5. You can reply to the review once, publicly.`], action: { label: 'Read the review', href: p.link }, footer: FOOTER.en }),
+    'zh-Hans': (p) => ({ subject: `《${p.courseTitle}》有新评价`, paragraphs: [`一位学员给《${p.courseTitle}》打了 ${p.stars} 星（满分 5 星）。你可以公开回复一次。`], action: { label: '查看评价', href: p.link }, footer: FOOTER['zh-Hans'] }),
+  },
+  'community.new-question': {
+    en: (p) => ({ subject: `New question on ${p.courseTitle}`, paragraphs: [`A learner asked a question about "${p.courseTitle}".`], action: { label: 'Answer it', href: p.link }, footer: FOOTER.en }),
+    'zh-Hans': (p) => ({ subject: `《${p.courseTitle}》有新提问`, paragraphs: [`一位学员就《${p.courseTitle}》提了一个问题。`], action: { label: '去回答', href: p.link }, footer: FOOTER['zh-Hans'] }),
+  },
+  'community.new-answer': {
+    en: (p) => ({
+      subject: `Your question on ${p.courseTitle} has an answer`,
+      paragraphs: [p.byInstructor ? `The instructor of "${p.courseTitle}" answered your question.` : `Another learner answered your question about "${p.courseTitle}".`],
+      action: { label: 'Read the answer', href: p.link },
+      footer: FOOTER.en,
+    }),
+    'zh-Hans': (p) => ({
+      subject: `你在《${p.courseTitle}》的提问有了回答`,
+      paragraphs: [p.byInstructor ? `《${p.courseTitle}》的讲师回答了你的问题。` : `另一位学员回答了你关于《${p.courseTitle}》的问题。`],
+      action: { label: '查看回答', href: p.link },
+      footer: FOOTER['zh-Hans'],
+    }),
+  },
   'account.password-reset': {
     en: (p) => ({
       subject: 'Reset your password',
@@ -194,6 +222,9 @@ export const SAMPLE_PAYLOADS: TemplatePayloads = {
   'review.submitted': { courseTitle: 'Sample course' },
   'review.changes-requested': { courseTitle: 'Sample course', comment: 'Please add a preview chapter.' },
   'review.approved': { courseTitle: 'Sample course', link: 'http://localhost:1337/#/course/sample' },
+  'community.new-review': { courseTitle: 'Sample course', stars: 5, link: 'http://localhost:1337/#/course/sample' },
+  'community.new-question': { courseTitle: 'Sample course', link: 'http://localhost:1337/#/course/sample' },
+  'community.new-answer': { courseTitle: 'Sample course', byInstructor: true, link: 'http://localhost:1337/#/course/sample' },
   'account.password-reset': { link: 'http://localhost:1337/#/reset-password?code=sample' },
   'account.confirm': { link: 'http://localhost:1337/api/auth/email-confirmation?confirmation=sample' },
   'account.welcome': { name: 'Lin', link: 'http://localhost:1337/#/' },

@@ -3,7 +3,7 @@
  * (contracts in @kp/platform). The adapter (services/listeners.ts) looks up the recipient and the
  * titles, renders and stores the row.
  */
-import type { CheckoutOrderEvent, CheckoutSubscriptionEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
+import type { CheckoutOrderEvent, CheckoutSubscriptionEvent, CommunityPostEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
 
 export type OrderMessage = { template: 'checkout.receipt' | 'checkout.refund'; dedupeKey: string } | null;
 
@@ -60,4 +60,25 @@ export function accountMarker(text: string | undefined): { template: 'account.pa
   const m = /^\s*kp:(account\.password-reset|account\.confirm) ([0-9a-f]{16,256})\s*$/.exec(text ?? '');
   if (!m) return null;
   return { template: m[1] as 'account.password-reset' | 'account.confirm', code: m[2]! };
+}
+
+export type CommunityMessage =
+  | { template: 'community.new-review' | 'community.new-question'; to: 'instructor'; dedupeKey: string }
+  | { template: 'community.new-answer'; to: 'asker'; dedupeKey: string }
+  | null;
+
+/**
+ * Who hears of a new community post: the course's instructor of a review or a question (not of
+ * their own question), the asker of an answer (not of their own answer). One message per post.
+ */
+export function communityMessage(e: CommunityPostEvent): CommunityMessage {
+  const key = `community:${e.kind}:${e.postId}`;
+  switch (e.kind) {
+    case 'review':
+      return { template: 'community.new-review', to: 'instructor', dedupeKey: key };
+    case 'question':
+      return e.byInstructor ? null : { template: 'community.new-question', to: 'instructor', dedupeKey: key };
+    case 'answer':
+      return e.questionAuthorUserId === null || e.questionAuthorUserId === e.authorUserId ? null : { template: 'community.new-answer', to: 'asker', dedupeKey: key };
+  }
 }

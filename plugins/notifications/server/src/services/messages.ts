@@ -6,9 +6,9 @@
  */
 import type { Core } from '@strapi/strapi';
 import { USER_UID, onEventInTransaction, transactionHooks } from '@kp/platform';
-import type { CheckoutOrderEvent, CheckoutSubscriptionEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
+import type { CheckoutOrderEvent, CheckoutSubscriptionEvent, CommunityPostEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
 import { formatAmount } from '../domain/money';
-import { orderMessage, reviewMessage, subscriptionMessage } from '../domain/triggers';
+import { communityMessage, orderMessage, reviewMessage, subscriptionMessage } from '../domain/triggers';
 import type { NewMessage } from './outbox';
 import { getService, pluginConfig, publicBaseUrl } from '../utils';
 
@@ -88,6 +88,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  async function onCommunityPost(e: CommunityPostEvent): Promise<void> {
+    const decision = communityMessage(e);
+    if (!decision) return;
+    const course = await recipients().course(e.courseDocumentId, 'en');
+    if (!course) return;
+    const userId = decision.to === 'instructor' ? course.instructorUserId : e.questionAuthorUserId;
+    if (!userId || userId === e.authorUserId) return;
+    const to = await recipients().user(userId);
+    if (!to) return;
+    const localized = (await recipients().course(e.courseDocumentId, to.locale)) ?? course;
+    const link = `${publicBaseUrl(strapi)}/#/course/${localized.slug ?? ''}`;
+    const common = { recipient: to.email, userId: to.userId, locale: to.locale, dedupeKey: decision.dedupeKey };
+    switch (decision.template) {
+      case 'community.new-review':
+        return store({ ...common, template: 'community.new-review', payload: { courseTitle: localized.title, stars: e.stars ?? 0, link } });
+      case 'community.new-question':
+        return store({ ...common, template: 'community.new-question', payload: { courseTitle: localized.title, link } });
+      case 'community.new-answer':
+        return store({ ...common, template: 'community.new-answer', payload: { courseTitle: localized.title, byInstructor: e.byInstructor, link } });
+    }
+  }
+
   /**
    * A welcome message to an account that registered itself (`POST /api/auth/local/register`);
    * with e-mail confirmation on, users-permissions' confirmation message is the welcome instead.
@@ -114,6 +136,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       stops.push(onEventInTransaction(strapi, 'checkout.order', onOrder));
       stops.push(onEventInTransaction(strapi, 'checkout.subscription', onSubscription));
       stops.push(onEventInTransaction(strapi, 'review.transition', onReview));
+      stops.push(onEventInTransaction(strapi, 'community.post', onCommunityPost));
       strapi.db.lifecycles.subscribe({
         models: [USER_UID],
         afterCreate: async (event: { result?: { id: number; email?: string | null; username?: string | null } }) => {
