@@ -13,9 +13,8 @@
  * Environment: BENCH_DB=sqlite|postgres|both (default both), BENCH_ROUNDS (7), BENCH_SECONDS (4),
  * BENCH_CONNECTIONS (10), BENCH_COURSES (60), BENCH_REVIEWS (100000), BENCH_DIST_DIR.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { compileApp, cpuMs, median, num, serveIfChild, startServer as startChild, type BenchServer } from './lib/bench-harness';
+import { cpuMs, median, num, runBench, startServer as startChild, stopServers, type BenchServer } from './lib/bench-harness';
 
 const ROUNDS = num('BENCH_ROUNDS', 7);
 const SECONDS = num('BENCH_SECONDS', 4);
@@ -142,30 +141,9 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', dist: string): Promise
     console.log(`  ratio with ÷ without rating: req/s ${pairRatio.toFixed(3)} (median of per-round ratios), CPU per request ${cpuRatio.toFixed(3)}`);
     console.log(`BENCH ${JSON.stringify({ bench: 'community', metric: `ratio with/without rating req/s (${kind})`, value: Number(pairRatio.toFixed(3)), unit: '', goal: '>= 0.95' })}`);
   } finally {
-    for (const s of servers) {
-      s.child.kill('SIGTERM');
-      await new Promise((r) => s.child.once('exit', r));
-    }
+    await stopServers(servers);
     await db.drop();
   }
 }
 
-async function main(): Promise<void> {
-  const which = process.env.BENCH_DB ?? 'both';
-  const dist = compileApp('community', path.join('plugins', 'community', 'server', 'src', 'index.js'));
-  try {
-    if (which === 'sqlite' || which === 'both') await benchDatabase('sqlite', dist);
-    if (which === 'postgres' || which === 'both') await benchDatabase('postgres', dist);
-  } finally {
-    if (!process.env.BENCH_DIST_DIR) fs.rmSync(dist, { recursive: true, force: true });
-  }
-}
-
-if (!serveIfChild()) {
-  main()
-    .then(() => process.exit(0))
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+runBench('community', path.join('plugins', 'community', 'server', 'src', 'index.js'), benchDatabase);

@@ -15,10 +15,9 @@
  * BENCH_CONNECTIONS (10), BENCH_COURSES (60), BENCH_CHAPTERS (10), BENCH_DIST_DIR (skip the
  * compile and boot that build instead), BENCH_CPU_PROF_DIR (V8 CPU profiles of both servers).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { compileApp, cpuMs, median, num, serveIfChild, startServer as startChild, type BenchServer } from './lib/bench-harness';
+import { cpuMs, median, num, runBench, startServer as startChild, stopServers, type BenchServer } from './lib/bench-harness';
 
 const ROUNDS = num('BENCH_ROUNDS', 7);
 const SECONDS = num('BENCH_SECONDS', 4);
@@ -172,30 +171,9 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', dist: string): Promise
       console.log(`BENCH ${JSON.stringify({ bench: 'paywall', metric: `req/s gated (${kind}, ${caller})`, value: Number(med('gated', (r) => r.reqPerSec).toFixed(1)), unit: 'req/s', goal: '' })}`);
     }
   } finally {
-    for (const s of servers) {
-      s.child.kill('SIGTERM');
-      await new Promise((r) => s.child.once('exit', r));
-    }
+    await stopServers(servers);
     await db.drop();
   }
 }
 
-async function main(): Promise<void> {
-  const which = process.env.BENCH_DB ?? 'both';
-  const dist = compileApp('paywall', path.join('plugins', 'paywall', 'server', 'src', 'index.js'));
-  try {
-    if (which === 'sqlite' || which === 'both') await benchDatabase('sqlite', dist);
-    if (which === 'postgres' || which === 'both') await benchDatabase('postgres', dist);
-  } finally {
-    if (!process.env.BENCH_DIST_DIR) fs.rmSync(dist, { recursive: true, force: true });
-  }
-}
-
-if (!serveIfChild()) {
-  main()
-    .then(() => process.exit(0))
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+runBench('paywall', path.join('plugins', 'paywall', 'server', 'src', 'index.js'), benchDatabase);

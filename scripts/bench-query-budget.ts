@@ -20,12 +20,11 @@
  * Environment: BENCH_DB=sqlite|postgres|both (default both), BENCH_COURSES (the whole demo
  * catalogue), BENCH_ROUNDS (7), BENCH_TOP (5), BENCH_DIST_DIR (skip the compile).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { checkQueryShape } from '../src/lib/query-shape';
 import * as budget from '../src/lib/query-budget';
-import { compileApp, cpuMs as cpuOf, median, num, serveIfChild, startServer as startChild, type BenchServer } from './lib/bench-harness';
+import { cpuMs as cpuOf, median, num, runBench, startServer as startChild, stopServers, type BenchServer } from './lib/bench-harness';
 import { createRelationStats, relationInfo, relationNames } from '../src/lib/relation-stats';
 
 const ROUNDS = num('BENCH_ROUNDS', 7);
@@ -274,10 +273,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', dist: string): Promise
     bench(`/_health longest wait during slowest allowed (${kind})`, healthSlowest, 'ms');
     bench(`/_health longest wait during reproduction, no budget (${kind})`, healthAttack, 'ms');
   } finally {
-    for (const s of servers) {
-      s.child.kill('SIGTERM');
-      await new Promise((r) => s.child.once('exit', r));
-    }
+    await stopServers(servers);
     await db.drop();
   }
 }
@@ -288,23 +284,6 @@ async function sequence<T>(n: number, fn: () => Promise<T>): Promise<T[]> {
   return out;
 }
 
-async function main(): Promise<void> {
+runBench('query', path.join('src', 'lib', 'query-guard.js'), benchDatabase, () => {
   if (process.env.NODE_ENV === 'production') throw new Error('bench:query-budget boots a server without the budget: not with NODE_ENV=production.');
-  const which = process.env.BENCH_DB ?? 'both';
-  const dist = compileApp('query', path.join('src', 'lib', 'query-guard.js'));
-  try {
-    if (which === 'sqlite' || which === 'both') await benchDatabase('sqlite', dist);
-    if (which === 'postgres' || which === 'both') await benchDatabase('postgres', dist);
-  } finally {
-    if (!process.env.BENCH_DIST_DIR) fs.rmSync(dist, { recursive: true, force: true });
-  }
-}
-
-if (!serveIfChild()) {
-  main()
-    .then(() => process.exit(0))
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+});

@@ -104,3 +104,37 @@ export function cpuMs(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime (fields 14, 15 of the line)
 }
+
+/** Stops the server children (SIGTERM) and waits for each to exit. */
+export async function stopServers(servers: ReadonlyArray<{ child: ChildProcess }>): Promise<void> {
+  for (const s of servers) {
+    s.child.kill('SIGTERM');
+    await new Promise((r) => s.child.once('exit', r));
+  }
+}
+
+/**
+ * The entry of a benchmark script: in a server child, serves; otherwise compiles the app into a
+ * temporary directory (`compileApp(name, expected)`), runs `perDatabase` on SQLite and/or
+ * PostgreSQL (`BENCH_DB=sqlite|postgres|both`), removes the build and exits 0 (1 on an error).
+ */
+export function runBench(name: string, expected: string, perDatabase: (kind: 'sqlite' | 'postgres', dist: string) => Promise<void>, before?: () => void): void {
+  if (serveIfChild()) return;
+  const main = async () => {
+    before?.();
+    const which = process.env.BENCH_DB ?? 'both';
+    const dist = compileApp(name, expected);
+    try {
+      if (which === 'sqlite' || which === 'both') await perDatabase('sqlite', dist);
+      if (which === 'postgres' || which === 'both') await perDatabase('postgres', dist);
+    } finally {
+      if (!process.env.BENCH_DIST_DIR) fs.rmSync(dist, { recursive: true, force: true });
+    }
+  };
+  main()
+    .then(() => process.exit(0))
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
