@@ -15,4 +15,5 @@ export * from './health';
 export * from './metrics';
 export * from './random';
 export * from './events';
+export * from './broadcast';
 export * from './neighbours';

@@ -30,6 +30,29 @@ interface InjectedFailure {
   remaining: number;
 }
 
+/** What a route module sees of the fake: its stores, and helpers to mint ids and errors. */
+export interface FakeStripeState {
+  customers: Map<string, StripeObject>;
+  sessions: Map<string, StripeObject>;
+  subscriptions: Map<string, StripeObject>;
+  refunds: Map<string, StripeObject>;
+  paymentIntents: Map<string, StripeObject>;
+  /** Free-form stores of route modules (products, prices, coupons…), one Map per name. */
+  store(name: string): Map<string, StripeObject>;
+  id(prefix: string): string;
+  now(): number;
+}
+
+/**
+ * One area of Stripe's API (products and prices, coupons…): answers `method path` or returns
+ * undefined to let the next route try. Modules live beside this file (`fake-stripe-*.ts`) and are
+ * listed in `ROUTE_MODULES`.
+ */
+export type FakeStripeRoute = (method: string, path: string, form: Record<string, unknown>, state: FakeStripeState) => { status: number; body: unknown } | undefined;
+
+/** The route modules every fake serves, in order, after the core routes below. */
+const ROUTE_MODULES: FakeStripeRoute[] = [];
+
 const id = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('hex')}`;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -92,6 +115,8 @@ export interface FakeStripe {
   updateSubscription(subscriptionId: string, patch: Record<string, unknown>): StripeObject;
   /** A Stripe subscription object (for events and re-reads), stored in the fake. */
   createSubscription(input: { customer: string; priceId: string; metadata: Record<string, string>; status?: string; periodEnd?: number }): StripeObject;
+  /** The stores and helpers route modules use (see FakeStripeRoute). */
+  state: FakeStripeState;
   close(): Promise<void>;
 }
 
@@ -108,6 +133,21 @@ export async function startFakeStripe(options: { apiKey?: string } = {}): Promis
   const failures: InjectedFailure[] = [];
   /** Stripe's idempotency: same key (per path) → same answer; different parameters → error. */
   const idempotent = new Map<string, { body: string; status: number; response: string }>();
+  const stores = new Map<string, Map<string, StripeObject>>();
+  const state: FakeStripeState = {
+    customers,
+    sessions,
+    subscriptions,
+    refunds,
+    paymentIntents,
+    store(name) {
+      let m = stores.get(name);
+      if (!m) stores.set(name, (m = new Map()));
+      return m;
+    },
+    id,
+    now: nowSeconds,
+  };
 
   function createSubscription(input: { customer: string; priceId: string; metadata: Record<string, string>; status?: string; periodEnd?: number }): StripeObject {
     const start = nowSeconds();
@@ -226,6 +266,10 @@ export async function startFakeStripe(options: { apiKey?: string } = {}): Promis
       if (!s) return { status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such subscription: '${sub[1]}'` } } };
       return { status: 200, body: s };
     }
+    for (const module of ROUTE_MODULES) {
+      const answer = module(method, path, form, state);
+      if (answer) return answer;
+    }
     return { status: 404, body: { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: /v1${path}).` } } };
   }
 
@@ -342,6 +386,7 @@ export async function startFakeStripe(options: { apiKey?: string } = {}): Promis
       return sub;
     },
     createSubscription,
+    state,
     close() {
       return new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -12,3 +12,4 @@ export * from './community';
 export * from './notifications';
 export * from './events';
 export * from './analytics';
+export * from './broadcast';
