@@ -20,7 +20,7 @@
  * each candidate and the recency-only and frequency-only baselines.
  */
 import fs from 'node:fs';
-import readline from 'node:readline';
+import { parse as parseCsv } from 'csv-parse';
 import { DAY_MS, featureRow, learnerFeatures } from '../plugins/analytics/server/src/domain/behaviour/features';
 import { auc, precisionAtFraction } from '../plugins/analytics/server/src/domain/behaviour/metrics';
 import { CANDIDATES, scoreAll, trainBehaviourModel, type BehaviourModel, type Dataset } from '../plugins/analytics/server/src/domain/behaviour/models';
@@ -40,30 +40,6 @@ function option(name: string): string | undefined {
   const v = process.argv[i + 1];
   if (v === undefined || v.startsWith('--')) usage(`--${name} needs a value`);
   return v;
-}
-
-/** One CSV line: quoted fields with doubled quotes (a field never spans lines in these files). */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i] as string;
-    if (quoted) {
-      if (ch === '"') {
-        if (line[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(field);
-      field = '';
-    } else field += ch;
-  }
-  out.push(field);
-  return out;
 }
 
 /** Interactions in growable typed arrays, user and item ids interned. */
@@ -102,16 +78,11 @@ class Columns {
 async function readInteractions(file: string): Promise<{ cols: Columns; skipped: number; header: boolean }> {
   if (!fs.existsSync(file)) usage(`${file} does not exist`);
   const cols = new Columns();
-  const rl = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const parser = fs.createReadStream(file).pipe(parseCsv({ relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }));
   let idx: [number, number, number] | null = null;
   let header = false;
   let skipped = 0;
-  let lineNo = 0;
-  for await (const raw of rl) {
-    lineNo++;
-    const line = raw.trim();
-    if (!line) continue;
-    const f = splitCsvLine(line);
+  for await (const f of parser as AsyncIterable<string[]>) {
     if (!idx) {
       if (Number.isFinite(Number(f[2])) && f[2]?.trim() !== '') idx = [0, 1, 2];
       else {
@@ -131,7 +102,7 @@ async function readInteractions(file: string): Promise<{ cols: Columns; skipped:
     const t = Number(f[idx[2]]);
     if (!user || !item || !Number.isFinite(t) || (f[idx[2]] ?? '').trim() === '') {
       skipped++;
-      if (skipped <= 3) console.warn(`eval:behaviour: line ${lineNo} skipped (needs userId,itemId,timestamp): ${line.slice(0, 120)}`);
+      if (skipped <= 3) console.warn(`eval:behaviour: line ${parser.info.lines} skipped (needs userId,itemId,timestamp): ${f.join(',').slice(0, 120)}`);
       continue;
     }
     cols.push(user, item, t);

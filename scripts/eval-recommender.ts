@@ -35,6 +35,7 @@ import {
 import { learnerSignals, type InteractionEvent } from '../plugins/recommender/server/src/domain/signals';
 import type { ItemDoc } from '../plugins/recommender/server/src/domain/tfidf';
 import { topK } from '../plugins/recommender/server/src/domain/topk';
+import { parse as parseCsvSync } from 'csv-parse/sync';
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
@@ -63,37 +64,9 @@ function intOption(name: string, fallback: number, min: number): number {
   return n;
 }
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF. The first row is the header. */
+/** RFC 4180 CSV (csv-parse): quoted fields, doubled quotes, CRLF. The first row is the header. */
 export function parseCsv(text: string): { header: string[]; rows: string[][] } {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      field = '';
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-    } else field += ch;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
+  const rows = parseCsvSync(text, { relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
   const header = (rows.shift() ?? []).map((h) => h.trim());
   return { header, rows };
 }
