@@ -145,7 +145,6 @@ export const validatePromotionCode = route({
     503: NOT_CONFIGURED,
   },
   examples: [
-    { name: 'A code for a course', body: { code: '$promotionCode', course: '$course' }, as: 'learner', status: 200 },
     { name: 'An unknown code', body: { code: 'NO-SUCH-CODE', course: '$course' }, as: 'learner', status: 404 },
     { name: 'A malformed code', body: { code: 'no spaces allowed', course: '$course' }, as: 'learner', status: 400 },
   ],
