@@ -57,7 +57,9 @@ export interface DemoPlan {
   slug: string;
   name: Localized;
   description: Localized;
-  interval: 'month' | 'year';
+  interval: 'month' | 'quarter' | 'year';
+  /** Free days before the first charge (once per learner). */
+  trialDays?: number;
   price: number;
   currency: 'usd';
   allAccess: boolean;
@@ -357,6 +359,16 @@ export function buildDemoCatalogue(options: { seed?: number; courses?: number } 
       description: { en: 'Every subscription course, billed monthly. Cancel any time.', zh: '所有订阅课程，按月付费，可随时取消。' },
       interval: 'month',
       price: 1500,
+      currency: 'usd',
+      trialDays: 7,
+      allAccess: true,
+    },
+    {
+      slug: 'all-access-quarterly',
+      name: { en: 'All access, quarterly', zh: '全站畅学（季付）' },
+      description: { en: 'Every subscription course, billed every three months.', zh: '所有订阅课程，每三个月付费一次。' },
+      interval: 'quarter',
+      price: 3900,
       currency: 'usd',
       allAccess: true,
     },

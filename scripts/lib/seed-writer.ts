@@ -187,14 +187,15 @@ export async function seedCatalogue(
 
   for (const p of catalogue.plans) {
     if (await findBySlug('api::plan.plan', p.slug)) continue;
-    const envKey = `STRIPE_PRICE_${p.interval === 'month' ? 'MONTHLY' : 'YEARLY'}`;
+    // Priced by the platform: saving the plan creates its Stripe Product and Price when
+    // STRIPE_SECRET_KEY is set (otherwise at the first checkout once it is). No price id to copy.
     const shared = {
       slug: p.slug,
       interval: p.interval,
       price: p.price,
       currency: p.currency,
+      trialDays: p.trialDays ?? 0,
       allAccess: p.allAccess,
-      stripePriceId: process.env[envKey] ?? null,
     };
     const plan = await docs('api::plan.plan').create({
       locale: 'en',

@@ -63,8 +63,8 @@ export const PRESENTATION: Record<string, TypePresentation> = {
   'api::plan.plan': {
     fields: {
       price: { label: 'Price (minor units)', description: 'In the smallest unit of the currency: 1500 is 15.00 USD.' },
-      interval: { label: 'Billing interval' },
-      stripePriceId: { label: 'Stripe price id', description: 'price_… from the Stripe dashboard; empty until Stripe is configured.' },
+      interval: { label: 'Billing period', description: 'month, quarter (every 3 months) or year. Saving creates the Stripe Price; see "Stripe catalogue".' },
+      trialDays: { label: 'Free trial (days)', description: '0 for none; once per learner. Access is open during the trial.' },
       allAccess: { label: 'All access', description: 'Every subscription course, not only the ones listed.' },
     },
     list: ['name', 'interval', 'price', 'currency', 'allAccess'],

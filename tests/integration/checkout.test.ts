@@ -19,6 +19,9 @@ import {
   ENTITLEMENT_UID,
   ORDER_UID,
   RETURN,
+  STRIPE_PRICE_UID,
+  activePriceId,
+  catalogueRow,
   STRIPE_CUSTOMER_UID,
   SUBSCRIPTION_UID,
   WEBHOOK_EVENT_UID,
@@ -116,6 +119,11 @@ after(async () => {
       assert.equal(health.body.stripe.configured, false);
       const catalogue = await off.http().get('/api/courses');
       assert.equal(catalogue.status, 200, 'the rest of the platform runs without Stripe');
+      // An editor saving a price without a key: saved, and the catalogue row names the missing setting.
+      const plan = await createPlan(off, { price: 1900 });
+      const row = await catalogueRow(off, 'plan', plan.documentId);
+      assert.equal(row?.syncState, 'error');
+      assert.match(row?.syncError ?? '', /STRIPE_SECRET_KEY is not set/);
     } finally {
       await off.close();
       await database.drop();
@@ -140,9 +148,10 @@ describe('checkout sessions', () => {
     const [call] = fake.calls('POST', '/checkout/sessions', from);
     assert.ok(call);
     assert.equal(call.form.mode, 'payment');
-    assert.deepEqual(call.form.line_items, [
-      { quantity: '1', price_data: { currency: 'usd', unit_amount: '2599', product_data: { name: course.title, metadata: { courseDocumentId: course.documentId } } } },
-    ]);
+    // The Price the platform created for the course when it was published (no price id typed by hand).
+    const priceId = await activePriceId(app, 'course', course.documentId);
+    assert.deepEqual(call.form.line_items, [{ price: priceId, quantity: '1' }]);
+    assert.equal(fake.state.store('prices').get(priceId)?.unit_amount, 2599);
     assert.equal(call.form.client_reference_id, res.body.orderId);
     assert.deepEqual(call.form.metadata, { orderId: res.body.orderId, userId: String(user.id), courseDocumentId: course.documentId });
     assert.deepEqual((call.form.payment_intent_data as { metadata: unknown }).metadata, call.form.metadata);
@@ -179,8 +188,9 @@ describe('checkout sessions', () => {
     const from = fake.requests.length;
     const started = await startCheckout(app, user, { course: course.documentId });
     const [call] = fake.calls('POST', '/checkout/sessions', from);
-    const item = (call!.form.line_items as Array<{ price_data: { currency: string; unit_amount: string } }>)[0]!;
-    assert.deepEqual([item.price_data.currency, item.price_data.unit_amount], ['jpy', '1500']);
+    const item = (call!.form.line_items as Array<{ price: string }>)[0]!;
+    const price = fake.state.store('prices').get(item.price)!;
+    assert.deepEqual([price.currency, price.unit_amount], ['jpy', 1500]);
     assert.equal((await orderRow(app, started.orderId)).amount, 1500);
   });
 
@@ -202,14 +212,14 @@ describe('checkout sessions', () => {
     const draft = await createCourse(app, { publish: false, chapters: 1 });
     const cheap = await paidCourse({ price: 10 });
     const paid = await paidCourse();
-    const noPrice = await createPlan(app, { stripePriceId: null });
+    const noPrice = await createPlan(app, { price: 10 });
     const cases: Array<{ name: string; body: Record<string, unknown>; status: number; match: RegExp }> = [
       { name: 'unknown course', body: { course: 'doesnotexist000', ...RETURN }, status: 404, match: /No published course/ },
       { name: 'draft course', body: { course: draft.documentId, ...RETURN }, status: 404, match: /No published course/ },
       { name: 'free course', body: { course: free.documentId, ...RETURN }, status: 400, match: /free/ },
       { name: 'subscription-only course', body: { course: subscriptionOnly.documentId, ...RETURN }, status: 400, match: /subscription plan/ },
       { name: 'price below Stripe minimum', body: { course: cheap.documentId, ...RETURN }, status: 409, match: /cannot be bought/ },
-      { name: 'plan without a Stripe price', body: { plan: noPrice.documentId, ...RETURN }, status: 409, match: /cannot be bought/ },
+      { name: 'plan priced below Stripe minimum', body: { plan: noPrice.documentId, ...RETURN }, status: 409, match: /cannot be bought/ },
       { name: 'unknown plan', body: { plan: 'nosuchplan', ...RETURN }, status: 404, match: /No published plan/ },
       { name: 'success URL on another origin', body: { course: paid.documentId, ...RETURN, successUrl: 'https://evil.test/thanks' }, status: 400, match: /successUrl/ },
       { name: 'cancel URL with javascript:', body: { course: paid.documentId, ...RETURN, cancelUrl: 'javascript:alert(1)' }, status: 400, match: /cancelUrl/ },
@@ -432,7 +442,7 @@ describe('subscriptions and the Customer Portal', () => {
     const started = await startCheckout(app, user, { plan: plan.documentId });
     const [call] = fake.calls('POST', '/checkout/sessions', from);
     assert.equal(call!.form.mode, 'subscription');
-    assert.deepEqual(call!.form.line_items, [{ price: plan.stripePriceId, quantity: '1' }]);
+    assert.deepEqual(call!.form.line_items, [{ price: await activePriceId(app, 'plan', plan.documentId), quantity: '1' }]);
     assert.deepEqual((call!.form.subscription_data as { metadata: unknown }).metadata, { orderId: started.orderId, userId: String(user.id), planDocumentId: plan.documentId });
 
     const session = fake.paySession(started.sessionId);
@@ -673,6 +683,7 @@ describe('idempotency and ordering', () => {
 describe('documented routes: schemas and examples', () => {
   test('every route is documented; each example answers its status, with the documented body or a refusal it lists', async () => {
     assert.deepEqual(documented.map((d) => `${d.type} ${d.spec.method} ${d.fullPath}`).sort(), [
+      'admin GET /checkout/coupons',
       'admin GET /checkout/orders',
       'admin GET /checkout/orders/export',
       'admin POST /checkout/orders/:id/refund',
@@ -680,6 +691,7 @@ describe('documented routes: schemas and examples', () => {
       'content-api GET /api/checkout/orders',
       'content-api GET /api/checkout/orders/:id',
       'content-api POST /api/checkout/portal',
+      'content-api POST /api/checkout/promotion-codes/validate',
       'content-api POST /api/checkout/sessions',
       'content-api POST /api/checkout/webhook',
     ]);
@@ -776,5 +788,335 @@ describe('two Strapi instances on one PostgreSQL database', { skip: process.env.
     } finally {
       await second.stop();
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Prices from the platform, plans of any period, trials, coupons (issue 17 items 1–3)
+
+const PLAN = 'api::plan.plan';
+const COUPON_UID = 'plugin::checkout.coupon';
+
+/** An editor changes a plan in the admin panel (the Document Service, as the Content Manager does). */
+async function editPlan(documentId: string, data: Record<string, unknown>): Promise<void> {
+  await app.strapi.documents(PLAN).update({ documentId, locale: 'en', data: data as never });
+}
+
+/** The Prices Stripe holds for a product, as [amount, active]. */
+function stripePrices(productId: string): Array<[number, boolean]> {
+  return [...fake.state.store('prices').values()].filter((p) => p.product === productId).map((p) => [Number(p.unit_amount), Boolean(p.active)]);
+}
+
+/** Pays a plan's session and delivers checkout.session.completed; returns the subscription id. */
+async function subscribe(user: TestUser, planDocumentId: string): Promise<{ subId: string; session: StripeObject; orderId: string }> {
+  const started = await startCheckout(app, user, { plan: planDocumentId });
+  const session = fake.paySession(started.sessionId);
+  const res = await deliver(completed(session));
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return { subId: String(session.subscription), session, orderId: started.orderId };
+}
+
+function itemPeriodEnd(subId: string): number {
+  return (fake.subscriptions.get(subId)!.items as { data: Array<{ current_period_end: number }> }).data[0]!.current_period_end;
+}
+
+function setItemPeriodEnd(subId: string, end: number): void {
+  (fake.subscriptions.get(subId)!.items as { data: Array<{ current_period_end: number }> }).data[0]!.current_period_end = end;
+}
+
+const invoiceFor = (subId: string, customer: unknown, n: number) => ({
+  id: `in_${n}_${subId}`,
+  object: 'invoice',
+  customer,
+  status: 'paid',
+  parent: { type: 'subscription_details', subscription_details: { subscription: subId } },
+});
+
+describe('prices from the platform: Stripe Products and Prices created and rotated', () => {
+  test('a plan’s Price is created on save; a new amount rotates it (one active Price), existing subscribers keep theirs; back to an old amount reactivates it', async () => {
+    const plan = await createPlan(app, { price: 900 });
+    const first = await catalogueRow(app, 'plan', plan.documentId);
+    assert.equal(first?.syncState, 'synced', JSON.stringify(first));
+    const productId = first!.stripeProductId!;
+    const p1 = first!.stripePriceId!;
+    const created = fake.state.store('prices').get(p1)!;
+    assert.deepEqual([created.unit_amount, created.currency, created.recurring], [900, 'usd', { interval: 'month', interval_count: 1 }]);
+
+    const early = await createUser(app);
+    const { subId, session } = await subscribe(early, plan.documentId);
+    assert.equal(fake.subscriptions.get(subId)!.items && (fake.subscriptions.get(subId)!.items as { data: Array<{ price: { id: string } }> }).data[0]!.price.id, p1);
+
+    // The editor raises the price: a new Price, the old one archived, never two active.
+    let from = fake.requests.length;
+    await editPlan(plan.documentId, { price: 1200 });
+    const second = await catalogueRow(app, 'plan', plan.documentId);
+    const p2 = second!.stripePriceId!;
+    assert.notEqual(p2, p1);
+    assert.deepEqual(stripePrices(productId), [[900, false], [1200, true]]);
+    assert.equal(fake.calls('POST', `/prices/${p1}`, from)[0]?.form.active, 'false');
+    // What REST shows is what is charged.
+    const shown = await app.http().get(`/api/plans/${plan.documentId}?locale=en`);
+    assert.equal(shown.status, 200, JSON.stringify(shown.body));
+    assert.equal(shown.body.data.price, 1200);
+    assert.equal(shown.body.data.stripePriceId, undefined, 'no Stripe id in the public API');
+
+    const late = await createUser(app);
+    from = fake.requests.length;
+    await startCheckout(app, late, { plan: plan.documentId });
+    assert.deepEqual(fake.calls('POST', '/checkout/sessions', from)[0]!.form.line_items, [{ price: p2, quantity: '1' }]);
+    assert.equal(fake.calls('POST', '/prices', from).length, 0, 'the catalogue is in step: no Price created at checkout');
+
+    // The early subscriber renews at the archived Price: still the plan, access extended.
+    const renewed = itemPeriodEnd(subId) + 30 * 86400;
+    setItemPeriodEnd(subId, renewed);
+    assert.equal((await deliver(stripeEvent('invoice.paid', invoiceFor(subId, session.customer, 2), { created: Math.floor(Date.now() / 1000) + 5 }))).status, 200);
+    const mine = await myEntitlements(app, early);
+    assert.deepEqual(mine.map((e) => [e.plan?.documentId, e.status, e.validUntil]), [[plan.documentId, 'active', new Date(renewed * 1000).toISOString()]]);
+    const row = (await app.strapi.db.query(SUBSCRIPTION_UID).findOne({ where: { stripeSubscriptionId: subId }, populate: ['plan'] })) as { plan: { documentId: string } | null };
+    assert.equal(row.plan?.documentId, plan.documentId);
+
+    // A save that does not change the price creates nothing; going back to 900 reactivates P1.
+    from = fake.requests.length;
+    await editPlan(plan.documentId, { description: 'Now with more courses' });
+    assert.equal(fake.calls('POST', '/prices', from).length, 0);
+    await editPlan(plan.documentId, { price: 900 });
+    assert.equal(fake.calls('POST', '/prices', from).length, 0, 'no twin of an archived Price');
+    assert.equal((await catalogueRow(app, 'plan', plan.documentId))!.stripePriceId, p1);
+    assert.deepEqual(stripePrices(productId), [[900, true], [1200, false]]);
+    assert.equal(await app.strapi.db.query(STRIPE_PRICE_UID as never).count({ where: { itemKey: `plan:${plan.documentId}` } }), 2);
+  });
+
+  test('a course’s price follows its published version; concurrent checkouts after a change create one Price', async () => {
+    const course = await paidCourse({ price: 2500 });
+    const p1 = await activePriceId(app, 'course', course.documentId);
+    assert.equal(fake.state.store('prices').get(p1)!.recurring, null, 'a one-time Price');
+    // Changed without going through the save hook (e.g. a script writing rows): checkout repairs it lazily.
+    await app.strapi.db.query(COURSE_UID_FOR_TEST).updateMany({ where: { documentId: course.documentId }, data: { price: 2700 } });
+    const from = fake.requests.length;
+    const [a, b] = [await createUser(app), await createUser(app)];
+    await Promise.all([startCheckout(app, a, { course: course.documentId }), startCheckout(app, b, { course: course.documentId })]);
+    const p2 = await activePriceId(app, 'course', course.documentId);
+    assert.notEqual(p2, p1);
+    const sessions = fake.calls('POST', '/checkout/sessions', from);
+    assert.deepEqual(sessions.map((c) => (c.form.line_items as Array<{ price: string }>)[0]!.price), [p2, p2]);
+    const product = (await catalogueRow(app, 'course', course.documentId))!.stripeProductId!;
+    assert.deepEqual(stripePrices(product).filter(([, active]) => active), [[2700, true]], 'one active Price');
+  });
+
+  test('Stripe unreachable when the editor saves: the catalogue row says so, the save succeeds, the checkout repairs it', async () => {
+    fake.failNext('POST', '/products', 500, { type: 'api_error', message: 'Stripe is down' });
+    const plan = await createPlan(app, { price: 1500 });
+    const row = await catalogueRow(app, 'plan', plan.documentId);
+    assert.equal(row?.syncState, 'error');
+    assert.match(row!.syncError ?? '', /could not be reached/);
+    const user = await createUser(app);
+    await startCheckout(app, user, { plan: plan.documentId });
+    assert.equal((await catalogueRow(app, 'plan', plan.documentId))?.syncState, 'synced');
+  });
+});
+
+const COURSE_UID_FOR_TEST = 'api::course.course';
+
+describe('plans of any period, and free trials', () => {
+  test('a quarterly plan: Stripe is asked for interval=month, interval_count=3; a renewal three months later extends access', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse();
+    const from = fake.requests.length;
+    const plan = await createPlan(app, { interval: 'quarter', price: 2400 });
+    const [priceCall] = fake.calls('POST', '/prices', from);
+    assert.deepEqual(priceCall!.form.recurring, { interval: 'month', interval_count: '3' });
+    assert.equal(priceCall!.form.unit_amount, '2400');
+
+    const t0 = Math.floor(Date.now() / 1000);
+    const { subId, session } = await subscribe(user, plan.documentId);
+    const end1 = itemPeriodEnd(subId);
+    assert.ok(end1 - t0 >= 89 * 86400 && end1 - t0 <= 92 * 86400, `a quarter: ${(end1 - t0) / 86400} days`);
+    assert.equal((await myEntitlements(app, user))[0]?.validUntil, new Date(end1 * 1000).toISOString());
+
+    // Three months later Stripe renews: the next quarter.
+    const d = new Date(end1 * 1000);
+    d.setUTCMonth(d.getUTCMonth() + 3);
+    const end2 = Math.floor(d.getTime() / 1000);
+    setItemPeriodEnd(subId, end2);
+    assert.equal((await deliver(stripeEvent('invoice.paid', invoiceFor(subId, session.customer, 2), { created: t0 + 10 }))).status, 200);
+    assert.deepEqual((await myEntitlements(app, user)).map((e) => [e.status, e.validUntil]), [['active', new Date(end2 * 1000).toISOString()]]);
+    assert.equal((await readChapter(app, user, course.chapters[2]!.documentId)).locked, false);
+  });
+
+  test('a trial opens the plan while trialing (trial_will_end handled), then converts; another trial ends unpaid; no second trial', async () => {
+    const course = await paidCourse();
+    const chapter = course.chapters[2]!;
+    const plan = await createPlan(app, { courses: [course.documentId], trialDays: 14 });
+    const t0 = Math.floor(Date.now() / 1000);
+
+    const converts = await createUser(app);
+    let from = fake.requests.length;
+    const a = await subscribe(converts, plan.documentId);
+    const [sessionCall] = fake.calls('POST', '/checkout/sessions', from);
+    assert.equal((sessionCall!.form.subscription_data as { trial_period_days?: string }).trial_period_days, '14');
+    const sub = fake.subscriptions.get(a.subId)!;
+    assert.equal(sub.status, 'trialing');
+    const row = (await app.strapi.db.query(SUBSCRIPTION_UID).findOne({ where: { stripeSubscriptionId: a.subId } })) as { status: string };
+    assert.equal(row.status, 'trialing');
+    assert.equal((await readChapter(app, converts, chapter.documentId)).body, chapter.body, 'access during the trial');
+    assert.equal((await myEntitlements(app, converts))[0]?.validUntil, new Date(Number(sub.trial_end) * 1000).toISOString());
+
+    // Three days before the end Stripe warns: recorded, access unchanged.
+    const warned = await deliver(stripeEvent('customer.subscription.trial_will_end', sub, { created: t0 + 5 }));
+    assert.equal(warned.status, 200);
+    assert.equal(warned.body.outcome, 'trial-will-end');
+    assert.equal((await readChapter(app, converts, chapter.documentId)).locked, false);
+
+    // The trial converts: active, a paid month.
+    const paidUntil = Number(sub.trial_end) + 30 * 86400;
+    setItemPeriodEnd(a.subId, paidUntil);
+    const active = fake.updateSubscription(a.subId, { status: 'active' });
+    assert.equal((await deliver(stripeEvent('customer.subscription.updated', active, { created: t0 + 10 }))).status, 200);
+    assert.deepEqual((await myEntitlements(app, converts)).map((e) => [e.status, e.validUntil]), [['active', new Date(paidUntil * 1000).toISOString()]]);
+
+    // Another learner's trial ends without a payment method: canceled, access gone.
+    const leaves = await createUser(app);
+    const b = await subscribe(leaves, plan.documentId);
+    assert.equal((await readChapter(app, leaves, chapter.documentId)).locked, false);
+    const ended = fake.updateSubscription(b.subId, { status: 'canceled', ended_at: t0 + 20 });
+    assert.equal((await deliver(stripeEvent('customer.subscription.deleted', ended, { created: t0 + 20 }))).status, 200);
+    assert.deepEqual(await readChapter(app, leaves, chapter.documentId), { locked: true, body: null });
+    assert.deepEqual(await myEntitlements(app, leaves), []);
+
+    // Coming back: no second free trial.
+    from = fake.requests.length;
+    await startCheckout(app, leaves, { plan: plan.documentId });
+    const [again] = fake.calls('POST', '/checkout/sessions', from);
+    assert.equal((again!.form.subscription_data as { trial_period_days?: string }).trial_period_days, undefined);
+  });
+});
+
+describe('coupons and promotion codes', () => {
+  test('a coupon restricted to one course: created in Stripe, validated and applied there, refused on another, listed with its redemptions', async () => {
+    const admin = await createAdmin(app);
+    const [a, b] = [await paidCourse({ price: 2000 }), await paidCourse({ price: 2000 })];
+    const coupon = await app.strapi.documents(COUPON_UID as never).create({
+      data: { name: 'Spring', code: 'spring-25', percentOff: 25, duration: 'once', courses: [a.documentId], active: true } as never,
+    });
+    const row = (await app.strapi.db.query(COUPON_UID as never).findOne({ where: { documentId: (coupon as unknown as { documentId: string }).documentId } })) as {
+      code: string;
+      syncState: string;
+      stripeCouponId: string;
+      stripePromotionCodeId: string;
+    };
+    assert.equal(row.code, 'SPRING-25');
+    assert.equal(row.syncState, 'synced');
+    const stripeCoupon = fake.state.store('coupons').get(row.stripeCouponId)!;
+    assert.deepEqual([stripeCoupon.percent_off, stripeCoupon.duration, stripeCoupon.applies_to], [25, 'once', { products: [(await catalogueRow(app, 'course', a.documentId))!.stripeProductId] }]);
+    assert.equal(fake.state.store('promotion_codes').get(row.stripePromotionCodeId)!.code, 'SPRING-25');
+
+    const user = await createUser(app);
+    const validate = (body: Record<string, unknown>) => app.http().post('/api/checkout/promotion-codes/validate').set('Authorization', user.auth).send(body);
+    const ok = await validate({ code: 'Spring-25', course: a.documentId });
+    assertDocumented('POST', '/api/checkout/promotion-codes/validate', ok);
+    assert.deepEqual(ok.body.data, { code: 'SPRING-25', amount: 2000, discount: 500, total: 1500, currency: 'usd', display: { amount: '20.00 USD', discount: '5.00 USD', total: '15.00 USD' }, duration: 'once', durationInMonths: null });
+
+    const refusals: Array<[string, Record<string, unknown>, number, RegExp]> = [
+      ['another course', { code: 'SPRING-25', course: b.documentId }, 409, /not valid for this item/],
+      ['an unknown code', { code: 'NOPE-99', course: a.documentId }, 404, /No such promotion code/],
+      ['a malformed code', { code: 'no spaces', course: a.documentId }, 400, /^Invalid body: code: /],
+      ['both course and plan', { code: 'SPRING-25', course: a.documentId, plan: a.documentId }, 400, /exactly one of "course" or "plan"/],
+      ['a course not for sale', { code: 'SPRING-25', course: 'nosuchcourse00' }, 404, /No published course/],
+    ];
+    for (const [name, body, status, match] of refusals) {
+      const res = await validate(body);
+      assert.equal(res.status, status, `${name}: ${JSON.stringify(res.body)}`);
+      assert.match(res.body.error.message, match, name);
+    }
+    assert.equal((await validate({ code: 'SPRING-25', course: b.documentId })).body.error.details.reason, 'not-applicable');
+
+    // Checkout with the code on the other course: refused before Stripe, nothing written.
+    const before = await counts(app);
+    let from = fake.requests.length;
+    const refused = await app.http().post('/api/checkout/sessions').set('Authorization', user.auth).send({ course: b.documentId, ...RETURN, promotionCode: 'SPRING-25' });
+    assert.equal(refused.status, 409, JSON.stringify(refused.body));
+    assert.equal(fake.calls('POST', '/checkout/sessions', from).length, 0);
+    assert.deepEqual(await counts(app), before);
+
+    // On its course: applied as discounts[0][promotion_code], without the code field.
+    from = fake.requests.length;
+    const started = await startCheckout(app, user, { course: a.documentId }, { promotionCode: 'spring-25' });
+    const [call] = fake.calls('POST', '/checkout/sessions', from);
+    assert.deepEqual(call!.form.discounts, [{ promotion_code: row.stripePromotionCodeId }]);
+    assert.equal(call!.form.allow_promotion_codes, undefined);
+    const order = (await app.strapi.db.query(ORDER_UID).findOne({ where: { documentId: started.orderId } })) as { promotionCode: string | null };
+    assert.equal(order.promotionCode, 'SPRING-25');
+    const paid = fake.paySession(started.sessionId, { amountTotal: 1500 });
+    fake.state.store('promotion_codes').get(row.stripePromotionCodeId)!.times_redeemed = 1;
+    assert.equal((await deliver(completed(paid))).status, 200);
+
+    const listed = await app.http().get('/checkout/coupons').set('Authorization', admin.auth);
+    assertDocumented('GET', '/checkout/coupons', listed);
+    const mine = (listed.body.results as Array<{ code: string; timesRedeemed: number; paidOrders: number; courses: string[]; syncState: string }>).find((c) => c.code === 'SPRING-25');
+    assert.deepEqual([mine?.timesRedeemed, mine?.paidOrders, mine?.courses, mine?.syncState], [1, 1, [a.documentId], 'synced']);
+    assert.equal((await app.http().get('/checkout/coupons')).status, 401);
+  });
+
+  test('limits and expiry: a used-up or expired code is a 409 naming why; a code switched off in the admin panel stops at Stripe too', async () => {
+    const course = await paidCourse({ price: 3000 });
+    const coupon = (await app.strapi.documents(COUPON_UID as never).create({
+      data: { name: 'Five off', code: 'FIVE-OFF', amountOff: 500, currency: 'usd', duration: 'once', maxRedemptions: 1, expiresAt: new Date(Date.now() + 86400_000).toISOString(), active: true } as never,
+    })) as unknown as { documentId: string };
+    const row = (await app.strapi.db.query(COUPON_UID as never).findOne({ where: { documentId: coupon.documentId } })) as { id: number; stripePromotionCodeId: string };
+    const user = await createUser(app);
+    const validate = () => app.http().post('/api/checkout/promotion-codes/validate').set('Authorization', user.auth).send({ code: 'FIVE-OFF', course: course.documentId });
+    assert.equal((await validate()).body.data.total, 2500);
+
+    const promo = fake.state.store('promotion_codes').get(row.stripePromotionCodeId)!;
+    promo.times_redeemed = 1;
+    let res = await validate();
+    assert.deepEqual([res.status, res.body.error.details.reason], [409, 'used-up']);
+    promo.times_redeemed = 0;
+
+    // Time passes (the expiry is in the past now).
+    await app.strapi.db.query(COUPON_UID as never).update({ where: { id: row.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    res = await validate();
+    assert.deepEqual([res.status, res.body.error.details.reason], [409, 'expired']);
+    await app.strapi.db.query(COUPON_UID as never).update({ where: { id: row.id }, data: { expiresAt: null } });
+
+    await app.strapi.documents(COUPON_UID as never).update({ documentId: coupon.documentId, data: { active: false } as never });
+    assert.equal(promo.active, false, 'switched off at Stripe');
+    res = await validate();
+    assert.deepEqual([res.status, res.body.error.details.reason], [409, 'inactive']);
+  });
+
+  test('bad coupons in the Content Manager are a 400 naming the field; terms Stripe fixes cannot change; Stripe ids cannot be typed', async () => {
+    const admin = await createAdmin(app);
+    const cm = `/content-manager/collection-types/${COUPON_UID}`;
+    const bad: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['percent and amount', { name: 'X', code: 'BOTH-1', percentOff: 10, amountOff: 500, currency: 'usd', duration: 'once' }, /percentOff \/ amountOff: give exactly one/],
+      ['amount without currency', { name: 'X', code: 'AMT-1', amountOff: 500, duration: 'once' }, /currency: required/],
+      ['repeating without months', { name: 'X', code: 'REP-1', percentOff: 10, duration: 'repeating' }, /durationInMonths: required/],
+      ['a code with spaces', { name: 'X', code: 'NO SPACES', percentOff: 10, duration: 'once' }, /code: /],
+      ['an expiry in the past', { name: 'X', code: 'OLD-1', percentOff: 10, duration: 'once', expiresAt: '2020-01-01T00:00:00.000Z' }, /expiresAt: must be in the future/],
+    ];
+    const before = await app.strapi.db.query(COUPON_UID as never).count({});
+    for (const [name, body, match] of bad) {
+      const res = await app.http().post(cm).set('Authorization', admin.auth).send(body);
+      assert.equal(res.status, 400, `${name}: ${res.status} ${JSON.stringify(res.body)}`);
+      assert.match(res.body.error.message, match, name);
+    }
+    assert.equal(await app.strapi.db.query(COUPON_UID as never).count({}), before, 'nothing written');
+
+    const created = await app.http().post(cm).set('Authorization', admin.auth).send({ name: 'Ten', code: 'ten-percent', percentOff: 10, duration: 'forever', stripeCouponId: 'coup_typed_by_hand' });
+    assert.ok(created.status === 200 || created.status === 201, JSON.stringify(created.body));
+    const documentId = created.body.data.documentId as string;
+    const row = (await app.strapi.db.query(COUPON_UID as never).findOne({ where: { documentId } })) as { stripeCouponId: string; code: string };
+    assert.notEqual(row.stripeCouponId, 'coup_typed_by_hand');
+    assert.ok(fake.state.store('coupons').has(row.stripeCouponId));
+    const dup = await app.http().post(cm).set('Authorization', admin.auth).send({ name: 'Ten again', code: 'TEN-PERCENT', percentOff: 20, duration: 'once' });
+    assert.equal(dup.status, 400);
+    assert.match(dup.body.error.message, /already used/);
+
+    const change = await app.http().put(`${cm}/${documentId}`).set('Authorization', admin.auth).send({ percentOff: 50 });
+    assert.equal(change.status, 400, JSON.stringify(change.body));
+    assert.match(change.body.error.message, /does not allow changing percentOff/);
+    const rename = await app.http().put(`${cm}/${documentId}`).set('Authorization', admin.auth).send({ name: 'Ten percent' });
+    assert.equal(rename.status, 200, JSON.stringify(rename.body));
   });
 });

@@ -51,7 +51,7 @@ describe('OpenAPI document', () => {
     course = await createCourse(app, { instructor: instructor.instructorDocumentId, chapters: 3 });
     const free = await createCourse(app, { access: 'free', chapters: 1, instructor: instructor.instructorDocumentId });
     const draft = await createCourse(app, { instructor: instructor.instructorDocumentId, publish: false, chapters: 1 });
-    const plan = await createPlan(app, { courses: [course.documentId], stripePriceId: 'price_openapi_monthly' });
+    const plan = await createPlan(app, { courses: [course.documentId] });
     const video = await uploadFile(app, 'lesson.mp4', 'video/mp4', Buffer.from('openapi-video'));
     files.push(video);
     await attachMedia(app, course.chapters[1]!.documentId, { video: video.id });

@@ -54,24 +54,41 @@ export async function orderRow(app: TestApp, documentId: string): Promise<OrderR
   return row;
 }
 
-/** A plan sold through Stripe (all-access unless courses are given). */
-export async function createPlan(app: TestApp, options: { courses?: string[]; stripePriceId?: string | null; price?: number } = {}): Promise<{ documentId: string; stripePriceId: string | null }> {
+/** A plan sold through Stripe (all-access unless courses are given); its Stripe Price is created by the platform. */
+export async function createPlan(
+  app: TestApp,
+  options: { courses?: string[]; price?: number; interval?: 'month' | 'quarter' | 'year'; trialDays?: number; currency?: string } = {}
+): Promise<{ documentId: string }> {
   const slug = `plan-${randomBytes(4).toString('hex')}`;
-  const stripePriceId = options.stripePriceId === undefined ? `price_test_${randomBytes(6).toString('hex')}` : options.stripePriceId;
   const plan = await app.strapi.documents('api::plan.plan').create({
     locale: 'en',
     data: {
       name: `Plan ${slug}`,
       slug,
-      interval: 'month',
+      interval: options.interval ?? 'month',
       price: options.price ?? 900,
-      currency: 'usd',
-      stripePriceId,
+      currency: options.currency ?? 'usd',
+      trialDays: options.trialDays ?? 0,
       allAccess: !options.courses,
       ...(options.courses ? { courses: options.courses } : {}),
     } as never,
   });
-  return { documentId: plan.documentId, stripePriceId };
+  return { documentId: plan.documentId };
+}
+
+export const CATALOGUE_ITEM_UID = 'plugin::checkout.catalogue-item';
+export const STRIPE_PRICE_UID = 'plugin::checkout.stripe-price';
+
+/** The catalogue row of a course or plan (what editors see in "Stripe catalogue"). */
+export async function catalogueRow(app: TestApp, kind: 'course' | 'plan', documentId: string): Promise<{ stripeProductId: string | null; stripePriceId: string | null; amount: number | null; syncState: string; syncError: string | null } | null> {
+  return (await app.strapi.db.query(CATALOGUE_ITEM_UID as never).findOne({ where: { itemKey: `${kind}:${documentId}` } })) as never;
+}
+
+/** The Stripe Price a course or plan is sold at now. */
+export async function activePriceId(app: TestApp, kind: 'course' | 'plan', documentId: string): Promise<string> {
+  const row = await catalogueRow(app, kind, documentId);
+  if (!row?.stripePriceId) throw new Error(`${kind} ${documentId} has no Stripe price: ${JSON.stringify(row)}`);
+  return row.stripePriceId;
 }
 
 export interface StartedCheckout {

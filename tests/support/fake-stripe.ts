@@ -9,6 +9,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { catalogueRoutes } from './fake-stripe-catalogue';
 
 export type StripeObject = Record<string, unknown> & { id: string; object: string };
 
@@ -51,7 +52,17 @@ export interface FakeStripeState {
 export type FakeStripeRoute = (method: string, path: string, form: Record<string, unknown>, state: FakeStripeState) => { status: number; body: unknown } | undefined;
 
 /** The route modules every fake serves, in order, after the core routes below. */
-const ROUTE_MODULES: FakeStripeRoute[] = [];
+const ROUTE_MODULES: FakeStripeRoute[] = [catalogueRoutes];
+
+/** Unix seconds `count` intervals after `start` (calendar months, like Stripe's billing anchor). */
+export function addPeriod(start: number, interval: string, count: number): number {
+  const d = new Date(start * 1000);
+  if (interval === 'year') d.setUTCFullYear(d.getUTCFullYear() + count);
+  else if (interval === 'month') d.setUTCMonth(d.getUTCMonth() + count);
+  else if (interval === 'week') d.setUTCDate(d.getUTCDate() + 7 * count);
+  else d.setUTCDate(d.getUTCDate() + count);
+  return Math.floor(d.getTime() / 1000);
+}
 
 const id = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('hex')}`;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -114,7 +125,7 @@ export interface FakeStripe {
   /** Replaces fields of a stored subscription (what `GET /v1/subscriptions/:id` then answers). */
   updateSubscription(subscriptionId: string, patch: Record<string, unknown>): StripeObject;
   /** A Stripe subscription object (for events and re-reads), stored in the fake. */
-  createSubscription(input: { customer: string; priceId: string; metadata: Record<string, string>; status?: string; periodEnd?: number }): StripeObject;
+  createSubscription(input: { customer: string; priceId: string; metadata: Record<string, string>; status?: string; periodEnd?: number; trialDays?: number }): StripeObject;
   /** The stores and helpers route modules use (see FakeStripeRoute). */
   state: FakeStripeState;
   close(): Promise<void>;
@@ -149,13 +160,20 @@ export async function startFakeStripe(options: { apiKey?: string } = {}): Promis
     now: nowSeconds,
   };
 
-  function createSubscription(input: { customer: string; priceId: string; metadata: Record<string, string>; status?: string; periodEnd?: number }): StripeObject {
+  function createSubscription(input: { customer: string; priceId: string; metadata: Record<string, string>; status?: string; periodEnd?: number; trialDays?: number }): StripeObject {
     const start = nowSeconds();
+    // The period of a catalogue Price (interval × interval_count), else a month; a trial first.
+    const stored = state.store('prices').get(input.priceId);
+    const recurring = (stored?.recurring as { interval: string; interval_count: number } | null | undefined) ?? { interval: 'month', interval_count: 1 };
+    const trialEnd = input.trialDays ? start + input.trialDays * 86400 : null;
+    const periodEnd = input.periodEnd ?? trialEnd ?? addPeriod(start, recurring.interval, recurring.interval_count);
     const sub: StripeObject = {
       id: id('sub'),
       object: 'subscription',
-      status: input.status ?? 'active',
+      status: input.status ?? (trialEnd ? 'trialing' : 'active'),
       customer: input.customer,
+      trial_start: trialEnd ? start : null,
+      trial_end: trialEnd,
       cancel_at_period_end: false,
       cancel_at: null,
       canceled_at: null,
@@ -170,8 +188,8 @@ export async function startFakeStripe(options: { apiKey?: string } = {}): Promis
             id: id('si'),
             object: 'subscription_item',
             current_period_start: start,
-            current_period_end: input.periodEnd ?? start + 30 * 86400,
-            price: { id: input.priceId, object: 'price', recurring: { interval: 'month' } },
+            current_period_end: periodEnd,
+            price: { id: input.priceId, object: 'price', recurring },
             quantity: 1,
           },
         ],
@@ -202,7 +220,19 @@ export async function startFakeStripe(options: { apiKey?: string } = {}): Promis
       if (mode === 'subscription' && !String(first.price ?? '').startsWith('price_')) {
         return { status: 400, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such price: '${String(first.price)}'`, param: 'line_items[0][price]' } } };
       }
-      const amount = priceData ? Number(priceData.unit_amount) * Number(first.quantity ?? 1) : null;
+      // A Price of the catalogue (fake-stripe-catalogue.ts) prices the session like price_data does.
+      const storedPrice = first.price ? state.store('prices').get(String(first.price)) : undefined;
+      if (first.price && !storedPrice) {
+        return { status: 400, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such price: '${String(first.price)}'`, param: 'line_items[0][price]' } } };
+      }
+      if (storedPrice && !storedPrice.active) {
+        return { status: 400, body: { error: { type: 'invalid_request_error', message: `The price specified is inactive. This field only accepts active prices.`, param: 'line_items[0][price]' } } };
+      }
+      if (form.discounts && form.allow_promotion_codes !== undefined) {
+        return { status: 400, body: { error: { type: 'invalid_request_error', message: 'You may only specify one of these parameters: allow_promotion_codes, discounts.', param: 'discounts' } } };
+      }
+      const unitAmount = priceData ? Number(priceData.unit_amount) : storedPrice ? Number(storedPrice.unit_amount) : null;
+      const amount = unitAmount === null ? null : unitAmount * Number(first.quantity ?? 1);
       const sid = id('cs');
       const session: StripeObject = {
         id: sid,
@@ -218,7 +248,7 @@ export async function startFakeStripe(options: { apiKey?: string } = {}): Promis
         cancel_url: form.cancel_url ?? null,
         allow_promotion_codes: form.allow_promotion_codes === 'true',
         locale: form.locale ?? null,
-        currency: priceData ? String(priceData.currency) : 'usd',
+        currency: priceData ? String(priceData.currency) : storedPrice ? String(storedPrice.currency) : 'usd',
         amount_total: amount,
         amount_subtotal: amount,
         payment_intent: null,
@@ -373,6 +403,7 @@ export async function startFakeStripe(options: { apiKey?: string } = {}): Promis
           customer: String(session.customer),
           priceId: String(items[0]?.price ?? ''),
           metadata: (subData.metadata as Record<string, string> | undefined) ?? {},
+          trialDays: subData.trial_period_days ? Number(subData.trial_period_days) : undefined,
         });
         session.subscription = sub.id;
         session.invoice = id('in');

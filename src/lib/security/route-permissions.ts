@@ -122,6 +122,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteGrant>> = {
   'plugin::checkout.checkout.createPortal': grant(USERS, 'the caller\'s own Stripe customer portal'),
   'plugin::checkout.checkout.listOrders': grant(USERS, 'the caller\'s own orders'),
   'plugin::checkout.checkout.findOrder': grant(USERS, 'one of the caller\'s own orders'),
+  'plugin::checkout.coupons.validate': grant(USERS, 'check a promotion code before checkout (the caller\'s price; nothing written but Stripe\'s redemption count)'),
 
   // review
   'plugin::review.health.check': open('liveness of the plugin'),

@@ -76,3 +76,19 @@ export interface CheckoutSubscriptionEvent {
   currentPeriodEnd: string | null;
   at: string;
 }
+
+/**
+ * Payload of `checkout.trial-ending`, announced inside the webhook's transaction when Stripe sends
+ * `customer.subscription.trial_will_end` (three days before a trial ends): a listener can tell the
+ * learner that the first charge is coming.
+ */
+export interface CheckoutTrialEndingEvent {
+  stripeSubscriptionId: string;
+  userId: number | null;
+  planDocumentId: string | null;
+  /** ISO end of the trial (the first charge). */
+  trialEnd: string | null;
+  /** Whether the subscription is set to cancel instead of converting. */
+  cancelAtPeriodEnd: boolean;
+  at: string;
+}

@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { SYNCED_TYPES } from './admin-guard';
+import { COUPON_MANAGED_FIELDS } from './catalogue-hooks';
+import { COUPON_UID } from './content-types';
 import { readConfig } from './config';
 import { registerWebhookMetrics } from './metrics';
 
@@ -23,7 +25,9 @@ interface CmContentTypes {
 async function lockSyncedFieldsInContentManager(strapi: Core.Strapi): Promise<void> {
   const service = strapi.plugin('content-manager')?.service('content-types') as CmContentTypes | undefined;
   if (!service) return;
-  for (const uid of SYNCED_TYPES) {
+  // Whole types mirrored from Stripe, and the Stripe-managed fields of coupons.
+  const targets: Array<[string, readonly string[] | null]> = [...SYNCED_TYPES.map((uid): [string, null] => [uid, null]), [COUPON_UID, COUPON_MANAGED_FIELDS]];
+  for (const [uid, fields] of targets) {
     if (!strapi.contentType(uid as never)) continue;
     const config = await service.findConfiguration({ uid });
     const metadatas = config.metadatas;
@@ -31,6 +35,7 @@ async function lockSyncedFieldsInContentManager(strapi: Core.Strapi): Promise<vo
     let changed = false;
     for (const [field, meta] of Object.entries(metadatas)) {
       if (!meta.edit || meta.edit.editable === false || field === 'id' || field === 'documentId') continue;
+      if (fields && !fields.includes(field)) continue;
       meta.edit.editable = false;
       changed = true;
     }

@@ -34,6 +34,7 @@ const LEARNER_ACTIONS = [
   'plugin::checkout.checkout.createPortal',
   'plugin::checkout.checkout.listOrders',
   'plugin::checkout.checkout.findOrder',
+  'plugin::checkout.coupons.validate',
 ];
 
 const schema = z.object({

@@ -56,6 +56,7 @@ describe('MRR', () => {
     assert.equal(monthlyAmount(12000, 'year'), 1000);
     assert.equal(monthlyAmount(1500, 'month'), 1500);
   });
+  test('a quarterly plan counts a third', () => assert.equal(monthlyAmount(2700, 'quarter'), 900));
   test('per currency, rounded once', () => {
     assert.deepEqual(
       mrrByCurrency([

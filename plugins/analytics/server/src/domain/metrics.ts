@@ -59,13 +59,13 @@ export function churnRate(canceled: number, activeAtStart: number): number | nul
   return rate(canceled, activeAtStart);
 }
 
-/** A plan's price as monthly revenue (minor units, unrounded): yearly plans count price / 12. */
-export function monthlyAmount(price: number, interval: 'month' | 'year'): number {
-  return interval === 'year' ? price / 12 : price;
+/** A plan's price as monthly revenue (minor units, unrounded): yearly plans count price / 12, quarterly price / 3. */
+export function monthlyAmount(price: number, interval: 'month' | 'quarter' | 'year'): number {
+  return interval === 'year' ? price / 12 : interval === 'quarter' ? price / 3 : price;
 }
 
 /** MRR per currency from (currency, interval, sum of prices) aggregates, rounded once per currency. */
-export function mrrByCurrency(rows: ReadonlyArray<{ currency: string; interval: 'month' | 'year'; total: number }>): Array<{ currency: string; mrr: number }> {
+export function mrrByCurrency(rows: ReadonlyArray<{ currency: string; interval: 'month' | 'quarter' | 'year'; total: number }>): Array<{ currency: string; mrr: number }> {
   const acc = new Map<string, number>();
   for (const r of rows) acc.set(r.currency, (acc.get(r.currency) ?? 0) + monthlyAmount(r.total, r.interval));
   return [...acc.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, mrr]) => ({ currency, mrr: Math.round(mrr) }));

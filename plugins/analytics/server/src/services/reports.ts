@@ -124,7 +124,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         `WHERE ${live.text} AND p.id IS NOT NULL AND ${currency.text} GROUP BY 1, 2`,
       [...live.values, ...currency.values]
     );
-    const [[c], m] = await Promise.all([d.rows<Record<string, unknown>>(counts), d.rows<{ currency: string; interval: 'month' | 'year'; total: unknown }>(mrr)]);
+    const [[c], m] = await Promise.all([d.rows<Record<string, unknown>>(counts), d.rows<{ currency: string; interval: 'month' | 'quarter' | 'year'; total: unknown }>(mrr)]);
     const activeAtStart = num(c?.at_start);
     const canceledCount = num(c?.canceled);
     return {

@@ -5,6 +5,7 @@ import { createPortal, createSession, findOrder, listOrders } from '../routes/co
 import type { CheckoutRefusal } from '../services/checkout';
 import { getService } from '../utils';
 import { throwStripeFailure } from './stripe-failure';
+import { codeRefusalError } from './coupons';
 
 interface AuthUser {
   id: number;
@@ -32,6 +33,8 @@ function refusal(refusal: CheckoutRefusal): Error {
       return httpError(409, 'This item cannot be bought right now.', { reason: refusal.reason, detail: refusal.detail });
     case 'no-customer':
       return httpError(409, 'No billing account yet: it is created with your first purchase.', { reason: refusal.reason });
+    case 'code-refused':
+      return codeRefusalError(refusal.refusal);
     default:
       return assertNever(refusal, 'checkout refusal');
   }

@@ -2,5 +2,7 @@ import health from './health';
 import checkout from './checkout';
 import webhook from './webhook';
 import adminOrders from './admin-orders';
+import coupons from './coupons';
+import adminCoupons from './admin-coupons';
 
-export default { health, checkout, webhook, 'admin-orders': adminOrders };
+export default { health, checkout, webhook, 'admin-orders': adminOrders, coupons, 'admin-coupons': adminCoupons };

@@ -115,6 +115,7 @@ export interface SessionFacts {
 export type StripeFact =
   | { kind: 'checkout-session'; session: SessionFacts; orderEvent: OrderEvent }
   | { kind: 'subscription'; snapshot: SubscriptionSnapshot }
+  | { kind: 'trial-will-end'; snapshot: SubscriptionSnapshot; trialEnd: number | null }
   | { kind: 'invoice'; invoiceId: string; paid: boolean; subscriptionId: string | null }
   | { kind: 'charge'; chargeId: string; paymentIntentId: string | null; orderId: string | null; orderEvent: OrderEvent }
   | { kind: 'dispute'; disputeId: string; paymentIntentId: string | null; chargeId: string | null; orderEvent: OrderEvent }
@@ -135,6 +136,7 @@ export const HANDLED_EVENT_TYPES = [
   'customer.subscription.deleted',
   'customer.subscription.paused',
   'customer.subscription.resumed',
+  'customer.subscription.trial_will_end',
   'invoice.paid',
   'invoice.payment_failed',
   'charge.refunded',
@@ -238,6 +240,12 @@ export function parseStripeEvent(json: unknown): ParsedEvent {
       const snap = toSubscriptionSnapshot(object, e.created);
       if ('error' in snap) return fail(snap.error);
       return { ok: true, envelope: envelopeOut, fact: { kind: 'subscription', snapshot: snap } };
+    }
+    case 'customer.subscription.trial_will_end': {
+      const snap = toSubscriptionSnapshot(object, e.created);
+      if ('error' in snap) return fail(snap.error);
+      const trialEnd = z.object({ trial_end: z.number().int().nullish() }).safeParse(object);
+      return { ok: true, envelope: envelopeOut, fact: { kind: 'trial-will-end', snapshot: snap, trialEnd: trialEnd.success ? (trialEnd.data.trial_end ?? null) : null } };
     }
     case 'invoice.paid':
     case 'invoice.payment_failed': {

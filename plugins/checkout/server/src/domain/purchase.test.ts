@@ -4,7 +4,7 @@ import type { AccessDecision } from '@kp/platform';
 import { decideCoursePurchase, decidePlanPurchase, stripeCheckoutLocale, type CourseFacts, type PlanFacts } from './purchase';
 
 const course = (extra: Partial<CourseFacts> = {}): CourseFacts => ({ documentId: 'c1', title: 'Course', access: 'paid', price: 1999, currency: 'usd', ...extra });
-const plan = (extra: Partial<PlanFacts> = {}): PlanFacts => ({ documentId: 'p1', name: 'Monthly', price: 900, currency: 'eur', stripePriceId: 'price_1', ...extra });
+const plan = (extra: Partial<PlanFacts> = {}): PlanFacts => ({ documentId: 'p1', name: 'Monthly', price: 900, currency: 'eur', interval: 'month', trialDays: null, ...extra });
 const noAccess: AccessDecision = { allowed: false, reason: 'no-entitlement' };
 
 describe('decideCoursePurchase', () => {
@@ -42,7 +42,9 @@ describe('decidePlanPurchase', () => {
     { name: 'past_due still holds the plan', plan: plan(), subs: ['canceled', 'past_due'], expect: 'already-subscribed' },
     { name: 'first invoice still being paid', plan: plan(), subs: ['incomplete'], expect: 'already-subscribed' },
     { name: 'unknown plan', plan: null, subs: [], expect: 'not-found' },
-    { name: 'plan without a Stripe price', plan: plan({ stripePriceId: null }), subs: [], expect: 'not-purchasable' },
+    { name: 'plan priced below Stripe minimum', plan: plan({ price: 10 }), subs: [], expect: 'not-purchasable' },
+    { name: 'plan of an unknown period', plan: plan({ interval: 'fortnight' }), subs: [], expect: 'not-purchasable' },
+    { name: 'a quarterly plan', plan: plan({ interval: 'quarter' }), subs: [], expect: 'ok' },
   ];
   for (const t of table) {
     test(t.name, () => {
@@ -57,5 +59,16 @@ describe('stripeCheckoutLocale', () => {
     assert.equal(stripeCheckoutLocale('zh-Hans'), 'zh');
     assert.equal(stripeCheckoutLocale('en'), 'en');
     assert.equal(stripeCheckoutLocale(undefined), 'auto');
+  });
+});
+
+describe('decidePlanPurchase: trials', () => {
+  test('a first subscription gets the plan’s trial; a returning subscriber does not', () => {
+    const d1 = decidePlanPurchase(plan({ trialDays: 14 }), []);
+    assert.ok(d1.ok && d1.trialDays === 14);
+    const d2 = decidePlanPurchase(plan({ trialDays: 14 }), ['canceled']);
+    assert.ok(d2.ok && d2.trialDays === null);
+    const d3 = decidePlanPurchase(plan(), []);
+    assert.ok(d3.ok && d3.trialDays === null);
   });
 });

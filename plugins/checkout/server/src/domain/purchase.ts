@@ -5,6 +5,7 @@
  */
 import type { AccessDecision, AllowedVia } from '@kp/platform';
 import { checkChargeable, isSupportedCurrency, type Currency } from './money';
+import { billingPeriod, trialDaysFor } from './catalogue';
 
 /** The platform's locales a learner may ask Stripe Checkout to speak (the route's body accepts these). */
 export const CHECKOUT_LOCALES = ['en', 'zh-Hans'] as const;
@@ -58,11 +59,14 @@ export interface PlanFacts {
   name: string;
   price: number;
   currency: string;
-  stripePriceId: string | null;
+  /** month, quarter or year (domain/catalogue.ts maps it to Stripe's interval and interval_count). */
+  interval: string;
+  /** Free days before the first charge (0 or null: none). */
+  trialDays: number | null;
 }
 
 export type PlanPurchaseDecision =
-  | { ok: true; priceId: string; amount: number; currency: string; title: string }
+  | { ok: true; amount: number; currency: Currency; title: string; trialDays: number | null }
   | { ok: false; reason: 'not-found' }
   | { ok: false; reason: 'already-subscribed' }
   | { ok: false; reason: 'not-purchasable'; detail: string };
@@ -70,11 +74,18 @@ export type PlanPurchaseDecision =
 /** Stripe statuses in which a subscription still holds (or is about to hold) the plan. */
 const LIVE_SUBSCRIPTION = new Set(['active', 'trialing', 'past_due', 'unpaid', 'incomplete', 'paused']);
 
-/** May this learner subscribe to this plan? `subscriptionStatuses`: their subscriptions to it. */
+/**
+ * May this learner subscribe to this plan, at what price, with what trial? `subscriptionStatuses`:
+ * their subscriptions to it, past ones included (a trial is given once per learner and plan).
+ */
 export function decidePlanPurchase(plan: PlanFacts | null, subscriptionStatuses: readonly string[]): PlanPurchaseDecision {
   if (!plan) return { ok: false, reason: 'not-found' };
   // `incomplete` too: a first invoice still being paid must not be doubled by a second checkout.
   if (subscriptionStatuses.some((s) => LIVE_SUBSCRIPTION.has(s))) return { ok: false, reason: 'already-subscribed' };
-  if (!plan.stripePriceId) return { ok: false, reason: 'not-purchasable', detail: 'the plan has no Stripe price id' };
-  return { ok: true, priceId: plan.stripePriceId, amount: plan.price, currency: plan.currency.toLowerCase(), title: plan.name };
+  if (!billingPeriod(plan.interval)) return { ok: false, reason: 'not-purchasable', detail: `unknown billing period ${plan.interval}` };
+  const currency = plan.currency.toLowerCase();
+  if (!isSupportedCurrency(currency)) return { ok: false, reason: 'not-purchasable', detail: `unsupported currency ${currency}` };
+  const chargeable = checkChargeable(plan.price, currency);
+  if (!chargeable.ok) return { ok: false, reason: 'not-purchasable', detail: `price ${plan.price} ${currency}: ${chargeable.reason}` };
+  return { ok: true, amount: plan.price, currency, title: plan.name, trialDays: trialDaysFor(plan.trialDays, subscriptionStatuses.length > 0) };
 }

@@ -3,11 +3,13 @@
  * registers (register.ts); editors get them from a super admin.
  */
 import { adminRoutes, route } from '@kp/platform';
+import { adminCouponsResponse } from './coupon-schemas';
 import { adminOrdersCsvResponse, adminOrdersExportQuery, adminOrdersQuery, adminOrdersResponse, adminRefundResponse, orderParams } from './schemas';
 
 export const ADMIN_ACTIONS = {
   read: 'plugin::checkout.orders.read',
   refund: 'plugin::checkout.orders.refund',
+  coupons: 'plugin::checkout.coupons.read',
 } as const;
 
 const can = (action: string) => ({ name: 'admin::hasPermissions', config: { actions: [action] } });
@@ -60,4 +62,16 @@ export const refundOrder = route({
   examples: [{ name: 'Without an admin token', params: { id: '$order' }, as: 'anonymous', status: 401 }],
 });
 
-export default adminRoutes('checkout', [listAdminOrders, exportAdminOrders, refundOrder]);
+export const listAdminCoupons = route({
+  method: 'GET',
+  path: '/coupons',
+  handler: 'admin-coupons.find',
+  config: { policies: ['admin::isAuthenticatedAdmin', can(ADMIN_ACTIONS.coupons)] },
+  summary: 'Every coupon (newest first, at most 500) with its redemptions: Stripe’s count and our paid orders',
+  description: 'Coupons are created and switched off in the Content Manager (type Coupon); this lists them with what Stripe counted and whether each exists in Stripe (`syncState`, `syncError`).',
+  response: adminCouponsResponse,
+  errors: { 401: 'without an admin JWT', 403: 'without Read coupons (plugin::checkout.coupons.read)' },
+  examples: [{ name: 'Without an admin token', as: 'anonymous', status: 401 }],
+});
+
+export default adminRoutes('checkout', [listAdminOrders, exportAdminOrders, refundOrder, listAdminCoupons]);

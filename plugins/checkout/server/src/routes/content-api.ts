@@ -19,6 +19,7 @@ import {
   portalResponse,
   webhookResponse,
 } from './schemas';
+import { validatePromotionCodeBody, validatePromotionCodeResponse } from './coupon-schemas';
 
 /** Answers 503 naming the missing settings when Stripe is not configured (middlewares/stripe-configured.ts). */
 const needsStripe = 'plugin::checkout.stripe-configured';
@@ -41,8 +42,8 @@ export const createSession = route({
   errors: {
     400: 'invalid body; a return URL outside CHECKOUT_ALLOWED_ORIGINS; a free course; a course sold only by subscription',
     403: 'without a learner’s JWT',
-    404: 'no published course or plan with this id',
-    409: 'already has access (`details.via`), already subscribed, or not purchasable (below Stripe’s minimum, plan without a Stripe price)',
+    404: 'no published course or plan with this id; an unknown promotion code',
+    409: 'already has access (`details.via`), already subscribed, not purchasable (below Stripe’s minimum), or a promotion code refused (`details.reason`: expired, used-up, inactive, not-applicable, wrong-currency)',
     502: 'Stripe refused or could not be reached (no order is left behind)',
     503: NOT_CONFIGURED,
   },
@@ -125,4 +126,28 @@ export const webhook = route({
   examples: [{ name: 'A delivery without a signature', as: 'anonymous', status: 400 }],
 });
 
-export default contentApiRoutes('checkout', [health, createSession, createPortal, listOrders, findOrder, webhook]);
+export const validatePromotionCode = route({
+  method: 'POST',
+  path: '/promotion-codes/validate',
+  handler: 'coupons.validate',
+  config: { policies: [], middlewares: [needsStripe] },
+  summary: 'Check a promotion code for a course or plan before checkout: the discounted price, or why not',
+  description:
+    'Answers what the learner would pay with the code (for a plan: the first period; `duration` says for how long). Stripe applies the same discount when the code is passed to POST /sessions as `promotionCode`. Stripe’s redemption count is read, so a limit reached elsewhere counts.',
+  request: { body: validatePromotionCodeBody },
+  response: validatePromotionCodeResponse,
+  errors: {
+    400: 'invalid body (a malformed code, not exactly one of course and plan, an unknown field)',
+    403: 'without a learner’s JWT',
+    404: 'no such promotion code, or no published course / plan with this id',
+    409: 'the code cannot be used here (`details.reason`: expired, used-up, inactive, not-applicable — not for this course or plan —, wrong-currency; or the item is not sold on its own)',
+    502: 'Stripe refused or could not be reached',
+    503: NOT_CONFIGURED,
+  },
+  examples: [
+    { name: 'An unknown code', body: { code: 'NO-SUCH-CODE', course: '$course' }, as: 'learner', status: 404 },
+    { name: 'A malformed code', body: { code: 'no spaces allowed', course: '$course' }, as: 'learner', status: 400 },
+  ],
+});
+
+export default contentApiRoutes('checkout', [health, createSession, createPortal, listOrders, findOrder, validatePromotionCode, webhook]);

@@ -20,6 +20,7 @@ import {
   type AdminRefundResponse,
 } from '@kp/platform';
 import { CHECKOUT_LOCALES } from '../domain/purchase';
+import { promotionCodeSchema } from './coupon-schemas';
 
 /** Compile-time equality of two types (each assignable to the other). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -41,6 +42,7 @@ export const createSessionBody = z
     ),
     cancelUrl: returnUrl('Where Stripe sends the learner who gives up (an allowed origin)', 'http://localhost:1337/?checkout=cancel'),
     locale: z.enum(CHECKOUT_LOCALES).optional().meta({ description: 'Language of the Stripe Checkout page (default: the browser’s)' }),
+    promotionCode: promotionCodeSchema.optional().meta({ description: 'A promotion code, checked before Stripe is asked (as POST /promotion-codes/validate) and applied to the session' }),
   })
   .refine((v) => (v.course ? 1 : 0) + (v.plan ? 1 : 0) === 1, {
     message: 'give exactly one of "course" or "plan"',

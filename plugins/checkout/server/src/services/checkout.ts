@@ -11,6 +11,8 @@ import { checkReturnUrl } from '../domain/return-urls';
 import type { CreateSessionInput, OrderView } from '../routes/schemas';
 import { getService } from '../utils';
 import type { CustomerOwner } from './customers';
+import type { SellableItem } from './catalogue';
+import type { CheckedCode, CodeRefusal } from './coupons';
 import type { CheckoutItem } from './stripe-api';
 
 const DEFAULT_LOCALE = 'en';
@@ -26,7 +28,8 @@ export type CheckoutRefusal =
   | { reason: 'already-has-access'; via: AllowedVia }
   | { reason: 'already-subscribed' }
   | { reason: 'not-purchasable'; detail: string }
-  | { reason: 'no-customer' };
+  | { reason: 'no-customer' }
+  | { reason: 'code-refused'; refusal: CodeRefusal };
 
 export type CheckoutResult<T> = { ok: true; value: T } | { ok: false; refusal: CheckoutRefusal };
 
@@ -105,7 +108,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function plan(documentId: string, locale: string | undefined): Promise<PlanFacts | null> {
     const rows = (await strapi.db.query(PLAN_UID).findMany({
       where: { documentId },
-      select: ['documentId', 'name', 'price', 'currency', 'stripePriceId', 'locale'],
+      select: ['documentId', 'name', 'price', 'currency', 'interval', 'trialDays', 'locale'],
     })) as Array<PlanFacts & { locale: string }>;
     return pickLocale(rows, locale);
   }
@@ -139,6 +142,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  /**
+   * The Stripe Price to sell at (created or rotated now if the catalogue is behind the saved
+   * price) and the promotion code, checked for this item. Stripe errors propagate (502/503).
+   */
+  async function priceOf(kind: 'course' | 'plan', documentId: string, code: string | undefined): Promise<CheckoutResult<{ priceId: string; promotion: CheckedCode | null }>> {
+    const catalogue = getService(strapi, 'catalogue');
+    const sellable: SellableItem | null = await catalogue.sellable(kind, documentId);
+    if (!sellable) return { ok: false, refusal: { reason: 'not-purchasable', detail: `the ${kind} has no price` } };
+    let promotion: CheckedCode | null = null;
+    if (code) {
+      const checked = await getService(strapi, 'coupons').check(code, sellable);
+      if (!checked.ok) return { ok: false, refusal: { reason: 'code-refused', refusal: checked.refusal } };
+      promotion = checked.value;
+    }
+    return { ok: true, value: { priceId: await catalogue.priceFor(sellable), promotion } };
+  }
+
   return {
     async createSession(user: CustomerOwner, input: CreateSessionInput): Promise<CheckoutResult<{ url: string; orderId: string }>> {
       const badUrl = checkUrls({ successUrl: input.successUrl, cancelUrl: input.cancelUrl });
@@ -146,6 +166,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
       let item: CheckoutItem;
       let order: { amount: number; currency: string; title: string };
+      let promotion: CheckedCode | null = null;
       if (input.course) {
         const course = await publishedCourse(input.course, input.locale);
         const access: AccessDecision = course
@@ -169,8 +190,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             }
           }
         }
-        item = { kind: 'course', courseDocumentId: input.course, name: decision.title, amount: decision.amount, currency: decision.currency };
+        const priced = await priceOf('course', input.course, input.promotionCode);
+        if (!priced.ok) return priced;
+        item = { kind: 'course', courseDocumentId: input.course, priceId: priced.value.priceId };
         order = { amount: decision.amount, currency: decision.currency, title: decision.title };
+        promotion = priced.value.promotion;
       } else {
         const planDocumentId = input.plan as string;
         const p = await plan(planDocumentId, input.locale);
@@ -189,8 +213,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             }
           }
         }
-        item = { kind: 'plan', planDocumentId, priceId: decision.priceId };
+        const priced = await priceOf('plan', planDocumentId, input.promotionCode);
+        if (!priced.ok) return priced;
+        item = { kind: 'plan', planDocumentId, priceId: priced.value.priceId, trialDays: decision.trialDays };
         order = { amount: decision.amount, currency: decision.currency, title: decision.title };
+        promotion = priced.value.promotion;
       }
 
       const customerId = await getService(strapi, 'customers').ensureCustomer(user);
@@ -209,6 +236,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           amountRefunded: 0,
           stripeCustomerId: customerId,
           checkoutLocale: input.locale ?? null,
+          promotionCode: promotion?.code ?? null,
         },
       })) as { id: number; documentId: string };
 
@@ -222,6 +250,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           successUrl: input.successUrl,
           cancelUrl: input.cancelUrl,
           locale: stripeCheckoutLocale(input.locale),
+          promotionCodeId: promotion?.promotionCodeId ?? null,
         });
       } catch (error) {
         // No session, no order: nothing half-made is left behind for the learner or the editors.

@@ -7,6 +7,7 @@
 import Stripe from 'stripe';
 import type { Core } from '@strapi/strapi';
 import { readConfig, type StripeSettings } from '../config';
+import { priceIdempotencyKey, type Recurring } from '../domain/catalogue';
 
 /** Why the Stripe API could not be used; `retryable` failures answer 502/503, the others 4xx/409. */
 export class StripeApiError extends Error {
@@ -29,9 +30,37 @@ export class WebhookVerificationError extends Error {
   }
 }
 
+/** What a session sells: a Price the catalogue created (services/catalogue.ts), never a client's. */
 export type CheckoutItem =
-  | { kind: 'course'; courseDocumentId: string; name: string; amount: number; currency: string }
-  | { kind: 'plan'; planDocumentId: string; priceId: string };
+  | { kind: 'course'; courseDocumentId: string; priceId: string }
+  | { kind: 'plan'; planDocumentId: string; priceId: string; trialDays: number | null };
+
+/** A Price to create (amount in minor units; `recurring` for plans). */
+export interface PriceRequest {
+  productId: string;
+  amount: number;
+  currency: string;
+  recurring: Recurring | null;
+  metadata: Record<string, string>;
+}
+
+/** A Coupon and its Promotion Code, as the editor defined them (domain/coupons.ts checked the terms). */
+export interface CouponRequest {
+  couponDocumentId: string;
+  name: string;
+  code: string;
+  percentOff: number | null;
+  amountOff: number | null;
+  currency: string | null;
+  duration: 'once' | 'repeating' | 'forever';
+  durationInMonths: number | null;
+  /** Unix seconds. */
+  expiresAt: number | null;
+  maxRedemptions: number | null;
+  /** Stripe Products the coupon is restricted to (empty: any). */
+  productIds: string[];
+  active: boolean;
+}
 
 export interface CheckoutSessionRequest {
   orderId: string;
@@ -41,6 +70,8 @@ export interface CheckoutSessionRequest {
   successUrl: string;
   cancelUrl: string;
   locale: 'en' | 'zh' | 'auto';
+  /** A promotion code the learner entered and we checked (services/coupons.ts): applied instead of the code field. */
+  promotionCodeId?: string | null;
 }
 
 export interface CreatedCheckoutSession {
@@ -134,17 +165,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         item.kind === 'course'
           ? {
               mode: 'payment',
-              line_items: [
-                {
-                  quantity: 1,
-                  price_data: {
-                    currency: item.currency,
-                    // Integer minor units as stored; JPY is already whole yen.
-                    unit_amount: item.amount,
-                    product_data: { name: item.name, metadata: { courseDocumentId: item.courseDocumentId } },
-                  },
-                },
-              ],
+              line_items: [{ price: item.priceId, quantity: 1 }],
               // Charges inherit this: a refund or dispute finds its order even before the completion event.
               payment_intent_data: { metadata },
             }
@@ -152,9 +173,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               mode: 'subscription',
               line_items: [{ price: item.priceId, quantity: 1 }],
               // Subscription events then carry the learner and plan, whatever order they arrive in.
-              subscription_data: { metadata },
+              subscription_data: { metadata, ...(item.trialDays ? { trial_period_days: item.trialDays } : {}) },
             };
 
+      // Stripe refuses `allow_promotion_codes` together with `discounts`: a code checked here is
+      // applied; without one, the learner may still type one on Stripe's page.
+      const discounts: Pick<Stripe.Checkout.SessionCreateParams, 'discounts' | 'allow_promotion_codes'> = req.promotionCodeId
+        ? { discounts: [{ promotion_code: req.promotionCodeId }] }
+        : { allow_promotion_codes: true };
       const session = await call(() =>
         stripe().checkout.sessions.create(
           {
@@ -162,7 +188,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             customer: req.customerId,
             client_reference_id: req.orderId,
             metadata,
-            allow_promotion_codes: true,
+            ...discounts,
             success_url: req.successUrl,
             cancel_url: req.cancelUrl,
             locale: req.locale,
@@ -172,6 +198,84 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
       if (!session.url) throw new StripeApiError('unknown', 'Stripe returned a Checkout Session without a URL');
       return { id: session.id, url: session.url, expiresAt: session.expires_at };
+    },
+
+    /** The Product a course or plan is sold as; keyed by the item so that a retry finds the same one. */
+    async createProduct(input: { itemKey: string; name: string; metadata: Record<string, string> }): Promise<{ id: string }> {
+      const product = await call(() =>
+        stripe().products.create({ name: input.name.slice(0, 250) || input.itemKey, metadata: { itemKey: input.itemKey, ...input.metadata } }, { idempotencyKey: `product-${input.itemKey}` })
+      );
+      return { id: product.id };
+    },
+
+    /** Keeps the Product's name (what Checkout and invoices show) in step with the title. */
+    async renameProduct(productId: string, name: string): Promise<void> {
+      await call(() => stripe().products.update(productId, { name: name.slice(0, 250) }));
+    },
+
+    /** A new Price; the same terms for the same Product within Stripe's idempotency window give the same Price. */
+    async createPrice(input: PriceRequest): Promise<{ id: string }> {
+      const price = await call(() =>
+        stripe().prices.create(
+          {
+            product: input.productId,
+            currency: input.currency,
+            unit_amount: input.amount,
+            ...(input.recurring ? { recurring: { interval: input.recurring.interval, interval_count: input.recurring.intervalCount } } : {}),
+            metadata: input.metadata,
+          },
+          { idempotencyKey: priceIdempotencyKey(input.productId, { amount: input.amount, currency: input.currency, recurring: input.recurring }) }
+        )
+      );
+      return { id: price.id };
+    },
+
+    /** Archives (false) or reactivates (true) a Price; subscriptions on it keep renewing either way. */
+    async setPriceActive(priceId: string, active: boolean): Promise<void> {
+      await call(() => stripe().prices.update(priceId, { active }));
+    },
+
+    /** Creates the Coupon and its Promotion Code (each keyed by the coupon record, so a retry creates neither twice). */
+    async createCoupon(input: CouponRequest): Promise<{ couponId: string; promotionCodeId: string }> {
+      const coupon = await call(() =>
+        stripe().coupons.create(
+          {
+            name: input.name.slice(0, 40),
+            ...(input.percentOff !== null ? { percent_off: input.percentOff } : { amount_off: input.amountOff ?? 0, currency: input.currency ?? undefined }),
+            duration: input.duration,
+            ...(input.duration === 'repeating' && input.durationInMonths ? { duration_in_months: input.durationInMonths } : {}),
+            ...(input.expiresAt ? { redeem_by: input.expiresAt } : {}),
+            ...(input.maxRedemptions ? { max_redemptions: input.maxRedemptions } : {}),
+            ...(input.productIds.length ? { applies_to: { products: input.productIds } } : {}),
+            metadata: { couponDocumentId: input.couponDocumentId },
+          },
+          { idempotencyKey: `coupon-${input.couponDocumentId}` }
+        )
+      );
+      const code = await call(() =>
+        stripe().promotionCodes.create(
+          {
+            promotion: { type: 'coupon', coupon: coupon.id },
+            code: input.code,
+            active: input.active,
+            ...(input.expiresAt ? { expires_at: input.expiresAt } : {}),
+            ...(input.maxRedemptions ? { max_redemptions: input.maxRedemptions } : {}),
+            metadata: { couponDocumentId: input.couponDocumentId },
+          },
+          { idempotencyKey: `promotion-code-${input.couponDocumentId}` }
+        )
+      );
+      return { couponId: coupon.id, promotionCodeId: code.id };
+    },
+
+    async setPromotionCodeActive(promotionCodeId: string, active: boolean): Promise<void> {
+      await call(() => stripe().promotionCodes.update(promotionCodeId, { active }));
+    },
+
+    /** Stripe's redemption count and state of a promotion code. */
+    async retrievePromotionCode(promotionCodeId: string): Promise<{ timesRedeemed: number; active: boolean }> {
+      const code = await call(() => stripe().promotionCodes.retrieve(promotionCodeId));
+      return { timesRedeemed: code.times_redeemed, active: code.active };
     },
 
     /** Closes an open session so that an older checkout tab cannot be paid as well. */

@@ -54,9 +54,10 @@ async function resolveUserId(strapi: Core.Strapi, snapshot: SubscriptionSnapshot
 
 async function resolvePlanDocumentId(strapi: Core.Strapi, snapshot: SubscriptionSnapshot, hints: SubscriptionHints): Promise<string | null> {
   // The price is the truth after a plan switch in the Customer Portal; metadata is what was bought.
+  // Every Price the catalogue ever created for a plan is kept: an archived one still names its plan.
   if (snapshot.priceId) {
-    const plan = (await strapi.db.query(PLAN_UID).findOne({ where: { stripePriceId: snapshot.priceId }, select: ['documentId'] })) as { documentId: string } | null;
-    if (plan) return plan.documentId;
+    const plan = await getService(strapi, 'catalogue').planForStripePrice(snapshot.priceId);
+    if (plan) return plan;
   }
   return hints.planDocumentId ?? snapshot.metadata.planDocumentId ?? null;
 }

@@ -24,6 +24,7 @@ import type { SubscriptionSnapshot } from '../domain/subscriptions';
 import { getService } from '../utils';
 import { lockOrder, orderChanges, orderState, writeOrder, type OrderRow } from './order-store';
 import { syncSubscription } from './subscription-sync';
+import { applyTrialWillEnd } from './trial-events';
 
 export type WebhookResult =
   | { status: 'processed'; eventId: string; type: string; outcome: string }
@@ -150,6 +151,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       case 'subscription':
         return syncSubscription(strapi, trx, fact.snapshot, {}, now);
+      case 'trial-will-end':
+        return applyTrialWillEnd(strapi, trx, fact, now);
       case 'invoice': {
         if (!fact.subscriptionId || !prefetched) return { code: 'ignored', detail: 'invoice without subscription' };
         return syncSubscription(strapi, trx, prefetched, {}, now);
