@@ -1,10 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { registerAdminGuard } from './admin-guard';
 
-/** RBAC actions of the admin panel: reading orders, and starting a refund. */
+/** RBAC actions of the admin panel: reading orders (and the webhook inbox), starting a refund, retrying a dead-lettered event. */
 const ACTIONS = [
   { section: 'plugins', displayName: 'Read orders', uid: 'orders.read', pluginName: 'checkout' },
   { section: 'plugins', displayName: 'Refund orders', uid: 'orders.refund', pluginName: 'checkout' },
+  { section: 'plugins', displayName: 'Retry webhook events', uid: 'webhook-events.retry', pluginName: 'checkout' },
 ];
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
