@@ -139,7 +139,12 @@ export async function startChildInstance(env: Record<string, string>, port: numb
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`second instance did not start in 180 s (a loaded machine boots slowly): ${stderr.slice(-2000)}`)), 180_000);
+    // A child that has not started in time is killed: left running, it would apply events behind the test's back.
+    const timer = setTimeout(() => {
+      child.removeAllListeners('exit');
+      child.kill('SIGKILL');
+      reject(new Error(`second instance did not start in 180 s (a loaded machine boots slowly): ${stderr.slice(-2000)}`));
+    }, 180_000);
     child.stdout?.on('data', (d: Buffer) => {
       if (d.toString().includes('READY')) {
         clearTimeout(timer);
