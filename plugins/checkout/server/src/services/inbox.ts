@@ -128,10 +128,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const t = table();
       const db = knex();
       const [state, key, created, next] = [n.col('state'), n.col('orderingKey'), n.col('created'), n.col('nextAttemptAt')];
-      const rows = (await db({ e: t })
+      // The oldest due pending rows first, by the partial index (a bounded walk however deep the
+      // inbox is), then the head-of-key check on those only.
+      const due = db(t)
+        .select('*')
+        .where(state, 'pending')
+        .where(next, '<=', now)
+        .orderBy([{ column: created }, { column: 'id' }])
+        .limit(limit * 8)
+        .as('e');
+      const rows = (await db
+        .from(due)
         .select({ id: 'e.id', eventId: `e.${n.col('eventId')}`, type: `e.${n.col('type')}`, payload: `e.${n.col('payload')}`, attempts: `e.${n.col('attempts')}`, requestId: `e.${n.col('requestId')}`, receivedAt: `e.${n.col('createdAt')}` })
-        .where(`e.${state}`, 'pending')
-        .where(`e.${next}`, '<=', now)
         .whereNotExists(
           db({ p: t })
             .select(db.raw('1'))
