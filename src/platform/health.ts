@@ -5,6 +5,7 @@
  * plugin's `GET /api/<plugin>/health` answers with `pluginHealth(...)`; the operations plugin
  * gathers them into one answer and into the metrics.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { definedRoutes } from './routes';
@@ -89,11 +90,25 @@ export function healthServices(strapi: Core.Strapi): Array<{ plugin: string; ser
   return out;
 }
 
+/** The request id of work that continues a request outside it (a webhook applied by the inbox worker). */
+const carriedRequestId = new AsyncLocalStorage<string>();
+
 /**
- * The id of the HTTP request being served (the operations plugin's `X-Request-Id`), for log lines
- * written deep inside a service: a webhook's receipt and its effects carry the same id.
+ * Runs `fn` with `requestId` as the current request id (outside any HTTP request): the checkout
+ * inbox worker applies an event under the id of the request that received it.
+ */
+export function runWithRequestId<T>(requestId: string | null | undefined, fn: () => T): T {
+  return requestId ? carriedRequestId.run(requestId, fn) : fn();
+}
+
+/**
+ * The id of the HTTP request being served (the operations plugin's `X-Request-Id`), or the one
+ * carried by `runWithRequestId`, for log lines written deep inside a service: a webhook's receipt
+ * and its effects carry the same id.
  */
 export function currentRequestId(strapi: Core.Strapi): string | undefined {
+  const carried = carriedRequestId.getStore();
+  if (carried) return carried;
   const ctx = strapi.requestContext.get() as { state?: { requestId?: unknown } } | undefined;
   return typeof ctx?.state?.requestId === 'string' ? ctx.state.requestId : undefined;
 }

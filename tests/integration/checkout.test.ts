@@ -27,6 +27,9 @@ import {
   WEBHOOK_EVENT_UID,
   counts,
   createPlan,
+  drainWebhooks,
+  inboxRow,
+  inboxWorker,
   myEntitlements,
   newWebhookSecret,
   orderRow,
@@ -37,6 +40,8 @@ import {
 } from '../support/checkout-world';
 
 const SECRET = newWebhookSecret();
+/** The inbox quick enough for a test: a failing event is dead after three attempts within a second. */
+const INBOX_ENV = { CHECKOUT_INBOX_POLL_MS: '100', CHECKOUT_INBOX_MAX_ATTEMPTS: '3', CHECKOUT_INBOX_RETRY_BASE_MS: '100', CHECKOUT_INBOX_RETRY_MAX_MS: '400', CHECKOUT_INBOX_CONCURRENCY: '2' };
 const INTERACTION_UID = 'plugin::recommender.interaction';
 
 let fake: FakeStripe;
@@ -63,8 +68,17 @@ function assertDocumented(method: string, fullPath: string, res: request.Respons
   assert.ok(parsed.success, `${method} ${fullPath} answered a body its schema refuses: ${parsed.error?.message} — ${JSON.stringify(res.body)}`);
 }
 
-const deliver = (event: StripeEventJson | string, options: { secret?: string; header?: string | null; contentType?: string } = {}) =>
-  postWebhook(app, event, { secret: SECRET, ...options });
+/** Posts as Stripe does, then waits until the inbox has applied what is due (the answer comes before the apply). */
+const deliver = async (event: StripeEventJson | string, options: { secret?: string; header?: string | null; contentType?: string } = {}): Promise<request.Response> => {
+  const res = await postWebhook(app, event, { secret: SECRET, ...options });
+  await drainWebhooks(app);
+  return res;
+};
+
+/** What applying a stored event did (`order-paid`, `ignored`…). */
+async function outcomeOf(eventId: string): Promise<string | null> {
+  return (await inboxRow(app, eventId))?.outcome ?? null;
+}
 
 /** What Stripe sends when the learner pays the session (after `fake.paySession`). */
 function completed(session: StripeObject, options: { created?: number; id?: string } = {}): StripeEventJson {
@@ -87,7 +101,7 @@ async function purchase(user: TestUser, course: BuiltCourse): Promise<{ orderId:
 before(async () => {
   fake = await startFakeStripe();
   database = await createTestDatabase();
-  app = await bootApp({ database, env: stripeEnv(fake, SECRET) });
+  app = await bootApp({ database, env: { ...stripeEnv(fake, SECRET), ...INBOX_ENV } });
   // Imported after the boot so that it resolves the kernel instance the app loaded.
   kernel = await import('@kp/platform');
   documented = kernel.definedRoutes().filter((d) => d.plugin === 'checkout');
@@ -539,7 +553,7 @@ describe('webhook security: unverified input is refused and writes nothing', () 
     const payload = JSON.stringify(event);
     const before = await counts(app);
     const old = Math.floor(Date.now() / 1000) - 3600;
-    const cases: Array<[string, () => request.Test, string]> = [
+    const cases: Array<[string, () => PromiseLike<request.Response>, string]> = [
       ['missing signature', () => deliver(event, { header: null }), 'missing-signature'],
       ['forged signature', () => deliver(event, { header: `t=${Math.floor(Date.now() / 1000)},v1=${'ab'.repeat(32)}` }), 'bad-signature'],
       ['signed with another secret', () => deliver(event, { secret: newWebhookSecret() }), 'bad-signature'],
@@ -590,7 +604,7 @@ describe('idempotency and ordering', () => {
   test('unknown event types are acknowledged and recorded as ignored', async () => {
     const event = stripeEvent('payout.paid', { id: 'po_1', object: 'payout' });
     const res = await deliver(event);
-    assert.deepEqual([res.status, res.body.outcome], [200, 'ignored']);
+    assert.deepEqual([res.status, await outcomeOf(event.id)], [200, 'ignored']);
   });
 
   test('a refund that overtakes the payment event: the order ends refunded, access never granted', async () => {
@@ -647,8 +661,9 @@ describe('idempotency and ordering', () => {
     // Deleted, then a late, older "updated(active)" and "created(incomplete)": state stays canceled.
     const canceled = fake.updateSubscription(subId, { status: 'canceled' });
     assert.equal((await deliver(stripeEvent('customer.subscription.deleted', canceled, { created: t0 + 100 }))).status, 200);
-    const lateUpdate = await deliver(stripeEvent('customer.subscription.updated', activeSnap, { created: t0 + 3 }));
-    assert.deepEqual([lateUpdate.status, lateUpdate.body.outcome], [200, 'subscription-unchanged']);
+    const late = stripeEvent('customer.subscription.updated', activeSnap, { created: t0 + 3 });
+    const lateUpdate = await deliver(late);
+    assert.deepEqual([lateUpdate.status, await outcomeOf(late.id)], [200, 'subscription-unchanged']);
     assert.equal((await deliver(stripeEvent('customer.subscription.created', { ...activeSnap, status: 'incomplete' }, { created: t0 }))).status, 200);
     const row = (await app.strapi.db.query(SUBSCRIPTION_UID).findOne({ where: { stripeSubscriptionId: subId } })) as { status: string; stripeUpdatedAt: string };
     assert.equal(row.status, 'canceled');
@@ -684,8 +699,10 @@ describe('documented routes: schemas and examples', () => {
   test('every route is documented; each example answers its status, with the documented body or a refusal it lists', async () => {
     assert.deepEqual(documented.map((d) => `${d.type} ${d.spec.method} ${d.fullPath}`).sort(), [
       'admin GET /checkout/coupons',
+      'admin GET /checkout/events',
       'admin GET /checkout/orders',
       'admin GET /checkout/orders/export',
+      'admin POST /checkout/events/:eventId/retry',
       'admin POST /checkout/orders/:id/refund',
       'content-api GET /api/checkout/health',
       'content-api GET /api/checkout/orders',
@@ -759,7 +776,7 @@ describe('documented routes: schemas and examples', () => {
 });
 
 describe('two Strapi instances on one PostgreSQL database', { skip: process.env.TEST_DB !== 'postgres' && 'PostgreSQL only' }, () => {
-  test('the same event posted concurrently to both instances has one effect', async () => {
+  test('the same event posted 50 times concurrently to both instances has one effect', async () => {
     const port = await new Promise<number>((resolve) => {
       const srv = net.createServer().listen(0, '127.0.0.1', () => {
         const p = (srv.address() as net.AddressInfo).port;
@@ -776,9 +793,11 @@ describe('two Strapi instances on one PostgreSQL database', { skip: process.env.
       const before = await counts(app);
       const toSecond = () =>
         request(second.url).post('/api/checkout/webhook').set('content-type', 'application/json').set('stripe-signature', signatureHeader(payload, SECRET)).send(payload);
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? deliver(payload) : toSecond())));
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? postWebhook(app, payload, { secret: SECRET }) : toSecond())));
       assert.deepEqual([...new Set(results.map((r) => r.status))], [200], JSON.stringify(results.map((r) => r.body)));
       assert.equal(results.filter((r) => r.body.duplicate === false).length, 1);
+      // Applied by whichever instance's worker claimed it first.
+      await drainWebhooks(app);
       const afterCounts = await counts(app);
       assert.deepEqual(
         [afterCounts.events - before.events, afterCounts.paid - before.paid, afterCounts.entitlements - before.entitlements],
@@ -1118,5 +1137,306 @@ describe('coupons and promotion codes', () => {
     assert.match(change.body.error.message, /does not allow changing percentOff/);
     const rename = await app.http().put(`${cm}/${documentId}`).set('Authorization', admin.auth).send({ name: 'Ten percent' });
     assert.equal(rename.status, 200, JSON.stringify(rename.body));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The webhook inbox
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > until) throw new Error(`timed out: ${what} (last: ${JSON.stringify(value)})`);
+    await sleep(25);
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(p));
+    });
+  });
+}
+
+/** The log lines written while `fn` runs, as JSON objects (the app's logger, at info level). */
+async function captureLogs<T>(fn: () => Promise<T>): Promise<{ result: T; lines: Array<Record<string, unknown>> }> {
+  const { winston } = await import('@strapi/logger');
+  const { Writable } = await import('node:stream');
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const transport = new winston.transports.Stream({ stream, level: 'info', format: winston.format.json() });
+  const logger = app.strapi.log as unknown as { level: string; add(t: unknown): void; remove(t: unknown): void };
+  const level = logger.level;
+  logger.level = 'info';
+  logger.add(transport);
+  try {
+    return { result: await fn(), lines };
+  } finally {
+    logger.remove(transport);
+    logger.level = level;
+  }
+}
+
+const metric = async (name: string, labels: Record<string, string> = {}): Promise<number> => {
+  const found = (await kernel.metricsRegistry(app.strapi).getSingleMetric(name)?.get())?.values.find((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x));
+  return found?.value ?? 0;
+};
+
+describe('webhook inbox: stored at once, applied by the worker', () => {
+  test('a delivery is answered before it is applied, stored as received; the worker applies it under the same request id', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse();
+    const started = await startCheckout(app, user, { course: course.documentId });
+    const event = completed(fake.paySession(started.sessionId));
+    const payload = JSON.stringify(event);
+    const appliedBefore = await metric('kp_checkout_inbox_outcomes_total', { outcome: 'applied' });
+    const { result: res, lines } = await captureLogs(async () => {
+      const r = await postWebhook(app, payload, { secret: SECRET }).set('X-Request-Id', 'req-inbox-1');
+      // The learner's return page polls the order: it turns paid without anyone draining the inbox.
+      await eventually(async () => (await app.http().get(`/api/checkout/orders/${started.orderId}`).set('Authorization', user.auth)).body.data?.status, (s) => s === 'paid', 'the order paid by the worker', 10_000);
+      await drainWebhooks(app);
+      return r;
+    });
+    assertDocumented('POST', '/api/checkout/webhook', res);
+    assert.deepEqual(res.body, { received: true, duplicate: false, eventId: event.id, state: 'pending' });
+    assert.equal(res.headers['x-request-id'], 'req-inbox-1');
+    const row = (await inboxRow(app, event.id))!;
+    assert.equal(row.payload, payload, 'the raw bytes Stripe signed are stored');
+    assert.deepEqual([row.state, row.attempts, row.outcome, row.requestId], ['done', 1, 'order-paid', 'req-inbox-1']);
+    assert.equal(row.orderingKey, `payment_intent:${String(fake.sessions.get(started.sessionId)!.payment_intent)}`);
+    assert.ok(row.processedAt);
+    // Receipt and apply: two log lines, one request id.
+    const mine = lines.filter((l) => l.eventId === event.id);
+    assert.deepEqual(mine.map((l) => [l.phase, l.requestId]), [['received', 'req-inbox-1'], ['applied', 'req-inbox-1']]);
+    assert.equal((await myEntitlements(app, user)).length, 1);
+    assert.equal(await metric('kp_checkout_inbox_outcomes_total', { outcome: 'applied' }), appliedBefore + 1);
+    // A redelivery after it is done: one insert that inserts nothing.
+    const again = await deliver(event);
+    assert.deepEqual(again.body, { received: true, duplicate: true, eventId: event.id });
+    assert.equal((await inboxRow(app, event.id))!.attempts, 1);
+  });
+
+  test('50 concurrent identical deliveries: one stored event, one effect', async () => {
+    const user = await createUser(app);
+    const started = await startCheckout(app, user, { course: (await paidCourse()).documentId });
+    const event = completed(fake.paySession(started.sessionId));
+    const before = await counts(app);
+    const results = await Promise.all(Array.from({ length: 50 }, () => postWebhook(app, event, { secret: SECRET })));
+    assert.deepEqual([...new Set(results.map((r) => r.status))], [200]);
+    assert.equal(results.filter((r) => r.body.duplicate === false).length, 1);
+    await drainWebhooks(app);
+    const after = await counts(app);
+    assert.deepEqual([after.events - before.events, after.paid - before.paid, after.entitlements - before.entitlements], [1, 1, 1]);
+  });
+
+  test('events of one subscription are applied in Stripe’s order, whatever order they arrive in', async () => {
+    const user = await createUser(app);
+    const plan = await createPlan(app);
+    const started = await startCheckout(app, user, { plan: plan.documentId });
+    const session = fake.paySession(started.sessionId);
+    const subId = String(session.subscription);
+    const sub = JSON.parse(JSON.stringify(fake.subscriptions.get(subId))) as StripeObject;
+    const t0 = Math.floor(Date.now() / 1000);
+    const created = stripeEvent('customer.subscription.created', { ...sub, status: 'incomplete' }, { created: t0 });
+    const updated = stripeEvent('customer.subscription.updated', { ...sub, status: 'active' }, { created: t0 + 5 });
+    const deleted = stripeEvent('customer.subscription.deleted', { ...sub, status: 'canceled' }, { created: t0 + 9 });
+    await inboxWorker(app).stop();
+    try {
+      // Newest first, as a retry storm could deliver them; nothing is applied while the worker is stopped.
+      for (const e of [deleted, updated, created]) assert.equal((await postWebhook(app, e, { secret: SECRET })).status, 200);
+      for (const e of [deleted, updated, created]) assert.equal((await inboxRow(app, e.id))!.state, 'pending');
+      assert.equal(new Set(await Promise.all([deleted, updated, created].map(async (e) => (await inboxRow(app, e.id))!.orderingKey))).size, 1);
+    } finally {
+      inboxWorker(app).start();
+    }
+    await drainWebhooks(app);
+    // Applied oldest first: each snapshot was newer than the stored one, so none was dropped as stale.
+    assert.deepEqual(await Promise.all([created, updated, deleted].map((e) => outcomeOf(e.id))), ['subscription-incomplete', 'subscription-active', 'subscription-canceled']);
+    const done = await Promise.all([created, updated, deleted].map(async (e) => new Date((await inboxRow(app, e.id))!.processedAt!).getTime()));
+    assert.ok(done[0]! <= done[1]! && done[1]! <= done[2]!, `applied in order: ${done.join(', ')}`);
+    assert.deepEqual(await myEntitlements(app, user), []);
+  });
+
+  test('a failing apply is retried with back-off, dead-lettered (health degraded), listed for editors, and retried from the admin panel', async () => {
+    const admin = await createAdmin(app);
+    const editor = await createAdmin(app, 'strapi-editor');
+    const user = await createUser(app);
+    const plan = await createPlan(app);
+    const started = await startCheckout(app, user, { plan: plan.documentId });
+    const session = fake.paySession(started.sessionId);
+    const subId = String(session.subscription);
+    const t0 = Math.floor(Date.now() / 1000);
+    const paid = completed(session, { created: t0 });
+    assert.equal((await deliver(paid)).status, 200);
+    assert.equal((await myEntitlements(app, user))[0]?.status, 'active');
+
+    // Stripe cannot find the subscription for a while: every attempt of invoice.paid fails.
+    fake.updateSubscription(subId, { status: 'past_due' });
+    fake.failNext('GET', `/subscriptions/${subId}`, 404, { type: 'invalid_request_error', message: `No such subscription: '${subId}'`, code: 'resource_missing' }, 3);
+    const invoice = stripeEvent('invoice.paid', { id: `in_${subId}`, object: 'invoice', customer: session.customer, parent: { type: 'subscription_details', subscription_details: { subscription: subId } } }, { created: t0 + 10 });
+    const deadBefore = await metric('kp_checkout_inbox_outcomes_total', { outcome: 'dead' });
+    const retriedBefore = await metric('kp_checkout_inbox_outcomes_total', { outcome: 'retried' });
+    assert.equal((await postWebhook(app, invoice, { secret: SECRET })).status, 200);
+    // A later event of the same subscription waits behind it while it is retried.
+    const later = stripeEvent('customer.subscription.updated', fake.subscriptions.get(subId)!, { created: t0 + 20 });
+    assert.equal((await postWebhook(app, later, { secret: SECRET })).status, 200);
+    const retrying = await eventually(() => inboxRow(app, invoice.id), (r) => (r?.attempts ?? 0) >= 1, 'a first failed attempt');
+    assert.equal(retrying!.state === 'pending' || retrying!.state === 'dead', true);
+    if (retrying!.state === 'pending') assert.equal((await inboxRow(app, later.id))!.state, 'pending', 'held back behind the failing event of its subscription');
+
+    const dead = (await eventually(() => inboxRow(app, invoice.id), (r) => r?.state === 'dead', 'dead-lettered after 3 attempts'))!;
+    assert.equal(dead.attempts, 3);
+    assert.match(dead.lastError ?? '', /No such subscription/);
+    assert.equal(await metric('kp_checkout_inbox_outcomes_total', { outcome: 'retried' }), retriedBefore + 2);
+    assert.equal(await metric('kp_checkout_inbox_outcomes_total', { outcome: 'dead' }), deadBefore + 1);
+    // A dead letter no longer holds its subscription back.
+    await eventually(() => inboxRow(app, later.id), (r) => r?.state === 'done', 'the later event applied');
+    assert.equal((await myEntitlements(app, user))[0]?.status, 'past_due');
+
+    const health = await app.http().get('/api/checkout/health');
+    assertDocumented('GET', '/api/checkout/health', health);
+    assert.equal(health.body.status, 'degraded');
+    assert.equal(health.body.inbox.dead, 1);
+    assert.match(health.body.details.checks.find((c: { name: string }) => c.name === 'inbox').detail, /1 dead-lettered Stripe event/);
+    assert.equal(await metric('kp_checkout_inbox_dead_letters'), 1);
+
+    // The Webhook events tab: dead letters, with the error; editors without the permission cannot retry.
+    const list = await app.http().get('/checkout/events?state=dead').set('Authorization', admin.auth);
+    assertDocumented('GET', '/checkout/events', list);
+    assert.deepEqual(list.body.results.map((e: { eventId: string }) => e.eventId), [invoice.id]);
+    assert.deepEqual([list.body.results[0].attempts, list.body.results[0].orderingKey, list.body.inbox.dead], [3, `subscription:${subId}`, 1]);
+    const search = await app.http().get(`/checkout/events?q=${encodeURIComponent(subId.toUpperCase())}`).set('Authorization', admin.auth);
+    assert.deepEqual(new Set(search.body.results.map((e: { eventId: string }) => e.eventId)), new Set([paid.id, invoice.id, later.id]), 'by ordering key, any case: the subscription’s three events');
+    assert.equal((await app.http().post(`/checkout/events/${invoice.id}/retry`).set('Authorization', editor.auth)).status, 403);
+    assert.equal((await app.http().get('/checkout/events').set('Authorization', editor.auth)).status, 403);
+    assert.equal((await app.http().get('/checkout/events?state=lost').set('Authorization', admin.auth)).status, 400);
+
+    // Stripe answers again; the editor retries: applied once, health back to ok.
+    const retry = await app.http().post(`/checkout/events/${invoice.id}/retry`).set('Authorization', admin.auth);
+    assertDocumented('POST', '/checkout/events/:eventId/retry', retry);
+    assert.deepEqual([retry.body.data.state, retry.body.data.attempts], ['pending', 0]);
+    const applied = (await eventually(() => inboxRow(app, invoice.id), (r) => r?.state === 'done', 'the retried event applied'))!;
+    // Applied after the later event of its subscription: its snapshot is older, so it changes nothing.
+    assert.deepEqual([applied.outcome, applied.attempts, applied.lastError], ['subscription-unchanged', 1, null]);
+    assert.equal((await myEntitlements(app, user))[0]?.status, 'past_due');
+    const twice = await app.http().post(`/checkout/events/${invoice.id}/retry`).set('Authorization', admin.auth);
+    assert.equal(twice.status, 409, 'a done event is never applied again');
+    assert.match(twice.body.error.message, /done/);
+    assert.equal((await app.http().post('/checkout/events/evt_nosuchevent/retry').set('Authorization', admin.auth)).status, 404);
+    assert.equal((await app.http().post('/checkout/events/not-an-event/retry').set('Authorization', admin.auth)).status, 400);
+    const healthy = await app.http().get('/api/checkout/health');
+    assert.deepEqual([healthy.body.status, healthy.body.inbox.dead], ['ok', 0]);
+  });
+
+  test('the database unavailable: deliveries answer 5xx and store nothing; every acknowledged event is applied once', async () => {
+    const user = await createUser(app);
+    const orders: Array<{ orderId: string; event: StripeEventJson }> = [];
+    for (let i = 0; i < 3; i++) {
+      const started = await startCheckout(app, user, { course: (await paidCourse()).documentId });
+      orders.push({ orderId: started.orderId, event: completed(fake.paySession(started.sessionId)) });
+    }
+    const before = await counts(app);
+    let restore: () => Promise<void>;
+    if (database.kind === 'postgres') {
+      // No connection to the database at all: the pool's are terminated, new ones refused.
+      const { Client } = await import('pg');
+      const { adminDatabaseUrl } = await import('../support/db');
+      const pgAdmin = new Client({ connectionString: adminDatabaseUrl() });
+      await pgAdmin.connect();
+      const name = new URL(database.env.DATABASE_URL!).pathname.slice(1);
+      await pgAdmin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS false`);
+      await pgAdmin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+      restore = async () => {
+        await pgAdmin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS true`);
+        await pgAdmin.end();
+      };
+    } else {
+      // Another process holds the SQLite file's write lock: every write times out (SQLITE_BUSY).
+      const driver: string = 'better-sqlite3'; // the driver Strapi uses, without type declarations here
+      const Sqlite = ((await import(driver)) as { default: new (file: string) => { exec(sql: string): void; close(): void } }).default;
+      const holder = new Sqlite(database.env.DATABASE_FILENAME!);
+      holder.exec('BEGIN EXCLUSIVE');
+      restore = async () => {
+        holder.exec('ROLLBACK');
+        holder.close();
+      };
+    }
+    let during: request.Response[];
+    try {
+      during = await Promise.all(orders.slice(0, database.kind === 'postgres' ? 3 : 1).map((o) => postWebhook(app, o.event, { secret: SECRET })));
+    } finally {
+      await restore();
+    }
+    for (const r of during) {
+      assert.ok(r.status >= 500, `not acknowledged while the database is away: ${r.status} ${JSON.stringify(r.body)}`);
+      assert.match(r.body.error.message, /could not be stored; Stripe will retry/);
+    }
+    // Stripe retries every delivery it did not see acknowledged.
+    const results = await eventually(() => Promise.all(orders.map((o) => postWebhook(app, o.event, { secret: SECRET }))), (rs) => rs.every((r) => r.status === 200), 'the database back', 20_000);
+    assert.ok(results.every((r) => r.status === 200));
+    await drainWebhooks(app);
+    for (const o of orders) assert.equal((await orderRow(app, o.orderId)).state, 'paid');
+    const after = await counts(app);
+    assert.deepEqual([after.events - before.events, after.paid - before.paid, after.entitlements - before.entitlements], [3, 3, 3]);
+  });
+});
+
+describe('webhook inbox: an instance killed mid-apply', { skip: process.env.TEST_DB !== 'postgres' && 'PostgreSQL only: SQLite is one process by design (two processes on one file is not a deployment this platform supports)' }, () => {
+  test('kill -9 while an event is half applied, then restart: nothing kept from the dead attempt, applied exactly once', async () => {
+    const env = { ...database.env, ...stripeEnv(fake, SECRET), CHECKOUT_INBOX_POLL_MS: '100' };
+    const user = await createUser(app);
+    const plan = await createPlan(app);
+    const started = await startCheckout(app, user, { plan: plan.documentId });
+    const session = fake.paySession(started.sessionId);
+    const subId = String(session.subscription);
+    // The subscription row exists (its created event applied), so the session's apply will lock it.
+    assert.equal((await deliver(stripeEvent('customer.subscription.created', fake.subscriptions.get(subId)!))).status, 200);
+    const event = completed(session);
+    const { Client } = await import('pg');
+    const blocker = new Client({ connectionString: database.env.DATABASE_URL });
+    await blocker.connect();
+    const first = await startChildInstance(env, await freePort());
+    let second: Awaited<ReturnType<typeof startChildInstance>> | null = null;
+    await inboxWorker(app).stop(); // only the child applies
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT id FROM subscriptions WHERE stripe_subscription_id = $1 FOR UPDATE', [subId]);
+      const payload = JSON.stringify(event);
+      const res = await request(first.url).post('/api/checkout/webhook').set('content-type', 'application/json').set('stripe-signature', signatureHeader(payload, SECRET)).send(payload);
+      assert.equal(res.status, 200);
+      // The child has claimed the event, written the order as paid (uncommitted) and waits for the subscription row.
+      const name = new URL(database.env.DATABASE_URL!).pathname.slice(1);
+      await eventually(async () => Number((await blocker.query("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'", [name])).rows[0].n), (n) => n > 0, 'the child blocked mid-apply');
+      first.kill();
+      await blocker.query('ROLLBACK');
+      await sleep(300);
+      const row = (await inboxRow(app, event.id))!;
+      assert.deepEqual([row.state, row.attempts, row.outcome], ['pending', 0, null], 'the dead attempt left nothing');
+      assert.equal((await orderRow(app, started.orderId)).state, 'pending', 'the half-applied order change was rolled back');
+      // Restart: the new instance finds the event pending and applies it.
+      second = await startChildInstance(env, await freePort());
+      const done = (await eventually(() => inboxRow(app, event.id), (r) => r?.state === 'done', 'applied after the restart', 30_000))!;
+      assert.deepEqual([done.attempts, done.outcome], [1, 'order-paid']);
+      assert.equal((await orderRow(app, started.orderId)).state, 'paid');
+      assert.equal(await app.strapi.db.query(SUBSCRIPTION_UID).count({ where: { stripeSubscriptionId: subId } }), 1);
+      assert.equal(await app.strapi.db.query(ENTITLEMENT_UID).count({ where: { userRef: user.id } }), 1);
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined);
+      await blocker.end();
+      await first.stop();
+      await second?.stop();
+      inboxWorker(app).start();
+    }
   });
 });

@@ -13,7 +13,7 @@ import { createTestDatabase, TEST_DB, type TestDatabase } from '../support/db';
 import { createAdmin, createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestUser } from '../support/builders';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { postWebhook, stripeEvent } from '../support/checkout-events';
-import { newWebhookSecret, startCheckout, stripeEnv } from '../support/checkout-world';
+import { drainWebhooks, newWebhookSecret, startCheckout, stripeEnv } from '../support/checkout-world';
 import { authorCourse, createTaxonomy, submitCourse } from '../support/review-fixtures';
 import { drainAccountEmails } from '../../src/lib/security/account-recovery';
 import { startLoopbackSmtp, type LoopbackSmtp } from '../support/smtp';
@@ -62,6 +62,8 @@ async function purchase(user: TestUser, course: BuiltCourse): Promise<{ orderId:
   const res = await postWebhook(app, stripeEvent('checkout.session.completed', session), { secret: SECRET });
   const webhookMs = performance.now() - t0;
   assert.equal(res.status, 200, JSON.stringify(res.body));
+  // The webhook answers once the event is stored; the checkout inbox's worker applies it right after.
+  await drainWebhooks(app);
   return {
     orderId: started.orderId,
     webhookMs,
@@ -69,6 +71,7 @@ async function purchase(user: TestUser, course: BuiltCourse): Promise<{ orderId:
     async redeliver() {
       const again = await postWebhook(app, stripeEvent('checkout.session.async_payment_succeeded', session), { secret: SECRET });
       assert.equal(again.status, 200, JSON.stringify(again.body));
+      await drainWebhooks(app);
     },
   };
 }

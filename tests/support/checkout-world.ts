@@ -141,6 +141,8 @@ export type { StripeObject };
 export interface ChildInstance {
   url: string;
   stop(): Promise<void>;
+  /** kill -9: no shutdown, open transactions left for the database to roll back. */
+  kill(): void;
 }
 
 /** Starts a second Strapi process on the same database (see checkout-instance.ts). */
@@ -154,7 +156,12 @@ export async function startChildInstance(env: Record<string, string>, port: numb
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`second instance did not start in 90 s: ${stderr.slice(-2000)}`)), 90_000);
+    // A child that has not started in time is killed: left running, it would apply events behind the test's back.
+    const timer = setTimeout(() => {
+      child.removeAllListeners('exit');
+      child.kill('SIGKILL');
+      reject(new Error(`second instance did not start in 180 s (a loaded machine boots slowly): ${stderr.slice(-2000)}`));
+    }, 180_000);
     child.stdout?.on('data', (d: Buffer) => {
       if (d.toString().includes('READY')) {
         clearTimeout(timer);
@@ -168,13 +175,46 @@ export async function startChildInstance(env: Record<string, string>, port: numb
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    kill: () => {
+      child.removeAllListeners('exit');
+      child.kill('SIGKILL');
+    },
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.removeAllListeners('exit');
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       }),
   };
+}
+
+/** A stored webhook event (the inbox row), by Stripe event id. */
+export interface InboxRow {
+  id: number;
+  eventId: string;
+  type: string;
+  state: 'pending' | 'done' | 'dead' | null;
+  attempts: number;
+  outcome: string | null;
+  lastError: string | null;
+  orderingKey: string | null;
+  requestId: string | null;
+  payload: string | null;
+  processedAt: string | null;
+}
+
+export async function inboxRow(app: TestApp, eventId: string): Promise<InboxRow | null> {
+  return (await app.strapi.db.query(WEBHOOK_EVENT_UID as never).findOne({ where: { eventId } })) as InboxRow | null;
+}
+
+/** The checkout plugin's inbox worker of this app (start, stop, drain). */
+export function inboxWorker(app: TestApp): { start(): boolean; stop(): Promise<void>; drain(timeoutMs?: number): Promise<void>; running(): boolean } {
+  return app.strapi.plugin('checkout').service('inbox-worker') as never;
+}
+
+/** Waits until no webhook event is due in the inbox (applied by this instance or another). */
+export async function drainWebhooks(app: TestApp, timeoutMs = 30_000): Promise<void> {
+  await inboxWorker(app).drain(timeoutMs);
 }

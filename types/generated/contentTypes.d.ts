@@ -1561,7 +1561,7 @@ export interface PluginCheckoutWebhookEvent
   extends Struct.CollectionTypeSchema {
   collectionName: 'checkout_webhook_events';
   info: {
-    description: 'Each Stripe event id applied once, stored in the transaction of its effects.';
+    description: 'The webhook inbox: each verified Stripe event stored once (unique event id) as received, then applied by a worker in the transaction that marks it done.';
     displayName: 'Stripe webhook event';
     pluralName: 'webhook-events';
     singularName: 'webhook-event';
@@ -1578,6 +1578,7 @@ export interface PluginCheckoutWebhookEvent
     };
   };
   attributes: {
+    attempts: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
     created: Schema.Attribute.BigInteger & Schema.Attribute.Required;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
@@ -1591,6 +1592,7 @@ export interface PluginCheckoutWebhookEvent
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 255;
       }>;
+    lastError: Schema.Attribute.Text;
     livemode: Schema.Attribute.Boolean & Schema.Attribute.DefaultTo<false>;
     locale: Schema.Attribute.String & Schema.Attribute.Private;
     localizations: Schema.Attribute.Relation<
@@ -1598,7 +1600,12 @@ export interface PluginCheckoutWebhookEvent
       'plugin::checkout.webhook-event'
     > &
       Schema.Attribute.Private;
+    nextAttemptAt: Schema.Attribute.DateTime;
     objectId: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    orderingKey: Schema.Attribute.String &
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 255;
       }>;
@@ -1606,8 +1613,14 @@ export interface PluginCheckoutWebhookEvent
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 64;
       }>;
+    payload: Schema.Attribute.Text;
     processedAt: Schema.Attribute.DateTime;
     publishedAt: Schema.Attribute.DateTime;
+    requestId: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    state: Schema.Attribute.Enumeration<['pending', 'done', 'dead']>;
     type: Schema.Attribute.String &
       Schema.Attribute.Required &
       Schema.Attribute.SetMinMaxLength<{

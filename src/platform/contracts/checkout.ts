@@ -92,3 +92,43 @@ export interface CheckoutTrialEndingEvent {
   cancelAtPeriodEnd: boolean;
   at: string;
 }
+
+/** States of a Stripe event in the webhook inbox: received and not applied yet, applied, or attempts spent. */
+export const WEBHOOK_EVENT_STATES = ['pending', 'done', 'dead'] as const;
+export type WebhookEventState = (typeof WEBHOOK_EVENT_STATES)[number];
+
+/** A Stripe event as editors see it (admin API `GET /checkout/events`, the Orders page's Webhook events tab). */
+export interface AdminWebhookEvent {
+  eventId: string;
+  type: string;
+  state: WebhookEventState;
+  /** Attempts made (a retry from the admin panel resets it). */
+  attempts: number;
+  /** What applying it did (`order-paid`, `ignored`…), once done. */
+  outcome: string | null;
+  detail: string | null;
+  /** The last failed attempt's error. */
+  lastError: string | null;
+  /** The Stripe object it is applied in order with (`subscription:sub_…`, `payment_intent:pi_…`). */
+  orderingKey: string | null;
+  objectId: string | null;
+  /** Stripe's `created` (ISO). */
+  created: string;
+  receivedAt: string;
+  processedAt: string | null;
+  /** When a pending event is next tried. */
+  nextAttemptAt: string | null;
+  /** The X-Request-Id of the delivery that brought it. */
+  requestId: string | null;
+}
+
+export interface AdminWebhookEventsResponse {
+  results: AdminWebhookEvent[];
+  pagination: { page: number; pageSize: number; total: number; pageCount: number };
+  /** The whole inbox, whatever the filters: pending, dead, and the age of the oldest pending event. */
+  inbox: { pending: number; dead: number; oldestPendingSeconds: number };
+}
+
+export interface AdminWebhookRetryResponse {
+  data: AdminWebhookEvent;
+}

@@ -8,6 +8,7 @@ export const PERMISSIONS = {
     { action: 'plugin::checkout.orders.read', subject: null },
     { action: 'plugin::checkout.orders.refund', subject: null },
   ],
+  events: [{ action: 'plugin::checkout.webhook-events.retry', subject: null }],
 };
 
 /** `checkout.<key>`: the prefix every translation key of this plugin carries. */

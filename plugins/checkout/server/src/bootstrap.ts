@@ -3,7 +3,8 @@ import { SYNCED_TYPES } from './admin-guard';
 import { COUPON_MANAGED_FIELDS } from './catalogue-hooks';
 import { COUPON_UID } from './content-types';
 import { readConfig } from './config';
-import { registerWebhookMetrics } from './metrics';
+import { registerInboxMetrics, registerWebhookMetrics } from './metrics';
+import { getService } from './utils';
 
 interface FieldMeta {
   edit?: { editable?: boolean } & Record<string, unknown>;
@@ -54,7 +55,10 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     strapi.log.warn(`[checkout] could not mark synchronised fields read-only in the Content Manager: ${(error as Error).message}`);
   }
   registerWebhookMetrics(strapi);
+  registerInboxMetrics(strapi, () => getService(strapi, 'inbox').stats());
   const settings = readConfig(strapi, 'stripe');
   if (!settings.secretKey) strapi.log.warn('[checkout] STRIPE_SECRET_KEY is not set: checkout routes answer 503.');
   else if (!settings.webhookSecret) strapi.log.warn('[checkout] STRIPE_WEBHOOK_SECRET is not set: the webhook answers 503 and Stripe will retry.');
+  // The inbox worker runs where events can arrive (events left pending are applied once Stripe is configured again).
+  else if (!getService(strapi, 'inbox-worker').start()) strapi.log.info('[checkout] CHECKOUT_INBOX_WORKER=false: this instance stores webhook events; others apply them.');
 };

@@ -18,10 +18,27 @@ export interface StripeSettings {
   timeoutMs: number;
 }
 
+/** The webhook inbox's worker (services/inbox-worker.ts), read from the environment at boot. */
+export interface InboxSettings {
+  /** `CHECKOUT_INBOX_WORKER`: whether this instance applies events (false: it only receives them). */
+  worker: boolean;
+  /** `CHECKOUT_INBOX_POLL_MS`: how often an idle worker looks for events (received by another instance, or due for a retry). */
+  pollMs: number;
+  /** `CHECKOUT_INBOX_CONCURRENCY`: events applied at once by this instance, each of another Stripe object (PostgreSQL; SQLite applies one at a time). */
+  concurrency: number;
+  /** `CHECKOUT_INBOX_MAX_ATTEMPTS`: attempts before an event is dead-lettered. */
+  maxAttempts: number;
+  /** `CHECKOUT_INBOX_RETRY_BASE_MS`: delay after the first failure, doubled after each further one… */
+  retryBaseMs: number;
+  /** `CHECKOUT_INBOX_RETRY_MAX_MS`: …up to this. */
+  retryMaxMs: number;
+}
+
 export interface PluginConfig {
   /** users-permissions actions this plugin's routes need, granted by the app's bootstrap. */
   rolePermissions: RolePermissions;
   stripe: StripeSettings;
+  inbox: InboxSettings;
 }
 
 type Env = ((key: string, fallback?: string) => string | undefined) & {
@@ -49,6 +66,14 @@ const schema = z.object({
     webhookTolerance: z.number().int().min(1).max(3600),
     timeoutMs: z.number().int().min(100).max(120_000),
   }),
+  inbox: z.object({
+    worker: z.boolean(),
+    pollMs: z.number().int().min(10, 'CHECKOUT_INBOX_POLL_MS must be at least 10').max(600_000),
+    concurrency: z.number().int().min(1, 'CHECKOUT_INBOX_CONCURRENCY must be at least 1').max(64),
+    maxAttempts: z.number().int().min(1, 'CHECKOUT_INBOX_MAX_ATTEMPTS must be at least 1').max(100),
+    retryBaseMs: z.number().int().min(1).max(3_600_000),
+    retryMaxMs: z.number().int().min(1).max(86_400_000),
+  }),
 });
 
 export default {
@@ -67,6 +92,14 @@ export default {
       allowedOrigins: parseAllowedOrigins(env('CHECKOUT_ALLOWED_ORIGINS', 'http://localhost:1337') ?? ''),
       webhookTolerance: env.int('STRIPE_WEBHOOK_TOLERANCE', 300) ?? 300,
       timeoutMs: env.int('STRIPE_TIMEOUT_MS', 20_000) ?? 20_000,
+    },
+    inbox: {
+      worker: !/^(false|0|no|off)$/i.test((env('CHECKOUT_INBOX_WORKER', 'true') ?? 'true').trim()),
+      pollMs: env.int('CHECKOUT_INBOX_POLL_MS', 1000) ?? 1000,
+      concurrency: env.int('CHECKOUT_INBOX_CONCURRENCY', 4) ?? 4,
+      maxAttempts: env.int('CHECKOUT_INBOX_MAX_ATTEMPTS', 10) ?? 10,
+      retryBaseMs: env.int('CHECKOUT_INBOX_RETRY_BASE_MS', 2000) ?? 2000,
+      retryMaxMs: env.int('CHECKOUT_INBOX_RETRY_MAX_MS', 3_600_000) ?? 3_600_000,
     },
   }),
   validator: configValidator('checkout', schema),

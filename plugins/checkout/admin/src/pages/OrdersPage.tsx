@@ -16,6 +16,7 @@ import {
   SingleSelect,
   SingleSelectOption,
   Table,
+  Tabs,
   Tbody,
   Td,
   Th,
@@ -31,6 +32,7 @@ import { ORDER_STATUSES, type AdminOrder, type AdminOrdersResponse, type AdminRe
 import { errorMessage, filterQuery, ordersQuery, type OrderFilter } from '../api';
 import { PERMISSIONS, t } from '../pluginId';
 import { STATUS_LABELS, StatusBadge } from '../components/StatusBadge';
+import { WebhookEventsPanel } from '../components/WebhookEventsPanel';
 
 const OrdersPage = () => {
   const { formatMessage, formatDate } = useIntl();
@@ -50,6 +52,7 @@ const OrdersPage = () => {
   const [loading, setLoading] = React.useState(true);
   const [refunding, setRefunding] = React.useState<AdminOrder | null>(null);
   const [busy, setBusy] = React.useState(false);
+  const [tab, setTab] = React.useState<'orders' | 'events'>('orders');
 
   const msg = (key: string, defaultMessage: string, values?: Record<string, string | number>) => formatMessage({ id: t(key), defaultMessage }, values);
 
@@ -138,7 +141,15 @@ const OrdersPage = () => {
         }
       />
       <Layouts.Content>
-        <Flex gap={4} alignItems="flex-end" paddingBottom={4} wrap="wrap">
+        <Tabs.Root value={tab} onValueChange={(v: string) => setTab(v === 'events' ? 'events' : 'orders')}>
+          <Tabs.List aria-label={msg('tabs.label', 'Orders and webhook events')}>
+            <Tabs.Trigger value="orders">{msg('tabs.orders', 'Orders')}</Tabs.Trigger>
+            <Tabs.Trigger value="events">{msg('tabs.events', 'Webhook events')}</Tabs.Trigger>
+          </Tabs.List>
+        </Tabs.Root>
+        {tab === 'events' ? <WebhookEventsPanel /> : null}
+        <div hidden={tab !== 'orders'}>
+        <Flex gap={4} alignItems="flex-end" paddingBottom={4} paddingTop={4} wrap="wrap">
           <Box minWidth="280px">
             <form
               role="search"
@@ -294,6 +305,7 @@ const OrdersPage = () => {
             </Dialog.Footer>
           </Dialog.Content>
         </Dialog.Root>
+        </div>
       </Layouts.Content>
     </Page.Main>
   );

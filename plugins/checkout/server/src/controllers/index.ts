@@ -4,5 +4,6 @@ import webhook from './webhook';
 import adminOrders from './admin-orders';
 import coupons from './coupons';
 import adminCoupons from './admin-coupons';
+import adminEvents from './admin-events';
 
-export default { health, checkout, webhook, 'admin-orders': adminOrders, coupons, 'admin-coupons': adminCoupons };
+export default { health, checkout, webhook, 'admin-orders': adminOrders, coupons, 'admin-coupons': adminCoupons, 'admin-events': adminEvents };

@@ -1,7 +1,7 @@
 /**
  * The webhook controller and the Stripe-configured middleware, each called with a small
  * hand-built `strapi`: the real stripe-api service (signature checks by the SDK), a recording
- * stand-in for the webhooks service. What must hold before any database is involved.
+ * stand-in for the inbox service. What must hold before any database is involved.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ import type { StripeSettings } from '../config';
 const SECRET = 'whsec_unit_test_secret';
 const UNPARSED = Symbol.for('unparsedBody');
 
-type HandleResult = { status: 'processed'; eventId: string; type: string; outcome: string } | { status: 'rejected'; reason: 'malformed-event'; detail: string };
+type HandleResult = { status: 'accepted'; eventId: string; type: string } | { status: 'rejected'; reason: 'malformed-event'; detail: string };
 
 function fakeStrapi(config: Partial<StripeSettings>, handle: (event: unknown) => Promise<HandleResult>) {
   const stripe: StripeSettings = { secretKey: 'sk_test_x', webhookSecret: SECRET, apiBase: '', allowedOrigins: ['http://localhost:1337'], webhookTolerance: 300, timeoutMs: 1000, ...config };
@@ -30,7 +30,7 @@ function fakeStrapi(config: Partial<StripeSettings>, handle: (event: unknown) =>
   services = {
     'stripe-api': stripeApi({ strapi }),
     settings: settings({ strapi }),
-    webhooks: { handleEvent: async (e: unknown) => (calls.push(e), handle(e)) },
+    inbox: { receive: async (raw: string, e: unknown) => (calls.push({ raw, event: e }), handle(e)) },
   };
   return { strapi, calls, logs };
 }
@@ -57,16 +57,16 @@ function parsed(raw: string): Record<string | symbol, unknown> {
 const event = { id: 'evt_unit', object: 'event', type: 'payout.paid', created: 1, livemode: false, data: { object: { id: 'po_1' } } };
 const raw = JSON.stringify(event);
 const sign = (payload: string, secret = SECRET) => Stripe.webhooks.generateTestHeaderString({ payload, secret });
-const processed = async (): Promise<HandleResult> => ({ status: 'processed', eventId: 'evt_unit', type: 'payout.paid', outcome: 'ignored' });
+const processed = async (): Promise<HandleResult> => ({ status: 'accepted', eventId: 'evt_unit', type: 'payout.paid' });
 
 describe('webhook controller', () => {
-  test('a verified delivery reaches the service with the parsed event and answers 200', async () => {
+  test('a verified delivery reaches the inbox with the raw bytes and the parsed event, and answers 200', async () => {
     const { strapi, calls } = fakeStrapi({}, processed);
     const c = ctx(parsed(raw), { 'stripe-signature': sign(raw) });
     await webhookController({ strapi }).handle(c as never);
     assert.equal(c.status, 200);
-    assert.deepEqual(c.body, { received: true, duplicate: false, eventId: 'evt_unit', outcome: 'ignored' });
-    assert.deepEqual(calls, [event]);
+    assert.deepEqual(c.body, { received: true, duplicate: false, eventId: 'evt_unit', state: 'pending' });
+    assert.deepEqual(calls, [{ raw, event }]);
   });
 
   const refused: Array<[string, () => ReturnType<typeof ctx>, number, string]> = [
@@ -102,7 +102,7 @@ describe('webhook controller', () => {
     assert.equal(c.status, 200);
   });
 
-  test('a failure applying the event → 500 so that Stripe retries', async () => {
+  test('the event cannot be stored → 500 so that Stripe retries', async () => {
     const { strapi, logs } = fakeStrapi({}, async () => {
       throw new Error('database unavailable');
     });

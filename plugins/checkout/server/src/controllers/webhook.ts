@@ -21,7 +21,8 @@ function rawBody(ctx: Context): string | Buffer | null {
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /**
    * POST /api/checkout/webhook. 400 for anything unverified (nothing written); 200 once the event
-   * is applied, or was already; 500 when payment-critical work failed, so that Stripe retries.
+   * is stored in the inbox, or was already (the worker applies it); 500 when it could not be
+   * stored, so that Stripe retries: an event is never acknowledged and lost.
    * The answer is written here rather than thrown: a refusal must never look like a crash in the
    * logs, and a failure must be logged with the event id.
    */
@@ -51,7 +52,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
 
     try {
-      const result = await getService(strapi, 'webhooks').handleEvent(event);
+      const result = await getService(strapi, 'inbox').receive(typeof raw === 'string' ? raw : raw.toString('utf8'), event);
       if (result.status === 'rejected') {
         strapi.log.warn(`[checkout] signed event refused: ${result.detail}`);
         return sendError(ctx, 400, 'Malformed Stripe event.', { reason: result.reason, detail: result.detail });
@@ -60,11 +61,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       ctx.body =
         result.status === 'duplicate'
           ? { received: true, duplicate: true, eventId: result.eventId }
-          : { received: true, duplicate: false, eventId: result.eventId, outcome: result.outcome };
+          : { received: true, duplicate: false, eventId: result.eventId, state: 'pending' };
     } catch (error) {
       const id = event && typeof event === 'object' && 'id' in event ? String((event as { id: unknown }).id) : 'unknown';
-      strapi.log.error(`[checkout] applying Stripe event ${id} failed (Stripe will retry): ${(error as Error).stack ?? error}`);
-      sendError(ctx, 500, 'The event could not be applied; Stripe will retry it.', { eventId: id });
+      strapi.log.error(`[checkout] storing Stripe event ${id} failed (Stripe will retry): ${(error as Error).stack ?? error}`);
+      sendError(ctx, 500, 'The event could not be stored; Stripe will retry it.', { eventId: id });
     }
   },
 });

@@ -4,12 +4,13 @@
  */
 import { adminRoutes, route } from '@kp/platform';
 import { adminCouponsResponse } from './coupon-schemas';
-import { adminOrdersCsvResponse, adminOrdersExportQuery, adminOrdersQuery, adminOrdersResponse, adminRefundResponse, orderParams } from './schemas';
+import { adminEventsQuery, adminEventsResponse, adminOrdersCsvResponse, adminOrdersExportQuery, adminOrdersQuery, adminOrdersResponse, adminRefundResponse, adminRetryResponse, eventParams, orderParams } from './schemas';
 
 export const ADMIN_ACTIONS = {
   read: 'plugin::checkout.orders.read',
   refund: 'plugin::checkout.orders.refund',
   coupons: 'plugin::checkout.coupons.read',
+  retryEvents: 'plugin::checkout.webhook-events.retry',
 } as const;
 
 const can = (action: string) => ({ name: 'admin::hasPermissions', config: { actions: [action] } });
@@ -74,4 +75,38 @@ export const listAdminCoupons = route({
   examples: [{ name: 'Without an admin token', as: 'anonymous', status: 401 }],
 });
 
-export default adminRoutes('checkout', [listAdminOrders, exportAdminOrders, refundOrder, listAdminCoupons]);
+export const listWebhookEvents = route({
+  method: 'GET',
+  path: '/events',
+  handler: 'admin-events.find',
+  config: { policies: ['admin::isAuthenticatedAdmin', can(ADMIN_ACTIONS.read)] },
+  summary: 'The webhook inbox: Stripe events newest first, by state (pending, done, dead) and search (Orders page, Webhook events tab)',
+  description: '`inbox` counts the whole inbox whatever the filters: pending events, dead letters, and the age of the oldest pending event.',
+  request: { query: adminEventsQuery },
+  response: adminEventsResponse,
+  errors: { 400: 'invalid page, pageSize, state or search', 401: 'without an admin JWT', 403: 'without Read orders (plugin::checkout.orders.read)' },
+  examples: [{ name: 'Without an admin token', query: { state: 'dead' }, as: 'anonymous', status: 401 }],
+});
+
+export const retryWebhookEvent = route({
+  method: 'POST',
+  path: '/events/:eventId/retry',
+  handler: 'admin-events.retry',
+  config: { policies: ['admin::isAuthenticatedAdmin', can(ADMIN_ACTIONS.retryEvents)] },
+  summary: 'Retry a dead-lettered Stripe event',
+  description:
+    'Accepted, not done: the event turns pending with its attempts reset, and the worker applies it at once (exactly once: its effects and `done` commit together). Only a dead event can be retried; a done event is never applied again.',
+  request: { params: eventParams },
+  response: adminRetryResponse,
+  status: 202,
+  errors: {
+    400: 'malformed event id',
+    401: 'without an admin JWT',
+    403: 'without Retry webhook events (plugin::checkout.webhook-events.retry)',
+    404: 'no such event',
+    409: 'the event is not dead (pending: it will be applied; done: it was applied)',
+  },
+  examples: [{ name: 'Without an admin token', params: { eventId: 'evt_unknown' }, as: 'anonymous', status: 401 }],
+});
+
+export default adminRoutes('checkout', [listAdminOrders, exportAdminOrders, refundOrder, listAdminCoupons, listWebhookEvents, retryWebhookEvent]);

@@ -116,11 +116,11 @@ export const webhook = route({
   config: { auth: false, policies: [], middlewares: ['plugin::checkout.webhook-configured'] },
   summary: 'Stripe webhook endpoint',
   description:
-    'The body is a Stripe event, verified with the `Stripe-Signature` header over its raw bytes before anything is read; each event id is applied once, in the transaction of its effects. Only Stripe calls it.',
+    'The body is a Stripe event, verified with the `Stripe-Signature` header over its raw bytes before anything is read, then stored in the webhook inbox (one insert; the event id is unique, so a redelivery answers `duplicate: true`) and answered at once. A worker applies it right after, exactly once, in the transaction that marks it done. Only Stripe calls it.',
   response: webhookResponse,
   errors: {
     400: 'unverified: missing or bad signature, wrong secret, stale timestamp, not JSON, or a signed payload of an unexpected shape (nothing written)',
-    500: 'payment-critical work failed and was rolled back: Stripe retries',
+    500: 'the event could not be stored (database unavailable): nothing was acknowledged, Stripe retries',
     503: 'STRIPE_SECRET_KEY or STRIPE_WEBHOOK_SECRET is not set (Stripe retries)',
   },
   examples: [{ name: 'A delivery without a signature', as: 'anonymous', status: 400 }],

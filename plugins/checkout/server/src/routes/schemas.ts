@@ -9,6 +9,7 @@ import { z } from 'zod';
 import {
   DISPUTE_STATUSES,
   ORDER_STATUSES,
+  WEBHOOK_EVENT_STATES,
   dataOf,
   dateInputSchema,
   documentIdSchema,
@@ -18,6 +19,9 @@ import {
   type AdminOrder,
   type AdminOrdersResponse,
   type AdminRefundResponse,
+  type AdminWebhookEvent,
+  type AdminWebhookEventsResponse,
+  type AdminWebhookRetryResponse,
 } from '@kp/platform';
 import { CHECKOUT_LOCALES } from '../domain/purchase';
 import { promotionCodeSchema } from './coupon-schemas';
@@ -80,6 +84,27 @@ export const adminOrdersQuery = z.strictObject({
 
 export const adminOrdersExportQuery = z.strictObject(orderFilters);
 
+/** `?state=&q=&page=&pageSize=` of the Webhook events tab. */
+export const adminEventsQuery = z.strictObject({
+  ...paginationSchema(100, 20),
+  state: z.enum(WEBHOOK_EVENT_STATES).optional().meta({ description: 'Only events in this state (pending: not applied yet; done: applied; dead: attempts spent)' }),
+  q: z
+    .string({ error: 'must be text' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(200, 'must be at most 200 characters')
+    .optional()
+    .meta({ description: 'Part of the event id, type, Stripe object id or ordering key, any case', example: 'sub_' }),
+});
+
+/** `:eventId` of a Stripe event. */
+export const eventParams = z.object({
+  eventId: z
+    .string()
+    .regex(/^evt_[A-Za-z0-9_]{1,250}$/, 'must be a Stripe event id (evt_…)')
+    .meta({ description: 'The Stripe event id', example: 'evt_1QxYz' }),
+});
+
 /** The CSV file (text/csv; UTF-8), one line per order. */
 export const adminOrdersCsvResponse = z.string().meta({ description: 'text/csv: a header line, then one line per order (formula-like cells defused)' });
 
@@ -111,6 +136,15 @@ export type OrderView = z.output<typeof orderViewSchema>;
 export const healthResponse = healthResponseSchema
   .extend({
     plugin: z.literal('checkout'),
+    inbox: z
+      .strictObject({
+        pending: z.number().int().meta({ description: 'Events received and not applied yet' }),
+        dead: z.number().int().meta({ description: 'Events whose attempts are spent (degraded while any exists)' }),
+        oldestPendingSeconds: z.number().meta({ description: 'Age of the oldest pending event' }),
+        worker: z.boolean().meta({ description: 'This instance applies events (CHECKOUT_INBOX_WORKER)' }),
+      })
+      .nullable()
+      .meta({ description: 'The webhook inbox (null when the database did not answer)' }),
     stripe: z.strictObject({
       configured: z.boolean().meta({ description: 'STRIPE_SECRET_KEY is set' }),
       webhookConfigured: z.boolean().meta({ description: 'STRIPE_WEBHOOK_SECRET is set' }),
@@ -139,7 +173,7 @@ export const webhookResponse = z.union([
     received: z.literal(true),
     duplicate: z.literal(false),
     eventId: z.string(),
-    outcome: z.string().meta({ description: 'What the event did (order-paid, subscription-active, ignored…)', example: 'order-paid' }),
+    state: z.literal('pending').meta({ description: 'Stored in the inbox; applied by a worker right after (its outcome is on the Webhook events tab)' }),
   }),
   z.strictObject({ received: z.literal(true), duplicate: z.literal(true), eventId: z.string() }),
 ]);
@@ -178,9 +212,38 @@ export const adminRefundResponse = dataOf(
   })
 ).strict();
 
+const nullableIso = isoTime.nullable();
+export const adminWebhookEventSchema = z.strictObject({
+  eventId: z.string(),
+  type: z.string(),
+  state: z.enum(WEBHOOK_EVENT_STATES),
+  attempts: z.number().int(),
+  outcome: z.string().nullable(),
+  detail: z.string().nullable(),
+  lastError: z.string().nullable(),
+  orderingKey: z.string().nullable().meta({ description: 'The Stripe object it is applied in order with', example: 'subscription:sub_123' }),
+  objectId: z.string().nullable(),
+  created: isoTime.meta({ description: 'Stripe’s `created`' }),
+  receivedAt: isoTime,
+  processedAt: nullableIso,
+  nextAttemptAt: nullableIso,
+  requestId: z.string().nullable().meta({ description: 'X-Request-Id of the delivery (the log lines of receipt and apply carry it)' }),
+});
+
+export const adminEventsResponse = z.strictObject({
+  results: z.array(adminWebhookEventSchema),
+  pagination: paginationMetaSchema,
+  inbox: z.strictObject({ pending: z.number().int(), dead: z.number().int(), oldestPendingSeconds: z.number() }),
+});
+
+export const adminRetryResponse = dataOf(adminWebhookEventSchema).strict();
+
 // The admin panel reads these through the contract: a field changed on either side fails the build.
 export const adminShapesMatchTheContract: [
   Same<z.output<typeof adminOrderSchema>, AdminOrder>,
   Same<z.output<typeof adminOrdersResponse>, AdminOrdersResponse>,
   Same<z.output<typeof adminRefundResponse>, AdminRefundResponse>,
-] = [true, true, true];
+  Same<z.output<typeof adminWebhookEventSchema>, AdminWebhookEvent>,
+  Same<z.output<typeof adminEventsResponse>, AdminWebhookEventsResponse>,
+  Same<z.output<typeof adminRetryResponse>, AdminWebhookRetryResponse>,
+] = [true, true, true, true, true, true];

@@ -7,6 +7,8 @@ import webhooks from './webhooks';
 import adminOrders from './admin-orders';
 import catalogue from './catalogue';
 import coupons from './coupons';
+import inbox from './inbox';
+import inboxWorker from './inbox-worker';
 
 export default {
   health,
@@ -18,4 +20,6 @@ export default {
   'admin-orders': adminOrders,
   catalogue,
   coupons,
+  inbox,
+  'inbox-worker': inboxWorker,
 };

@@ -1,35 +1,34 @@
 /**
- * Stripe webhooks, applied exactly once. For each verified event:
- *   1. a cheap look-up answers a redelivery of an event already stored (no transaction);
- *   2. reads that need the network (re-reading a subscription) happen before any transaction;
- *   3. one transaction stores the event id (unique index, `ON CONFLICT DO NOTHING`) and applies
- *      its effects: rows a concurrent delivery could touch are locked (`FOR UPDATE`) and their
- *      state handed to the pure decisions in domain/, which turn a replay or an older event into
- *      "no change";
- *   4. after the commit, follow-up work (recommender signals) runs in its own try/catch.
- * A concurrent duplicate (another request, another server) waits on the unique index and then
- * finds the event stored: it changes nothing. A failure inside the transaction rolls back the
- * event id with the effects, so Stripe's retry applies it cleanly.
+ * Stripe webhooks, applied exactly once from the inbox (inbox.ts stores each verified event;
+ * inbox-worker.ts picks them). For each stored event:
+ *   1. reads that need the network (re-reading a subscription) happen before any transaction;
+ *   2. one transaction claims the event's row (`FOR UPDATE SKIP LOCKED` on PostgreSQL, still
+ *      `pending`; SQLite runs one transaction at a time), applies its effects — rows a concurrent
+ *      event could touch are locked (`FOR UPDATE`) and their state handed to the pure decisions in
+ *      domain/, which turn a replay or an older event into "no change" — and marks the row `done`;
+ *   3. after the commit, follow-up work (recommender signals) runs in its own try/catch.
+ * An event another worker holds is skipped; a failure rolls back the effects with the claim, and
+ * the worker records the attempt (retry later, or dead letters). An instance that dies mid-apply
+ * leaves its transaction to be rolled back by the database: the row is pending again.
  *
  * Orders are read and written through order-store.ts, subscriptions synchronised by
  * subscription-sync.ts; this file decides which of them an event touches, and in what order.
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { announce, assertNever, currentRequestId, insertIgnoringConflict, neighbour, requireNeighbour, selectRow, updateRow, type InteractionInput, type RowValue } from '@kp/platform';
+import { announce, assertNever, currentRequestId, isPostgres, modelNames, neighbour, qualifiedTable, requireNeighbour, updateRow, type InteractionInput, type RowValue } from '@kp/platform';
 import { WEBHOOK_EVENT_UID } from '../content-types';
 import { parseStripeEvent, toSubscriptionSnapshot, type EventEnvelope, type StripeFact } from '../domain/events';
 import { decideOrder, type OrderEvent } from '../domain/orders';
 import type { SubscriptionSnapshot } from '../domain/subscriptions';
 import { getService } from '../utils';
+import type { InboxEvent } from './inbox';
 import { lockOrder, orderChanges, orderState, writeOrder, type OrderRow } from './order-store';
 import { syncSubscription } from './subscription-sync';
 import { applyTrialWillEnd } from './trial-events';
 
-export type WebhookResult =
-  | { status: 'processed'; eventId: string; type: string; outcome: string }
-  | { status: 'duplicate'; eventId: string; type: string }
-  | { status: 'rejected'; reason: 'malformed-event'; detail: string };
+/** What applying one stored event did: applied (and marked done), or skipped (another worker holds it, or it is no longer pending). */
+export type ApplyResult = { status: 'applied'; eventId: string; type: string; outcome: string } | { status: 'skipped'; eventId: string };
 
 /** What applying an event did, stored on the event row. */
 export interface Outcome {
@@ -41,15 +40,10 @@ export interface Outcome {
 /** Work that runs after the commit and may fail without failing the webhook. */
 type FollowUp = { label: string; run: () => Promise<void> };
 
-const DUPLICATE = Symbol('duplicate');
+const SKIPPED = Symbol('skipped');
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const log = strapi.log;
-
-  /** The redelivery fast path: one indexed look-up, no transaction (the unique index stays the real guard). */
-  async function alreadyStored(eventId: string): Promise<boolean> {
-    return (await selectRow(strapi, WEBHOOK_EVENT_UID, { attribute: 'eventId', value: eventId }, ['id'])) !== null;
-  }
 
   /** Network reads done before the transaction: the subscription as Stripe holds it now. */
   async function prefetch(envelope: EventEnvelope, fact: StripeFact): Promise<SubscriptionSnapshot | null> {
@@ -175,34 +169,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    /** Applies one verified event (JSON as Stripe sent it). Throws when payment-critical work fails. */
-    async handleEvent(json: unknown): Promise<WebhookResult> {
-      const parsed = parseStripeEvent(json);
-      if (!parsed.ok) return { status: 'rejected', reason: parsed.reason, detail: parsed.detail };
+    /**
+     * Applies one stored event (inbox-worker.ts): its effects and `state = done` commit together.
+     * Throws when payment-critical work fails (nothing is kept; the worker records the attempt).
+     */
+    async applyInboxEvent(event: InboxEvent): Promise<ApplyResult> {
+      const parsed = parseStripeEvent(JSON.parse(event.payload) as unknown);
+      if (!parsed.ok) throw new Error(`stored event ${event.eventId} is malformed: ${parsed.detail}`);
       const { envelope, fact } = parsed;
-
-      if (await alreadyStored(envelope.id)) return { status: 'duplicate', eventId: envelope.id, type: envelope.type };
       const prefetched = await prefetch(envelope, fact);
 
       const followUps: FollowUp[] = [];
       const now = new Date();
       const result = await strapi.db.transaction(async ({ trx }) => {
-        const eventRowId = await insertIgnoringConflict(
+        const n = modelNames(strapi, WEBHOOK_EVENT_UID);
+        let claim = trx(qualifiedTable(strapi, n.table)).select('id').where('id', event.id).where(n.col('state'), 'pending').first();
+        if (isPostgres(strapi)) claim = claim.forUpdate().skipLocked();
+        if (!(await claim)) return SKIPPED;
+        const outcome = await apply(trx, envelope, fact, prefetched, followUps, now);
+        await updateRow(
           strapi,
           WEBHOOK_EVENT_UID,
-          { eventId: envelope.id, type: envelope.type, created: envelope.created, livemode: envelope.livemode, objectId: envelope.objectId, outcome: 'processing', processedAt: now },
-          'eventId',
+          event.id,
+          { state: 'done', attempts: event.attempts + 1, outcome: outcome.code.slice(0, 64), detail: outcome.detail ? outcome.detail.slice(0, 255) : null, processedAt: now, nextAttemptAt: null, lastError: null },
           now,
           trx
         );
-        if (eventRowId === null) return DUPLICATE;
-        const outcome = await apply(trx, envelope, fact, prefetched, followUps, now);
-        await updateRow(strapi, WEBHOOK_EVENT_UID, eventRowId, { outcome: outcome.code.slice(0, 64), detail: outcome.detail ? outcome.detail.slice(0, 255) : null }, now, trx);
         return outcome;
       });
-      if (result === DUPLICATE) return { status: 'duplicate', eventId: envelope.id, type: envelope.type };
+      if (result === SKIPPED) return { status: 'skipped', eventId: envelope.id };
 
-      // After the commit: nothing here may fail the webhook.
+      // After the commit: nothing here may fail the event.
       for (const followUp of followUps) {
         try {
           await followUp.run();
@@ -211,12 +208,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       const requestId = currentRequestId(strapi);
-      log.info(`[checkout] ${envelope.type} ${envelope.id}: ${result.code}${result.detail ? ` (${result.detail})` : ''}${requestId ? ` [${requestId}]` : ''}`, {
+      log.info(`[checkout] applied ${envelope.type} ${envelope.id}: ${result.code}${result.detail ? ` (${result.detail})` : ''}${requestId ? ` [${requestId}]` : ''}`, {
         requestId,
         eventId: envelope.id,
         outcome: result.code,
+        phase: 'applied',
       });
-      return { status: 'processed', eventId: envelope.id, type: envelope.type, outcome: result.code };
+      return { status: 'applied', eventId: envelope.id, type: envelope.type, outcome: result.code };
     },
   };
 };
