@@ -13,6 +13,8 @@ export interface PluginConfig {
   maxBuckets: number;
   /** Whether the sales, funnel and overview reports read the daily order rollup (in `timeZone`). Env: ANALYTICS_ORDER_ROLLUP (default true). */
   orderRollup: boolean;
+  /** How often (ms) each instance folds new order changes into the rollup in the background; 0: only when a report asks. Env: ANALYTICS_ROLLUP_INTERVAL_MS (default 60000). */
+  rollupIntervalMs: number;
 }
 
 const INSTRUCTOR_ACTIONS = ['plugin::analytics.instructor.sales', 'plugin::analytics.instructor.learning'];
@@ -23,6 +25,7 @@ const schema = z.object({
   defaultDays: z.number().int().min(1).max(3660),
   maxBuckets: z.number().int().min(1).max(5000),
   orderRollup: z.boolean(),
+  rollupIntervalMs: z.number().int().min(0),
 });
 
 export default {
@@ -32,6 +35,7 @@ export default {
     defaultDays: envNumber('ANALYTICS_DEFAULT_DAYS', 30),
     maxBuckets: envNumber('ANALYTICS_MAX_BUCKETS', 400),
     orderRollup: envFlag('ANALYTICS_ORDER_ROLLUP', true),
+    rollupIntervalMs: envNumber('ANALYTICS_ROLLUP_INTERVAL_MS', 60_000),
   }),
   validator: configValidator('analytics', schema),
 };
