@@ -258,7 +258,7 @@ const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
 
-async function measure(server: BenchServer, kind: string, seeded: Seeded): Promise<void> {
+async function measure(server: BenchServer, kind: string, seeded: Seeded, rollup = true): Promise<Record<string, number>> {
   const login = await request(server.port, 'POST', '/admin/login', {}, { email: seeded.adminEmail, password: seeded.adminPassword });
   const adminAuth = `Bearer ${login.json.data.token ?? login.json.data.accessToken}`;
   const local = await request(server.port, 'POST', '/api/auth/local', {}, { identifier: seeded.instructorEmail, password: PASSWORD });
@@ -273,6 +273,23 @@ async function measure(server: BenchServer, kind: string, seeded: Seeded): Promi
     ['instructor /me/sales, 90 days', '/api/analytics/me/sales?preset=90d&granularity=week', instructorAuth],
     ['instructor /me/learning, 90 days', '/api/analytics/me/learning?preset=90d&granularity=week', instructorAuth],
   ];
+  const p95s: Record<string, number> = {};
+  if (!rollup) {
+    // The baseline of the same run: the order reports from the order rows (ANALYTICS_ORDER_ROLLUP=false).
+    for (const [label, path, auth] of endpoints.filter(([l]) => /overview|sales|funnel/.test(l))) {
+      const times: number[] = [];
+      for (let i = 0; i < 3 + REQUESTS; i += 1) {
+        const res = await request(server.port, 'GET', path, { authorization: auth });
+        if (res.status !== 200) throw new Error(`${label}: ${res.status}`);
+        if (i >= 3) times.push(res.ms);
+      }
+      p95s[label] = percentile(times, 95);
+      console.log(`  ${`${label} (order rows)`.padEnd(36)} p50 ${percentile(times, 50).toFixed(0).padStart(6)} ms   p95 ${percentile(times, 95).toFixed(0).padStart(6)} ms`);
+      bench(`${label} p50 without the order rollup (${kind})`, percentile(times, 50), 'ms');
+      bench(`${label} p95 without the order rollup (${kind})`, percentile(times, 95), 'ms');
+    }
+    return p95s;
+  }
   // The first learning report builds the learner-starts rollup from every progress row.
   const first = await request(server.port, 'GET', '/analytics/learning?preset=30d', { authorization: adminAuth });
   if (first.status !== 200) throw new Error(`first learning request: ${first.status}`);
@@ -295,7 +312,9 @@ async function measure(server: BenchServer, kind: string, seeded: Seeded): Promi
     console.log(`  ${label.padEnd(36)} p50 ${p50.toFixed(0).padStart(6)} ms   p95 ${p95.toFixed(0).padStart(6)} ms${p95 > GOAL_MS ? '   (over the 200 ms goal)' : ''}`);
     bench(`${label} p50 (${kind})`, p50, 'ms');
     bench(`${label} p95 (${kind})`, p95, 'ms', `<= ${GOAL_MS}`);
+    p95s[label] = p95;
   }
+  return p95s;
 }
 
 /**
@@ -363,7 +382,14 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', dist: string): Promise
   try {
     const seeded = await seed(kind, db.env, dist);
     server = await startServer(__filename, 'analytics', dist, db.env, {});
-    await measure(server, kind, seeded);
+    const withRollup = await measure(server, kind, seeded);
+    await stopServers([server]);
+    server = await startServer(__filename, 'analytics-rows', dist, db.env, { ANALYTICS_ORDER_ROLLUP: 'false' });
+    const withoutRollup = await measure(server, kind, seeded, false);
+    for (const [label, p95] of Object.entries(withoutRollup)) {
+      console.log(`  ${label}: p95 with ÷ without the order rollup ${(withRollup[label]! / p95).toFixed(2)}`);
+      bench(`${label} p95 with ÷ without the order rollup (${kind})`, withRollup[label]! / p95, 'ratio');
+    }
     await stopServers([server]);
     server = null;
     if (WRITE_ROUNDS > 0) await measureWrites(kind, dist, db.env, seeded);

@@ -28,6 +28,8 @@ export async function up(knex: Knex): Promise<void> {
     await knex.schema.createTable('analytics_order_facts', (t) => {
       t.integer('order_id').notNullable().primary();
       t.text('contribution').notNullable();
+      // The order's updatedAt (epoch ms) when it was folded in: a report's refresh skips orders unchanged since.
+      t.bigInteger('folded_at').nullable();
     });
   }
   if (!(await knex.schema.hasTable('analytics_rollup_state'))) {

@@ -34,9 +34,9 @@ const rollupTimers = new WeakMap<Core.Strapi, NodeJS.Timeout>();
 function startRollupJob(strapi: Core.Strapi): void {
   const { orderRollup, rollupIntervalMs } = strapi.config.get('plugin::analytics') as { orderRollup: boolean; rollupIntervalMs: number };
   if (!orderRollup || rollupIntervalMs <= 0) return;
-  const service = strapi.plugin('analytics').service('order-rollup') as { ensureFresh(): Promise<void> };
+  const service = strapi.plugin('analytics').service('order-rollup') as { backgroundFold(): Promise<void> };
   const timer = setInterval(() => {
-    service.ensureFresh().catch((error: unknown) => strapi.log.warn(`analytics: order rollup refresh failed: ${error instanceof Error ? error.message : String(error)}`));
+    service.backgroundFold().catch((error: unknown) => strapi.log.warn(`analytics: order rollup refresh failed: ${error instanceof Error ? error.message : String(error)}`));
   }, rollupIntervalMs);
   timer.unref();
   rollupTimers.set(strapi, timer);

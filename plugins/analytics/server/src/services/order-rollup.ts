@@ -9,7 +9,9 @@
  * what it contributed before (kept per order in `analytics_order_facts`) is added to the cells, in
  * one transaction, under an advisory lock on PostgreSQL (so two instances never apply one change
  * twice; SQLite has one writer). Re-reading an unchanged order adds nothing. A report refreshes
- * first (concurrent reports share one refresh). The rollup rebuilds itself from every order when
+ * first (concurrent reports share one refresh) and reads again only orders whose `updatedAt`
+ * differs from the one they were folded at; the background fold (every `rollupIntervalMs`)
+ * re-reads the whole overlap. The rollup rebuilds itself from every order when
  * it has never been built or was built in another time zone, and on demand (`rebuild()`).
  *
  * Order writes (checkout's webhook path) are not touched: the work is done on the read side, and
@@ -101,7 +103,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  async function writeFacts(trx: Knex.Transaction, facts: Array<{ order_id: number; contribution: string }>): Promise<void> {
+  async function writeFacts(trx: Knex.Transaction, facts: Array<{ order_id: number; contribution: string; folded_at: number | null }>): Promise<void> {
     for (let i = 0; i < facts.length; i += 400) await trx(table(FACTS_TABLE)).insert(facts.slice(i, i + 400)).onConflict('order_id').merge();
   }
 
@@ -117,20 +119,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     }
     const changes: Array<{ before: Cell[]; after: Cell[] }> = [];
-    const facts: Array<{ order_id: number; contribution: string }> = [];
+    const facts: Array<{ order_id: number; contribution: string; folded_at: number | null }> = [];
     for (const r of rows) {
       const after = orderContribution(snapshotOf(r), dayOf);
       const encoded = encodeContribution(after);
       const old = before.get(Number(r.id));
-      if (old === encoded) continue;
+      if (old === encoded && !fresh) {
+        facts.push({ order_id: Number(r.id), contribution: encoded, folded_at: toMs(r.updated_at) });
+        continue;
+      }
       changes.push({ before: decodeContribution(old), after });
-      facts.push({ order_id: Number(r.id), contribution: encoded });
+      facts.push({ order_id: Number(r.id), contribution: encoded, folded_at: toMs(r.updated_at) });
     }
     await applyCells(trx, contributionDelta(changes));
     await writeFacts(trx, facts);
   }
 
-  const dayFn = (timeZone: string) => (ms: number) => dayKey(localDayOf(new Date(ms), timeZone));
+  /** The local day of an instant, cached per quarter hour (every zone's offset is a multiple of 15 minutes). */
+  const dayFn = (timeZone: string) => {
+    const cache = new Map<number, string>();
+    return (ms: number): string => {
+      const slot = Math.floor(ms / 900_000);
+      let day = cache.get(slot);
+      if (day === undefined) cache.set(slot, (day = dayKey(localDayOf(new Date(slot * 900_000), timeZone))));
+      return day;
+    };
+  };
 
   async function latestUpdate(trx: Knex.Transaction): Promise<number | null> {
     const o = orderColumns();
@@ -166,6 +180,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
   }
 
+  /**
+   * The orders a report's refresh must fold: changed since the watermark (minus the overlap) and
+   * not folded at their current updatedAt. One query, no transaction: nothing to do is the usual case.
+   */
+  async function pending(): Promise<boolean> {
+    const knex = strapi.db.connection;
+    const [state] = (await knex(table(STATE_TABLE)).where({ name: STATE_NAME }).select('time_zone', 'watermark')) as Array<{ time_zone: string; watermark: unknown }>;
+    if (!state || state.time_zone !== zone()) return true;
+    const watermark = toMs(state.watermark);
+    if (watermark === null) return true;
+    const o = orderColumns();
+    const since = watermark - OVERLAP_MS;
+    const facts = table(FACTS_TABLE).split('.').map((p) => `"${p}"`).join('.');
+    const updated = isPostgres(strapi) ? `(EXTRACT(EPOCH FROM o.${o.updatedAt}) * 1000)` : `o.${o.updatedAt}`;
+    const rows = rowsOf(
+      await knex.raw(
+        `SELECT 1 AS x FROM ${o.table} o LEFT JOIN ${facts} f ON f.order_id = o.id WHERE o.${o.updatedAt} >= ? AND (f.folded_at IS NULL OR ABS(f.folded_at - ${updated}) >= 1) LIMIT 1`,
+        [isPostgres(strapi) ? new Date(since) : since]
+      )
+    );
+    return rows.length > 0;
+  }
+
   /** Folds in the orders changed since the watermark (rebuilds first when needed). */
   async function refresh(): Promise<void> {
     await strapi.db.connection.transaction(async (trx) => {
@@ -198,7 +235,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   function ensureFresh(): Promise<void> {
     if (!running) {
-      running = refresh().finally(() => {
+      running = pending()
+        .then((work) => (work ? refresh() : undefined))
+        .finally(() => {
         running = null;
       });
       return running;
@@ -215,5 +254,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Whether a report in `timeZone` can read the rollup (it is kept in the plugin's zone only). */
   const covers = (timeZone: string): boolean => enabled() && timeZone === zone();
 
-  return { rebuild, refresh, ensureFresh, covers, table: days };
+  /** The background fold: re-reads the whole overlap (catches any change the report path's filter could miss). */
+  function backgroundFold(): Promise<void> {
+    return (running ?? Promise.resolve()).catch(() => undefined).then(() => refresh());
+  }
+
+  return { rebuild, refresh, ensureFresh, backgroundFold, covers, table: days };
 };
