@@ -8,11 +8,17 @@
  * batches; then the app served by a child process (scripts/lib/bench-harness.ts) and each endpoint
  * requested sequentially (warm-up, then BENCH_REQUESTS times) with an admin JWT or an instructor's.
  *
+ * Then the write path with ÷ without the daily order rollup: BENCH_WRITE_ROUNDS rounds (default 6,
+ * alternating), each a fresh server child that applies BENCH_WRITE_EVENTS signed
+ * `checkout.session.completed` webhooks (default 200, 8 concurrent) for pending orders seeded
+ * above — "with": the rollup folded in the background every 250 ms while the webhooks arrive;
+ * "without": ANALYTICS_ORDER_ROLLUP=false (no rollup work at all). Medians of events/s per mode.
+ *
  * Flags and environment: --scale=0.1 (or BENCH_SCALE) multiplies every row count; BENCH_DB=
  * sqlite|postgres|both (default both); BENCH_REQUESTS (default 30); BENCH_DIST_DIR (skip the compile).
  */
 import http from 'node:http';
-import { compileApp, num, serveIfChild, startServer, type BenchServer } from './lib/bench-harness';
+import { compileApp, median, num, serveIfChild, startServer, stopServers, type BenchServer } from './lib/bench-harness';
 
 const GOAL_MS = 200;
 
@@ -27,6 +33,9 @@ const COUNTS = {
   certificates: Math.round(10_000 * SCALE),
   reviewEvents: Math.round(2_000 * SCALE),
 };
+const WRITE_ROUNDS = num('BENCH_WRITE_ROUNDS', 6);
+const WRITE_EVENTS = num('BENCH_WRITE_EVENTS', 200);
+const WRITE_CONCURRENCY = 8;
 const COURSES = 20;
 const CHAPTERS = 10;
 const DAY = 86_400_000;
@@ -51,6 +60,8 @@ interface Seeded {
   adminEmail: string;
   adminPassword: string;
   instructorEmail: string;
+  /** Checkout sessions of pending orders (with a learner) for the write-path phase. */
+  sessions: Array<Record<string, unknown>>;
 }
 
 async function seed(kind: 'sqlite' | 'postgres', dbEnv: Record<string, string>, dist: string): Promise<Seeded> {
@@ -187,19 +198,42 @@ async function seed(kind: 'sqlite' | 'postgres', dbEnv: Record<string, string>, 
       'plugin::review.review-event',
       Array.from({ length: COUNTS.reviewEvents }, (_, i) => ({ ...base(when(), 70_000_000 + i), courseDocumentId: pick(courses).documentId, action: pick(['submit', 'approve', 'request_changes']), fromState: 'in_review', toState: 'approved', actorType: 'editor', actorId: 1, at: when() }))
     );
-    if (kind === 'postgres') await knex.raw('ANALYZE');
-    else await knex.raw('ANALYZE');
+    // Pending orders of distinct learners for the write-path phase, created as checkout creates them.
+    const sessions: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < WRITE_ROUNDS * WRITE_EVENTS; i += 1) {
+      const course = courses[i % courses.length]!;
+      const sessionId = `cs_write_${i}`;
+      const userId = users[i % users.length]!;
+      const order = (await strapi.db.query('plugin::checkout.order').create({
+        data: { state: 'pending', kind: 'course', user: userId, courseDocumentId: course.documentId, itemTitle: course.title, amount: 4900, currency: 'usd', amountRefunded: 0, checkoutSessionId: sessionId },
+      })) as { documentId: string };
+      sessions.push({
+        id: sessionId,
+        object: 'checkout.session',
+        mode: 'payment',
+        status: 'complete',
+        payment_status: 'paid',
+        client_reference_id: order.documentId,
+        metadata: { orderId: order.documentId, userId: String(userId), courseDocumentId: course.documentId },
+        payment_intent: `pi_write_${i}`,
+        subscription: null,
+        customer: null,
+        amount_total: 4900,
+        currency: 'usd',
+      });
+    }
+    await knex.raw('ANALYZE');
     console.log(`  seeded ${JSON.stringify({ ...COUNTS, learners: users.length, progress: progress.length })} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    return { adminEmail: admin.email, adminPassword: admin.password, instructorEmail: instructor.email };
+    return { adminEmail: admin.email, adminPassword: admin.password, instructorEmail: instructor.email, sessions };
   } finally {
     await app.strapi.destroy();
   }
 }
 
-function request(port: number, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; json: any; ms: number }> {
+function request(port: number, method: string, path: string, headers: Record<string, string>, body?: unknown, raw?: string): Promise<{ status: number; json: any; ms: number }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
     const req = http.request({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -224,7 +258,7 @@ const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
 
-async function measure(server: BenchServer, kind: string, seeded: Seeded): Promise<void> {
+async function measure(server: BenchServer, kind: string, seeded: Seeded, rollup = true): Promise<Record<string, number>> {
   const login = await request(server.port, 'POST', '/admin/login', {}, { email: seeded.adminEmail, password: seeded.adminPassword });
   const adminAuth = `Bearer ${login.json.data.token ?? login.json.data.accessToken}`;
   const local = await request(server.port, 'POST', '/api/auth/local', {}, { identifier: seeded.instructorEmail, password: PASSWORD });
@@ -239,11 +273,33 @@ async function measure(server: BenchServer, kind: string, seeded: Seeded): Promi
     ['instructor /me/sales, 90 days', '/api/analytics/me/sales?preset=90d&granularity=week', instructorAuth],
     ['instructor /me/learning, 90 days', '/api/analytics/me/learning?preset=90d&granularity=week', instructorAuth],
   ];
+  const p95s: Record<string, number> = {};
+  if (!rollup) {
+    // The baseline of the same run: the order reports from the order rows (ANALYTICS_ORDER_ROLLUP=false).
+    for (const [label, path, auth] of endpoints.filter(([l]) => /overview|sales|funnel/.test(l))) {
+      const times: number[] = [];
+      for (let i = 0; i < 3 + REQUESTS; i += 1) {
+        const res = await request(server.port, 'GET', path, { authorization: auth });
+        if (res.status !== 200) throw new Error(`${label}: ${res.status}`);
+        if (i >= 3) times.push(res.ms);
+      }
+      p95s[label] = percentile(times, 95);
+      console.log(`  ${`${label} (order rows)`.padEnd(36)} p50 ${percentile(times, 50).toFixed(0).padStart(6)} ms   p95 ${percentile(times, 95).toFixed(0).padStart(6)} ms`);
+      bench(`${label} p50 without the order rollup (${kind})`, percentile(times, 50), 'ms');
+      bench(`${label} p95 without the order rollup (${kind})`, percentile(times, 95), 'ms');
+    }
+    return p95s;
+  }
   // The first learning report builds the learner-starts rollup from every progress row.
   const first = await request(server.port, 'GET', '/analytics/learning?preset=30d', { authorization: adminAuth });
   if (first.status !== 200) throw new Error(`first learning request: ${first.status}`);
   console.log(`  first learning request (builds the learner-starts rollup): ${first.ms.toFixed(0)} ms`);
   bench(`rollup build on first use (${kind})`, first.ms, 'ms');
+  // The first sales report builds the daily order rollup from every order.
+  const firstSales = await request(server.port, 'GET', '/analytics/sales?preset=30d', { authorization: adminAuth });
+  if (firstSales.status !== 200) throw new Error(`first sales request: ${firstSales.status}`);
+  console.log(`  first sales request (builds the daily order rollup): ${firstSales.ms.toFixed(0)} ms`);
+  bench(`order rollup build on first use (${kind})`, firstSales.ms, 'ms');
   for (const [label, path, auth] of endpoints) {
     const times: number[] = [];
     for (let i = 0; i < 3 + REQUESTS; i += 1) {
@@ -256,7 +312,62 @@ async function measure(server: BenchServer, kind: string, seeded: Seeded): Promi
     console.log(`  ${label.padEnd(36)} p50 ${p50.toFixed(0).padStart(6)} ms   p95 ${p95.toFixed(0).padStart(6)} ms${p95 > GOAL_MS ? '   (over the 200 ms goal)' : ''}`);
     bench(`${label} p50 (${kind})`, p50, 'ms');
     bench(`${label} p95 (${kind})`, p95, 'ms', `<= ${GOAL_MS}`);
+    p95s[label] = p95;
   }
+  return p95s;
+}
+
+/**
+ * The write path with ÷ without the order rollup: rounds alternate between a server folding the
+ * rollup every 250 ms and one without it; each applies its share of fresh webhook deliveries.
+ */
+async function measureWrites(kind: string, dist: string, dbEnv: Record<string, string>, seeded: Seeded): Promise<void> {
+  const { startFakeStripe } = await import('../tests/support/fake-stripe');
+  const { stripeEvent, signatureHeader } = await import('../tests/support/checkout-events');
+  const { stripeEnv, newWebhookSecret } = await import('../tests/support/checkout-world');
+  const fake = await startFakeStripe();
+  const secret = newWebhookSecret();
+  const rates: Record<'with' | 'without', number[]> = { with: [], without: [] };
+  try {
+    for (let round = 0; round < WRITE_ROUNDS; round += 1) {
+      const mode = round % 2 === 0 ? 'with' : 'without';
+      const env = { ...stripeEnv(fake, secret), ...(mode === 'with' ? { ANALYTICS_ROLLUP_INTERVAL_MS: '250' } : { ANALYTICS_ORDER_ROLLUP: 'false' }) };
+      const server = await startServer(__filename, mode, dist, dbEnv, env);
+      try {
+        await new Promise((r) => setTimeout(r, 1500)); // the first background folds catch up
+        const deliveries = seeded.sessions.slice(round * WRITE_EVENTS, (round + 1) * WRITE_EVENTS).map((session) => {
+          const body = JSON.stringify(stripeEvent('checkout.session.completed', session));
+          return { body, header: signatureHeader(body, secret) };
+        });
+        let next = 0;
+        const failures: string[] = [];
+        const started = process.hrtime.bigint();
+        await Promise.all(
+          Array.from({ length: WRITE_CONCURRENCY }, async () => {
+            while (next < deliveries.length) {
+              const d = deliveries[next++]!;
+              const res = await request(server.port, 'POST', '/api/checkout/webhook', { 'stripe-signature': d.header }, undefined, d.body);
+              if (res.status !== 200) failures.push(`${res.status} ${JSON.stringify(res.json).slice(0, 200)}`);
+            }
+          })
+        );
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        if (failures.length) throw new Error(`webhooks: ${failures.length} failed, e.g. ${failures[0]}`);
+        rates[mode].push(deliveries.length / seconds);
+        console.log(`  write round ${round + 1} (${mode} the rollup): ${(deliveries.length / seconds).toFixed(1)} events/s`);
+      } finally {
+        await stopServers([server]);
+      }
+    }
+  } finally {
+    await fake.close();
+  }
+  const withRate = median(rates.with);
+  const withoutRate = median(rates.without);
+  console.log(`  webhook events/s with the rollup ${withRate.toFixed(1)}, without ${withoutRate.toFixed(1)}: ratio ${(withRate / withoutRate).toFixed(3)} (goal >= 0.95)`);
+  bench(`webhook events/s with the order rollup (${kind})`, withRate, 'events/s');
+  bench(`webhook events/s without the order rollup (${kind})`, withoutRate, 'events/s');
+  console.log(`BENCH ${JSON.stringify({ bench: 'analytics', metric: `write path with ÷ without the order rollup (${kind})`, value: Number((withRate / withoutRate).toFixed(3)), unit: 'ratio', goal: '>= 0.95' })}`);
 }
 
 async function benchDatabase(kind: 'sqlite' | 'postgres', dist: string): Promise<void> {
@@ -271,7 +382,17 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', dist: string): Promise
   try {
     const seeded = await seed(kind, db.env, dist);
     server = await startServer(__filename, 'analytics', dist, db.env, {});
-    await measure(server, kind, seeded);
+    const withRollup = await measure(server, kind, seeded);
+    await stopServers([server]);
+    server = await startServer(__filename, 'analytics-rows', dist, db.env, { ANALYTICS_ORDER_ROLLUP: 'false' });
+    const withoutRollup = await measure(server, kind, seeded, false);
+    for (const [label, p95] of Object.entries(withoutRollup)) {
+      console.log(`  ${label}: p95 with ÷ without the order rollup ${(withRollup[label]! / p95).toFixed(2)}`);
+      bench(`${label} p95 with ÷ without the order rollup (${kind})`, withRollup[label]! / p95, 'ratio');
+    }
+    await stopServers([server]);
+    server = null;
+    if (WRITE_ROUNDS > 0) await measureWrites(kind, dist, db.env, seeded);
   } finally {
     server?.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));

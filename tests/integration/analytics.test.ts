@@ -354,3 +354,89 @@ describe('learner-starts rollup: incremental and rebuildable', () => {
     assert.deepEqual(rebuilt.byCourse, after.byCourse);
   });
 });
+
+describe('daily order rollup', () => {
+  // Orders of May and June only: the figures of March above are not touched.
+  const ORDER_UID = 'plugin::checkout.order';
+  const MAY_JUNE = { from: '2026-05-01', to: '2026-06-30' };
+  type Reports = Record<'sales' | 'funnel' | 'overview', (input: unknown) => Promise<unknown>>;
+  const reports = () => app.strapi.plugin('analytics').service('reports') as Reports;
+  const request = () => app.strapi.plugin('analytics').service('request') as { forEditor(query: unknown, now: Date): Promise<Record<string, unknown>> };
+
+  /** Every sales, funnel and overview answer over HTTP (read from the rollup) equals the report computed from the order rows. */
+  async function assertRollupEqualsRows(label: string) {
+    const cases: Array<['sales' | 'funnel' | 'overview', Query]> = [
+      ['sales', { ...MAY_JUNE, granularity: 'day' }],
+      ['sales', { ...MAY_JUNE, granularity: 'week' }],
+      ['sales', { ...MAY_JUNE, granularity: 'month', currency: 'usd' }],
+      ['sales', { ...MAY_JUNE, granularity: 'week', course: w.courseA.documentId }],
+      ['funnel', { ...MAY_JUNE, granularity: 'week' }],
+      ['funnel', { from: '2026-05-01', to: '2026-05-31', granularity: 'day', instructor: w.instructor1.instructorDocumentId }],
+      ['overview', { from: '2026-06-01', to: '2026-06-30' }],
+    ];
+    for (const [path, query] of cases) {
+      const viaHttp = await report(path, query);
+      const input = await request().forEditor({ granularity: 'day', ...query }, new Date());
+      const fromRows = JSON.parse(JSON.stringify(await reports()[path]({ ...input, source: 'rows' })));
+      assert.deepEqual(viaHttp, fromRows, `${label}: ${path} ${JSON.stringify(query)}`);
+    }
+  }
+
+  test('after a series of order writes — sessions, payments, a partial then a full refund in a later month, a lost dispute, an expiry — every figure read from the rollup equals the computation from the order rows', async () => {
+    const { strapi } = app;
+    const { modelNames, updateRow } = await import('../../src/platform');
+    const n = modelNames(strapi, ORDER_UID);
+    let seq = 0;
+    const create = async (course: typeof w.courseA | null, currency: string, amount: number, createdAt: string) => {
+      seq += 1;
+      const at = new Date(createdAt);
+      const row = {
+        [n.col('documentId')]: `rollup${String(seq).padStart(18, '0')}`,
+        [n.col('kind')]: course ? 'course' : 'plan',
+        [n.col('courseDocumentId')]: course?.documentId ?? null,
+        [n.col('itemTitle')]: course?.title ?? 'Plan',
+        [n.col('currency')]: currency,
+        [n.col('amount')]: amount,
+        [n.col('amountRefunded')]: 0,
+        [n.col('state')]: 'pending',
+        [n.col('checkoutSessionId')]: `cs_rollup_${seq}`,
+        [n.col('createdAt')]: at,
+        [n.col('updatedAt')]: new Date(),
+      };
+      const [inserted] = await strapi.db.connection(n.table).insert(row).returning('id');
+      return typeof inserted === 'number' ? inserted : Number((inserted as { id: number }).id);
+    };
+    // What checkout's order store does on each change: the row, with updatedAt = now.
+    const change = (id: number, data: Record<string, string | number | Date | null>) => updateRow(strapi, ORDER_UID, id, data, new Date());
+
+    await assertRollupEqualsRows('before any write');
+    const a = await create(w.courseA, 'usd', 5000, '2026-05-03T15:00:00Z');
+    const b = await create(w.courseB, 'eur', 4000, '2026-05-31T23:30:00Z'); // June 1 in UTC, May 31 in New York
+    const c = await create(w.courseC, 'jpy', 3000, '2026-05-10T12:00:00Z');
+    const p = await create(null, 'usd', 1500, '2026-05-12T12:00:00Z');
+    const e = await create(w.courseA, 'usd', 5000, '2026-05-20T12:00:00Z');
+    await assertRollupEqualsRows('sessions started');
+    await change(a, { state: 'paid', amountPaid: 5000, paidAt: new Date('2026-05-03T15:05:00Z'), lastEventAt: new Date('2026-05-03T15:05:00Z') });
+    await change(b, { state: 'paid', amountPaid: 3600, paidAt: new Date('2026-05-31T23:40:00Z'), lastEventAt: new Date('2026-05-31T23:40:00Z') });
+    await change(c, { state: 'paid', amountPaid: 3000, paidAt: new Date('2026-05-10T12:01:00Z'), lastEventAt: new Date('2026-05-10T12:01:00Z') });
+    await change(p, { state: 'paid', amountPaid: 1500, paidAt: new Date('2026-05-12T12:01:00Z'), lastEventAt: new Date('2026-05-12T12:01:00Z') });
+    await change(e, { state: 'expired', closedAt: new Date('2026-05-21T12:00:00Z') });
+    await assertRollupEqualsRows('paid and expired');
+    await change(a, { amountRefunded: 1000, lastEventAt: new Date('2026-05-25T12:00:00Z') });
+    await assertRollupEqualsRows('a partial refund');
+    await change(a, { state: 'refunded', amountRefunded: 5000, lastEventAt: new Date('2026-06-15T12:00:00Z'), closedAt: new Date('2026-06-15T12:00:00Z') });
+    await change(c, { state: 'disputed', disputeStatus: 'lost', lastEventAt: new Date('2026-06-02T12:00:00Z') });
+    await assertRollupEqualsRows('the rest refunded in June, a lost dispute');
+
+    // What a user sees: the May sale stays a sale of May, the refund lands in May (partial) then moves wholly to June.
+    const june = await report('sales', { from: '2026-06-01', to: '2026-06-30' });
+    assert.deepEqual(june.totals, [money('jpy', 0, 0, 3000, 0), money('usd', 0, 5000, 0, 0)]);
+    const may = await report('sales', { from: '2026-05-01', to: '2026-05-31' });
+    assert.deepEqual(may.totals, [money('eur', 3600, 0, 0, 1), money('jpy', 3000, 0, 0, 1), money('usd', 6500, 0, 0, 2)], 'paid 23:40 UTC on May 31 is May in New York; no refund left in May once the order was refunded in full in June');
+
+    // Rebuilt from scratch, the rollup answers the same.
+    await (strapi.plugin('analytics').service('order-rollup') as { rebuild(): Promise<void> }).rebuild();
+    await assertRollupEqualsRows('after a rebuild');
+    assert.deepEqual((await report('sales', { from: '2026-06-01', to: '2026-06-30' })).totals, june.totals);
+  });
+});

@@ -28,8 +28,29 @@ async function grantEditorsOnce(strapi: Core.Strapi): Promise<void> {
   await store.set({ key: STORE_KEY, value: done });
 }
 
+const rollupTimers = new WeakMap<Core.Strapi, NodeJS.Timeout>();
+
+/** Folds new order changes into the daily order rollup every `rollupIntervalMs` (services/order-rollup.ts). */
+function startRollupJob(strapi: Core.Strapi): void {
+  const { orderRollup, rollupIntervalMs } = strapi.config.get('plugin::analytics') as { orderRollup: boolean; rollupIntervalMs: number };
+  if (!orderRollup || rollupIntervalMs <= 0) return;
+  const service = strapi.plugin('analytics').service('order-rollup') as { backgroundFold(): Promise<void> };
+  const timer = setInterval(() => {
+    service.backgroundFold().catch((error: unknown) => strapi.log.warn(`analytics: order rollup refresh failed: ${error instanceof Error ? error.message : String(error)}`));
+  }, rollupIntervalMs);
+  timer.unref();
+  rollupTimers.set(strapi, timer);
+}
+
+export function stopRollupJob({ strapi }: { strapi: Core.Strapi }): void {
+  const timer = rollupTimers.get(strapi);
+  if (timer) clearInterval(timer);
+  rollupTimers.delete(strapi);
+}
+
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await grantEditorsOnce(strapi);
+  startRollupJob(strapi);
   // On a fresh database the admin plugin creates its default roles after this bootstrap: grant then.
   strapi.db.lifecycles.subscribe({
     models: ['admin::role'],

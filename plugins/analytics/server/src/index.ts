@@ -1,8 +1,8 @@
 import register from './register';
-import bootstrap from './bootstrap';
+import bootstrap, { stopRollupJob } from './bootstrap';
 import config from './config';
 import controllers from './controllers';
 import routes from './routes';
 import services from './services';
 
-export default { register, bootstrap, config, controllers, routes, services };
+export default { register, bootstrap, destroy: stopRollupJob, config, controllers, routes, services };

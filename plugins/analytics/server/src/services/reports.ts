@@ -24,11 +24,12 @@ import type {
   SubscriptionFigures,
 } from '@kp/platform';
 import { CERTIFICATE_UID, ENTITLEMENT_UID, LIVE_SUBSCRIPTION_STATUSES, ORDER_UID, REVIEW_EVENT_UID, SUBMISSION_UID } from '../constants';
-import { dayKey, describePeriod, previousPeriod, type ResolvedPeriod } from '../domain/periods';
+import { dayKey, describePeriod, localDayOf, previousPeriod, type LocalDay, type ResolvedPeriod } from '../domain/periods';
 import { EMPTY_FUNNEL, churnRate, funnelFigures, medianOffset, medianOfMiddle, mergeMoney, mrrByCurrency, toDays, toHours, type FunnelCounts } from '../domain/metrics';
 import { Db, join, num, sql, type Sql } from './sql';
 import scopeFactory from './scope';
 import type rollupFactory from './rollup';
+import type orderRollupFactory from './order-rollup';
 
 export interface ReportInput {
   period: ResolvedPeriod;
@@ -38,9 +39,11 @@ export interface ReportInput {
   courses: string[] | null;
   /** The course whose chapter drop-off the learning report shows. */
   dropOffCourse?: string;
+  /** Where sales and funnel figures come from: the daily order rollup when it covers the zone (default), or the order rows. */
+  source?: 'rollup' | 'rows';
 }
 
-type Range = { from: Date; to: Date };
+type Range = { from: Date; to: Date; fromDay: LocalDay; toDay: LocalDay };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const scope = scopeFactory({ strapi });
@@ -49,6 +52,59 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     table: () => (strapi.plugin('analytics').service('rollup') as ReturnType<typeof rollupFactory>).table(),
     ensureFresh: () => (strapi.plugin('analytics').service('rollup') as ReturnType<typeof rollupFactory>).ensureFresh(),
   };
+
+  const orderRollup = () => strapi.plugin('analytics').service('order-rollup') as ReturnType<typeof orderRollupFactory>;
+
+  /** Whether this report reads the daily order rollup (made current first). */
+  async function fromRollup(input: ReportInput): Promise<boolean> {
+    if (input.source === 'rows' || !orderRollup().covers(input.period.timeZone)) return false;
+    await orderRollup().ensureFresh();
+    return true;
+  }
+
+  /** The rollup's conditions for a report: its local days, currency and courses. */
+  function cellFilters(d: Db, input: ReportInput, range: Pick<Range, 'fromDay' | 'toDay'>, byCourse: boolean): Sql {
+    const where: Sql[] = [sql('r.day >= ? AND r.day <= ?', [dayKey(range.fromDay), dayKey(range.toDay)])];
+    if (input.currency) where.push(sql('r.currency = ?', [input.currency]));
+    if (input.courses) where.push(d.inList('r.course', input.courses));
+    if (byCourse) where.push(sql(`r.course <> ''`));
+    return and(where);
+  }
+
+  /** The bucket key of the rollup's day column: the day, its month, or the ISO week it falls in. */
+  function dayBucket(period: ResolvedPeriod): Sql {
+    if (period.granularity === 'day') return sql('r.day');
+    if (period.granularity === 'month') return sql('substr(r.day, 1, 7)');
+    const starts = period.buckets.map((b) => ({ key: b.key, start: dayKey(localDayOf(b.start, period.timeZone)) }));
+    const whens = starts.slice(1).map((b, i) => sql(`WHEN r.day < ? THEN ?`, [b.start, starts[i]!.key]));
+    return sql(`CASE ${whens.map((w) => w.text).join(' ')} ELSE ? END`, [...whens.flatMap((w) => w.values), starts[starts.length - 1]!.key]);
+  }
+
+  /** Sales, refunds and disputes from the daily order rollup (one GROUP BY over the days of the range). */
+  async function moneyFromCells(input: ReportInput, range: Range, key: 'bucket' | 'course' | 'none'): Promise<Array<{ key: string } & MoneyFigures>> {
+    const d = new Db(strapi);
+    const k = key === 'bucket' ? dayBucket(input.period) : key === 'course' ? sql('r.course') : sql(`''`);
+    const w = cellFilters(d, input, range, key === 'course');
+    const rows = await d.rows<Record<string, unknown>>(
+      sql(
+        `SELECT ${k.text} AS k, r.currency AS currency, SUM(r.orders) AS orders, SUM(r.gross) AS gross, SUM(r.refunds) AS refunds, SUM(r.refund_n) AS refund_n, ` +
+          `SUM(r.disputes) AS disputes, SUM(r.dispute_n) AS dispute_n FROM ${tableName(orderRollup().table())} r WHERE ${w.text} GROUP BY 1, 2`,
+        [...k.values, ...w.values]
+      )
+    );
+    return mergeMoney(
+      rows.flatMap((r) => {
+        const base = { key: String(r.k), currency: String(r.currency) };
+        return [
+          ...(num(r.orders) > 0 ? [{ ...base, gross: num(r.gross), orders: num(r.orders) }] : []),
+          ...(num(r.refund_n) > 0 ? [{ ...base, refunds: num(r.refunds) }] : []),
+          ...(num(r.dispute_n) > 0 ? [{ ...base, disputes: num(r.disputes) }] : []),
+        ];
+      })
+    );
+  }
+
+  const tableName = (qualified: string): string => qualified.split('.').map((p) => `"${p.replace(/"/g, '""')}"`).join('.');
 
   function orderFilters(d: Db, o: ReturnType<Db['names']>, input: ReportInput): Sql[] {
     const where: Sql[] = [];
@@ -64,6 +120,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * three aggregate queries, each in the period its event happened.
    */
   async function money(input: ReportInput, range: Range, key: 'bucket' | 'course' | 'none'): Promise<Array<{ key: string } & MoneyFigures>> {
+    if (await fromRollup(input)) return moneyFromCells(input, range, key);
     const d = new Db(strapi);
     const o = d.names(ORDER_UID);
     const paid = `COALESCE(o.${o.col('amountPaid')}, o.${o.col('amount')})`;
@@ -161,6 +218,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function funnelCounts(input: ReportInput, key: 'bucket' | 'currency' | 'course' | 'none'): Promise<Map<string, FunnelCounts>> {
     const d = new Db(strapi);
+    const counts = (r: Record<string, unknown>): FunnelCounts => ({
+      started: num(r.started),
+      completed: num(r.completed),
+      paid: num(r.paid),
+      refunded: num(r.refunded),
+      expired: num(r.expired),
+      failed: num(r.failed),
+      pending: num(r.pending),
+    });
+    if (await fromRollup(input)) {
+      const k = key === 'bucket' ? dayBucket(input.period) : key === 'currency' ? sql('r.currency') : key === 'course' ? sql('r.course') : sql(`''`);
+      const w = cellFilters(d, input, input.period, key === 'course');
+      const sums = ['started', 'completed', 'paid', 'refunded', 'expired', 'failed', 'pending'].map((m) => `SUM(r.${m}) AS ${m}`).join(', ');
+      const rows = await d.rows<Record<string, unknown>>(
+        sql(`SELECT ${k.text} AS k, ${sums} FROM ${tableName(orderRollup().table())} r WHERE ${w.text} GROUP BY 1 HAVING SUM(r.started) > 0`, [...k.values, ...w.values])
+      );
+      return new Map(rows.map((r) => [String(r.k), counts(r)]));
+    }
     const o = d.names(ORDER_UID);
     const created = `o.${o.col('createdAt')}`;
     const state = `o.${o.col('state')}`;
@@ -187,19 +262,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         [...k.values, ...w.values]
       )
     );
-    const out = new Map<string, FunnelCounts>();
-    for (const r of rows) {
-      out.set(String(r.k), {
-        started: num(r.started),
-        completed: num(r.completed),
-        paid: num(r.paid),
-        refunded: num(r.refunded),
-        expired: num(r.expired),
-        failed: num(r.failed),
-        pending: num(r.pending),
-      });
-    }
-    return out;
+    return new Map(rows.map((r) => [String(r.k), counts(r)]));
   }
 
   async function funnel(input: ReportInput): Promise<FunnelReport> {

@@ -1,0 +1,263 @@
+/**
+ * The daily order rollup (`analytics_order_days`, created by a migration): per local day of the
+ * plugin's time zone, currency and course, the sales, refunds, disputes and checkout-funnel counts
+ * that the sales, funnel and overview reports sum instead of reading every order of their range.
+ *
+ * Maintained incrementally by a refresh that reads only the orders changed since a watermark (the
+ * newest `updatedAt` seen, kept in `analytics_rollup_state`, minus an overlap so that a change
+ * committed late is still seen): for each, what it contributes now (domain/order-rollup.ts) minus
+ * what it contributed before (kept per order in `analytics_order_facts`) is added to the cells, in
+ * one transaction, under an advisory lock on PostgreSQL (so two instances never apply one change
+ * twice; SQLite has one writer). Re-reading an unchanged order adds nothing. A report refreshes
+ * first (concurrent reports share one refresh) and reads again only orders whose `updatedAt`
+ * differs from the one they were folded at; the background fold (every `rollupIntervalMs`)
+ * re-reads the whole overlap. The rollup rebuilds itself from every order when
+ * it has never been built or was built in another time zone, and on demand (`rebuild()`).
+ *
+ * Order writes (checkout's webhook path) are not touched: the work is done on the read side, and
+ * its cost is what `npm run bench:analytics` measures next to the webhook path.
+ */
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { isPostgres, modelNames, qualifiedTable } from '@kp/platform';
+import { ORDER_UID } from '../constants';
+import { contributionDelta, decodeContribution, encodeContribution, MEASURES, orderContribution, type Cell, type OrderSnapshot } from '../domain/order-rollup';
+import { dayKey, localDayOf } from '../domain/periods';
+
+export const DAYS_TABLE = 'analytics_order_days';
+const FACTS_TABLE = 'analytics_order_facts';
+const STATE_TABLE = 'analytics_rollup_state';
+const STATE_NAME = 'order-days';
+/** Orders changed this long before the watermark are read again (late commits). */
+const OVERLAP_MS = 5 * 60_000;
+const BATCH = 2_000;
+/** A constant key for pg_advisory_xact_lock: one refresh of this rollup at a time across instances. */
+const LOCK_KEY = 740_116_001;
+
+type Raw = Record<string, unknown>;
+
+const toMs = (v: unknown): number | null => {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'number') return v;
+  const s = String(v);
+  return /^\d+$/.test(s) ? Number(s) : new Date(s).getTime();
+};
+const toNum = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  let running: Promise<void> | null = null;
+  let queued: Promise<void> | null = null;
+
+  const zone = (): string => (strapi.config.get('plugin::analytics') as { timeZone: string }).timeZone;
+  const enabled = (): boolean => (strapi.config.get('plugin::analytics') as { orderRollup?: boolean }).orderRollup !== false;
+  const table = (name: string): string => qualifiedTable(strapi, name);
+  const days = (): string => table(DAYS_TABLE);
+
+  function snapshotOf(r: Raw): OrderSnapshot {
+    return {
+      currency: String(r.currency),
+      courseDocumentId: (r.course as string | null) ?? null,
+      state: String(r.state),
+      amount: Number(r.amount ?? 0),
+      amountPaid: toNum(r.amount_paid),
+      amountRefunded: toNum(r.amount_refunded),
+      disputeStatus: (r.dispute_status as string | null) ?? null,
+      createdAt: toMs(r.created_at),
+      paidAt: toMs(r.paid_at),
+      closedAt: toMs(r.closed_at),
+      lastEventAt: toMs(r.last_event_at),
+    };
+  }
+
+  /** SELECT of the order columns the rollup reads (aliased), from `o`. */
+  function orderColumns(): { table: string; select: string; updatedAt: string } {
+    const n = modelNames(strapi, ORDER_UID);
+    const c = (a: string) => `o.${n.col(a)}`;
+    return {
+      table: table(n.table),
+      updatedAt: n.col('updatedAt'),
+      select:
+        `o.id AS id, ${c('currency')} AS currency, ${c('courseDocumentId')} AS course, ${c('state')} AS state, ${c('amount')} AS amount, ` +
+        `${c('amountPaid')} AS amount_paid, ${c('amountRefunded')} AS amount_refunded, ${c('disputeStatus')} AS dispute_status, ` +
+        `${c('createdAt')} AS created_at, ${c('paidAt')} AS paid_at, ${c('closedAt')} AS closed_at, ${c('lastEventAt')} AS last_event_at, ${c('updatedAt')} AS updated_at`,
+    };
+  }
+
+  const rowsOf = (result: unknown): Raw[] => (isPostgres(strapi) ? (result as { rows: Raw[] }).rows : (result as Raw[])) ?? [];
+
+  async function lock(trx: Knex.Transaction): Promise<void> {
+    if (isPostgres(strapi)) await trx.raw('SELECT pg_advisory_xact_lock(?)', [LOCK_KEY]);
+  }
+
+  /** Adds cell deltas to the rollup (INSERT … ON CONFLICT DO UPDATE SET m = m + excluded.m). */
+  async function applyCells(trx: Knex.Transaction, cells: readonly Cell[]): Promise<void> {
+    const cols = ['day', 'currency', 'course', ...MEASURES];
+    const set = MEASURES.map((m) => `"${m}" = r."${m}" + excluded."${m}"`).join(', ');
+    const name = days().split('.').map((p) => `"${p}"`).join('.');
+    for (let i = 0; i < cells.length; i += 200) {
+      const chunk = cells.slice(i, i + 200);
+      const values = chunk.flatMap((c) => [c.day, c.currency, c.course, ...MEASURES.map((m) => c.measures[m] ?? 0)]);
+      const tuples = chunk.map(() => `(${cols.map(() => '?').join(', ')})`).join(', ');
+      await trx.raw(`INSERT INTO ${name} AS r (${cols.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples} ON CONFLICT (day, currency, course) DO UPDATE SET ${set}`, values);
+    }
+  }
+
+  async function writeFacts(trx: Knex.Transaction, facts: Array<{ order_id: number; contribution: string; folded_at: number | null }>): Promise<void> {
+    for (let i = 0; i < facts.length; i += 400) await trx(table(FACTS_TABLE)).insert(facts.slice(i, i + 400)).onConflict('order_id').merge();
+  }
+
+  /** Folds a batch of order rows into the rollup: their new contribution minus the stored one. */
+  async function fold(trx: Knex.Transaction, rows: Raw[], dayOf: (ms: number) => string, fresh: boolean): Promise<void> {
+    if (rows.length === 0) return;
+    const before = new Map<number, string>();
+    if (!fresh) {
+      const ids = rows.map((r) => Number(r.id));
+      for (let i = 0; i < ids.length; i += 500) {
+        const found = (await trx(table(FACTS_TABLE)).whereIn('order_id', ids.slice(i, i + 500)).select('order_id', 'contribution')) as Array<{ order_id: number; contribution: string }>;
+        for (const f of found) before.set(Number(f.order_id), f.contribution);
+      }
+    }
+    const changes: Array<{ before: Cell[]; after: Cell[] }> = [];
+    const facts: Array<{ order_id: number; contribution: string; folded_at: number | null }> = [];
+    for (const r of rows) {
+      const after = orderContribution(snapshotOf(r), dayOf);
+      const encoded = encodeContribution(after);
+      const old = before.get(Number(r.id));
+      if (old === encoded && !fresh) {
+        facts.push({ order_id: Number(r.id), contribution: encoded, folded_at: toMs(r.updated_at) });
+        continue;
+      }
+      changes.push({ before: decodeContribution(old), after });
+      facts.push({ order_id: Number(r.id), contribution: encoded, folded_at: toMs(r.updated_at) });
+    }
+    await applyCells(trx, contributionDelta(changes));
+    await writeFacts(trx, facts);
+  }
+
+  /** The local day of an instant, cached per quarter hour (every zone's offset is a multiple of 15 minutes). */
+  const dayFn = (timeZone: string) => {
+    const cache = new Map<number, string>();
+    return (ms: number): string => {
+      const slot = Math.floor(ms / 900_000);
+      let day = cache.get(slot);
+      if (day === undefined) cache.set(slot, (day = dayKey(localDayOf(new Date(slot * 900_000), timeZone))));
+      return day;
+    };
+  };
+
+  async function latestUpdate(trx: Knex.Transaction): Promise<number | null> {
+    const o = orderColumns();
+    const [row] = rowsOf(await trx.raw(`SELECT MAX(${o.updatedAt}) AS latest FROM ${o.table}`));
+    return toMs(row?.latest);
+  }
+
+  async function saveState(trx: Knex.Transaction, timeZone: string, watermark: number | null): Promise<void> {
+    await trx(table(STATE_TABLE)).insert({ name: STATE_NAME, time_zone: timeZone, watermark }).onConflict('name').merge();
+  }
+
+  async function rebuildIn(trx: Knex.Transaction, timeZone: string): Promise<void> {
+    await trx(days()).delete();
+    await trx(table(FACTS_TABLE)).delete();
+    const latest = await latestUpdate(trx);
+    const o = orderColumns();
+    const dayOf = dayFn(timeZone);
+    let last = 0;
+    for (;;) {
+      const rows = rowsOf(await trx.raw(`SELECT ${o.select} FROM ${o.table} o WHERE o.id > ? ORDER BY o.id LIMIT ${BATCH}`, [last]));
+      if (rows.length === 0) break;
+      await fold(trx, rows, dayOf, true);
+      last = Number(rows[rows.length - 1]!.id);
+    }
+    await saveState(trx, timeZone, latest);
+  }
+
+  /** Empties the rollup and builds it again from every order, in the configured time zone. */
+  async function rebuild(): Promise<void> {
+    await strapi.db.connection.transaction(async (trx) => {
+      await lock(trx);
+      await rebuildIn(trx, zone());
+    });
+  }
+
+  /**
+   * The orders a report's refresh must fold: changed since the watermark (minus the overlap) and
+   * not folded at their current updatedAt. One query, no transaction: nothing to do is the usual case.
+   */
+  async function pending(): Promise<boolean> {
+    const knex = strapi.db.connection;
+    const [state] = (await knex(table(STATE_TABLE)).where({ name: STATE_NAME }).select('time_zone', 'watermark')) as Array<{ time_zone: string; watermark: unknown }>;
+    if (!state || state.time_zone !== zone()) return true;
+    const watermark = toMs(state.watermark);
+    if (watermark === null) return true;
+    const o = orderColumns();
+    const since = watermark - OVERLAP_MS;
+    const facts = table(FACTS_TABLE).split('.').map((p) => `"${p}"`).join('.');
+    const updated = isPostgres(strapi) ? `(EXTRACT(EPOCH FROM o.${o.updatedAt}) * 1000)` : `o.${o.updatedAt}`;
+    const rows = rowsOf(
+      await knex.raw(
+        `SELECT 1 AS x FROM ${o.table} o LEFT JOIN ${facts} f ON f.order_id = o.id WHERE o.${o.updatedAt} >= ? AND (f.folded_at IS NULL OR ABS(f.folded_at - ${updated}) >= 1) LIMIT 1`,
+        [isPostgres(strapi) ? new Date(since) : since]
+      )
+    );
+    return rows.length > 0;
+  }
+
+  /** Folds in the orders changed since the watermark (rebuilds first when needed). */
+  async function refresh(): Promise<void> {
+    await strapi.db.connection.transaction(async (trx) => {
+      await lock(trx);
+      const timeZone = zone();
+      const [state] = (await trx(table(STATE_TABLE)).where({ name: STATE_NAME }).select('time_zone', 'watermark')) as Array<{ time_zone: string; watermark: unknown }>;
+      if (!state || state.time_zone !== timeZone) return rebuildIn(trx, timeZone);
+      const watermark = toMs(state.watermark);
+      const o = orderColumns();
+      const since = watermark === null ? null : watermark - OVERLAP_MS;
+      const where = since === null ? '1 = 1' : `o.${o.updatedAt} >= ?`;
+      const bound = since === null ? [] : [isPostgres(strapi) ? new Date(since) : since];
+      let newest = watermark;
+      let last = 0;
+      for (;;) {
+        const rows = rowsOf(await trx.raw(`SELECT ${o.select} FROM ${o.table} o WHERE ${where} AND o.id > ? ORDER BY o.id LIMIT ${BATCH}`, [...bound, last]));
+        if (rows.length === 0) break;
+        await fold(trx, rows, dayFn(timeZone), false);
+        for (const r of rows) newest = Math.max(newest ?? 0, toMs(r.updated_at) ?? 0);
+        last = Number(rows[rows.length - 1]!.id);
+      }
+      if (newest !== watermark) await saveState(trx, timeZone, newest);
+    });
+  }
+
+  /**
+   * Makes the rollup include every order change committed before this call: a refresh already
+   * running may have started before, so one more is queued behind it (shared by every caller
+   * that arrives meanwhile).
+   */
+  function ensureFresh(): Promise<void> {
+    if (!running) {
+      running = pending()
+        .then((work) => (work ? refresh() : undefined))
+        .finally(() => {
+        running = null;
+      });
+      return running;
+    }
+    if (!queued) {
+      queued = running.catch(() => undefined).then(() => {
+        queued = null;
+        return ensureFresh();
+      });
+    }
+    return queued;
+  }
+
+  /** Whether a report in `timeZone` can read the rollup (it is kept in the plugin's zone only). */
+  const covers = (timeZone: string): boolean => enabled() && timeZone === zone();
+
+  /** The background fold: re-reads the whole overlap (catches any change the report path's filter could miss). */
+  function backgroundFold(): Promise<void> {
+    return (running ?? Promise.resolve()).catch(() => undefined).then(() => refresh());
+  }
+
+  return { rebuild, refresh, ensureFresh, backgroundFold, covers, table: days };
+};
