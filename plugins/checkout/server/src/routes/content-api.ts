@@ -19,6 +19,7 @@ import {
   portalResponse,
   webhookResponse,
 } from './schemas';
+import { commerceRoutes } from './commerce';
 
 /** Answers 503 naming the missing settings when Stripe is not configured (middlewares/stripe-configured.ts). */
 const needsStripe = 'plugin::checkout.stripe-configured';
@@ -125,4 +126,4 @@ export const webhook = route({
   examples: [{ name: 'A delivery without a signature', as: 'anonymous', status: 400 }],
 });
 
-export default contentApiRoutes('checkout', [health, createSession, createPortal, listOrders, findOrder, webhook]);
+export default contentApiRoutes('checkout', [health, createSession, createPortal, listOrders, findOrder, webhook, ...commerceRoutes]);

@@ -5,6 +5,8 @@ import customers from './customers';
 import checkout from './checkout';
 import webhooks from './webhooks';
 import adminOrders from './admin-orders';
+import bundles from './bundles';
+import gifts from './gifts';
 
 export default {
   health,
@@ -14,4 +16,6 @@ export default {
   checkout,
   webhooks,
   'admin-orders': adminOrders,
+  bundles,
+  gifts,
 };

@@ -31,7 +31,9 @@ export class WebhookVerificationError extends Error {
 
 export type CheckoutItem =
   | { kind: 'course'; courseDocumentId: string; name: string; amount: number; currency: string }
-  | { kind: 'plan'; planDocumentId: string; priceId: string };
+  | { kind: 'plan'; planDocumentId: string; priceId: string }
+  /** A bundle of courses sold once at one price (inline `price_data`, like a course). */
+  | { kind: 'bundle'; bundleDocumentId: string; name: string; amount: number; currency: string };
 
 export interface CheckoutSessionRequest {
   orderId: string;
@@ -128,10 +130,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const item = req.item;
       const metadata: Record<string, string> = { orderId: req.orderId, userId: String(req.userId) };
       if (item.kind === 'course') metadata.courseDocumentId = item.courseDocumentId;
+      else if (item.kind === 'bundle') metadata.bundleDocumentId = item.bundleDocumentId;
       else metadata.planDocumentId = item.planDocumentId;
 
       const params: Stripe.Checkout.SessionCreateParams =
-        item.kind === 'course'
+        item.kind !== 'plan'
           ? {
               mode: 'payment',
               line_items: [
@@ -141,7 +144,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
                     currency: item.currency,
                     // Integer minor units as stored; JPY is already whole yen.
                     unit_amount: item.amount,
-                    product_data: { name: item.name, metadata: { courseDocumentId: item.courseDocumentId } },
+                    product_data: {
+                      name: item.name,
+                      metadata: item.kind === 'course' ? { courseDocumentId: item.courseDocumentId } : { bundleDocumentId: item.bundleDocumentId },
+                    },
                   },
                 },
               ],
