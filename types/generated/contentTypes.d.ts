@@ -547,6 +547,19 @@ export interface ApiChapterChapter extends Struct.CollectionTypeSchema {
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
+    dripDays: Schema.Attribute.Integer &
+      Schema.Attribute.SetPluginOptions<{
+        i18n: {
+          localized: false;
+        };
+      }> &
+      Schema.Attribute.SetMinMax<
+        {
+          max: 3650;
+          min: 0;
+        },
+        number
+      >;
     duration: Schema.Attribute.Integer &
       Schema.Attribute.SetPluginOptions<{
         i18n: {
@@ -681,6 +694,13 @@ export interface ApiCourseCourse extends Struct.CollectionTypeSchema {
           localized: true;
         };
       }>;
+    dripEnabled: Schema.Attribute.Boolean &
+      Schema.Attribute.SetPluginOptions<{
+        i18n: {
+          localized: false;
+        };
+      }> &
+      Schema.Attribute.DefaultTo<false>;
     instructor: Schema.Attribute.Relation<
       'manyToOne',
       'api::instructor.instructor'
@@ -1123,6 +1143,145 @@ export interface ApiTagTag extends Struct.CollectionTypeSchema {
   };
 }
 
+export interface PluginCheckoutBundle extends Struct.CollectionTypeSchema {
+  collectionName: 'checkout_bundles';
+  info: {
+    description: 'Several courses sold once at one price. On sale when `onSale` is set; a paid order grants each published course of it.';
+    displayName: 'Bundle';
+    pluralName: 'bundles';
+    singularName: 'bundle';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: true;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+    i18n: {
+      localized: false;
+    };
+  };
+  attributes: {
+    courses: Schema.Attribute.Relation<'manyToMany', 'api::course.course'>;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    currency: Schema.Attribute.Enumeration<
+      ['usd', 'eur', 'gbp', 'cny', 'jpy']
+    > &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<'usd'>;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'plugin::checkout.bundle'
+    > &
+      Schema.Attribute.Private;
+    onSale: Schema.Attribute.Boolean &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<false>;
+    price: Schema.Attribute.Integer &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMax<
+        {
+          max: 100000000;
+          min: 0;
+        },
+        number
+      > &
+      Schema.Attribute.DefaultTo<0>;
+    publishedAt: Schema.Attribute.DateTime;
+    slug: Schema.Attribute.UID<'title'> & Schema.Attribute.Required;
+    summary: Schema.Attribute.Text &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 600;
+      }>;
+    title: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+        minLength: 3;
+      }>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
+export interface PluginCheckoutGift extends Struct.CollectionTypeSchema {
+  collectionName: 'checkout_gifts';
+  info: {
+    description: 'A paid course or bundle waiting for its recipient: the claim code, who bought it, who claimed it. Written by checkout (webhooks, claims); read-only in the admin panel.';
+    displayName: 'Gift';
+    pluralName: 'gifts';
+    singularName: 'gift';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: true;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+    i18n: {
+      localized: false;
+    };
+  };
+  attributes: {
+    buyer: Schema.Attribute.Relation<
+      'manyToOne',
+      'plugin::users-permissions.user'
+    >;
+    claimedAt: Schema.Attribute.DateTime;
+    claimedBy: Schema.Attribute.Relation<
+      'manyToOne',
+      'plugin::users-permissions.user'
+    >;
+    code: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 32;
+      }>;
+    courseDocumentIds: Schema.Attribute.JSON;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    endedAt: Schema.Attribute.DateTime;
+    itemTitle: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'plugin::checkout.gift'
+    > &
+      Schema.Attribute.Private;
+    orderDocumentId: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    publishedAt: Schema.Attribute.DateTime;
+    recipientEmail: Schema.Attribute.Email & Schema.Attribute.Required;
+    state: Schema.Attribute.Enumeration<
+      ['pending', 'claimed', 'canceled', 'revoked']
+    > &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<'pending'>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
 export interface PluginCheckoutOrder extends Struct.CollectionTypeSchema {
   collectionName: 'checkout_orders';
   info: {
@@ -1166,6 +1325,10 @@ export interface PluginCheckoutOrder extends Struct.CollectionTypeSchema {
         number
       > &
       Schema.Attribute.DefaultTo<0>;
+    bundleDocumentId: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
     checkoutLocale: Schema.Attribute.String &
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 16;
@@ -1179,6 +1342,7 @@ export interface PluginCheckoutOrder extends Struct.CollectionTypeSchema {
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 64;
       }>;
+    courseDocumentIds: Schema.Attribute.JSON;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
@@ -1189,11 +1353,12 @@ export interface PluginCheckoutOrder extends Struct.CollectionTypeSchema {
       }>;
     disputeStatus: Schema.Attribute.Enumeration<['open', 'won', 'lost']>;
     expiresAt: Schema.Attribute.DateTime;
+    giftRecipientEmail: Schema.Attribute.Email;
     itemTitle: Schema.Attribute.String &
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 255;
       }>;
-    kind: Schema.Attribute.Enumeration<['course', 'plan']> &
+    kind: Schema.Attribute.Enumeration<['course', 'plan', 'bundle']> &
       Schema.Attribute.Required;
     lastEventAt: Schema.Attribute.DateTime;
     lastEventType: Schema.Attribute.String &
@@ -2817,6 +2982,8 @@ declare module '@strapi/strapi' {
       'api::progress.progress': ApiProgressProgress;
       'api::subscription.subscription': ApiSubscriptionSubscription;
       'api::tag.tag': ApiTagTag;
+      'plugin::checkout.bundle': PluginCheckoutBundle;
+      'plugin::checkout.gift': PluginCheckoutGift;
       'plugin::checkout.order': PluginCheckoutOrder;
       'plugin::checkout.stripe-customer': PluginCheckoutStripeCustomer;
       'plugin::checkout.webhook-event': PluginCheckoutWebhookEvent;
