@@ -213,7 +213,7 @@ describe('checkout sessions', () => {
       { name: 'unknown plan', body: { plan: 'nosuchplan', ...RETURN }, status: 404, match: /No published plan/ },
       { name: 'success URL on another origin', body: { course: paid.documentId, ...RETURN, successUrl: 'https://evil.test/thanks' }, status: 400, match: /successUrl/ },
       { name: 'cancel URL with javascript:', body: { course: paid.documentId, ...RETURN, cancelUrl: 'javascript:alert(1)' }, status: 400, match: /cancelUrl/ },
-      { name: 'both course and plan', body: { course: paid.documentId, plan: noPrice.documentId, ...RETURN }, status: 400, match: /^Invalid body: course: give exactly one of "course" or "plan"/ },
+      { name: 'both course and plan', body: { course: paid.documentId, plan: noPrice.documentId, ...RETURN }, status: 400, match: /^Invalid body: course: give exactly one of "course", "plan" or "bundle"/ },
       { name: 'a client-chosen price', body: { course: paid.documentId, price: 1, ...RETURN }, status: 400, match: /^Invalid body: .*"price"/ },
       { name: 'no body', body: {}, status: 400, match: /^Invalid body: successUrl: .*cancelUrl: / },
     ];
