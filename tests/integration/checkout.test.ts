@@ -628,8 +628,8 @@ describe('bundles and gifts', () => {
     assert.equal(messages.length, 1, 'one message to the recipient');
     assert.ok(messages[0]!.text.includes(gift.code), 'the message carries the code');
     assert.equal(messages[0]!.locale, 'zh-Hans', "in the buyer's checkout language");
-    // A redelivered completion issues no second code.
-    assert.equal((await deliver(completed(session))).body.duplicate, true);
+    // Another completion event for the same session (Stripe sends several at times) issues no second code.
+    assert.equal((await deliver(completed(session))).status, 200);
     assert.equal(await app.strapi.db.query(GIFT_UID).count({ where: { orderDocumentId: orderId } }), 1);
 
     const own = await claim(buyer, gift.code);
