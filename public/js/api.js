@@ -321,6 +321,12 @@ export async function getOrder(id) {
   return res?.data ?? res;
 }
 
+/** `POST /api/checkout/gifts/claim` `{ code }` → `{ title, courses }`; 409 when already claimed or refunded. @param {string} code */
+export async function claimGift(code) {
+  const res = await request('/checkout/gifts/claim', { method: 'POST', body: { code } });
+  return res?.data ?? res;
+}
+
 /** `POST /api/checkout/portal` `{ returnUrl }` → `{ url }` (Stripe's Customer Portal). @param {string} returnUrl */
 export async function openCustomerPortal(returnUrl) {
   const res = await request('/checkout/portal', { method: 'POST', body: { returnUrl } });

@@ -18,6 +18,7 @@ import * as library from './pages/library.js';
 import * as plans from './pages/plans.js';
 import * as checkoutReturn from './pages/checkout-return.js';
 import * as notFound from './pages/not-found.js';
+import * as gift from './pages/gift.js';
 
 /** @type {Array<[string, import('./router.js').Page]>} */
 const ROUTES = [
@@ -31,6 +32,7 @@ const ROUTES = [
   ['/library', library],
   ['/plans', plans],
   ['/checkout/return', checkoutReturn],
+  ['/gift', gift],
 ];
 
 const header = /** @type {HTMLElement} */ (document.getElementById('site-header'));

@@ -237,7 +237,7 @@ describe('checkout sessions', () => {
       { name: 'unknown plan', body: { plan: 'nosuchplan', ...RETURN }, status: 404, match: /No published plan/ },
       { name: 'success URL on another origin', body: { course: paid.documentId, ...RETURN, successUrl: 'https://evil.test/thanks' }, status: 400, match: /successUrl/ },
       { name: 'cancel URL with javascript:', body: { course: paid.documentId, ...RETURN, cancelUrl: 'javascript:alert(1)' }, status: 400, match: /cancelUrl/ },
-      { name: 'both course and plan', body: { course: paid.documentId, plan: noPrice.documentId, ...RETURN }, status: 400, match: /^Invalid body: course: give exactly one of "course" or "plan"/ },
+      { name: 'both course and plan', body: { course: paid.documentId, plan: noPrice.documentId, ...RETURN }, status: 400, match: /^Invalid body: course: give exactly one of "course", "plan" or "bundle"/ },
       { name: 'a client-chosen price', body: { course: paid.documentId, price: 1, ...RETURN }, status: 400, match: /^Invalid body: .*"price"/ },
       { name: 'no body', body: {}, status: 400, match: /^Invalid body: successUrl: .*cancelUrl: / },
     ];
@@ -543,6 +543,176 @@ describe('subscriptions and the Customer Portal', () => {
   });
 });
 
+describe('bundles and gifts', () => {
+  const BUNDLE_UID = 'plugin::checkout.bundle';
+  const GIFT_UID = 'plugin::checkout.gift';
+  const OUTBOX_UID = 'plugin::notifications.outbox-message';
+
+  async function createBundle(courses: BuiltCourse[], extra: Record<string, unknown> = {}): Promise<string> {
+    const title = `Bundle ${Math.random().toString(36).slice(2, 8)}`;
+    const b = await app.strapi.documents(BUNDLE_UID as never).create({
+      data: { title, slug: title.toLowerCase().replace(/\s+/g, '-'), price: 4900, currency: 'usd', onSale: true, courses: courses.map((c) => c.documentId), ...extra } as never,
+    });
+    return (b as unknown as { documentId: string }).documentId;
+  }
+
+  /** Starts a checkout for `item` as `user`, pays it, delivers the completion; the order id and the session. */
+  async function buy(user: TestUser, item: Record<string, string>): Promise<{ orderId: string; session: StripeObject }> {
+    const res = await app.http().post('/api/checkout/sessions').set('Authorization', user.auth).send({ ...item, ...RETURN });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const order = await orderRow(app, res.body.orderId);
+    const session = fake.paySession(order.checkoutSessionId!);
+    const done = await deliver(completed(session));
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    return { orderId: res.body.orderId, session };
+  }
+
+  const courseIds = async (user: TestUser) => (await myEntitlements(app, user)).map((e) => e.course?.documentId).sort();
+  const claim = (user: TestUser, code: string) => app.http().post('/api/checkout/gifts/claim').set('Authorization', user.auth).send({ code });
+
+  test('a bundle: one order at the bundle price, every course granted; a refund revokes those courses and only those', async () => {
+    const user = await createUser(app);
+    const [a, b, c] = [await paidCourse(), await paidCourse(), await paidCourse()];
+    const hidden = await paidCourse({ publish: false });
+    const bundle = await createBundle([a, b, hidden]);
+    await purchase(user, c);
+
+    const list = await app.http().get('/api/checkout/bundles');
+    assertDocumented('GET', '/api/checkout/bundles', list);
+    const listed = list.body.data.find((x: { id: string }) => x.id === bundle);
+    assert.deepEqual(listed.courses.map((x: { documentId: string }) => x.documentId).sort(), [a.documentId, b.documentId].sort(), 'an unpublished course is not listed');
+    assert.equal(listed.price, 4900);
+
+    const from = fake.requests.length;
+    const { orderId, session } = await buy(user, { bundle });
+    const [call] = fake.calls('POST', '/checkout/sessions', from);
+    assert.equal(call!.form.mode, 'payment');
+    assert.deepEqual((call!.form.line_items as Array<{ price_data: { unit_amount: string; product_data: { metadata: unknown } } }>).map((l) => [l.price_data.unit_amount, l.price_data.product_data.metadata]), [['4900', { bundleDocumentId: bundle }]]);
+    assert.equal((call!.form.metadata as Record<string, string>).bundleDocumentId, bundle);
+
+    assert.equal(await app.strapi.db.query(ORDER_UID).count({ where: { bundleDocumentId: bundle } }), 1, 'one order');
+    assert.deepEqual(await courseIds(user), [a.documentId, b.documentId, c.documentId].sort());
+    for (const course of [a, b]) assert.equal((await readChapter(app, user, course.chapters[1]!.documentId)).body, course.chapters[1]!.body);
+    const view = await app.http().get(`/api/checkout/orders/${orderId}`).set('Authorization', user.auth);
+    assertDocumented('GET', '/api/checkout/orders/:id', view);
+    assert.deepEqual([view.body.data.kind, view.body.data.bundle, view.body.data.courses.sort(), view.body.data.gift], ['bundle', bundle, [a.documentId, b.documentId].sort(), null]);
+
+    // Owning every course of it: buying again is refused.
+    const again = await app.http().post('/api/checkout/sessions').set('Authorization', user.auth).send({ bundle, ...RETURN });
+    assert.equal(again.status, 409, JSON.stringify(again.body));
+
+    const refunded = await deliver(stripeEvent('charge.refunded', chargeFor(session, 4900)));
+    assert.equal(refunded.status, 200);
+    assert.equal((await orderRow(app, orderId)).state, 'refunded');
+    assert.deepEqual(await courseIds(user), [c.documentId], 'the course bought on its own stays');
+    for (const course of [a, b]) assert.deepEqual(await readChapter(app, user, course.chapters[1]!.documentId), { locked: true, body: null });
+  });
+
+  test('bundle refusals: unknown, not on sale, no published course, two items at once', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse();
+    const before = await counts(app);
+    const cases: Array<[Record<string, unknown>, number, RegExp]> = [
+      [{ bundle: 'abcdefghijklmnopqrstuvwx' }, 404, /No published bundle/],
+      [{ bundle: await createBundle([course], { onSale: false }) }, 404, /No published bundle/],
+      [{ bundle: await createBundle([await paidCourse({ publish: false })]) }, 409, /cannot be bought/],
+      [{ bundle: await createBundle([course]), course: course.documentId }, 400, /exactly one of "course", "plan" or "bundle"/],
+    ];
+    for (const [body, status, message] of cases) {
+      const res = await app.http().post('/api/checkout/sessions').set('Authorization', user.auth).send({ ...body, ...RETURN });
+      assert.equal(res.status, status, JSON.stringify(res.body));
+      assert.match(res.body.error.message, message);
+    }
+    assert.deepEqual(await counts(app), before, 'nothing written');
+  });
+
+  test('a gift: the buyer gets the code (and no access), the recipient a message; claimed once; a refund revokes the claimer', async () => {
+    const buyer = await createUser(app);
+    const friend = await createUser(app);
+    const stranger = await createUser(app);
+    const course = await paidCourse();
+    const recipient = `Gift-${Math.random().toString(36).slice(2, 8)}@Example.test`;
+
+    const self = await app.http().post('/api/checkout/sessions').set('Authorization', buyer.auth).send({ course: course.documentId, giftEmail: buyer.email, ...RETURN });
+    assert.equal(self.status, 400);
+    assert.match(self.body.error.message, /giftEmail is your own address/);
+    const plan = await app.http().post('/api/checkout/sessions').set('Authorization', buyer.auth).send({ plan: (await createPlan(app)).documentId, giftEmail: recipient, ...RETURN });
+    assert.equal(plan.status, 400);
+    assert.match(plan.body.error.message, /giftEmail: a plan cannot be given/);
+
+    const { orderId, session } = await buy(buyer, { course: course.documentId, giftEmail: recipient, locale: 'zh-Hans' });
+    assert.deepEqual(await myEntitlements(app, buyer), [], 'the buyer does not get the course');
+    const view = await app.http().get(`/api/checkout/orders/${orderId}`).set('Authorization', buyer.auth);
+    assertDocumented('GET', '/api/checkout/orders/:id', view);
+    const gift = view.body.data.gift as { code: string; status: string; recipientEmail: string };
+    assert.equal(gift.status, 'pending');
+    assert.equal(gift.recipientEmail, recipient.toLowerCase());
+    assert.match(gift.code, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+    const messages = (await app.strapi.db.query(OUTBOX_UID).findMany({ where: { recipient: recipient.toLowerCase(), template: 'checkout.gift' } })) as Array<{ text: string; locale: string }>;
+    assert.equal(messages.length, 1, 'one message to the recipient');
+    assert.ok(messages[0]!.text.includes(gift.code), 'the message carries the code');
+    assert.equal(messages[0]!.locale, 'zh-Hans', "in the buyer's checkout language");
+    // Another completion event for the same session (Stripe sends several at times) issues no second code.
+    assert.equal((await deliver(completed(session))).status, 200);
+    assert.equal(await app.strapi.db.query(GIFT_UID).count({ where: { orderDocumentId: orderId } }), 1);
+
+    const own = await claim(buyer, gift.code);
+    assert.equal(own.status, 409);
+    assert.match(own.body.error.message, /You bought this gift/);
+    assert.equal((await claim(friend, 'not-a-code')).status, 400);
+    assert.equal((await claim(friend, 'K7Q2-9XMB-4TRD-Z1HP-6WNC')).status, 404);
+    assert.equal((await app.http().post('/api/checkout/gifts/claim').send({ code: gift.code })).status, 403);
+
+    const claimed = await claim(friend, gift.code.toLowerCase().replace(/-/g, ' '));
+    assertDocumented('POST', '/api/checkout/gifts/claim', claimed);
+    assert.deepEqual(claimed.body.data.courses, [course.documentId]);
+    assert.deepEqual(await courseIds(friend), [course.documentId]);
+    assert.equal((await readChapter(app, friend, course.chapters[1]!.documentId)).body, course.chapters[1]!.body);
+    for (const who of [stranger, friend]) {
+      const second = await claim(who, gift.code);
+      assert.equal(second.status, 409);
+      assert.equal(second.body.error.message, 'This gift code has already been claimed.');
+    }
+    assert.deepEqual(await myEntitlements(app, stranger), []);
+    assert.equal((await app.http().get(`/api/checkout/orders/${orderId}`).set('Authorization', buyer.auth)).body.data.gift.status, 'claimed');
+
+    await deliver(stripeEvent('charge.refunded', chargeFor(session, 1999)));
+    assert.equal((await orderRow(app, orderId)).state, 'refunded');
+    assert.deepEqual(await myEntitlements(app, friend), [], "a refund after the claim revokes the claimer's course");
+    assert.equal((await app.http().get(`/api/checkout/orders/${orderId}`).set('Authorization', buyer.auth)).body.data.gift.status, 'revoked');
+  });
+
+  test('concurrent claims of one code: one wins', async () => {
+    const buyer = await createUser(app);
+    const course = await paidCourse();
+    const { orderId } = await buy(buyer, { course: course.documentId, giftEmail: 'race@example.test' });
+    const code = (await app.http().get(`/api/checkout/orders/${orderId}`).set('Authorization', buyer.auth)).body.data.gift.code as string;
+    const claimers = await Promise.all([createUser(app), createUser(app), createUser(app), createUser(app)]);
+    const results = await Promise.all(claimers.map((u) => claim(u, code)));
+    assert.deepEqual(results.map((r) => r.status).sort(), [200, 409, 409, 409]);
+    assert.equal(await app.strapi.db.query(ENTITLEMENT_UID).count({ where: { sourceRef: { $startsWith: 'gift:' }, course: { documentId: course.documentId } } }) > 0, true);
+    const owners = await Promise.all(claimers.map(async (u) => (await myEntitlements(app, u)).length));
+    assert.deepEqual(owners.sort(), [0, 0, 0, 1]);
+  });
+
+  test('a gift of a bundle refunded before the claim: canceled, the claim refused, nobody has access', async () => {
+    const buyer = await createUser(app);
+    const friend = await createUser(app);
+    const [a, b] = [await paidCourse(), await paidCourse()];
+    await purchase(buyer, a);
+    // The buyer owns one course of it: as a gift it is still for sale.
+    const { orderId, session } = await buy(buyer, { bundle: await createBundle([a, b]), giftEmail: 'later@example.test' });
+    const code = (await app.http().get(`/api/checkout/orders/${orderId}`).set('Authorization', buyer.auth)).body.data.gift.code as string;
+    assert.deepEqual(await courseIds(buyer), [a.documentId], 'the buyer gains nothing from the gift');
+    await deliver(stripeEvent('charge.refunded', chargeFor(session, 4900)));
+    const res = await claim(friend, code);
+    assert.equal(res.status, 409);
+    assert.match(res.body.error.message, /refunded and can no longer be claimed/);
+    assert.deepEqual(await myEntitlements(app, friend), []);
+    assert.deepEqual(await courseIds(buyer), [a.documentId], "the buyer's own purchase is untouched");
+  });
+});
+
 describe('webhook security: unverified input is refused and writes nothing', () => {
   test('forged, missing, wrong-secret, tampered, stale and malformed deliveries → 400, zero rows changed', async () => {
     const user = await createUser(app);
@@ -704,9 +874,11 @@ describe('documented routes: schemas and examples', () => {
       'admin GET /checkout/orders/export',
       'admin POST /checkout/events/:eventId/retry',
       'admin POST /checkout/orders/:id/refund',
+      'content-api GET /api/checkout/bundles',
       'content-api GET /api/checkout/health',
       'content-api GET /api/checkout/orders',
       'content-api GET /api/checkout/orders/:id',
+      'content-api POST /api/checkout/gifts/claim',
       'content-api POST /api/checkout/portal',
       'content-api POST /api/checkout/promotion-codes/validate',
       'content-api POST /api/checkout/sessions',

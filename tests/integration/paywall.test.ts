@@ -380,6 +380,68 @@ describe('paywall on local storage', () => {
       assert.deepEqual(failures, []);
     });
 
+    test('drip release: a chapter opens on its day on every read path of the matrix (fixed clock)', async () => {
+      const buyer = world.personas.find((p) => p.name === 'buyer')!;
+      const other = world.personas.find((p) => p.name === 'learnerWithoutAccess')!;
+      const dripped = world.paid.chapters[2]!;
+      const open = world.paid.chapters[1]!;
+      const row = (await app.strapi.db
+        .query(ENTITLEMENT_UID)
+        .findOne({ where: { user: { id: buyer.user!.id }, course: { documentId: world.paid.documentId }, source: 'purchase' } })) as { validFrom: string | Date };
+      const began = new Date(row.validFrom).getTime();
+      const DAY = 24 * 3600_000;
+      const opens = new Date(began + 10 * DAY).toISOString();
+      await app.strapi.db.query('api::course.course').updateMany({ where: { documentId: world.paid.documentId }, data: { dripEnabled: true } });
+      await app.strapi.db.query(CHAPTER_UID).updateMany({ where: { documentId: dripped.documentId }, data: { dripDays: 10 } });
+      const setNow = (t: number | null) => app.strapi.config.set('plugin::paywall.testNow', t === null ? null : new Date(t).toISOString());
+      const readable = shapes.filter((s) => (s.status ?? 200) === 200);
+      try {
+        for (const [now, expectLocked] of [
+          [began + 5 * DAY, true],
+          [began + 10 * DAY - 1000, true],
+          [began + 10 * DAY, false],
+        ] as Array<[number, boolean]>) {
+          setNow(now);
+          const failures: string[] = [];
+          let seen = 0;
+          for (const shape of readable) {
+            const url = shape.url(world);
+            const res = await get(app, url, authOf(buyer));
+            const where = `${shape.name} @${new Date(now).toISOString()} ${url}`;
+            if (res.status !== 200) failures.push(`${where}: status ${res.status}`);
+            if (expectLocked && res.text.includes(dripped.body)) failures.push(`${where}: DRIP LEAK`);
+            for (const c of chaptersIn((res.body as Body).data)) {
+              if (c.documentId !== dripped.documentId) {
+                if (c.documentId === open.documentId && c.locked !== false) failures.push(`${where}: an undripped chapter is locked`);
+                continue;
+              }
+              seen += 1;
+              if (c.locked !== expectLocked) failures.push(`${where}: locked=${String(c.locked)}`);
+              if (expectLocked && c.unlocksAt !== opens) failures.push(`${where}: unlocksAt=${String(c.unlocksAt)}`);
+              if (!expectLocked && 'unlocksAt' in c) failures.push(`${where}: unlocksAt on an open chapter`);
+              if (expectLocked && ('body' in c || 'video' in c || 'attachments' in c)) failures.push(`${where}: drip-locked chapter with gated keys`);
+            }
+            // Someone without the course sees it locked, and is not told a date that does not apply to them.
+            if (shape.reveals) {
+              const theirs = await get(app, url, authOf(other));
+              for (const c of chaptersIn((theirs.body as Body).data)) if ('unlocksAt' in c) failures.push(`${where} [no access]: unlocksAt shown`);
+            }
+          }
+          assert.ok(seen >= 20, `${seen} sightings of the dripped chapter`);
+          const report = await get(app, `/api/paywall/courses/${world.paid.documentId}/access`, authOf(buyer));
+          const verdict = (report.body.data.chapters as Array<{ documentId: string; unlocked: boolean; unlocksAt?: string }>).find((c) => c.documentId === dripped.documentId)!;
+          if (verdict.unlocked === expectLocked || verdict.unlocksAt !== (expectLocked ? opens : undefined)) failures.push(`access report: ${JSON.stringify(verdict)}`);
+          const decision = await access().decideChapter({ id: buyer.user!.id }, dripped.documentId);
+          if (decision.allowed === expectLocked) failures.push(`decideChapter (media route, learning, community): ${JSON.stringify(decision)}`);
+          assert.deepEqual(failures, []);
+        }
+      } finally {
+        setNow(null);
+        await app.strapi.db.query('api::course.course').updateMany({ where: { documentId: world.paid.documentId }, data: { dripEnabled: false } });
+        await app.strapi.db.query(CHAPTER_UID).updateMany({ where: { documentId: dripped.documentId }, data: { dripDays: null } });
+      }
+    });
+
     test('a locked chapter by id answers 200 with the locked shape; the preview is readable', async () => {
       const learner = world.personas.find((p) => p.name === 'learnerWithoutAccess')!;
       const res = await get(app, `/api/chapters/${world.paid.chapters[1]!.documentId}?populate=*`, authOf(learner));

@@ -547,6 +547,19 @@ export interface ApiChapterChapter extends Struct.CollectionTypeSchema {
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
+    dripDays: Schema.Attribute.Integer &
+      Schema.Attribute.SetPluginOptions<{
+        i18n: {
+          localized: false;
+        };
+      }> &
+      Schema.Attribute.SetMinMax<
+        {
+          max: 3650;
+          min: 0;
+        },
+        number
+      >;
     duration: Schema.Attribute.Integer &
       Schema.Attribute.SetPluginOptions<{
         i18n: {
@@ -681,6 +694,13 @@ export interface ApiCourseCourse extends Struct.CollectionTypeSchema {
           localized: true;
         };
       }>;
+    dripEnabled: Schema.Attribute.Boolean &
+      Schema.Attribute.SetPluginOptions<{
+        i18n: {
+          localized: false;
+        };
+      }> &
+      Schema.Attribute.DefaultTo<false>;
     instructor: Schema.Attribute.Relation<
       'manyToOne',
       'api::instructor.instructor'
@@ -897,7 +917,7 @@ export interface ApiPlanPlan extends Struct.CollectionTypeSchema {
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 1000;
       }>;
-    interval: Schema.Attribute.Enumeration<['month', 'quarter', 'year']> &
+    interval: Schema.Attribute.Enumeration<['month', 'year']> &
       Schema.Attribute.Required &
       Schema.Attribute.SetPluginOptions<{
         i18n: {
@@ -939,20 +959,16 @@ export interface ApiPlanPlan extends Struct.CollectionTypeSchema {
           localized: false;
         };
       }>;
-    trialDays: Schema.Attribute.Integer &
+    stripePriceId: Schema.Attribute.String &
+      Schema.Attribute.Private &
       Schema.Attribute.SetPluginOptions<{
         i18n: {
           localized: false;
         };
       }> &
-      Schema.Attribute.SetMinMax<
-        {
-          max: 730;
-          min: 0;
-        },
-        number
-      > &
-      Schema.Attribute.DefaultTo<0>;
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
@@ -1127,75 +1143,68 @@ export interface ApiTagTag extends Struct.CollectionTypeSchema {
   };
 }
 
-export interface PluginCheckoutCatalogueItem
-  extends Struct.CollectionTypeSchema {
-  collectionName: 'checkout_catalogue_items';
+export interface PluginCheckoutBundle extends Struct.CollectionTypeSchema {
+  collectionName: 'checkout_bundles';
   info: {
-    description: 'A course or plan as sold in Stripe: its Product, the Price it is sold at, and whether the last synchronisation worked. Written by the checkout plugin when the price is saved and at checkout; read-only here.';
-    displayName: 'Stripe catalogue';
-    pluralName: 'catalogue-items';
-    singularName: 'catalogue-item';
+    description: 'Several courses sold once at one price. On sale when `onSale` is set; a paid order grants each published course of it.';
+    displayName: 'Bundle';
+    pluralName: 'bundles';
+    singularName: 'bundle';
   };
   options: {
     draftAndPublish: false;
   };
   pluginOptions: {
+    'content-manager': {
+      visible: true;
+    };
     'content-type-builder': {
       visible: false;
     };
+    i18n: {
+      localized: false;
+    };
   };
   attributes: {
-    amount: Schema.Attribute.Integer;
+    courses: Schema.Attribute.Relation<'manyToMany', 'api::course.course'>;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
-    currency: Schema.Attribute.String &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 8;
-      }>;
-    interval: Schema.Attribute.String &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 16;
-      }>;
-    intervalCount: Schema.Attribute.Integer;
-    itemDocumentId: Schema.Attribute.String &
+    currency: Schema.Attribute.Enumeration<
+      ['usd', 'eur', 'gbp', 'cny', 'jpy']
+    > &
       Schema.Attribute.Required &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 64;
-      }>;
-    itemKey: Schema.Attribute.String &
-      Schema.Attribute.Required &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 64;
-      }>;
-    kind: Schema.Attribute.Enumeration<['course', 'plan']> &
-      Schema.Attribute.Required;
+      Schema.Attribute.DefaultTo<'usd'>;
     locale: Schema.Attribute.String & Schema.Attribute.Private;
     localizations: Schema.Attribute.Relation<
       'oneToMany',
-      'plugin::checkout.catalogue-item'
+      'plugin::checkout.bundle'
     > &
       Schema.Attribute.Private;
-    publishedAt: Schema.Attribute.DateTime;
-    stripePriceId: Schema.Attribute.String &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 255;
-      }>;
-    stripeProductId: Schema.Attribute.String &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 255;
-      }>;
-    syncedAt: Schema.Attribute.DateTime;
-    syncError: Schema.Attribute.String &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 500;
-      }>;
-    syncState: Schema.Attribute.Enumeration<['synced', 'error']> &
+    onSale: Schema.Attribute.Boolean &
       Schema.Attribute.Required &
-      Schema.Attribute.DefaultTo<'error'>;
-    title: Schema.Attribute.String &
+      Schema.Attribute.DefaultTo<false>;
+    price: Schema.Attribute.Integer &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMax<
+        {
+          max: 100000000;
+          min: 0;
+        },
+        number
+      > &
+      Schema.Attribute.DefaultTo<0>;
+    publishedAt: Schema.Attribute.DateTime;
+    slug: Schema.Attribute.UID<'title'> & Schema.Attribute.Required;
+    summary: Schema.Attribute.Text &
       Schema.Attribute.SetMinMaxLength<{
-        maxLength: 255;
+        maxLength: 600;
+      }>;
+    title: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+        minLength: 3;
       }>;
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
@@ -1203,99 +1212,70 @@ export interface PluginCheckoutCatalogueItem
   };
 }
 
-export interface PluginCheckoutCoupon extends Struct.CollectionTypeSchema {
-  collectionName: 'checkout_coupons';
+export interface PluginCheckoutGift extends Struct.CollectionTypeSchema {
+  collectionName: 'checkout_gifts';
   info: {
-    description: 'A discount and the promotion code learners type at checkout. Saved here, created in Stripe (Coupon + Promotion Code) by the checkout plugin; its terms are fixed once created (switch it off and make another).';
-    displayName: 'Coupon';
-    pluralName: 'coupons';
-    singularName: 'coupon';
+    description: 'A paid course or bundle waiting for its recipient: the claim code, who bought it, who claimed it. Written by checkout (webhooks, claims); read-only in the admin panel.';
+    displayName: 'Gift';
+    pluralName: 'gifts';
+    singularName: 'gift';
   };
   options: {
     draftAndPublish: false;
   };
   pluginOptions: {
+    'content-manager': {
+      visible: true;
+    };
     'content-type-builder': {
       visible: false;
     };
+    i18n: {
+      localized: false;
+    };
   };
   attributes: {
-    active: Schema.Attribute.Boolean &
-      Schema.Attribute.Required &
-      Schema.Attribute.DefaultTo<true>;
-    amountOff: Schema.Attribute.Integer &
-      Schema.Attribute.SetMinMax<
-        {
-          max: 99999999;
-          min: 1;
-        },
-        number
-      >;
+    buyer: Schema.Attribute.Relation<
+      'manyToOne',
+      'plugin::users-permissions.user'
+    >;
+    claimedAt: Schema.Attribute.DateTime;
+    claimedBy: Schema.Attribute.Relation<
+      'manyToOne',
+      'plugin::users-permissions.user'
+    >;
     code: Schema.Attribute.String &
       Schema.Attribute.Required &
       Schema.Attribute.SetMinMaxLength<{
-        maxLength: 40;
+        maxLength: 32;
       }>;
-    courses: Schema.Attribute.Relation<'manyToMany', 'api::course.course'>;
+    courseDocumentIds: Schema.Attribute.JSON;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
-    currency: Schema.Attribute.Enumeration<['usd', 'eur', 'gbp', 'cny', 'jpy']>;
-    duration: Schema.Attribute.Enumeration<['once', 'repeating', 'forever']> &
-      Schema.Attribute.Required &
-      Schema.Attribute.DefaultTo<'once'>;
-    durationInMonths: Schema.Attribute.Integer &
-      Schema.Attribute.SetMinMax<
-        {
-          max: 36;
-          min: 1;
-        },
-        number
-      >;
-    expiresAt: Schema.Attribute.DateTime;
+    endedAt: Schema.Attribute.DateTime;
+    itemTitle: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
     locale: Schema.Attribute.String & Schema.Attribute.Private;
     localizations: Schema.Attribute.Relation<
       'oneToMany',
-      'plugin::checkout.coupon'
+      'plugin::checkout.gift'
     > &
       Schema.Attribute.Private;
-    maxRedemptions: Schema.Attribute.Integer &
-      Schema.Attribute.SetMinMax<
-        {
-          min: 1;
-        },
-        number
-      >;
-    name: Schema.Attribute.String &
+    orderDocumentId: Schema.Attribute.String &
       Schema.Attribute.Required &
       Schema.Attribute.SetMinMaxLength<{
-        maxLength: 40;
+        maxLength: 64;
       }>;
-    percentOff: Schema.Attribute.Decimal &
-      Schema.Attribute.SetMinMax<
-        {
-          max: 100;
-          min: 0;
-        },
-        number
-      >;
-    plans: Schema.Attribute.Relation<'manyToMany', 'api::plan.plan'>;
     publishedAt: Schema.Attribute.DateTime;
-    stripeCouponId: Schema.Attribute.String &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 255;
-      }>;
-    stripePromotionCodeId: Schema.Attribute.String &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 255;
-      }>;
-    syncError: Schema.Attribute.String &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 500;
-      }>;
-    syncState: Schema.Attribute.Enumeration<['synced', 'error']> &
-      Schema.Attribute.DefaultTo<'error'>;
-    timesRedeemed: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    recipientEmail: Schema.Attribute.Email & Schema.Attribute.Required;
+    state: Schema.Attribute.Enumeration<
+      ['pending', 'claimed', 'canceled', 'revoked']
+    > &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<'pending'>;
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
@@ -1345,6 +1325,10 @@ export interface PluginCheckoutOrder extends Struct.CollectionTypeSchema {
         number
       > &
       Schema.Attribute.DefaultTo<0>;
+    bundleDocumentId: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
     checkoutLocale: Schema.Attribute.String &
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 16;
@@ -1358,6 +1342,7 @@ export interface PluginCheckoutOrder extends Struct.CollectionTypeSchema {
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 64;
       }>;
+    courseDocumentIds: Schema.Attribute.JSON;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
@@ -1368,11 +1353,12 @@ export interface PluginCheckoutOrder extends Struct.CollectionTypeSchema {
       }>;
     disputeStatus: Schema.Attribute.Enumeration<['open', 'won', 'lost']>;
     expiresAt: Schema.Attribute.DateTime;
+    giftRecipientEmail: Schema.Attribute.Email;
     itemTitle: Schema.Attribute.String &
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 255;
       }>;
-    kind: Schema.Attribute.Enumeration<['course', 'plan']> &
+    kind: Schema.Attribute.Enumeration<['course', 'plan', 'bundle']> &
       Schema.Attribute.Required;
     lastEventAt: Schema.Attribute.DateTime;
     lastEventType: Schema.Attribute.String &
@@ -1393,10 +1379,6 @@ export interface PluginCheckoutOrder extends Struct.CollectionTypeSchema {
     planDocumentId: Schema.Attribute.String &
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 64;
-      }>;
-    promotionCode: Schema.Attribute.String &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 40;
       }>;
     publishedAt: Schema.Attribute.DateTime;
     refundId: Schema.Attribute.String &
@@ -1484,84 +1466,11 @@ export interface PluginCheckoutStripeCustomer
   };
 }
 
-export interface PluginCheckoutStripePrice extends Struct.CollectionTypeSchema {
-  collectionName: 'checkout_stripe_prices';
-  info: {
-    description: 'Every Stripe Price the platform created for a course or plan, active or archived (existing subscriptions keep renewing at archived ones).';
-    displayName: 'Stripe price';
-    pluralName: 'stripe-prices';
-    singularName: 'stripe-price';
-  };
-  options: {
-    draftAndPublish: false;
-  };
-  pluginOptions: {
-    'content-manager': {
-      visible: false;
-    };
-    'content-type-builder': {
-      visible: false;
-    };
-  };
-  attributes: {
-    active: Schema.Attribute.Boolean &
-      Schema.Attribute.Required &
-      Schema.Attribute.DefaultTo<true>;
-    amount: Schema.Attribute.Integer & Schema.Attribute.Required;
-    archivedAt: Schema.Attribute.DateTime;
-    createdAt: Schema.Attribute.DateTime;
-    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
-      Schema.Attribute.Private;
-    currency: Schema.Attribute.String &
-      Schema.Attribute.Required &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 8;
-      }>;
-    interval: Schema.Attribute.String &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 16;
-      }>;
-    intervalCount: Schema.Attribute.Integer;
-    itemDocumentId: Schema.Attribute.String &
-      Schema.Attribute.Required &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 64;
-      }>;
-    itemKey: Schema.Attribute.String &
-      Schema.Attribute.Required &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 64;
-      }>;
-    kind: Schema.Attribute.Enumeration<['course', 'plan']> &
-      Schema.Attribute.Required;
-    locale: Schema.Attribute.String & Schema.Attribute.Private;
-    localizations: Schema.Attribute.Relation<
-      'oneToMany',
-      'plugin::checkout.stripe-price'
-    > &
-      Schema.Attribute.Private;
-    publishedAt: Schema.Attribute.DateTime;
-    stripePriceId: Schema.Attribute.String &
-      Schema.Attribute.Required &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 255;
-      }>;
-    stripeProductId: Schema.Attribute.String &
-      Schema.Attribute.Required &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 255;
-      }>;
-    updatedAt: Schema.Attribute.DateTime;
-    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
-      Schema.Attribute.Private;
-  };
-}
-
 export interface PluginCheckoutWebhookEvent
   extends Struct.CollectionTypeSchema {
   collectionName: 'checkout_webhook_events';
   info: {
-    description: 'The webhook inbox: each verified Stripe event stored once (unique event id) as received, then applied by a worker in the transaction that marks it done.';
+    description: 'Each Stripe event id applied once, stored in the transaction of its effects.';
     displayName: 'Stripe webhook event';
     pluralName: 'webhook-events';
     singularName: 'webhook-event';
@@ -1578,7 +1487,6 @@ export interface PluginCheckoutWebhookEvent
     };
   };
   attributes: {
-    attempts: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
     created: Schema.Attribute.BigInteger & Schema.Attribute.Required;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
@@ -1592,7 +1500,6 @@ export interface PluginCheckoutWebhookEvent
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 255;
       }>;
-    lastError: Schema.Attribute.Text;
     livemode: Schema.Attribute.Boolean & Schema.Attribute.DefaultTo<false>;
     locale: Schema.Attribute.String & Schema.Attribute.Private;
     localizations: Schema.Attribute.Relation<
@@ -1600,12 +1507,7 @@ export interface PluginCheckoutWebhookEvent
       'plugin::checkout.webhook-event'
     > &
       Schema.Attribute.Private;
-    nextAttemptAt: Schema.Attribute.DateTime;
     objectId: Schema.Attribute.String &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 255;
-      }>;
-    orderingKey: Schema.Attribute.String &
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 255;
       }>;
@@ -1613,14 +1515,8 @@ export interface PluginCheckoutWebhookEvent
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 64;
       }>;
-    payload: Schema.Attribute.Text;
     processedAt: Schema.Attribute.DateTime;
     publishedAt: Schema.Attribute.DateTime;
-    requestId: Schema.Attribute.String &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 64;
-      }>;
-    state: Schema.Attribute.Enumeration<['pending', 'done', 'dead']>;
     type: Schema.Attribute.String &
       Schema.Attribute.Required &
       Schema.Attribute.SetMinMaxLength<{
@@ -3086,11 +2982,10 @@ declare module '@strapi/strapi' {
       'api::progress.progress': ApiProgressProgress;
       'api::subscription.subscription': ApiSubscriptionSubscription;
       'api::tag.tag': ApiTagTag;
-      'plugin::checkout.catalogue-item': PluginCheckoutCatalogueItem;
-      'plugin::checkout.coupon': PluginCheckoutCoupon;
+      'plugin::checkout.bundle': PluginCheckoutBundle;
+      'plugin::checkout.gift': PluginCheckoutGift;
       'plugin::checkout.order': PluginCheckoutOrder;
       'plugin::checkout.stripe-customer': PluginCheckoutStripeCustomer;
-      'plugin::checkout.stripe-price': PluginCheckoutStripePrice;
       'plugin::checkout.webhook-event': PluginCheckoutWebhookEvent;
       'plugin::community.answer': PluginCommunityAnswer;
       'plugin::community.block': PluginCommunityBlock;

@@ -8,7 +8,7 @@
  */
 
 import { h, icon, replace } from '../dom.js';
-import { t, getLocale, formatDuration } from '../i18n.js';
+import { t, getLocale, formatDuration, formatDate } from '../i18n.js';
 import * as api from '../api.js';
 import { loading, errorState, notice, progressBar } from '../components.js';
 import { renderMarkdown } from '../markdown.js';
@@ -83,7 +83,7 @@ export async function render(ctx) {
             chapter.duration ? ` · ${formatDuration(chapter.duration)}` : '',
             chapter.isPreview ? h('span', { class: 'badge badge-preview' }, t('course.preview')) : null),
           h('h1', null, chapter.title)),
-        locked ? lockedPanel(course, courseHref) : chapterContent(chapter, signal),
+        locked ? (chapter.unlocksAt ? dripPanel(chapter, courseHref) : lockedPanel(course, courseHref)) : chapterContent(chapter, signal),
         !locked ? completion(course, chapter, progressState) : null,
         h('nav', { class: 'pager', 'aria-label': t('course.chapters') },
           prev ? h('a', { class: 'pager-link pager-prev', href: chapterHref(prev), rel: 'prev' },
@@ -91,6 +91,15 @@ export async function render(ctx) {
           next ? h('a', { class: 'pager-link pager-next', href: chapterHref(next), rel: 'next' },
             h('span', { class: 'pager-label' }, t('chapter.next'), icon('arrowRight')),
             h('span', { class: 'pager-title' }, next.locked ? icon('lock') : null, next.title)) : h('span')))));
+}
+
+/** A chapter of a course the learner has, released later (drip): the lock and its date. @param {any} chapter @param {string} courseHref */
+function dripPanel(chapter, courseHref) {
+  return h('section', { class: 'locked-panel', 'aria-labelledby': 'locked-title', dataset: { unlocksAt: chapter.unlocksAt } },
+    h('span', { class: 'locked-icon' }, icon('lock')),
+    h('h2', { id: 'locked-title' }, t('chapter.dripLocked', { date: formatDate(chapter.unlocksAt) })),
+    h('p', null, t('chapter.dripText')),
+    h('div', { class: 'actions' }, h('a', { class: 'button button-secondary', href: courseHref }, t('chapter.back'))));
 }
 
 /** @param {any} course @param {string} courseHref */

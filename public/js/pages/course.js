@@ -8,7 +8,7 @@
  */
 
 import { h, icon, replace } from '../dom.js';
-import { t, getLocale, formatDuration, chapterCount } from '../i18n.js';
+import { t, getLocale, formatDuration, chapterCount, formatDate } from '../i18n.js';
 import * as api from '../api.js';
 import { courseCard, coverArt, priceText, loading, empty, errorState, unavailable, notice, progressBar } from '../components.js';
 import { renderMarkdown } from '../markdown.js';
@@ -168,7 +168,9 @@ function chapterList(course, chapters, access, progress, fallback) {
           h('span', { class: 'chapter-text' },
             title,
             h('span', { class: 'chapter-badges' },
-              locked ? h('span', { class: 'badge badge-locked' }, t('course.locked')) : null,
+              locked && c.unlocksAt
+                ? h('span', { class: 'badge badge-locked', dataset: { unlocksAt: c.unlocksAt } }, t('course.opensOn', { date: formatDate(c.unlocksAt) }))
+                : locked ? h('span', { class: 'badge badge-locked' }, t('course.locked')) : null,
               c.isPreview ? h('span', { class: 'badge badge-preview' }, t('course.preview')) : null,
               done ? h('span', { class: 'badge badge-done' }, t('course.completed')) : null,
               c.optional ? h('span', { class: 'badge' }, t('course.optional')) : null)),

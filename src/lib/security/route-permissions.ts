@@ -123,6 +123,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteGrant>> = {
   'plugin::checkout.checkout.listOrders': grant(USERS, 'the caller\'s own orders'),
   'plugin::checkout.checkout.findOrder': grant(USERS, 'one of the caller\'s own orders'),
   'plugin::checkout.coupons.validate': grant(USERS, 'check a promotion code before checkout (the caller\'s price; nothing written but Stripe\'s redemption count)'),
+  'plugin::checkout.commerce.listBundles': grant(ALL, 'the bundles on sale, with their published courses and price'),
+  'plugin::checkout.commerce.claimGift': grant(USERS, 'claim a gift code for the caller\'s own account'),
 
   // review
   'plugin::review.health.check': open('liveness of the plugin'),

@@ -3,6 +3,10 @@
 export const ORDER_STATUSES = ['pending', 'paid', 'refunded', 'disputed', 'expired', 'failed'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** What an order buys: one course, a subscription plan, or a bundle of courses. */
+export const ORDER_KINDS = ['course', 'plan', 'bundle'] as const;
+export type OrderKind = (typeof ORDER_KINDS)[number];
+
 export const DISPUTE_STATUSES = ['open', 'won', 'lost'] as const;
 export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
 
@@ -10,7 +14,7 @@ export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
 export interface AdminOrder {
   id: string;
   status: OrderStatus;
-  kind: 'course' | 'plan';
+  kind: OrderKind;
   title: string | null;
   course: string | null;
   plan: string | null;
@@ -47,7 +51,7 @@ export interface AdminRefundResponse {
 export interface CheckoutOrderEvent {
   orderDocumentId: string;
   userId: number | null;
-  kind: 'course' | 'plan';
+  kind: OrderKind;
   courseDocumentId: string | null;
   planDocumentId: string | null;
   from: OrderStatus;
@@ -131,4 +135,26 @@ export interface AdminWebhookEventsResponse {
 
 export interface AdminWebhookRetryResponse {
   data: AdminWebhookEvent;
+}
+
+/**
+ * Payload of `checkout.gift`, announced inside the webhook's transaction when a paid gift order
+ * issues its claim code (`issued`), and inside the claim's transaction when it is claimed.
+ */
+export interface CheckoutGiftEvent {
+  giftDocumentId: string;
+  orderDocumentId: string;
+  change: 'issued' | 'claimed' | 'canceled' | 'revoked';
+  /** The claim code (only the recipient and the buyer are shown it). */
+  code: string;
+  recipientEmail: string;
+  buyerUserId: number | null;
+  /** The buyer's name as the recipient should read it (username, else e-mail). */
+  buyerName: string | null;
+  /** The course or bundle title when it was bought. */
+  title: string;
+  courseDocumentIds: string[];
+  /** The buyer's checkout locale (the recipient's message is written in it). */
+  locale: string | null;
+  at: string;
 }

@@ -14,6 +14,7 @@ export function complete(reason: DeniedReason): number {
     case 'no-entitlement':
     case 'expired':
     case 'revoked':
+    case 'drip-locked':
       return 403;
     case 'not-found':
     case 'draft':

@@ -4,7 +4,7 @@
  * `onEventInTransaction` in the kernel); a listener can never fail or slow the change that caused
  * the event.
  */
-import type { CheckoutOrderEvent, CheckoutSubscriptionEvent, CheckoutTrialEndingEvent } from './checkout';
+import type { CheckoutGiftEvent, CheckoutOrderEvent, CheckoutSubscriptionEvent, CheckoutTrialEndingEvent } from './checkout';
 import type { ReviewTransitionEvent } from './review';
 import type { CommunityPostEvent, CommunityRatingEvent } from './community';
 
@@ -18,6 +18,8 @@ export interface PlatformEvents {
   'checkout.subscription': CheckoutSubscriptionEvent;
   /** Stripe says a subscription's free trial ends soon (checkout). */
   'checkout.trial-ending': CheckoutTrialEndingEvent;
+  /** A gift's claim code was issued (paid), claimed, canceled or revoked (checkout). */
+  'checkout.gift': CheckoutGiftEvent;
 }
 
 export type PlatformEventName = keyof PlatformEvents;

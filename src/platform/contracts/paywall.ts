@@ -18,11 +18,14 @@ export const ALLOWED_VIA = ['free', 'preview', 'instructor', 'purchase', 'subscr
 export type AllowedVia = (typeof ALLOWED_VIA)[number];
 
 /** Why a caller may not. An added reason breaks every exhaustive switch over it, in every plugin. */
-export const DENIED_REASONS = ['anonymous', 'no-entitlement', 'expired', 'revoked', 'not-found', 'draft'] as const;
+export const DENIED_REASONS = ['anonymous', 'no-entitlement', 'expired', 'revoked', 'not-found', 'draft', 'drip-locked'] as const;
 export type DeniedReason = (typeof DENIED_REASONS)[number];
 
 /** The paywall's answer for one caller and one chapter (or a course's non-preview chapters). */
-export type AccessDecision = { allowed: true; via: AllowedVia } | { allowed: false; reason: DeniedReason };
+export type AccessDecision =
+  | { allowed: true; via: AllowedVia }
+  /** `drip-locked`: the caller has the course, and this chapter opens at `unlocksAt` (drip release). */
+  | { allowed: false; reason: DeniedReason; unlocksAt?: Date };
 
 /** A row of the ledger as the paywall hands it to other plugins. */
 export interface Entitlement {

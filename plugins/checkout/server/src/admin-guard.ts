@@ -7,14 +7,14 @@
  */
 import type { Core } from '@strapi/strapi';
 import { SUBSCRIPTION_UID, httpError, isDocumentWrite, useDocumentMiddleware, type DocumentMiddleware } from '@kp/platform';
-import { CATALOGUE_ITEM_UID, ORDER_UID, STRIPE_CUSTOMER_UID, STRIPE_PRICE_UID, WEBHOOK_EVENT_UID } from './content-types';
+import { CATALOGUE_ITEM_UID, GIFT_UID, ORDER_UID, STRIPE_CUSTOMER_UID, STRIPE_PRICE_UID, WEBHOOK_EVENT_UID } from './content-types';
 
 /**
  * The types that mirror Stripe. All of their fields are Stripe's; none is editable by hand (an
  * editor's own remark field would not help either: the Content Manager refuses to save any type
  * with an attribute named `status`, which orders and subscriptions need).
  */
-export const SYNCED_TYPES: readonly string[] = [ORDER_UID, SUBSCRIPTION_UID, WEBHOOK_EVENT_UID, STRIPE_CUSTOMER_UID, CATALOGUE_ITEM_UID, STRIPE_PRICE_UID];
+export const SYNCED_TYPES: readonly string[] = [ORDER_UID, SUBSCRIPTION_UID, WEBHOOK_EVENT_UID, STRIPE_CUSTOMER_UID, CATALOGUE_ITEM_UID, STRIPE_PRICE_UID, GIFT_UID];
 
 /**
  * Decided on the route the request reached, not on its path: the router matches

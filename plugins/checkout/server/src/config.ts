@@ -52,7 +52,10 @@ const LEARNER_ACTIONS = [
   'plugin::checkout.checkout.listOrders',
   'plugin::checkout.checkout.findOrder',
   'plugin::checkout.coupons.validate',
+  'plugin::checkout.commerce.claimGift',
 ];
+/** Anyone may see the bundles on sale (routes/commerce.ts). */
+const CATALOGUE_ACTIONS = ['plugin::checkout.commerce.listBundles'];
 
 const schema = z.object({
   rolePermissions: rolePermissionsSchema,
@@ -79,10 +82,10 @@ const schema = z.object({
 export default {
   default: ({ env }: { env: Env }): PluginConfig => ({
     rolePermissions: {
-      public: [],
-      authenticated: LEARNER_ACTIONS,
+      public: CATALOGUE_ACTIONS,
+      authenticated: [...LEARNER_ACTIONS, ...CATALOGUE_ACTIONS],
       // Instructors are learners too: they buy other instructors' courses.
-      instructor: LEARNER_ACTIONS,
+      instructor: [...LEARNER_ACTIONS, ...CATALOGUE_ACTIONS],
     },
     stripe: {
       secretKey: (env('STRIPE_SECRET_KEY', '') ?? '').trim(),

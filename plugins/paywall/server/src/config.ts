@@ -24,6 +24,13 @@ export interface PluginConfig {
    * PAYWALL_PRIVATE_UPLOADS_DIR; the app refuses to boot when it lies inside the public directory.
    */
   privateUploadsDir: string;
+  /**
+   * TESTS ONLY: the paywall's "now" (an ISO time) instead of the system clock, so that suites can
+   * watch drip-released chapters open on their day. Null: the clock. Set through PAYWALL_TEST_NOW,
+   * or at run time by a test with `strapi.config.set('plugin::paywall.testNow', iso)`; refused at
+   * boot and ignored when NODE_ENV=production.
+   */
+  testNow: string | null;
 }
 
 const MEDIA = 'plugin::paywall.media.show';
@@ -36,6 +43,7 @@ const configSchema = z.object({
   mediaLinkTtlSeconds: z.number().int().min(60).max(7 * 24 * 3600),
   measurementOnlyUngated: z.boolean(),
   privateUploadsDir: z.string().min(1),
+  testNow: z.iso.datetime({ offset: true, error: 'PAYWALL_TEST_NOW must be an ISO time such as 2026-12-01T00:00:00Z' }).nullable(),
 });
 
 export default {
@@ -50,6 +58,7 @@ export default {
     mediaLinkTtlSeconds: envNumber('PAYWALL_MEDIA_LINK_TTL_SECONDS', 6 * 3600),
     measurementOnlyUngated: envFlag('PAYWALL_MEASUREMENT_ONLY_UNGATED'),
     privateUploadsDir: process.env.PAYWALL_PRIVATE_UPLOADS_DIR || '.tmp/private-uploads',
+    testNow: process.env.PAYWALL_TEST_NOW?.trim() || null,
   }),
   validator: configValidator('paywall', configSchema),
 };

@@ -47,6 +47,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const links = createMediaLinks(strapi);
   strapi.server.use(adminMediaLinks(strapi, links));
 
+  if (paywallConfig(strapi, 'testNow') && process.env.NODE_ENV === 'production') {
+    throw new Error('paywall: PAYWALL_TEST_NOW fixes the paywall clock for tests; it is refused when NODE_ENV=production. Unset it.');
+  }
+
   if (paywallConfig(strapi, 'measurementOnlyUngated')) {
     if (process.env.NODE_ENV === 'production') {
       throw new Error(

@@ -233,7 +233,7 @@ const OrdersPage = () => {
                     <Flex direction="column" alignItems="flex-start">
                       <Typography fontWeight="bold">{o.title ?? o.course ?? o.plan ?? o.id}</Typography>
                       <Typography variant="pi" textColor="neutral600">
-                        {o.kind === 'plan' ? msg('kind.plan', 'Subscription') : msg('kind.course', 'Course')} · {o.paymentIntentId ?? o.checkoutSessionId ?? '—'}
+                        {o.kind === 'plan' ? msg('kind.plan', 'Subscription') : o.kind === 'bundle' ? msg('kind.bundle', 'Bundle') : msg('kind.course', 'Course')} · {o.paymentIntentId ?? o.checkoutSessionId ?? '—'}
                       </Typography>
                     </Flex>
                   </Td>

@@ -21,6 +21,8 @@ function refusal(refusal: CheckoutRefusal): Error {
       return httpError(400, `${refusal.field} is not an allowed return URL: ${refusal.detail}`, { field: refusal.field });
     case 'not-found':
       return httpError(404, `No published ${refusal.what} with this id.`, { reason: refusal.reason });
+    case 'gift-to-self':
+      return httpError(400, 'giftEmail is your own address: buy it without giftEmail to get it yourself.', { reason: refusal.reason, field: 'giftEmail' });
     case 'free-course':
       return httpError(400, 'This course is free: there is nothing to buy.', { reason: refusal.reason });
     case 'subscription-only':

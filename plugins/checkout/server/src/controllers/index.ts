@@ -5,5 +5,6 @@ import adminOrders from './admin-orders';
 import coupons from './coupons';
 import adminCoupons from './admin-coupons';
 import adminEvents from './admin-events';
+import commerce from './commerce';
 
-export default { health, checkout, webhook, 'admin-orders': adminOrders, coupons, 'admin-coupons': adminCoupons, 'admin-events': adminEvents };
+export default { health, checkout, webhook, 'admin-orders': adminOrders, coupons, 'admin-coupons': adminCoupons, 'admin-events': adminEvents, commerce };

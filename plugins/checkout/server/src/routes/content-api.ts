@@ -20,6 +20,7 @@ import {
   webhookResponse,
 } from './schemas';
 import { validatePromotionCodeBody, validatePromotionCodeResponse } from './coupon-schemas';
+import { commerceRoutes } from './commerce';
 
 /** Answers 503 naming the missing settings when Stripe is not configured (middlewares/stripe-configured.ts). */
 const needsStripe = 'plugin::checkout.stripe-configured';
@@ -150,4 +151,4 @@ export const validatePromotionCode = route({
   ],
 });
 
-export default contentApiRoutes('checkout', [health, createSession, createPortal, listOrders, findOrder, validatePromotionCode, webhook]);
+export default contentApiRoutes('checkout', [health, createSession, createPortal, listOrders, findOrder, validatePromotionCode, webhook, ...commerceRoutes]);

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import {
   DISPUTE_STATUSES,
+  ORDER_KINDS,
   ORDER_STATUSES,
   WEBHOOK_EVENT_STATES,
   dataOf,
@@ -25,6 +26,7 @@ import {
 } from '@kp/platform';
 import { CHECKOUT_LOCALES } from '../domain/purchase';
 import { promotionCodeSchema } from './coupon-schemas';
+import { giftViewSchema } from './commerce-schemas';
 
 /** Compile-time equality of two types (each assignable to the other). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -35,11 +37,17 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** A URL Stripe sends the learner back to; its origin must be in CHECKOUT_ALLOWED_ORIGINS (checked by the service). */
 const returnUrl = (description: string, example: string) => z.string().trim().min(1).max(2048).meta({ description, example });
 
-/** Body of `POST /api/checkout/sessions`: exactly one of `course` and `plan`. */
+/** Body of `POST /api/checkout/sessions`: exactly one of `course`, `plan` and `bundle`. */
 export const createSessionBody = z
   .strictObject({
-    course: documentIdSchema.optional().meta({ description: 'documentId of a published paid course (exactly one of course and plan)' }),
-    plan: documentIdSchema.optional().meta({ description: 'documentId of a subscription plan (exactly one of course and plan)' }),
+    course: documentIdSchema.optional().meta({ description: 'documentId of a published paid course (exactly one of course, plan and bundle)' }),
+    plan: documentIdSchema.optional().meta({ description: 'documentId of a subscription plan (exactly one of course, plan and bundle)' }),
+    bundle: documentIdSchema.optional().meta({ description: 'documentId of a bundle on sale (exactly one of course, plan and bundle)' }),
+    giftEmail: z
+      .email({ error: 'must be an e-mail address' })
+      .max(254)
+      .optional()
+      .meta({ description: 'Buy the course or bundle as a gift for this address: it receives a claim code; the buyer gets no access', example: 'friend@example.com' }),
     successUrl: returnUrl(
       'Where Stripe sends the learner after paying (an allowed origin); Stripe replaces {CHECKOUT_SESSION_ID}',
       'http://localhost:1337/?checkout=success&session_id={CHECKOUT_SESSION_ID}'
@@ -48,10 +56,11 @@ export const createSessionBody = z
     locale: z.enum(CHECKOUT_LOCALES).optional().meta({ description: 'Language of the Stripe Checkout page (default: the browser’s)' }),
     promotionCode: promotionCodeSchema.optional().meta({ description: 'A promotion code, checked before Stripe is asked (as POST /promotion-codes/validate) and applied to the session' }),
   })
-  .refine((v) => (v.course ? 1 : 0) + (v.plan ? 1 : 0) === 1, {
-    message: 'give exactly one of "course" or "plan"',
+  .refine((v) => (v.course ? 1 : 0) + (v.plan ? 1 : 0) + (v.bundle ? 1 : 0) === 1, {
+    message: 'give exactly one of "course", "plan" or "bundle"',
     path: ['course'],
-  });
+  })
+  .refine((v) => !(v.giftEmail && v.plan), { message: 'a plan cannot be given as a gift (give a course or a bundle)', path: ['giftEmail'] });
 export type CreateSessionInput = z.output<typeof createSessionBody>;
 
 /** Body of `POST /api/checkout/portal`. */
@@ -120,9 +129,12 @@ const isoTime = z.iso.datetime({ offset: true });
 export const orderViewSchema = z.strictObject({
   id: z.string().meta({ description: 'The order id' }),
   status: z.enum(ORDER_STATUSES),
-  kind: z.enum(['course', 'plan']),
+  kind: z.enum(ORDER_KINDS),
   course: z.string().nullable().meta({ description: 'documentId of the course bought (course orders)' }),
   plan: z.string().nullable().meta({ description: 'documentId of the plan subscribed to (plan orders)' }),
+  bundle: z.string().nullable().meta({ description: 'documentId of the bundle bought (bundle orders)' }),
+  courses: z.array(z.string()).meta({ description: 'The courses the order opens (its course, or the bundle’s courses when it was bought)' }),
+  gift: giftViewSchema.nullable(),
   title: z.string().nullable().meta({ description: 'Title of the item when the order was made' }),
   amount: z.number().int().meta({ description: 'Price in the currency’s minor unit (cents; whole yen for JPY)', example: 1999 }),
   currency: z.string().meta({ description: 'ISO currency code, lower case', example: 'usd' }),
@@ -181,7 +193,7 @@ export const webhookResponse = z.union([
 export const adminOrderSchema = z.strictObject({
   id: z.string(),
   status: z.enum(ORDER_STATUSES),
-  kind: z.enum(['course', 'plan']),
+  kind: z.enum(ORDER_KINDS),
   title: z.string().nullable(),
   course: z.string().nullable(),
   plan: z.string().nullable(),

@@ -4,8 +4,9 @@
  * writes the order, and talks to Stripe through the stripe-api service.
  */
 import type { Core } from '@strapi/strapi';
-import { COURSE_UID, PLAN_UID, SUBSCRIPTION_UID, requireNeighbour, type AccessDecision, type AllowedVia, type OrderStatus } from '@kp/platform';
+import { COURSE_UID, PLAN_UID, SUBSCRIPTION_UID, requireNeighbour, type AccessDecision, type AllowedVia, type OrderKind, type OrderStatus } from '@kp/platform';
 import { ORDER_UID } from '../content-types';
+import { decideBundlePurchase, orderCourses } from '../domain/bundles';
 import { decideCoursePurchase, decidePlanPurchase, stripeCheckoutLocale, type CourseFacts, type PlanFacts } from '../domain/purchase';
 import { checkReturnUrl } from '../domain/return-urls';
 import type { CreateSessionInput, OrderView } from '../routes/schemas';
@@ -14,6 +15,7 @@ import type { CustomerOwner } from './customers';
 import type { SellableItem } from './catalogue';
 import type { CheckedCode, CodeRefusal } from './coupons';
 import type { CheckoutItem } from './stripe-api';
+import type { GiftView } from './gifts';
 
 const DEFAULT_LOCALE = 'en';
 /** Pending sessions younger than Stripe's 24 h lifetime may still be paid: expire them on a new attempt. */
@@ -22,7 +24,8 @@ const SESSION_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** Why a checkout cannot start; the controller maps each to an HTTP answer. */
 export type CheckoutRefusal =
   | { reason: 'invalid-return-url'; field: 'successUrl' | 'cancelUrl' | 'returnUrl'; detail: string }
-  | { reason: 'not-found'; what: 'course' | 'plan' }
+  | { reason: 'not-found'; what: 'course' | 'plan' | 'bundle' }
+  | { reason: 'gift-to-self' }
   | { reason: 'free-course' }
   | { reason: 'subscription-only' }
   | { reason: 'already-has-access'; via: AllowedVia }
@@ -37,9 +40,11 @@ interface OrderRow {
   id: number;
   documentId: string;
   state: OrderStatus;
-  kind: 'course' | 'plan';
+  kind: OrderKind;
   courseDocumentId: string | null;
   planDocumentId: string | null;
+  bundleDocumentId?: string | null;
+  courseDocumentIds?: unknown;
   itemTitle: string | null;
   amount: number;
   currency: string;
@@ -56,13 +61,16 @@ function iso(value: string | Date | null): string | null {
 }
 
 /** An order as its owner sees it (the route's response schema). */
-export function toOrderView(row: OrderRow): OrderView {
+export function toOrderView(row: OrderRow, gift: GiftView | null = null): OrderView {
   return {
     id: row.documentId,
     status: row.state,
     kind: row.kind,
     course: row.courseDocumentId ?? null,
     plan: row.planDocumentId ?? null,
+    bundle: row.bundleDocumentId ?? null,
+    courses: orderCourses({ kind: row.kind, courseDocumentId: row.courseDocumentId, courseDocumentIds: row.courseDocumentIds ?? null }),
+    gift,
     title: row.itemTitle ?? null,
     amount: row.amount,
     currency: row.currency,
@@ -125,7 +133,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * Closes this learner's other open sessions for the same item, so that two checkout tabs cannot
    * both be paid. Best effort: Stripe's `checkout.session.expired` event then marks those orders.
    */
-  async function expireOlderSessions(userId: number, item: { courseDocumentId?: string; planDocumentId?: string }): Promise<void> {
+  async function expireOlderSessions(userId: number, item: { courseDocumentId?: string; planDocumentId?: string; bundleDocumentId?: string; giftRecipientEmail: string | null }): Promise<void> {
     const since = new Date(Date.now() - SESSION_LIFETIME_MS);
     const open = (await orders().findMany({
       where: { user: { id: userId }, state: 'pending', checkoutSessionId: { $notNull: true }, createdAt: { $gt: since }, ...item },
@@ -164,14 +172,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const badUrl = checkUrls({ successUrl: input.successUrl, cancelUrl: input.cancelUrl });
       if (badUrl) return { ok: false, refusal: badUrl };
 
+      const giftEmail = input.giftEmail ? input.giftEmail.trim().toLowerCase() : null;
+      if (giftEmail && giftEmail === user.email.trim().toLowerCase()) return { ok: false, refusal: { reason: 'gift-to-self' } };
+
       let item: CheckoutItem;
-      let order: { amount: number; currency: string; title: string };
+      let order: { amount: number; currency: string; title: string; courseDocumentIds: string[] | null };
       let promotion: CheckedCode | null = null;
-      if (input.course) {
+      if (input.bundle) {
+        // Coupons are restricted to courses and plans (domain/coupons.ts): a code never silently drops.
+        if (input.promotionCode) return { ok: false, refusal: { reason: 'not-purchasable', detail: 'promotion codes apply to courses and plans, not to bundles' } };
+        const bundles = getService(strapi, 'bundles');
+        const facts = await bundles.facts(input.bundle);
+        // A gift's buyer may own the courses: the recipient gets them.
+        const decision = decideBundlePurchase(facts, facts && !giftEmail ? await bundles.owned(user.id, facts.courseDocumentIds) : null);
+        if (!decision.ok) {
+          switch (decision.reason) {
+            case 'not-found':
+              return { ok: false, refusal: { reason: 'not-found', what: 'bundle' } };
+            case 'already-has-access':
+              return { ok: false, refusal: { reason: 'already-has-access', via: decision.via } };
+            case 'not-purchasable':
+              return { ok: false, refusal: { reason: 'not-purchasable', detail: decision.detail } };
+            default: {
+              const unreachable: never = decision;
+              throw new Error(`unhandled refusal ${JSON.stringify(unreachable)}`);
+            }
+          }
+        }
+        item = { kind: 'bundle', bundleDocumentId: input.bundle, name: decision.title, amount: decision.amount, currency: decision.currency };
+        order = { amount: decision.amount, currency: decision.currency, title: decision.title, courseDocumentIds: decision.courseDocumentIds };
+      } else if (input.course) {
         const course = await publishedCourse(input.course, input.locale);
-        const access: AccessDecision = course
-          ? await requireNeighbour(strapi, 'paywall', 'Checkout cannot tell what the learner already has').access.decideCourse({ id: user.id }, course.documentId)
-          : { allowed: false, reason: 'not-found' };
+        const noAccess: AccessDecision = { allowed: false, reason: 'no-entitlement' };
+        // For a gift, what the buyer already has does not matter.
+        const access: AccessDecision = !course
+          ? { allowed: false, reason: 'not-found' }
+          : giftEmail
+            ? noAccess
+            : await requireNeighbour(strapi, 'paywall', 'Checkout cannot tell what the learner already has').access.decideCourse({ id: user.id }, course.documentId);
         const decision = decideCoursePurchase(course, access);
         if (!decision.ok) {
           switch (decision.reason) {
@@ -193,7 +231,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const priced = await priceOf('course', input.course, input.promotionCode);
         if (!priced.ok) return priced;
         item = { kind: 'course', courseDocumentId: input.course, priceId: priced.value.priceId };
-        order = { amount: decision.amount, currency: decision.currency, title: decision.title };
+        order = { amount: decision.amount, currency: decision.currency, title: decision.title, courseDocumentIds: null };
         promotion = priced.value.promotion;
       } else {
         const planDocumentId = input.plan as string;
@@ -216,12 +254,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const priced = await priceOf('plan', planDocumentId, input.promotionCode);
         if (!priced.ok) return priced;
         item = { kind: 'plan', planDocumentId, priceId: priced.value.priceId, trialDays: decision.trialDays };
-        order = { amount: decision.amount, currency: decision.currency, title: decision.title };
+        order = { amount: decision.amount, currency: decision.currency, title: decision.title, courseDocumentIds: null };
         promotion = priced.value.promotion;
       }
 
       const customerId = await getService(strapi, 'customers').ensureCustomer(user);
-      await expireOlderSessions(user.id, item.kind === 'course' ? { courseDocumentId: item.courseDocumentId } : { planDocumentId: item.planDocumentId });
+      await expireOlderSessions(user.id, {
+        ...(item.kind === 'course' ? { courseDocumentId: item.courseDocumentId } : item.kind === 'bundle' ? { bundleDocumentId: item.bundleDocumentId } : { planDocumentId: item.planDocumentId }),
+        // Gifts of one course to two friends are two purchases; the same gift twice is one.
+        giftRecipientEmail: giftEmail,
+      });
 
       const created = (await orders().create({
         data: {
@@ -230,6 +272,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           user: user.id,
           courseDocumentId: item.kind === 'course' ? item.courseDocumentId : null,
           planDocumentId: item.kind === 'plan' ? item.planDocumentId : null,
+          bundleDocumentId: item.kind === 'bundle' ? item.bundleDocumentId : null,
+          courseDocumentIds: order.courseDocumentIds,
+          giftRecipientEmail: giftEmail,
           itemTitle: order.title.slice(0, 255),
           amount: order.amount,
           currency: order.currency,
@@ -279,13 +324,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         orders().findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: options.limit, offset: options.offset }),
         orders().count({ where }),
       ]);
-      return { results: (rows as OrderRow[]).map(toOrderView), total: Number(total) };
+      const gifts = await getService(strapi, 'gifts').forOrders((rows as OrderRow[]).map((r) => r.documentId));
+      return { results: (rows as OrderRow[]).map((r) => toOrderView(r, gifts.get(r.documentId) ?? null)), total: Number(total) };
     },
 
     /** One of the learner's orders; another learner's order is "not found", never "forbidden". */
     async findOrder(userId: number, documentId: string): Promise<OrderView | null> {
       const row = (await orders().findOne({ where: { documentId, user: { id: userId } } })) as OrderRow | null;
-      return row ? toOrderView(row) : null;
+      if (!row) return null;
+      const gifts = await getService(strapi, 'gifts').forOrders([row.documentId]);
+      return toOrderView(row, gifts.get(row.documentId) ?? null);
     },
   };
 };

@@ -9,6 +9,8 @@ import catalogue from './catalogue';
 import coupons from './coupons';
 import inbox from './inbox';
 import inboxWorker from './inbox-worker';
+import bundles from './bundles';
+import gifts from './gifts';
 
 export default {
   health,
@@ -22,4 +24,6 @@ export default {
   coupons,
   inbox,
   'inbox-worker': inboxWorker,
+  bundles,
+  gifts,
 };

@@ -7,7 +7,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { relatedId, selectRow, updateRow, type RowValue } from '@kp/platform';
+import { relatedId, selectRow, updateRow, type OrderKind, type RowValue } from '@kp/platform';
 import { ORDER_UID } from '../content-types';
 import type { OrderState } from '../domain/orders';
 
@@ -15,7 +15,7 @@ import type { OrderState } from '../domain/orders';
 export interface OrderRow {
   id: number;
   documentId: string;
-  kind: 'course' | 'plan';
+  kind: OrderKind;
   /** The order status (attribute `state`, see the schema). */
   state: OrderState['status'];
   paymentIntentId: string | null;
@@ -28,6 +28,13 @@ export interface OrderRow {
   stripeSubscriptionId: string | null;
   currency: string;
   userId: number | null;
+  bundleDocumentId: string | null;
+  /** A bundle's courses when it was bought (raw JSON column; domain/bundles.ts `orderCourses` reads it). */
+  courseDocumentIds: unknown;
+  /** Set when the order is a gift: the recipient's address. */
+  giftRecipientEmail: string | null;
+  itemTitle: string | null;
+  checkoutLocale: string | null;
 }
 
 const ORDER_COLUMNS = [
@@ -44,6 +51,11 @@ const ORDER_COLUMNS = [
   'planDocumentId',
   'stripeSubscriptionId',
   'currency',
+  'bundleDocumentId',
+  'courseDocumentIds',
+  'giftRecipientEmail',
+  'itemTitle',
+  'checkoutLocale',
 ] as const;
 
 /** The ids an event can name its order by. */
@@ -71,6 +83,11 @@ export async function lockOrder(strapi: Core.Strapi, trx: Knex.Transaction, attr
     stripeSubscriptionId: (row.stripeSubscriptionId as string | null) ?? null,
     currency: String(row.currency ?? ''),
     userId,
+    bundleDocumentId: (row.bundleDocumentId as string | null) ?? null,
+    courseDocumentIds: typeof row.courseDocumentIds === 'string' ? (JSON.parse(row.courseDocumentIds) as unknown) : row.courseDocumentIds,
+    giftRecipientEmail: (row.giftRecipientEmail as string | null) ?? null,
+    itemTitle: (row.itemTitle as string | null) ?? null,
+    checkoutLocale: (row.checkoutLocale as string | null) ?? null,
   };
 }
 

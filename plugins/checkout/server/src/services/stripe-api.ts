@@ -33,7 +33,9 @@ export class WebhookVerificationError extends Error {
 /** What a session sells: a Price the catalogue created (services/catalogue.ts), never a client's. */
 export type CheckoutItem =
   | { kind: 'course'; courseDocumentId: string; priceId: string }
-  | { kind: 'plan'; planDocumentId: string; priceId: string; trialDays: number | null };
+  | { kind: 'plan'; planDocumentId: string; priceId: string; trialDays: number | null }
+  /** A bundle of courses sold once at one price (inline `price_data`: bundles have no catalogue Price). */
+  | { kind: 'bundle'; bundleDocumentId: string; name: string; amount: number; currency: string };
 
 /** A Price to create (amount in minor units; `recurring` for plans). */
 export interface PriceRequest {
@@ -159,13 +161,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const item = req.item;
       const metadata: Record<string, string> = { orderId: req.orderId, userId: String(req.userId) };
       if (item.kind === 'course') metadata.courseDocumentId = item.courseDocumentId;
+      else if (item.kind === 'bundle') metadata.bundleDocumentId = item.bundleDocumentId;
       else metadata.planDocumentId = item.planDocumentId;
 
       const params: Stripe.Checkout.SessionCreateParams =
-        item.kind === 'course'
+        item.kind !== 'plan'
           ? {
               mode: 'payment',
-              line_items: [{ price: item.priceId, quantity: 1 }],
+              line_items:
+                item.kind === 'course'
+                  ? [{ price: item.priceId, quantity: 1 }]
+                  : [
+                      {
+                        quantity: 1,
+                        price_data: {
+                          currency: item.currency,
+                          // Integer minor units as stored; JPY is already whole yen.
+                          unit_amount: item.amount,
+                          product_data: { name: item.name, metadata: { bundleDocumentId: item.bundleDocumentId } },
+                        },
+                      },
+                    ],
               // Charges inherit this: a refund or dispute finds its order even before the completion event.
               payment_intent_data: { metadata },
             }

@@ -20,6 +20,7 @@ import { announce, assertNever, currentRequestId, isPostgres, modelNames, neighb
 import { WEBHOOK_EVENT_UID } from '../content-types';
 import { parseStripeEvent, toSubscriptionSnapshot, type EventEnvelope, type StripeFact } from '../domain/events';
 import { decideOrder, type OrderEvent } from '../domain/orders';
+import { orderCourses } from '../domain/bundles';
 import type { SubscriptionSnapshot } from '../domain/subscriptions';
 import { getService } from '../utils';
 import type { InboxEvent } from './inbox';
@@ -105,21 +106,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const userId = order.userId;
     const access = decision.access;
     // Plan orders give access through their subscription (synchronised separately), not a purchase.
-    if (order.kind === 'course' && order.courseDocumentId && order.checkoutSessionId) {
+    // A course order opens its course, a bundle order each course it was bought with (one
+    // entitlement per course, all with the session as sourceRef: one revoke ends them all).
+    const courses = orderCourses(order);
+    if (order.giftRecipientEmail && courses.length > 0 && access.kind !== 'none') {
+      // A gift opens nothing for its buyer: paying issues the claim code, a refund ends the gift.
+      const effect = await getService(strapi, 'gifts').onOrderAccess(
+        trx,
+        { documentId: order.documentId, userId, recipientEmail: order.giftRecipientEmail, courseDocumentIds: courses, title: order.itemTitle ?? '', locale: order.checkoutLocale },
+        access.kind,
+        access.kind === 'revoke' ? access.reason : 'refunded',
+        at
+      );
+      return { code: `order-${next.status}`, detail: `${decision.transition}; gift ${effect.action}` };
+    }
+    if (courses.length > 0 && order.checkoutSessionId) {
       const { entitlements } = requireNeighbour(strapi, 'paywall', 'Checkout cannot change access');
-      const courseDocumentId = order.courseDocumentId;
       if (access.kind === 'grant' && userId !== null) {
-        await entitlements.grant({
-          userId,
-          courseDocumentId,
-          source: 'purchase',
-          sourceRef: order.checkoutSessionId,
-          notes: `order ${order.documentId}`,
-        });
-        signal(followUps, { userId, courseDocumentId, kind: 'purchase', at });
+        for (const courseDocumentId of courses) {
+          await entitlements.grant({
+            userId,
+            courseDocumentId,
+            source: 'purchase',
+            sourceRef: order.checkoutSessionId,
+            notes: `order ${order.documentId}`,
+          });
+          signal(followUps, { userId, courseDocumentId, kind: 'purchase', at });
+        }
       } else if (access.kind === 'revoke') {
         await entitlements.revoke({ source: 'purchase', sourceRef: order.checkoutSessionId, reason: access.reason, notes: `order ${order.documentId}: ${envelope.type}` });
-        if (userId !== null) signal(followUps, { userId, courseDocumentId, kind: 'refund', at });
+        if (userId !== null) for (const courseDocumentId of courses) signal(followUps, { userId, courseDocumentId, kind: 'refund', at });
       }
     }
     return { code: `order-${next.status}`, detail: decision.transition };

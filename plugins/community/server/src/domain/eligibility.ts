@@ -24,6 +24,8 @@ export function accessRefusal(reason: DeniedReason): Refusal {
       return 'anonymous';
     case 'no-entitlement':
     case 'expired':
+    // A chapter not yet released: like no access to it.
+    case 'drip-locked':
       return 'no-access';
     case 'revoked':
       return 'access-revoked';

@@ -11,6 +11,7 @@ describe('refusalFor: the paywall reason as a response', () => {
     revoked: 403,
     'not-found': 404,
     draft: 404,
+    'drip-locked': 403,
   };
   test('every reason of the paywall contract has an answer', () => {
     assert.deepEqual(Object.keys(table).sort(), [...DENIED_REASONS].sort());

@@ -21,6 +21,8 @@ export function refusalFor(reason: DeniedReason): Refusal {
       return { status: 403, message: 'Your access to this course has expired.' };
     case 'revoked':
       return { status: 403, message: 'Your access to this course was revoked.' };
+    case 'drip-locked':
+      return { status: 403, message: 'This chapter is not open yet: it opens on a later day of your access (drip release).' };
     case 'not-found':
     case 'draft':
       return { status: 404, message: 'Chapter not found.' };

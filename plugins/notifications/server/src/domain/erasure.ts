@@ -26,6 +26,9 @@ export const HOLDERS: readonly Holder[] = [
   { uid: 'plugin::notifications.profile', exportAs: 'profile', owner: { column: 'userId' }, erase: { action: 'delete' } },
   { uid: 'plugin::checkout.order', exportAs: 'orders', owner: { relation: 'user' }, erase: { action: 'anonymise', set: () => ({ stripeCustomerId: null }) } },
   { uid: 'api::subscription.subscription', exportAs: 'subscriptions', owner: { relation: 'user' }, erase: { action: 'anonymise', set: () => ({ stripeCustomerId: null }) } },
+  // Gifts stay as accounting records of their order; the buyer's and the claimer's links go.
+  { uid: 'plugin::checkout.gift', exportAs: 'giftsBought', owner: { relation: 'buyer' }, erase: { action: 'anonymise', set: () => ({}) } },
+  { uid: 'plugin::checkout.gift', exportAs: 'giftsClaimed', owner: { relation: 'claimedBy' }, erase: { action: 'anonymise', set: () => ({}) } },
   { uid: 'plugin::checkout.stripe-customer', exportAs: 'stripeCustomers', owner: { relation: 'user' }, erase: { action: 'delete' } },
   { uid: 'plugin::paywall.entitlement', exportAs: 'entitlements', owner: { relation: 'user' }, erase: { action: 'delete' } },
   { uid: 'api::progress.progress', exportAs: 'progress', owner: { relation: 'user' }, erase: { action: 'delete' } },

@@ -15,6 +15,8 @@ export interface Rendered {
 export interface TemplatePayloads {
   'checkout.receipt': { courseTitle: string; amount: string; currency: string; orderId: string; link: string };
   'checkout.refund': { courseTitle: string; amount: string; orderId: string };
+  /** To a gift's recipient (who may have no account yet): the claim code and where to claim it. */
+  'checkout.gift': { title: string; buyerName: string | null; code: string; link: string };
   'subscription.started': { planName: string; periodEnd: string | null; link: string };
   'subscription.canceled': { planName: string; periodEnd: string | null; atPeriodEnd: boolean };
   'review.submitted': { courseTitle: string };
@@ -34,6 +36,7 @@ export type TemplateId = keyof TemplatePayloads;
 export const TEMPLATE_IDS = [
   'checkout.receipt',
   'checkout.refund',
+  'checkout.gift',
   'subscription.started',
   'subscription.canceled',
   'review.submitted',
@@ -108,6 +111,23 @@ const RENDERERS: Renderers = {
     'zh-Hans': (p) => ({
       subject: `退款已完成：${p.courseTitle}`,
       paragraphs: [`订单 ${p.orderId} 已退款 ${p.amount}。`, `您对《${p.courseTitle}》的访问权限已结束。`],
+      footer: FOOTER['zh-Hans'],
+    }),
+  },
+  'checkout.gift': {
+    en: (p) => ({
+      subject: `A gift for you: ${p.title}`,
+      paragraphs: [
+        `${p.buyerName ?? 'Someone'} gave you "${p.title}" on the Knowledge Platform.`,
+        `Your claim code: ${p.code}\nSign in (or create an account) and enter the code to open the course. It can be claimed once.`,
+      ],
+      action: { label: 'Claim your gift', href: p.link },
+      footer: FOOTER.en,
+    }),
+    'zh-Hans': (p) => ({
+      subject: `送给你的礼物：${p.title}`,
+      paragraphs: [`${p.buyerName ?? '有人'}在知识平台上送给你《${p.title}》。`, `你的领取码：${p.code}\n登录（或注册账号）后输入领取码即可开通课程。领取码只能使用一次。`],
+      action: { label: '领取礼物', href: p.link },
       footer: FOOTER['zh-Hans'],
     }),
   },
@@ -217,6 +237,7 @@ export function renderTemplate<K extends TemplateId>(template: K, locale: Messag
 export const SAMPLE_PAYLOADS: TemplatePayloads = {
   'checkout.receipt': { courseTitle: 'Sample course', amount: '$19.99', currency: 'usd', orderId: 'o1a2b3c4d5e6f7g8h9i0j1k2', link: 'http://localhost:1337/#/library' },
   'checkout.refund': { courseTitle: 'Sample course', amount: '$19.99', orderId: 'o1a2b3c4d5e6f7g8h9i0j1k2' },
+  'checkout.gift': { title: 'Sample course', buyerName: 'Lin', code: 'K7Q2-9XMB-4TRD-Z1HP-6WNC', link: 'http://localhost:1337/#/gift?code=K7Q2-9XMB-4TRD-Z1HP-6WNC' },
   'subscription.started': { planName: 'All access', periodEnd: '2026-12-31', link: 'http://localhost:1337/#/' },
   'subscription.canceled': { planName: 'All access', periodEnd: '2026-12-31', atPeriodEnd: true },
   'review.submitted': { courseTitle: 'Sample course' },

@@ -3,7 +3,7 @@
  * (contracts in @kp/platform). The adapter (services/listeners.ts) looks up the recipient and the
  * titles, renders and stores the row.
  */
-import type { CheckoutOrderEvent, CheckoutSubscriptionEvent, CommunityPostEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
+import type { CheckoutGiftEvent, CheckoutOrderEvent, CheckoutSubscriptionEvent, CommunityPostEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
 
 export type OrderMessage = { template: 'checkout.receipt' | 'checkout.refund'; dedupeKey: string } | null;
 
@@ -81,4 +81,10 @@ export function communityMessage(e: CommunityPostEvent): CommunityMessage {
     case 'answer':
       return e.questionAuthorUserId === null || e.questionAuthorUserId === e.authorUserId ? null : { template: 'community.new-answer', to: 'asker', dedupeKey: key };
   }
+}
+
+/** A gift's recipient hears of it once, when its claim code is issued (the order was paid). */
+export function giftMessage(e: CheckoutGiftEvent): { template: 'checkout.gift'; dedupeKey: string } | null {
+  if (e.change !== 'issued' || !e.recipientEmail) return null;
+  return { template: 'checkout.gift', dedupeKey: `gift:${e.giftDocumentId}:issued` };
 }

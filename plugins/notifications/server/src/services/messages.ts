@@ -6,9 +6,10 @@
  */
 import type { Core } from '@strapi/strapi';
 import { USER_UID, onEventInTransaction, transactionHooks } from '@kp/platform';
-import type { CheckoutOrderEvent, CheckoutSubscriptionEvent, CommunityPostEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
+import type { CheckoutGiftEvent, CheckoutOrderEvent, CheckoutSubscriptionEvent, CommunityPostEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
 import { formatAmount } from '../domain/money';
-import { communityMessage, orderMessage, reviewMessage, subscriptionMessage } from '../domain/triggers';
+import { messageLocale } from '../domain/locale';
+import { communityMessage, giftMessage, orderMessage, reviewMessage, subscriptionMessage } from '../domain/triggers';
 import type { NewMessage } from './outbox';
 import { getService, pluginConfig, publicBaseUrl } from '../utils';
 
@@ -52,6 +53,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         dedupeKey: decision.dedupeKey,
       });
     }
+  }
+
+  /** The recipient of a gift may have no account: the address the buyer typed, in the buyer's checkout language. */
+  async function onGift(e: CheckoutGiftEvent): Promise<void> {
+    const decision = giftMessage(e);
+    if (!decision) return;
+    const link = `${publicBaseUrl(strapi)}/#/gift?code=${encodeURIComponent(e.code)}`;
+    await store({
+      recipient: e.recipientEmail,
+      userId: null,
+      template: 'checkout.gift',
+      locale: messageLocale(e.locale),
+      payload: { title: e.title, buyerName: e.buyerName, code: e.code, link },
+      dedupeKey: decision.dedupeKey,
+    });
   }
 
   async function onSubscription(e: CheckoutSubscriptionEvent): Promise<void> {
@@ -135,6 +151,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     listen(): void {
       stops.push(onEventInTransaction(strapi, 'checkout.order', onOrder));
       stops.push(onEventInTransaction(strapi, 'checkout.subscription', onSubscription));
+      stops.push(onEventInTransaction(strapi, 'checkout.gift', onGift));
       stops.push(onEventInTransaction(strapi, 'review.transition', onReview));
       stops.push(onEventInTransaction(strapi, 'community.post', onCommunityPost));
       strapi.db.lifecycles.subscribe({

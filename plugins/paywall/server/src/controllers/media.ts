@@ -40,6 +40,8 @@ function refusal(reason: DeniedReason): Error {
       return httpError(403, 'Your access to this chapter has expired.', { reason });
     case 'revoked':
       return httpError(403, 'Your access to this chapter was revoked.', { reason });
+    case 'drip-locked':
+      return httpError(403, 'This file belongs to a chapter that is not open yet (drip release).', { reason });
     case 'draft':
     case 'not-found':
       return httpError(404, 'File not found.');

@@ -123,3 +123,32 @@ describe('entitlementCovers / bestCoverage', () => {
     assert.equal(r2.covered && r2.entitlement, s);
   });
 });
+
+describe('drip release', () => {
+  const drip = course({ dripEnabled: true });
+  const bought = (daysAgo: number, over: Partial<EntitlementFacts> = {}) => ent({ validFrom: at(-daysAgo * DAY), ...over });
+  const locked = (unlocksAt: Date): AccessDecision => ({ allowed: false, reason: 'drip-locked', unlocksAt });
+  const table: Array<[string, Caller, CourseFacts, ChapterFacts, EntitlementFacts[], AccessDecision]> = [
+    ['day 7 of 10: locked until day 10', learner, drip, chapter({ dripDays: 10 }), [bought(7)], locked(at(3 * DAY))],
+    ['day 10 of 10: open on its day', learner, drip, chapter({ dripDays: 10 }), [bought(10)], { allowed: true, via: 'purchase' }],
+    ['a second before its day: locked', learner, drip, chapter({ dripDays: 10 }), [ent({ validFrom: new Date(at(-10 * DAY).getTime() + 1000) })], locked(at(1000))],
+    ['dripDays 0 or null: at once', learner, drip, chapter({ dripDays: 0 }), [bought(0)], { allowed: true, via: 'purchase' }],
+    ['null dripDays: at once', learner, drip, chapter({ dripDays: null }), [bought(0)], { allowed: true, via: 'purchase' }],
+    ['course switch off: dripDays ignored', learner, course(), chapter({ dripDays: 10 }), [bought(1)], { allowed: true, via: 'purchase' }],
+    ['the earliest valid start counts (purchase, then a plan)', learner, drip, chapter({ dripDays: 10 }), [bought(12), bought(1, { source: 'subscription', courseDocumentId: null, planDocumentId: 'p', plan: { allAccess: true, courseDocumentIds: new Set() } })], { allowed: true, via: 'purchase' }],
+    ['a revoked older entitlement does not count', learner, drip, chapter({ dripDays: 10 }), [bought(30, { status: 'revoked' }), bought(2)], locked(at(8 * DAY))],
+    ['a subscription: counted from its start', learner, drip, chapter({ dripDays: 5 }), [bought(1, { source: 'subscription', courseDocumentId: null, planDocumentId: 'p', plan: { allAccess: true, courseDocumentIds: new Set() } })], locked(at(4 * DAY))],
+    ['preview chapters never wait', learner, drip, chapter({ dripDays: 10, isPreview: true }), [bought(0)], { allowed: true, via: 'preview' }],
+    ['free courses never wait', learner, course({ dripEnabled: true, access: 'free' }), chapter({ dripDays: 10 }), [], { allowed: true, via: 'free' }],
+    ['the instructor never waits', ownInstructor, drip, chapter({ dripDays: 10 }), [], { allowed: true, via: 'instructor' }],
+    ['no entitlement: no-entitlement, not drip', learner, drip, chapter({ dripDays: 10 }), [], { allowed: false, reason: 'no-entitlement' }],
+    ['anonymous: anonymous', anonymous, drip, chapter({ dripDays: 10 }), [], { allowed: false, reason: 'anonymous' }],
+    ['an entitlement without a known start: open', learner, drip, chapter({ dripDays: 10 }), [ent({ validFrom: null })], { allowed: true, via: 'purchase' }],
+  ];
+  for (const [name, caller, c, ch, ents, expected] of table) {
+    test(name, () => assert.deepEqual(decideAccess(caller, c, ch, ents, NOW, CONFIG), expected));
+  }
+  test('the course-level verdict (chapter null) is never drip-locked', () => {
+    assert.deepEqual(decideAccess(learner, drip, null, [bought(0)], NOW, CONFIG), { allowed: true, via: 'purchase' });
+  });
+});

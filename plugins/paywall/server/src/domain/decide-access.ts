@@ -49,6 +49,35 @@ export function entitlementCovers(e: EntitlementFacts, courseDocumentId: string)
   return false;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Drip release: when a course has drip on and a chapter a positive `dripDays`, the chapter opens
+ * `dripDays` days after the learner's access to the course began — the earliest start among the
+ * valid entitlements covering it (a learner who bought the course and later subscribed keeps the
+ * purchase's calendar). An entitlement without a known start counts as started long ago. Returns
+ * when the chapter opens if that is after `now`, else null (open).
+ */
+export function dripUnlocksAt(
+  course: CourseFacts,
+  chapter: ChapterFacts,
+  entitlements: readonly EntitlementFacts[],
+  now: Date,
+  config: AccessConfig
+): Date | null {
+  const days = chapter.dripDays ?? 0;
+  if (!course.dripEnabled || !Number.isFinite(days) || days <= 0) return null;
+  let start: number | null = null;
+  for (const e of entitlements) {
+    if (!entitlementCovers(e, course.documentId) || entitlementValidity(e, now, config) !== 'valid') continue;
+    const from = e.validFrom ? e.validFrom.getTime() : Number.NEGATIVE_INFINITY;
+    if (start === null || from < start) start = from;
+  }
+  if (start === null || start === Number.NEGATIVE_INFINITY) return null;
+  const opens = start + days * DAY_MS;
+  return now.getTime() < opens ? new Date(opens) : null;
+}
+
 /** When several entitlements allow, the answer names the strongest: a purchase outlives a plan. */
 const SOURCE_RANK: Record<EntitlementSource, number> = { purchase: 0, subscription: 1, grant: 2 };
 
@@ -81,7 +110,8 @@ export function bestCoverage(
  * May `caller` read the gated fields of `chapter` (or, with `chapter = null`, of the course's
  * non-preview chapters)? `course` is null when the chapter has no course or the course does not
  * exist. Order: existence, the course's own instructor, publication, then free course, preview
- * chapter, and finally the caller's entitlements.
+ * chapter, the caller's entitlements, and finally the chapter's drip release (`drip-locked` with
+ * `unlocksAt`).
  */
 export function decideAccess(
   caller: Caller,
@@ -103,6 +133,12 @@ export function decideAccess(
   if (chapter?.isPreview) return { allowed: true, via: 'preview' };
   if (caller.kind === 'anonymous') return { allowed: false, reason: 'anonymous' };
   const coverage = bestCoverage(entitlements, course.documentId, now, config);
-  if (coverage.covered) return { allowed: true, via: coverage.entitlement.source };
+  if (coverage.covered) {
+    // Drip release holds back a chapter of a course the learner has; free courses, previews and
+    // the instructor were answered above and never wait.
+    const unlocksAt = chapter ? dripUnlocksAt(course, chapter, entitlements, now, config) : null;
+    if (unlocksAt) return { allowed: false, reason: 'drip-locked', unlocksAt };
+    return { allowed: true, via: coverage.entitlement.source };
+  }
   return { allowed: false, reason: coverage.reason };
 }

@@ -56,12 +56,16 @@ export interface CourseFacts {
   access: CourseAccess;
   /** users-permissions user id of the course's instructor, when linked. */
   instructorUserId: number | null;
+  /** Drip release is switched on for this course (its chapters' `dripDays` count); off when absent. */
+  dripEnabled?: boolean;
 }
 
 export interface ChapterFacts {
   documentId: string;
   published: boolean;
   isPreview: boolean;
+  /** Days after the learner's access began that this chapter opens (drip release; null or 0: at once). */
+  dripDays?: number | null;
 }
 
 export interface AccessConfig {

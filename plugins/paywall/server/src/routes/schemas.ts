@@ -16,6 +16,7 @@ const chapterVerdictSchema = z.object({
   position: z.number().int(),
   isPreview: z.boolean(),
   unlocked: z.boolean().meta({ description: 'Whether the caller may read this chapter’s gated content' }),
+  unlocksAt: z.string().meta({ format: 'date-time', description: 'When a drip-released chapter opens for the caller (present while it is not open yet)' }).optional(),
 });
 
 export const accessResponseSchema = dataOf(

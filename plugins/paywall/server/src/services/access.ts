@@ -6,7 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import { decideAccess } from '../domain/decide-access';
 import type { AccessDecision, Caller, CourseFacts } from '../domain/types';
-import { accessConfig } from './config-access';
+import { accessConfig, paywallNow } from './config-access';
 import { findChapterRows, loadChapterFacts, loadCourseChapters, loadCourseFacts, loadEntitlements } from './queries';
 
 export type { AccessDecision } from '../domain/types';
@@ -17,6 +17,8 @@ export interface ChapterVerdict {
   position: number;
   isPreview: boolean;
   unlocked: boolean;
+  /** When a drip-released chapter opens for the caller (ISO), while it is not open yet. */
+  unlocksAt?: string;
 }
 
 export interface CourseAccessReport {
@@ -38,7 +40,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return (await loadEntitlements(strapi, caller.userId, [course.documentId])).map((r) => r.facts);
   }
 
-  async function decideCourse(user: { id: number } | null, courseDocumentId: string, now: Date = new Date()): Promise<AccessDecision> {
+  async function decideCourse(user: { id: number } | null, courseDocumentId: string, now: Date = paywallNow(strapi)): Promise<AccessDecision> {
     const caller = callerOf(user);
     const course = typeof courseDocumentId === 'string' && courseDocumentId ? await loadCourseFacts(strapi, courseDocumentId) : null;
     if (!course) return { allowed: false, reason: 'not-found' };
@@ -46,7 +48,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return decideAccess(caller, course, null, needs ? await entitlementsFor(caller, course) : [], now, accessConfig(strapi));
   }
 
-  async function decideChapter(user: { id: number } | null, chapterDocumentId: string, now: Date = new Date()): Promise<AccessDecision> {
+  async function decideChapter(user: { id: number } | null, chapterDocumentId: string, now: Date = paywallNow(strapi)): Promise<AccessDecision> {
     const caller = callerOf(user);
     if (typeof chapterDocumentId !== 'string' || !chapterDocumentId) return { allowed: false, reason: 'not-found' };
     const rows = await findChapterRows(strapi, chapterDocumentId);
@@ -73,7 +75,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     user: { id: number } | null,
     courseDocumentId: string,
     locale: string,
-    now: Date = new Date()
+    now: Date = paywallNow(strapi)
   ): Promise<CourseAccessReport> {
     const caller = callerOf(user);
     const course = await loadCourseFacts(strapi, courseDocumentId);
@@ -90,14 +92,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       courseDocumentId,
       published: true,
       decision,
-      chapters: chapters.map((c) => ({
-        documentId: c.documentId,
-        title: c.title,
-        position: c.position,
-        isPreview: c.isPreview,
-        unlocked: decideAccess(caller, course, { documentId: c.documentId, published: true, isPreview: c.isPreview }, ents, now, config)
-          .allowed,
-      })),
+      chapters: chapters.map((c) => {
+        const d = decideAccess(caller, course, { documentId: c.documentId, published: true, isPreview: c.isPreview, dripDays: c.dripDays }, ents, now, config);
+        return {
+          documentId: c.documentId,
+          title: c.title,
+          position: c.position,
+          isPreview: c.isPreview,
+          unlocked: d.allowed,
+          ...(!d.allowed && d.unlocksAt ? { unlocksAt: d.unlocksAt.toISOString() } : {}),
+        };
+      }),
     };
   }
 

@@ -27,7 +27,7 @@ import { httpError } from '@kp/platform';
 import { decideAccess } from '../domain/decide-access';
 import { collectEntitiesByType, findGatedQueryUse, type GatedFields, type GetModel, type ModelLike } from '../domain/schema-walk';
 import type { AccessConfig, Caller, EntitlementFacts } from '../domain/types';
-import { accessConfig } from './config-access';
+import { accessConfig, paywallNow } from './config-access';
 import { gatedMediaFileIds, loadChapterFacts, loadEntitlements, type ChapterRowFacts } from './queries';
 import { CHAPTER_UID, FILE_UID } from './schema-names';
 import type { MediaLinks } from './media-links';
@@ -185,8 +185,11 @@ export function createGate(strapi: Core.Strapi, links: MediaLinks) {
       const id = rowId(c);
       const f = id === null ? null : st.facts.get(id);
       // No id or no such row: nothing proves the caller may read it, so it is locked.
-      const allowed = f ? decideAccess(st.caller, f.course, f.chapter, st.entitlements, now, config).allowed : false;
+      const decision = f ? decideAccess(st.caller, f.course, f.chapter, st.entitlements, now, config) : null;
+      const allowed = decision?.allowed === true;
       if (!allowed) {
+        // Drip release: the learner has the course and this chapter opens later; say when.
+        if (decision && !decision.allowed && decision.unlocksAt) c.unlocksAt = decision.unlocksAt.toISOString();
         for (const field of GATED_MEDIA_FIELDS) {
           const v = c[field];
           for (const file of Array.isArray(v) ? v : [v]) if (file && typeof file === 'object') handled.add(file);
@@ -234,7 +237,7 @@ export function createGate(strapi: Core.Strapi, links: MediaLinks) {
     const handled = new Set<object>();
     if (chapters.length > 0) {
       const st = requestState();
-      const now = new Date();
+      const now = paywallNow(strapi);
       await prepare(st, chapters, now);
       apply(st, chapters, now, handled);
     }

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { rawConnection } from '@kp/platform';
 import { decideAccess } from '../domain/decide-access';
 import type { AccessDecision, Caller, DeniedReason } from '../domain/types';
-import { accessConfig } from './config-access';
+import { accessConfig, paywallNow } from './config-access';
 import { GATED_MEDIA_FIELDS, loadChapterFacts, loadEntitlements } from './queries';
 import { CHAPTER_UID, FILE_UID, schemaNames } from './schema-names';
 import { getService } from '../utils';
@@ -59,7 +59,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * here: they have public URLs of their own, or — once gated, then unlinked — stay private, for
      * editors only.
      */
-    async authorize(caller: Caller, fileId: number, format: string | null, now: Date = new Date()): Promise<MediaVerdict> {
+    async authorize(caller: Caller, fileId: number, format: string | null, now: Date = paywallNow(strapi)): Promise<MediaVerdict> {
       const file = (await strapi.db.query(FILE_UID).findOne({ where: { id: fileId } })) as
         | (FileVariant & { formats?: Record<string, Partial<FileVariant>> | null })
         | null;
@@ -85,7 +85,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (decisions.some((d) => d.allowed)) return { allowed: true, file: variant };
       // Why not: a published chapter's reason says more than a draft's or a missing one's.
-      const order: DeniedReason[] = ['revoked', 'expired', 'no-entitlement', 'anonymous', 'draft', 'not-found'];
+      const order: DeniedReason[] = ['drip-locked', 'revoked', 'expired', 'no-entitlement', 'anonymous', 'draft', 'not-found'];
       const reasons = decisions.map((d) => (d.allowed ? 'not-found' : d.reason));
       const reason = order.find((r) => reasons.includes(r)) ?? 'not-found';
       return { allowed: false, reason };

@@ -79,11 +79,12 @@ function chapterFactsSql(strapi: Core.Strapi): string {
     ? `ch.id = ANY(string_to_array(?, ',')::int[])`
     : `ch.id IN (SELECT CAST(value AS INTEGER) FROM json_each('[' || ? || ']'))`;
   const agg = (expr: string) => (isPg ? `string_agg(${expr}, ',')` : `group_concat(${expr}, ',')`);
-  // One row per course, its chapters folded into `id:preview:published:documentId,...`: the
-  // driver builds 25 row objects instead of 250 (documentIds are cuid2: no ':' nor ',').
+  // One row per course, its chapters folded into `id:preview:published:dripDays:documentId,...`:
+  // the driver builds 25 row objects instead of 250 (documentIds are cuid2: no ':' nor ',').
   const chapterCell =
     `CAST(ch.id AS TEXT) || ':' || (CASE WHEN ch.${q(ch.col('isPreview'))} THEN '1' ELSE '0' END) || ':' || ` +
-    `(CASE WHEN ch.${q(ch.col('publishedAt'))} IS NULL THEN '0' ELSE '1' END) || ':' || ch.${q(ch.col('documentId'))}`;
+    `(CASE WHEN ch.${q(ch.col('publishedAt'))} IS NULL THEN '0' ELSE '1' END) || ':' || ` +
+    `COALESCE(CAST(ch.${q(ch.col('dripDays'))} AS TEXT), '') || ':' || ch.${q(ch.col('documentId'))}`;
   const sql = [
     `WITH g AS (`,
     `  SELECT l.${q(ch.course.to)} AS course_row, ${agg(chapterCell)} AS chs`,
@@ -91,7 +92,8 @@ function chapterFactsSql(strapi: Core.Strapi): string {
     `  WHERE ${idList}`,
     `  GROUP BY l.${q(ch.course.to)})`,
     `SELECT g.chs AS ${q('chapters')}, c.${q(co.col('documentId'))} AS ${q('courseDocumentId')},`,
-    `  cp.id AS ${q('publishedCourseId')}, cp.${q(co.col('access'))} AS ${q('access')}, iu.${q(n.instructor.user.to)} AS ${q('instructorUserId')}`,
+    `  cp.id AS ${q('publishedCourseId')}, cp.${q(co.col('access'))} AS ${q('access')}, cp.${q(co.col('dripEnabled'))} AS ${q('dripEnabled')},`,
+    `  iu.${q(n.instructor.user.to)} AS ${q('instructorUserId')}`,
     `FROM g`,
     `LEFT JOIN ${q(co.table)} c ON c.id = g.course_row`,
     // The published version of that course, same locale.
@@ -129,14 +131,16 @@ export async function loadChapterFacts(strapi: Core.Strapi, chapterIds: readonly
             // Unknown when unpublished: the decision answers `draft` before reading it.
             access: published ? ((r.access as CourseAccess | null) ?? 'paid') : 'paid',
             instructorUserId: toInt(r.instructorUserId),
+            // The published version's switch, like `access`: a draft cannot start a drip.
+            dripEnabled: published && toBool(r.dripEnabled),
           }
         : null;
       for (const cell of String(r.chapters ?? '').split(',')) {
-        const [id, preview, chapterPublished, documentId] = cell.split(':');
+        const [id, preview, chapterPublished, drip, documentId] = cell.split(':');
         const rowId = Number(id);
         if (!Number.isInteger(rowId) || rowId <= 0) continue;
         out.set(rowId, {
-          chapter: { documentId: documentId ?? '', published: chapterPublished === '1', isPreview: preview === '1' },
+          chapter: { documentId: documentId ?? '', published: chapterPublished === '1', isPreview: preview === '1', dripDays: drip ? toInt(drip) : null },
           course,
         });
       }
@@ -170,6 +174,7 @@ export async function loadCourseFacts(strapi: Core.Strapi, courseDocumentId: str
     .select({
       publishedAt: `c.${co.col('publishedAt')}`,
       access: `c.${co.col('access')}`,
+      dripEnabled: `c.${co.col('dripEnabled')}`,
       instructorUserId: `iu.${n.instructor.user.to}`,
     })
     .from({ c: co.table })
@@ -185,6 +190,7 @@ export async function loadCourseFacts(strapi: Core.Strapi, courseDocumentId: str
     published: published.length > 0,
     access: ((published[0]?.access as CourseAccess | undefined) ?? 'paid'),
     instructorUserId: instructor,
+    dripEnabled: published.some((r) => toBool(r.dripEnabled)),
   };
 }
 
@@ -193,7 +199,7 @@ export async function loadCourseChapters(
   strapi: Core.Strapi,
   courseDocumentId: string,
   locale: string
-): Promise<Array<{ id: number; documentId: string; title: string; position: number; isPreview: boolean }>> {
+): Promise<Array<{ id: number; documentId: string; title: string; position: number; isPreview: boolean; dripDays: number | null }>> {
   const n = schemaNames(strapi);
   const ch = n.chapter;
   const co = n.course;
@@ -204,6 +210,7 @@ export async function loadCourseChapters(
       title: `ch.${ch.col('title')}`,
       position: `ch.${ch.col('position')}`,
       isPreview: `ch.${ch.col('isPreview')}`,
+      dripDays: `ch.${ch.col('dripDays')}`,
     })
     .from({ ch: ch.table })
     .join({ l: ch.course.table }, `l.${ch.course.from}`, 'ch.id')
@@ -220,6 +227,7 @@ export async function loadCourseChapters(
     title: String(r.title ?? ''),
     position: toInt(r.position) ?? 0,
     isPreview: toBool(r.isPreview),
+    dripDays: toInt(r.dripDays),
   }));
 }
 
