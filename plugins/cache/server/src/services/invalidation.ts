@@ -4,10 +4,12 @@
  * - Writes: one database lifecycle subscriber (`strapi.db.lifecycles.subscribe`) on the catalogue
  *   types, files, locales, users, roles, permissions and the core store. Document Service writes
  *   (Content Manager, REST, the review plugin's publication) and Query Engine writes all pass
- *   through it; what goes stale is decided by `staleAfter` (domain/invalidation.ts). Inside a
- *   transaction the drop waits for the commit (a rolled-back write drops nothing); outside one,
- *   the statement has already committed and the drop is immediate. The local drop is synchronous
- *   in the commit callback, so the writer's acknowledgement never goes out before it.
+ *   through it; what goes stale is decided by `staleAfter` (domain/invalidation.ts). The drop
+ *   happens at once and again when the write's transaction commits (a read between the two may
+ *   have stored what it read before the commit; the generation of the store makes sure nothing
+ *   read before the last drop is served); outside a transaction the statement has already
+ *   committed. The local drops are synchronous, so the writer's acknowledgement never goes out
+ *   before them.
  * - Ratings: `community.rating` (after the review's commit) drops the catalogue, and again once
  *   the community plugin's per-process rating cache (`COMMUNITY_RATING_CACHE_SECONDS`) has expired
  *   everywhere, so no instance stores a response with a rating its own cache still held.
@@ -15,7 +17,8 @@
  *   broadcast), batched per tick; a receiver drops locally and ignores what it sent itself.
  */
 import type { Core } from '@strapi/strapi';
-import { onBroadcast, onEvent, transactionHooks } from '@kp/platform';
+import type { Knex } from 'knex';
+import { onBroadcast, onEvent, rawConnection, transactionHooks } from '@kp/platform';
 import { isNothing, mergeStale, staleAfter, WATCHED_MODELS, WRITE_ACTIONS, type Stale, type WriteAction } from '../domain/invalidation';
 import { getService, instanceId } from '../utils';
 
@@ -57,9 +60,20 @@ export function installInvalidation(strapi: Core.Strapi): () => void {
     const stale = staleAfter({ model: event.model.uid, action, result: event.result, params: event.params });
     if (isNothing(stale)) return;
     const reason = `${event.model.uid} ${action.replace(/^after/, '').toLowerCase()}`;
+    // Now, and again once the transaction has committed (a read that ran in between may have
+    // stored what it read before the commit). Strapi's commit callbacks are not run when knex has
+    // already completed the transaction, and then run at some later commit; the transaction's own
+    // completion promise is the second signal, whichever comes first.
+    apply(stale, reason);
     const hooks = transactionHooks();
+    const conn = rawConnection(strapi) as Knex | Knex.Transaction;
     if (hooks) hooks.onCommit(() => apply(stale, reason));
-    else apply(stale, reason);
+    if ((conn as Knex.Transaction).isTransaction) {
+      (conn as Knex.Transaction).executionPromise.then(
+        () => apply(stale, reason),
+        () => undefined
+      );
+    }
   };
   const subscriber: Record<string, unknown> = { models: [...WATCHED_MODELS] };
   for (const action of WRITE_ACTIONS) subscriber[action] = onWrite(action);
