@@ -341,7 +341,9 @@ describe('cache', () => {
         const learner = await createUser(app);
         await app.strapi.documents(COURSE_UID).update({ documentId: paid.documentId, locale: 'en', status: 'published', data: { summary: 'broadcast me' } as never });
         await app.strapi.plugin('users-permissions').service('user').edit(learner.id, { blocked: true });
-        await new Promise((r) => setTimeout(r, 20));
+        const principalSeen = () => seen.some((m) => m.channel === 'cache.principals' && (m.payload as { userIds: number[] }).userIds.includes(learner.id));
+        // Delivered on a later tick (as a network transport would): wait for it, up to 2 s.
+        for (let i = 0; i < 100 && !principalSeen(); i += 1) await new Promise((r) => setTimeout(r, 20));
         assert.ok(seen.some((m) => m.channel === 'cache.catalogue'), JSON.stringify(seen));
         assert.ok(seen.some((m) => m.channel === 'cache.principals' && (m.payload as { userIds: number[] }).userIds.includes(learner.id)), JSON.stringify(seen));
       } finally {
