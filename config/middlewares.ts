@@ -53,6 +53,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
     'strapi::poweredBy',
     'strapi::query',
     'global::draft-guard',
+    // Anonymous reads of the published catalogue from the cache (plugins/cache); after the draft
+    // guard, before the body parser and the router (a hit skips both).
+    'plugin::cache.catalogue',
     // includeUnparsed: the checkout webhook verifies Stripe's signature over the raw bytes.
     // DELETE bodies are parsed too: `DELETE /api/me` is confirmed by the password in its body.
     { name: 'strapi::body', config: { includeUnparsed: true, parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'] } },

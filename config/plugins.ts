@@ -112,6 +112,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
   analytics: { enabled: true, resolve: './plugins/analytics' },
   community: { enabled: true, resolve: './plugins/community' },
   notifications: { enabled: true, resolve: './plugins/notifications' },
+  cache: { enabled: true, resolve: './plugins/cache' },
 });
 
 export default config;

@@ -6,6 +6,16 @@
 export interface PlatformBroadcasts {
   /** Something an instance keeps in memory changed; receivers drop or refresh what they hold. */
   'platform.ping': { from: string; at: number };
+  /**
+   * Published catalogue content changed (a catalogue type, a file, a rating, public permissions,
+   * locales): every instance drops its whole anonymous catalogue cache (plugins/cache).
+   */
+  'cache.catalogue': { from: string; reason: string };
+  /**
+   * Users, roles, permissions or users-permissions settings changed: every instance drops the
+   * cached principals of `userIds`, or all of them with `all` (plugins/cache).
+   */
+  'cache.principals': { from: string; userIds: number[]; all: boolean; reason: string };
 }
 
 export type PlatformBroadcastChannel = keyof PlatformBroadcasts;

@@ -1,0 +1,24 @@
+import type { Core } from '@strapi/strapi';
+import config from './config';
+import middlewares from './middlewares';
+import services from './services';
+import { installInvalidation } from './services/invalidation';
+import { getService } from './utils';
+
+const stops = new WeakMap<object, () => void>();
+
+export default {
+  config,
+  middlewares,
+  services,
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await getService(strapi, 'catalogue').init();
+    stops.set(strapi, installInvalidation(strapi));
+    const c = getService(strapi, 'catalogue');
+    strapi.log.info(`[cache] catalogue cache: ${c.storeName()}; principal cache TTL ${strapi.plugin('cache').config('principalTtlSeconds')} s`);
+  },
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
+    stops.get(strapi)?.();
+    await getService(strapi, 'catalogue').close();
+  },
+};

@@ -1,0 +1,4 @@
+import catalogue from './catalogue';
+import principals from './principals';
+
+export default { catalogue, principals };
