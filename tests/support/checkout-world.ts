@@ -127,7 +127,7 @@ export interface ChildInstance {
 }
 
 /** Starts a second Strapi process on the same database (see checkout-instance.ts). */
-export async function startChildInstance(env: Record<string, string>, port: number): Promise<ChildInstance> {
+export async function startChildInstance(env: Record<string, string>, port: number, timeoutMs = 90_000): Promise<ChildInstance> {
   const root = path.resolve(__dirname, '..', '..');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join('tests', 'support', 'checkout-instance.ts')], {
     cwd: root,
@@ -137,7 +137,7 @@ export async function startChildInstance(env: Record<string, string>, port: numb
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`second instance did not start in 90 s: ${stderr.slice(-2000)}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`second instance did not start in ${timeoutMs / 1000} s: ${stderr.slice(-2000)}`)), timeoutMs);
     child.stdout?.on('data', (d: Buffer) => {
       if (d.toString().includes('READY')) {
         clearTimeout(timer);

@@ -1,5 +1,6 @@
 /**
- * users-permissions' auth rate limit (login, register, forgot/reset password…) counted by the
+ * users-permissions' auth rate limit (login, register, forgot/reset password…) and the admin
+ * panel's login limit counted by the
  * kernel's shared rate limits instead of its per-process memory: users-permissions runs
  * koa2-ratelimit, whose config takes a `store` (`plugin::users-permissions.ratelimit.store`); this
  * store hands every hit to `platformRateLimiter` (Redis, PostgreSQL or memory: src/platform/rate-limit.ts),
@@ -23,15 +24,16 @@ interface KoaRateLimitOptions {
 type StoreBase = new () => object;
 
 /** koa2-ratelimit as users-permissions loads it (its `instanceof Store` check needs that very class). */
-function koaRateLimitStore(): StoreBase {
-  const fromUsersPermissions = createRequire(require.resolve('@strapi/plugin-users-permissions/package.json'));
-  return (fromUsersPermissions('koa2-ratelimit') as { Stores: { Store: StoreBase } }).Stores.Store;
+function koaRateLimitStore(owner: string): StoreBase {
+  const fromOwner = createRequire(require.resolve(`${owner}/package.json`));
+  return (fromOwner('koa2-ratelimit') as { Stores: { Store: StoreBase } }).Stores.Store;
 }
 
-export function sharedAuthStore(strapi: Core.Strapi): object {
-  const Store = koaRateLimitStore();
+/** A koa2-ratelimit store over the kernel limiter `name`, of the koa2-ratelimit that `owner` loads. */
+export function sharedAuthStore(strapi: Core.Strapi, name = 'auth', owner = '@strapi/plugin-users-permissions'): object {
+  const Store = koaRateLimitStore(owner);
   const limiter = (options: KoaRateLimitOptions): PlatformRateLimiter =>
-    platformRateLimiter(strapi, { name: 'auth', points: Math.max(1, Math.floor(options.max)), durationSeconds: Math.max(1, Math.ceil(options.interval / 1000)) });
+    platformRateLimiter(strapi, { name, points: Math.max(1, Math.floor(options.max)), durationSeconds: Math.max(1, Math.ceil(options.interval / 1000)) });
 
   class SharedStore extends Store {
     async incr(key: string, options: KoaRateLimitOptions, weight: number): Promise<{ counter: number; dateEnd: number }> {
@@ -49,10 +51,15 @@ export function sharedAuthStore(strapi: Core.Strapi): object {
   return new SharedStore();
 }
 
-/** Points users-permissions' rate limit at the shared store (app register). */
+/**
+ * Points users-permissions' rate limit, and the admin panel's login limit (`admin.rateLimit`, the
+ * same koa2-ratelimit), at the shared store (app register).
+ */
 export function shareAuthRateLimit(strapi: Core.Strapi): void {
   const current = (strapi.config.get('plugin::users-permissions.ratelimit') ?? {}) as Record<string, unknown>;
   strapi.config.set('plugin::users-permissions.ratelimit', { ...current, store: sharedAuthStore(strapi) });
+  const admin = (strapi.config.get('admin.rateLimit') ?? {}) as Record<string, unknown>;
+  strapi.config.set('admin.rateLimit', { ...admin, store: sharedAuthStore(strapi, 'admin-auth', '@strapi/admin') });
 }
 
 /** Adds `Retry-After` and a message naming the limit to users-permissions' 429 answers. */
