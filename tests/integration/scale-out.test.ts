@@ -103,7 +103,7 @@ async function startCluster(db: TestDatabase, env: Record<string, string>): Prom
     const res = await request(a.url)
       .post('/admin/register-admin')
       .send({ firstname: 'Ed', lastname: 'Itor', email: `editor-${randomBytes(3).toString('hex')}@example.test`, password: PASSWORD });
-    assert.equal(res.status, 201, `register-admin: ${res.status} ${JSON.stringify(res.body)}`);
+    assert.ok([200, 201].includes(res.status), `register-admin: ${res.status} ${JSON.stringify(res.body)}`);
     const adminToken = (res.body as { data: { token: string } }).data.token;
     const stopped = b;
     return {
@@ -130,7 +130,7 @@ async function draftCourse(c: Cluster, instance: string, title: string): Promise
     .post(`${CM}?locale=en`)
     .set('Authorization', `Bearer ${c.adminToken}`)
     .send({ title, slug: `${title.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(3).toString('hex')}`, summary: `About ${title}.`, level: 'beginner', access: 'free', price: 0, currency: 'usd' });
-  assert.equal(res.status, 201, `create: ${res.status} ${JSON.stringify(res.body)}`);
+  assert.ok([200, 201].includes(res.status), `create: ${res.status} ${JSON.stringify(res.body)}`);
   return (res.body as { data: { documentId: string } }).data.documentId;
 }
 
