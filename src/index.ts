@@ -6,11 +6,18 @@ import { registerConstraintMigrations } from './lib/constraints';
 import { registerOpenApiRoute } from './lib/openapi';
 import { drainAccountEmails, equaliseAdminSignIn } from './lib/security/account-recovery';
 import { installQueryGuard, type QueryGuard } from './lib/query-guard';
+import { authRetryAfter, shareAuthRateLimit } from './lib/security/auth-rate-limit';
+import { startScaleOut, stopScaleOut } from '@kp/platform';
 
 const queryGuards = new WeakMap<Core.Strapi, QueryGuard>();
 
 export default {
-  register({ strapi }: { strapi: Core.Strapi }) {
+  async register({ strapi }: { strapi: Core.Strapi }) {
+    // How instances agree: the broadcast transport and the rate-limit store (src/platform/scale-out.ts).
+    await startScaleOut(strapi);
+    // users-permissions' auth rate limit counts in the shared store, and its 429 says when to retry.
+    shareAuthRateLimit(strapi);
+    strapi.server.use(authRetryAfter());
     registerConstraintMigrations(strapi);
     // GET /api/openapi.json: the document of the REST surface (src/lib/openapi.ts).
     registerOpenApiRoute(strapi);
@@ -28,8 +35,9 @@ export default {
     equaliseAdminSignIn(strapi);
   },
 
-  /** Account e-mails prepared after their response finish before the database closes. */
+  /** Account e-mails prepared after their response finish before the database closes; then the broadcast and Redis close. */
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     await drainAccountEmails(strapi);
+    await stopScaleOut(strapi);
   },
 };

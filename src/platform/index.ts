@@ -17,3 +17,7 @@ export * from './random';
 export * from './events';
 export * from './broadcast';
 export * from './neighbours';
+export * from './redis';
+export * from './rate-limit';
+export * from './broadcast-transports';
+export * from './scale-out';

@@ -146,7 +146,7 @@ export interface ChildInstance {
 }
 
 /** Starts a second Strapi process on the same database (see checkout-instance.ts). */
-export async function startChildInstance(env: Record<string, string>, port: number): Promise<ChildInstance> {
+export async function startChildInstance(env: Record<string, string>, port: number, timeoutMs = 180_000): Promise<ChildInstance> {
   const root = path.resolve(__dirname, '..', '..');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join('tests', 'support', 'checkout-instance.ts')], {
     cwd: root,
@@ -160,8 +160,8 @@ export async function startChildInstance(env: Record<string, string>, port: numb
     const timer = setTimeout(() => {
       child.removeAllListeners('exit');
       child.kill('SIGKILL');
-      reject(new Error(`second instance did not start in 180 s (a loaded machine boots slowly): ${stderr.slice(-2000)}`));
-    }, 180_000);
+      reject(new Error(`second instance did not start in ${timeoutMs / 1000} s (a loaded machine boots slowly): ${stderr.slice(-2000)}`));
+    }, timeoutMs);
     child.stdout?.on('data', (d: Buffer) => {
       if (d.toString().includes('READY')) {
         clearTimeout(timer);

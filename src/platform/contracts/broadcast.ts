@@ -1,7 +1,8 @@
 /**
  * What one instance tells every instance (itself included) so that state kept per process stays
  * coherent: the channels of `broadcast` / `onBroadcast` in the kernel and the payload of each.
- * A payload is small JSON (ids, never documents): a receiver re-reads what it needs.
+ * A payload is small JSON (ids, never documents: PostgreSQL NOTIFY takes under 8000 bytes): a
+ * receiver re-reads what it needs.
  */
 export interface PlatformBroadcasts {
   /** Something an instance keeps in memory changed; receivers drop or refresh what they hold. */
@@ -16,6 +17,17 @@ export interface PlatformBroadcasts {
    * cached principals of `userIds`, or all of them with `all` (plugins/cache).
    */
   'cache.principals': { from: string; userIds: number[]; all: boolean; reason: string };
+  /**
+   * Delivered to this instance only, by the kernel, when its transport got its connection back:
+   * messages from other instances may have been missed meanwhile, so every holder of state
+   * re-reads it (the recommender rebuilds its index).
+   */
+  'platform.resync': { transport: string; reason: string };
+  /**
+   * Courses were written (published, unpublished, edited, deleted) by some instance: every
+   * recommender re-reads these courses' published versions into its index.
+   */
+  'recommender.courses': { documentIds: string[] };
 }
 
 export type PlatformBroadcastChannel = keyof PlatformBroadcasts;

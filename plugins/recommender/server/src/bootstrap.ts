@@ -1,3 +1,4 @@
+import { onBroadcast } from '@kp/platform';
 import type { Core } from '@strapi/strapi';
 import { pluginConfig } from './config';
 import { registerIndexMetrics } from './metrics';
@@ -32,6 +33,8 @@ async function grantEditorRoleOnce(strapi: Core.Strapi): Promise<boolean> {
 }
 
 let grantTimer: NodeJS.Timeout | null = null;
+/** Per app: a test process may run two apps at once. */
+const subscriptions = new WeakMap<Core.Strapi, Array<() => void>>();
 
 /**
  * The admin panel creates its default roles in its own bootstrap, which Strapi runs after the
@@ -58,10 +61,21 @@ export function stopGrantRetry(): void {
   grantTimer = null;
 }
 
+/** Stops listening to broadcasts (plugin destroy). */
+export function stopListening(strapi: Core.Strapi): void {
+  for (const stop of subscriptions.get(strapi) ?? []) stop();
+  subscriptions.delete(strapi);
+}
+
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   if (pluginConfig(strapi, 'grantEditorRole')) grantEditorRoleSoon(strapi);
   const index = getService(strapi, 'course-index');
   registerIndexMetrics(strapi);
+  // Courses written through any instance; a rebuild after messages may have been missed.
+  subscriptions.set(strapi, [
+    onBroadcast(strapi, 'recommender.courses', (payload) => index.applyBroadcast(payload)),
+    onBroadcast(strapi, 'platform.resync', () => void index.build('broadcast reconnected')),
+  ]);
   // Awaited: the first requests after boot get a built index (a failure is logged and reported
   // by the admin page; the lists are then empty until a rebuild succeeds).
   await index.build('boot');

@@ -11,10 +11,11 @@ const ADMIN_ACTIONS = [
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(ADMIN_ACTIONS);
 
-  // Keeps the index current on publish, unpublish, edit and delete, whoever writes (REST, admin
-  // panel, the review plugin): after any write a course's published versions may differ. The
-  // re-read runs after the write committed, in the background: a re-index must never fail or
-  // slow down the write itself.
+  // Keeps the index of every instance current on publish, unpublish, edit and delete, whoever
+  // writes (REST, admin panel, the review plugin): after any write a course's published versions
+  // may differ. After the write committed the course's documentId is broadcast
+  // (`recommender.courses`); every instance, this one included, re-reads it in the background: a
+  // re-index must never fail or slow down the write itself.
   strapi.documents.use(async (ctx, next) => {
     const result = await next();
     if (ctx.uid !== COURSE_UID || !isDocumentWrite(ctx.action)) return result;
@@ -23,7 +24,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
       const fromResult = (result as { documentId?: unknown } | null | undefined)?.documentId;
       const documentId = typeof params?.documentId === 'string' ? params.documentId : typeof fromResult === 'string' ? fromResult : null;
       if (documentId) {
-        const sync = () => getService(strapi, 'course-index').requestSync(documentId);
+        const sync = () => getService(strapi, 'course-index').announceWrite(documentId);
         if (strapi.db.inTransaction()) {
           // Inside a caller's transaction: after its commit (nothing to do on rollback).
           await strapi.db.transaction(async ({ onCommit }) => onCommit(sync));

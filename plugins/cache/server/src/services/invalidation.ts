@@ -98,11 +98,18 @@ export function installInvalidation(strapi: Core.Strapi): () => void {
     getService(strapi, 'principals').dropHere(all ? 'all' : userIds);
   });
 
+  // The transport got its connection back: drops sent meanwhile by other instances may be lost.
+  const stopResync = onBroadcast(strapi, 'platform.resync', async () => {
+    await getService(strapi, 'catalogue').dropHere('remote');
+    getService(strapi, 'principals').dropHere('all');
+  });
+
   return () => {
     unsubscribe();
     stopRating();
     stopCatalogue();
     stopPrincipals();
+    stopResync();
     for (const t of timers) clearTimeout(t);
     timers = [];
   };

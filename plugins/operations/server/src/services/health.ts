@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { checkDatabase, healthServices, pluginHealth, worstStatus, type DependencyCheck, type PluginHealth } from '@kp/platform';
+import { checkBroadcast, checkDatabase, checkRedis, healthServices, pluginHealth, worstStatus, type DependencyCheck, type PluginHealth } from '@kp/platform';
 
 export interface PlatformHealth {
   status: PluginHealth['status'];
@@ -7,9 +7,13 @@ export interface PlatformHealth {
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  /** This plugin's own answer: the database it reads for the pool gauge. */
+  /**
+   * This plugin's own answer: the database it reads for the pool gauge, and how instances agree —
+   * the broadcast transport (local, redis or postgres; degraded while reconnecting) and Redis
+   * when `REDIS_URL` is set (degraded when it does not answer: rate limits then count per instance).
+   */
   status(): Promise<PluginHealth> {
-    return pluginHealth('operations', [checkDatabase(strapi)]);
+    return pluginHealth('operations', [checkDatabase(strapi), checkBroadcast(strapi), checkRedis(strapi)]);
   },
 
   /** Every plugin's health, run side by side; the platform is as healthy as its least healthy plugin. */

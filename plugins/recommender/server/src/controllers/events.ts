@@ -1,8 +1,7 @@
-import { httpError, inputOf } from '@kp/platform';
+import { httpError, inputOf, platformRateLimiter } from '@kp/platform';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { pluginConfig } from '../config';
-import { FixedWindowLimiter } from '../domain/rate-limit';
 import { eventsRoute, likeStateRoute, unlikeRoute } from '../routes/content-api';
 import { getService } from '../utils';
 
@@ -14,7 +13,8 @@ function learnerOf(ctx: Context): number {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const { max, windowSeconds } = pluginConfig(strapi, 'eventsRateLimit');
-  const limiter = new FixedWindowLimiter(max, windowSeconds * 1000);
+  // Shared by every instance (Redis or PostgreSQL; in memory on SQLite): the kernel's rate limits.
+  const limiter = () => platformRateLimiter(strapi, { name: 'recommender-events', points: max, durationSeconds: windowSeconds });
 
   return {
     /** POST /api/recommendations/events { courseDocumentId, kind: "view" | "like" } */
@@ -23,11 +23,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // Also when a deployment grants the action to the public role: an event needs a learner.
       if (typeof user?.id !== 'number') throw httpError(401, 'Log in to record an event');
       const { courseDocumentId, kind } = inputOf(ctx, eventsRoute).body;
-      const rate = limiter.take(String(user.id), Date.now());
-      if (!rate.allowed) {
-        ctx.set('Retry-After', String(Math.ceil(rate.retryAfterMs / 1000)));
-        throw httpError(429, `Too many events: at most ${max} per ${windowSeconds} s`);
-      }
+      await limiter().enforce(ctx, String(user.id), (retry) => `Too many events from this learner: at most ${max} per ${windowSeconds} s. Try again in ${retry} s.`);
       if (!getService(strapi, 'course-index').engine()?.has(courseDocumentId)) throw httpError(404, 'No published course has this documentId');
       let at = new Date();
       if (kind === 'like') at = (await getService(strapi, 'interactions').like(user.id, courseDocumentId, at)).at;

@@ -66,7 +66,7 @@ export const eventsRoute = route({
   config: { prefix: '', policies: [] },
   summary: 'A learner records that they viewed or liked a published course',
   description:
-    'Purchases, refunds and progress are recorded by the platform itself (checkout, learning), never by a client. A like is kept once per learner and course: liking again changes nothing (answered the same), `DELETE /api/recommendations/likes/:documentId` takes it back. Rate-limited per learner (`eventsRateLimit`), per instance.',
+    'Purchases, refunds and progress are recorded by the platform itself (checkout, learning), never by a client. A like is kept once per learner and course: liking again changes nothing (answered the same), `DELETE /api/recommendations/likes/:documentId` takes it back. Rate-limited per learner (`eventsRateLimit`), across every instance (the kernel shared rate limits: Redis, PostgreSQL, or memory on SQLite).',
   request: {
     // Purchases, refunds and progress are not accepted from a client: it could otherwise claim to own courses.
     body: z.strictObject({

@@ -3,12 +3,15 @@
  * popularity, segments) and a card per published course with its fields in every locale.
  *
  * Built at boot from the database; kept current by the Document Service middleware (register.ts),
- * which asks for a re-read of a course after every write that may change what is published;
+ * which broadcasts the documentId of every course written (`recommender.courses`, batched per
+ * tick); every instance, this one included, then re-reads those courses (`requestSync`), so a
+ * publish through one instance reaches the index of all; after a lost broadcast connection
+ * (`platform.resync`) the index is rebuilt;
  * popularity and co-occurrence are refreshed from the interactions table every
- * `statsRefreshSeconds`; an editor can rebuild it from the admin panel. Nothing here is needed by
- * another instance: each builds its own from the database.
+ * `statsRefreshSeconds`; an editor can rebuild it from the admin panel. Each instance builds its
+ * own from the database: only the ids of written courses travel between instances.
  */
-import { CATEGORY_UID, COURSE_UID, TAG_UID, type IndexStatus } from '@kp/platform';
+import { broadcast, CATEGORY_UID, COURSE_UID, TAG_UID, type IndexStatus } from '@kp/platform';
 import type { Core } from '@strapi/strapi';
 import { coursesFromRows, type CourseCard, type CourseRow } from '../domain/catalogue';
 import { withDefaults, type EngineConfig } from '../domain/config';
@@ -317,6 +320,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
   }
 
+  /** Courses written in this tick, broadcast together (a bulk write sends one message per tick). */
+  let toAnnounce: Set<string> | null = null;
+  function announceWrite(documentId: string): void {
+    if (toAnnounce) {
+      toAnnounce.add(documentId);
+      return;
+    }
+    toAnnounce = new Set([documentId]);
+    setImmediate(() => {
+      const documentIds = [...(toAnnounce ?? [])];
+      toAnnounce = null;
+      // At most 100 ids a message: a NOTIFY payload stays far under PostgreSQL's 8000 bytes.
+      for (let i = 0; i < documentIds.length; i += 100) void broadcast(strapi, 'recommender.courses', { documentIds: documentIds.slice(i, i + 100) });
+    });
+  }
+
   return {
     /** Starts a full build unless one is running; resolves when the (running) build ends. */
     build(trigger = 'boot'): Promise<void> {
@@ -335,6 +354,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     requestSync,
+
+    /** Tells every instance (this one included) to re-read a written course, after its commit. */
+    announceWrite,
+
+    /** A `recommender.courses` message from any instance: re-read what it names (ids only are trusted). */
+    applyBroadcast(payload: unknown): void {
+      const ids = (payload as { documentIds?: unknown } | null)?.documentIds;
+      if (!Array.isArray(ids)) return;
+      for (const id of ids) if (typeof id === 'string' && id.length > 0 && id.length <= 64) requestSync(id);
+    },
 
     /** Resolves when no build, re-index or stats refresh is running (tests and benchmarks wait on it). */
     async settled(): Promise<void> {
