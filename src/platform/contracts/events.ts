@@ -4,7 +4,7 @@
  * `onEventInTransaction` in the kernel); a listener can never fail or slow the change that caused
  * the event.
  */
-import type { CheckoutOrderEvent, CheckoutSubscriptionEvent } from './checkout';
+import type { CheckoutInvoiceEvent, CheckoutOrderEvent, CheckoutSubscriptionEvent } from './checkout';
 import type { ReviewTransitionEvent } from './review';
 import type { CommunityPostEvent, CommunityRatingEvent } from './community';
 
@@ -16,6 +16,8 @@ export interface PlatformEvents {
   'community.post': CommunityPostEvent;
   'checkout.order': CheckoutOrderEvent;
   'checkout.subscription': CheckoutSubscriptionEvent;
+  /** A subscription's invoice failed or needs the learner's authentication (checkout), in the webhook's transaction. */
+  'checkout.invoice': CheckoutInvoiceEvent;
 }
 
 export type PlatformEventName = keyof PlatformEvents;
