@@ -8,7 +8,9 @@
  * Two facts are kept on the stored events themselves (`checkout_webhook_events`, indexed on
  * `object_id` and `detail`), so that no column is added for them:
  *   - a held dispute: outcome `dispute-held:<opened|won|lost>`, detail the PaymentIntent;
- *   - an applied refund failure: outcome `refund-failed`, object id the refund, detail the charge.
+ *   - an applied refund failure: outcome `refund-failed`, object id the refund, detail the charge;
+ *   - a dropped customer: outcome `customer-dropped`, detail `user <id>` (the learner's next customer
+ *     needs a new idempotency key).
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
@@ -18,6 +20,7 @@ import { APPLIED_DISPUTE_OUTCOME, HELD_DISPUTE_PREFIX, heldDisputeEvent, heldDis
 import type { EventEnvelope, InvoiceNotice, StripeFact } from '../domain/events';
 import type { OrderEvent } from '../domain/orders';
 import { getService } from '../utils';
+import { droppedCustomerDetail } from './customers';
 import { lockOrder, type OrderRow } from './order-store';
 import type { Outcome } from './webhooks';
 
@@ -111,8 +114,11 @@ export async function refundFailedAfter(strapi: Core.Strapi, chargeId: string, c
 
 /** A customer deleted at Stripe: its stored id goes, so the learner's next checkout creates a new customer. */
 export async function dropCustomer(strapi: Core.Strapi, fact: Fact<'customer-deleted'>): Promise<Outcome> {
-  const { count } = await strapi.db.query(STRIPE_CUSTOMER_UID).deleteMany({ where: { stripeCustomerId: fact.customerId } });
-  return count > 0 ? { code: 'customer-dropped', detail: fact.customerId } : { code: 'unknown-customer', detail: fact.customerId };
+  const row = (await strapi.db.query(STRIPE_CUSTOMER_UID).findOne({ where: { stripeCustomerId: fact.customerId }, select: ['id', 'userKey'] })) as { id: number; userKey: string } | null;
+  if (!row) return { code: 'unknown-customer', detail: fact.customerId };
+  await strapi.db.query(STRIPE_CUSTOMER_UID).delete({ where: { id: row.id } });
+  // Recorded under the learner: their next customer is created with a new idempotency key (customers.ts).
+  return { code: 'customer-dropped', detail: droppedCustomerDetail(row.userKey) };
 }
 
 /**
