@@ -1015,7 +1015,7 @@ describe('customers, pending updates, other apps\' subscriptions, acknowledged t
     assert.equal(await apply(stripeEvent('customer.deleted', deletedCustomer(customerId))), 'unknown-customer');
   });
 
-  test('customer.subscription.pending_update_applied switches the plan; _expired changes nothing', async () => {
+  test('customer.subscription.pending_update_applied switches the plan; _expired keeps it', async () => {
     const user = await createUser(app);
     const [basic, premium] = [await createPlan(app), await createPlan(app)];
     const t0 = Math.floor(Date.now() / 1000);
@@ -1025,7 +1025,8 @@ describe('customers, pending updates, other apps\' subscriptions, acknowledged t
     items.data[0]!.price = { ...items.data[0]!.price, id: premium.stripePriceId! };
     assert.equal(await apply(stripeEvent('customer.subscription.pending_update_applied', sub, { created: t0 + 10 })), 'subscription-active');
     assert.deepEqual((await myEntitlements(app, user)).map((e) => e.plan?.documentId), [premium.documentId]);
-    assert.equal(await apply(stripeEvent('customer.subscription.pending_update_expired', sub, { created: t0 + 20 })), 'subscription-unchanged');
+    // The snapshot of an expired update is the subscription as it stays: synced, same plan.
+    assert.equal(await apply(stripeEvent('customer.subscription.pending_update_expired', sub, { created: t0 + 20 })), 'subscription-active');
     assert.deepEqual((await myEntitlements(app, user)).map((e) => e.plan?.documentId), [premium.documentId]);
   });
 
