@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 import { createAdmin, createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestUser } from '../support/builders';
 import { grantCourse } from '../support/learning-helpers';
 import { chargeFor, startFakeStripe, type FakeStripe, type StripeObject } from '../support/fake-stripe';
-import { postWebhook, signatureHeader, stripeEvent, type StripeEventJson } from '../support/checkout-events';
+import { deletedCustomer, disputeFor, foreignSubscription, postWebhook, refundFor, signatureHeader, stripeEvent, subscriptionInvoice, type StripeEventJson } from '../support/checkout-events';
 import {
   ENTITLEMENT_UID,
   ORDER_UID,
@@ -448,7 +448,7 @@ describe('purchase end to end: checkout → webhook → access → refund', () =
 describe('subscriptions and the Customer Portal', () => {
   test('subscribe → all-access works → cancel at period end → deleted ends it', async () => {
     const user = await createUser(app);
-    const course = await paidCourse();
+    const course = await createCourse(app, { access: 'subscription', chapters: 3 });
     const chapter = course.chapters[2]!;
     const plan = await createPlan(app);
 
@@ -482,7 +482,7 @@ describe('subscriptions and the Customer Portal', () => {
     const mine = await myEntitlements(app, user);
     assert.deepEqual(mine.map((e) => [e.plan?.documentId, e.source, e.status]), [[plan.documentId, 'subscription', 'active']]);
     assert.equal(mine[0]!.validUntil, new Date(periodEnd * 1000).toISOString());
-    assert.equal((await readChapter(app, user, chapter.documentId)).body, chapter.body, 'all-access opens any paid course');
+    assert.equal((await readChapter(app, user, chapter.documentId)).body, chapter.body, 'all-access opens its subscription courses');
 
     // Already subscribed: a second checkout of the plan is refused.
     const again = await app.http().post('/api/checkout/sessions').set('Authorization', user.auth).send({ plan: plan.documentId, ...RETURN });
@@ -1610,5 +1610,305 @@ describe('webhook inbox: an instance killed mid-apply', { skip: process.env.TEST
       await second?.stop();
       inboxWorker(app).start();
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Every Stripe event a real integration sends (issue 17 item 7)
+
+const OUTBOX_UID = 'plugin::notifications.outbox-message';
+
+/** What the outbox holds for a learner (newest last). */
+async function messagesTo(user: TestUser): Promise<Array<{ template: string; locale: string; subject: string; text: string; html: string; dedupeKey: string | null }>> {
+  return (await app.strapi.db.query(OUTBOX_UID).findMany({ where: { userId: user.id }, orderBy: { id: 'asc' } })) as never;
+}
+
+/** The outcome stored for a delivered event. */
+async function storedOutcome(eventId: string): Promise<{ outcome: string; detail: string | null }> {
+  const row = (await app.strapi.db.query(WEBHOOK_EVENT_UID).findOne({ where: { eventId }, select: ['outcome', 'detail'] })) as { outcome: string; detail: string | null } | null;
+  if (!row) throw new Error(`event ${eventId} not stored`);
+  return row;
+}
+
+/** Delivers an event, expects 200, returns the answer's outcome. */
+async function apply(event: StripeEventJson): Promise<string> {
+  const res = await deliver(event);
+  assert.equal(res.status, 200, `${event.type}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.outcome ?? (res.body.duplicate ? 'duplicate' : '');
+}
+
+/** A learner subscribed to `plan` through the whole flow. */
+async function subscribeAt(user: TestUser, plan: { documentId: string }, created: number): Promise<{ session: StripeObject; subId: string; orderId: string }> {
+  const started = await startCheckout(app, user, { plan: plan.documentId });
+  const session = fake.paySession(started.sessionId);
+  await apply(completed(session, { created }));
+  return { session, subId: String(session.subscription), orderId: started.orderId };
+}
+
+describe('renewals that need the learner: 3-D Secure and failed payments', () => {
+  test('invoice.payment_action_required: the learner is told with the hosted invoice link, access per the grace rule, once', async () => {
+    const user = await createUser(app);
+    const course = await createCourse(app, { access: 'subscription', chapters: 2 });
+    const plan = await createPlan(app);
+    const t0 = Math.floor(Date.now() / 1000);
+    const { session, subId } = await subscribeAt(user, plan, t0);
+    const invoice = subscriptionInvoice(subId, session.customer, { amountDue: 900 });
+
+    fake.updateSubscription(subId, { status: 'past_due' });
+    const event = stripeEvent('invoice.payment_action_required', invoice, { created: t0 + 5 });
+    assert.equal(await apply(event), 'subscription-past_due');
+    assert.match((await storedOutcome(event.id)).detail ?? '', /learner told: action-required/);
+    // past_due: the paywall's grace period keeps the course open meanwhile.
+    assert.equal((await myEntitlements(app, user))[0]?.status, 'past_due');
+    assert.equal((await readChapter(app, user, course.chapters[1]!.documentId)).locked, false);
+
+    const told = (await messagesTo(user)).filter((m) => m.template === 'subscription.action-required');
+    assert.equal(told.length, 1);
+    assert.equal(told[0]!.locale, 'en');
+    assert.match(told[0]!.subject, /^Payment to confirm: Plan /);
+    assert.ok(told[0]!.text.includes(String(invoice.hosted_invoice_url)), told[0]!.text);
+    assert.ok(told[0]!.html.includes(`href="${String(invoice.hosted_invoice_url)}"`));
+    assert.ok(told[0]!.text.includes('$9.00'));
+
+    // Redelivered, and Stripe's second event for the same invoice: no second message.
+    assert.equal(await apply(event), 'duplicate');
+    await apply(stripeEvent('invoice.payment_action_required', invoice, { created: t0 + 6 }));
+    assert.equal((await messagesTo(user)).filter((m) => m.template === 'subscription.action-required').length, 1);
+
+    // Authenticated: paid, active again, no more messages of that kind.
+    fake.updateSubscription(subId, { status: 'active' });
+    assert.equal(await apply(stripeEvent('invoice.paid', { ...invoice, status: 'paid' }, { created: t0 + 7 })), 'subscription-active');
+    assert.equal((await myEntitlements(app, user))[0]?.status, 'active');
+  });
+
+  test('invoice.payment_failed on renewal: the message in the learner\'s language; the first invoice (paid in Checkout) says nothing', async () => {
+    const user = await createUser(app);
+    const profile = await app.http().put('/api/me/profile').set('Authorization', user.auth).send({ preferredLanguage: 'zh-Hans' });
+    assert.equal(profile.status, 200, JSON.stringify(profile.body));
+    const plan = await createPlan(app);
+    const t0 = Math.floor(Date.now() / 1000);
+    const { session, subId } = await subscribeAt(user, plan, t0);
+
+    // The first invoice of the subscription needing 3-D Secure: Checkout asks the learner itself.
+    await apply(stripeEvent('invoice.payment_action_required', subscriptionInvoice(subId, session.customer, { billingReason: 'subscription_create' }), { created: t0 + 1 }));
+    assert.deepEqual((await messagesTo(user)).filter((m) => m.template.startsWith('subscription.action')), []);
+
+    const renewal = subscriptionInvoice(subId, session.customer, { nextPaymentAttempt: Date.UTC(2030, 0, 4) / 1000 });
+    fake.updateSubscription(subId, { status: 'past_due' });
+    assert.equal(await apply(stripeEvent('invoice.payment_failed', renewal, { created: t0 + 5 })), 'subscription-past_due');
+    // Stripe's retry fails again: still one message for this invoice.
+    await apply(stripeEvent('invoice.payment_failed', { ...renewal, attempt_count: 2 }, { created: t0 + 6 }));
+    const failed = (await messagesTo(user)).filter((m) => m.template === 'subscription.renewal-failed');
+    assert.equal(failed.length, 1);
+    assert.equal(failed[0]!.locale, 'zh-Hans');
+    assert.match(failed[0]!.subject, /^续订付款未成功：Plan /);
+    assert.ok(failed[0]!.text.includes('2030-01-04') && failed[0]!.text.includes(String(renewal.hosted_invoice_url)));
+    assert.equal((await myEntitlements(app, user))[0]?.status, 'past_due');
+  });
+
+  test('invoice.marked_uncollectible and invoice.voided re-read the subscription: unpaid revokes access', async () => {
+    const user = await createUser(app);
+    const plan = await createPlan(app);
+    const t0 = Math.floor(Date.now() / 1000);
+    const { session, subId } = await subscribeAt(user, plan, t0);
+    const invoice = subscriptionInvoice(subId, session.customer);
+    fake.updateSubscription(subId, { status: 'past_due' });
+    assert.equal(await apply(stripeEvent('invoice.voided', { ...invoice, status: 'void' }, { created: t0 + 5 })), 'subscription-past_due');
+    fake.updateSubscription(subId, { status: 'unpaid' });
+    const from = fake.requests.length;
+    assert.equal(await apply(stripeEvent('invoice.marked_uncollectible', { ...invoice, status: 'uncollectible' }, { created: t0 + 10 })), 'subscription-unpaid');
+    assert.equal(fake.calls('GET', `/subscriptions/${subId}`, from).length, 1, 'the subscription is re-read from Stripe');
+    assert.deepEqual(await myEntitlements(app, user), []);
+    // No learner message for these: only a failed or an unconfirmed payment asks something of them.
+    assert.deepEqual((await messagesTo(user)).filter((m) => /renewal-failed|action-required/.test(m.template)), []);
+  });
+});
+
+describe('failed refunds give access back, once', () => {
+  test('charge.refunded then refund.failed and charge.refund.updated (failed) for the same refund: paid again, access back, nothing doubled', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse();
+    const { orderId, session } = await purchase(user, course);
+    const t0 = Math.floor(Date.now() / 1000);
+    assert.equal(await apply(stripeEvent('charge.refunded', chargeFor(session, 1999), { created: t0 + 10 })), 'order-refunded');
+    assert.deepEqual(await myEntitlements(app, user), []);
+
+    const refund = refundFor(session, { status: 'failed' });
+    assert.equal(await apply(stripeEvent('refund.failed', refund, { created: t0 + 20 })), 'refund-failed');
+    let order = await orderRow(app, orderId);
+    assert.deepEqual([order.state, order.amountRefunded], ['paid', 0]);
+    assert.deepEqual((await myEntitlements(app, user)).map((e) => [e.course?.documentId, e.status]), [[course.documentId, 'active']]);
+    assert.equal((await readChapter(app, user, course.chapters[1]!.documentId)).locked, false);
+
+    // The other event Stripe sends for the same failure, then a redelivery: nothing changes.
+    const updated = stripeEvent('charge.refund.updated', refund, { created: t0 + 21 });
+    assert.equal(await apply(updated), 'refund-failed');
+    assert.equal(await apply(updated), 'duplicate');
+    order = await orderRow(app, orderId);
+    assert.deepEqual([order.state, order.amountRefunded], ['paid', 0]);
+    assert.equal((await myEntitlements(app, user)).length, 1);
+
+    // A refund that succeeds or is pending is only acknowledged: charge.refunded applies refunds.
+    assert.equal(await apply(stripeEvent('charge.refund.updated', refundFor(session, { status: 'succeeded' }), { created: t0 + 30 })), 'acknowledged');
+    assert.equal((await orderRow(app, orderId)).state, 'paid');
+  });
+
+  test('out of order: the failure before its charge.refunded; the older charge.refunded is not applied', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse();
+    const { orderId, session } = await purchase(user, course);
+    const t0 = Math.floor(Date.now() / 1000);
+    assert.equal(await apply(stripeEvent('refund.failed', refundFor(session), { created: t0 + 20 })), 'refund-failed');
+    assert.equal((await orderRow(app, orderId)).state, 'paid');
+    assert.equal(await apply(stripeEvent('charge.refunded', chargeFor(session, 1999), { created: t0 + 10 })), 'order-unchanged');
+    assert.deepEqual([(await orderRow(app, orderId)).state, (await orderRow(app, orderId)).amountRefunded], ['paid', 0]);
+    assert.equal((await myEntitlements(app, user))[0]?.course?.documentId, course.documentId);
+    // A later, real refund still applies.
+    assert.equal(await apply(stripeEvent('charge.refunded', chargeFor(session, 1999), { created: t0 + 30 })), 'order-refunded');
+    assert.deepEqual(await myEntitlements(app, user), []);
+  });
+});
+
+describe('dispute updates, funds events, and disputes before their order is known', () => {
+  test('updated before created, funds withdrawn, closed (won), funds reinstated: access kept throughout, order paid', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse();
+    const { orderId, session } = await purchase(user, course);
+    const t0 = Math.floor(Date.now() / 1000);
+    assert.equal(await apply(stripeEvent('charge.dispute.updated', disputeFor(session, 'under_review'), { created: t0 + 5 })), 'order-disputed');
+    assert.equal(await apply(stripeEvent('charge.dispute.created', disputeFor(session, 'needs_response'), { created: t0 + 1 })), 'order-unchanged');
+    assert.equal(await apply(stripeEvent('charge.dispute.funds_withdrawn', disputeFor(session, 'needs_response'), { created: t0 + 2 })), 'order-unchanged');
+    assert.deepEqual([(await orderRow(app, orderId)).state, (await orderRow(app, orderId)).disputeStatus], ['disputed', 'open']);
+    assert.equal((await readChapter(app, user, course.chapters[1]!.documentId)).locked, false, 'access kept while the bank decides');
+    assert.equal(await apply(stripeEvent('charge.dispute.closed', disputeFor(session, 'won'), { created: t0 + 50 })), 'order-paid');
+    assert.equal(await apply(stripeEvent('charge.dispute.funds_reinstated', disputeFor(session, 'won'), { created: t0 + 51 })), 'order-unchanged');
+    assert.deepEqual([(await orderRow(app, orderId)).state, (await orderRow(app, orderId)).disputeStatus], ['paid', 'won']);
+    assert.equal((await myEntitlements(app, user)).length, 1);
+  });
+
+  test('charge.dispute.updated carrying a lost dispute revokes', async () => {
+    const user = await createUser(app);
+    const { orderId, session } = await purchase(user, await paidCourse());
+    assert.equal(await apply(stripeEvent('charge.dispute.updated', disputeFor(session, 'lost'))), 'order-disputed');
+    assert.equal((await orderRow(app, orderId)).disputeStatus, 'lost');
+    assert.deepEqual(await myEntitlements(app, user), []);
+  });
+
+  test('a dispute before the Checkout Session completes, without any order id: held, applied when the session event arrives', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse();
+    const started = await startCheckout(app, user, { course: course.documentId });
+    const session = fake.paySession(started.sessionId);
+    const t0 = Math.floor(Date.now() / 1000);
+    const opened = stripeEvent('charge.dispute.created', disputeFor(session, 'needs_response'), { created: t0 + 5 });
+    assert.equal(await apply(opened), 'dispute-held:opened');
+    assert.equal(await apply(opened), 'duplicate');
+    assert.equal(await apply(stripeEvent('charge.dispute.closed', disputeFor(session, 'lost'), { created: t0 + 9 })), 'dispute-held:lost');
+    assert.equal((await orderRow(app, started.orderId)).state, 'pending');
+
+    const res = await deliver(completed(session, { created: t0 }));
+    assert.equal(res.status, 200);
+    const order = await orderRow(app, started.orderId);
+    assert.deepEqual([order.state, order.disputeStatus, order.paymentIntentId], ['disputed', 'lost', session.payment_intent]);
+    assert.deepEqual(await myEntitlements(app, user), [], 'a lost dispute leaves no access');
+    assert.equal((await storedOutcome(opened.id)).outcome, 'dispute-applied');
+    // Applied once: a later session event does not replay them.
+    await apply(stripeEvent('checkout.session.async_payment_succeeded', session, { created: t0 + 60 }));
+    assert.deepEqual([(await orderRow(app, started.orderId)).state, (await orderRow(app, started.orderId)).disputeStatus], ['disputed', 'lost']);
+  });
+
+  test('a dispute before the session completes, with the order id in metadata: applied at once; the payment then gives access while it is open', async () => {
+    const user = await createUser(app);
+    const course = await paidCourse();
+    const started = await startCheckout(app, user, { course: course.documentId });
+    const session = fake.paySession(started.sessionId);
+    const t0 = Math.floor(Date.now() / 1000);
+    assert.equal(await apply(stripeEvent('charge.dispute.created', disputeFor(session, 'needs_response', { expandedCharge: true }), { created: t0 + 5 })), 'order-disputed');
+    assert.equal(await apply(completed(session, { created: t0 })), 'order-disputed');
+    const order = await orderRow(app, started.orderId);
+    assert.deepEqual([order.state, order.disputeStatus, order.paymentIntentId, order.amountPaid], ['disputed', 'open', session.payment_intent, 1999]);
+    assert.equal((await myEntitlements(app, user))[0]?.course?.documentId, course.documentId);
+    assert.equal(await apply(stripeEvent('charge.dispute.closed', disputeFor(session, 'won'), { created: t0 + 50 })), 'order-paid');
+  });
+});
+
+describe('customers, pending updates, other apps\' subscriptions, acknowledged types', () => {
+  test('customer.deleted drops the stored customer; the next checkout creates a new one', async () => {
+    const user = await createUser(app);
+    const first = await startCheckout(app, user, { course: (await paidCourse()).documentId });
+    const customerId = String(fake.sessions.get(first.sessionId)!.customer);
+    assert.equal(await apply(stripeEvent('customer.deleted', deletedCustomer(customerId))), 'customer-dropped');
+    assert.equal(await app.strapi.db.query(STRIPE_CUSTOMER_UID).count({ where: { userKey: String(user.id) } }), 0);
+    const portal = await app.http().post('/api/checkout/portal').set('Authorization', user.auth).send({ returnUrl: 'https://shop.example/account' });
+    assert.equal(portal.status, 409, 'no customer any more');
+
+    const from = fake.requests.length;
+    const second = await startCheckout(app, user, { course: (await paidCourse()).documentId });
+    assert.equal(fake.calls('POST', '/customers', from).length, 1, 'a new Stripe customer');
+    const newCustomer = String(fake.sessions.get(second.sessionId)!.customer);
+    assert.notEqual(newCustomer, customerId);
+    assert.equal(await app.strapi.db.query(STRIPE_CUSTOMER_UID).count({ where: { userKey: String(user.id), stripeCustomerId: newCustomer } }), 1);
+    // Deleted again (a redelivery with another id, or someone else's customer): nothing to drop.
+    assert.equal(await apply(stripeEvent('customer.deleted', deletedCustomer(customerId))), 'unknown-customer');
+  });
+
+  test('customer.subscription.pending_update_applied switches the plan; _expired keeps it', async () => {
+    const user = await createUser(app);
+    const [basic, premium] = [await createPlan(app), await createPlan(app)];
+    const t0 = Math.floor(Date.now() / 1000);
+    const { subId } = await subscribeAt(user, basic, t0);
+    const sub = fake.subscriptions.get(subId)!;
+    const items = sub.items as { data: Array<{ price: { id: string } }> };
+    items.data[0]!.price = { ...items.data[0]!.price, id: await activePriceId(app, 'plan', premium.documentId) };
+    assert.equal(await apply(stripeEvent('customer.subscription.pending_update_applied', sub, { created: t0 + 10 })), 'subscription-active');
+    assert.deepEqual((await myEntitlements(app, user)).map((e) => e.plan?.documentId), [premium.documentId]);
+    // The snapshot of an expired update is the subscription as it stays: synced, same plan.
+    assert.equal(await apply(stripeEvent('customer.subscription.pending_update_expired', sub, { created: t0 + 20 })), 'subscription-active');
+    assert.deepEqual((await myEntitlements(app, user)).map((e) => e.plan?.documentId), [premium.documentId]);
+  });
+
+  test('a subscription of an unknown customer and price is recorded as ignored, and no row is stored', async () => {
+    const foreign = foreignSubscription();
+    for (const type of ['customer.subscription.created', 'customer.subscription.updated', 'customer.subscription.deleted']) {
+      const event = stripeEvent(type, foreign);
+      assert.equal(await apply(event), 'ignored', type);
+      assert.match((await storedOutcome(event.id)).detail ?? '', /unknown customer .* and price/);
+    }
+    assert.equal(await app.strapi.db.query(SUBSCRIPTION_UID).count({ where: { stripeSubscriptionId: foreign.id } }), 0);
+  });
+
+  test('types that need nothing are acknowledged with why; unknown ones ignored; both 2xx and stored', async () => {
+    for (const [type, object, expected] of [
+      ['payment_intent.succeeded', { id: 'pi_ack', object: 'payment_intent' }, 'acknowledged'],
+      ['invoice.created', { id: 'in_ack', object: 'invoice' }, 'acknowledged'],
+      ['charge.refund.created', { id: 're_ack', object: 'refund' }, 'acknowledged'],
+      ['issuing_card.created', { id: 'ic_1', object: 'issuing.card' }, 'ignored'],
+    ] as const) {
+      const event = stripeEvent(type, object);
+      assert.equal(await apply(event), expected, type);
+      assert.equal((await storedOutcome(event.id)).outcome, expected);
+    }
+  });
+});
+
+describe('which plan covers which course (stated once, in the paywall)', () => {
+  test('an all-access plan opens subscription courses, not paid ones: a subscriber can buy a paid course; a plan listing a paid course opens it', async () => {
+    const user = await createUser(app);
+    const included = await createCourse(app, { access: 'subscription', chapters: 2 });
+    const paid = await paidCourse();
+    const t0 = Math.floor(Date.now() / 1000);
+    await subscribeAt(user, await createPlan(app), t0);
+    assert.equal((await readChapter(app, user, included.chapters[1]!.documentId)).locked, false, 'subscription course open');
+    assert.deepEqual(await readChapter(app, user, paid.chapters[1]!.documentId), { locked: true, body: null }, 'paid course stays locked');
+    const buy = await app.http().post('/api/checkout/sessions').set('Authorization', user.auth).send({ course: paid.documentId, ...RETURN });
+    assert.equal(buy.status, 201, `a subscriber may buy a paid course: ${JSON.stringify(buy.body)}`);
+
+    const listed = await paidCourse();
+    const other = await createUser(app);
+    await subscribeAt(other, await createPlan(app, { courses: [listed.documentId] }), t0);
+    assert.equal((await readChapter(app, other, listed.chapters[1]!.documentId)).locked, false, 'a listed paid course is open');
+    const again = await app.http().post('/api/checkout/sessions').set('Authorization', other.auth).send({ course: listed.documentId, ...RETURN });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.details.via, 'subscription');
   });
 });

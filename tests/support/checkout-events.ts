@@ -59,3 +59,71 @@ export function postWebhook(app: TestApp, event: StripeEventJson | string, optio
   if (header !== null) req = req.set('stripe-signature', header);
   return req.send(payload);
 }
+
+/** The charge id the fake's `chargeFor` gives a paid session. */
+const chargeIdOf = (session: StripeObject) => `ch_for_${String(session.payment_intent)}`;
+
+/**
+ * A refund of a paid session as `charge.refund.updated` / `refund.updated` / `refund.failed`
+ * carry it. Dashboard refunds carry no metadata of ours: the order is found by its PaymentIntent.
+ */
+export function refundFor(session: StripeObject, options: { id?: string; amount?: number; status?: 'failed' | 'succeeded' | 'pending' | 'canceled' } = {}): StripeObject {
+  return {
+    id: options.id ?? `re_test_${randomBytes(8).toString('hex')}`,
+    object: 'refund',
+    amount: options.amount ?? Number(session.amount_total),
+    currency: String(session.currency),
+    charge: chargeIdOf(session),
+    payment_intent: session.payment_intent,
+    status: options.status ?? 'failed',
+    failure_reason: options.status === 'failed' || options.status === undefined ? 'expired_or_canceled_card' : null,
+    metadata: {},
+  };
+}
+
+/**
+ * A dispute of a paid session, as Stripe sends it: ids only, no order of ours, unless
+ * `expandedCharge` (the charge expanded, with the metadata our session put on the payment).
+ */
+export function disputeFor(session: StripeObject, status: string, options: { expandedCharge?: boolean } = {}): StripeObject {
+  const charge = options.expandedCharge ? { id: chargeIdOf(session), object: 'charge', metadata: (session.metadata as Record<string, string> | undefined) ?? {} } : chargeIdOf(session);
+  return { id: `dp_for_${String(session.payment_intent)}`, object: 'dispute', amount: Number(session.amount_total), currency: String(session.currency), charge, payment_intent: session.payment_intent, status, reason: 'fraudulent', metadata: {} };
+}
+
+/** An invoice of a subscription (a renewal unless `billingReason` says otherwise), with its hosted page. */
+export function subscriptionInvoice(subscriptionId: string, customer: unknown, options: { id?: string; billingReason?: string; amountDue?: number; nextPaymentAttempt?: number | null; status?: string } = {}): StripeObject {
+  const id = options.id ?? `in_test_${randomBytes(8).toString('hex')}`;
+  return {
+    id,
+    object: 'invoice',
+    customer,
+    status: options.status ?? 'open',
+    amount_due: options.amountDue ?? 900,
+    currency: 'usd',
+    billing_reason: options.billingReason ?? 'subscription_cycle',
+    attempt_count: 1,
+    next_payment_attempt: options.nextPaymentAttempt === undefined ? Math.floor(Date.now() / 1000) + 3 * 86400 : options.nextPaymentAttempt,
+    hosted_invoice_url: `https://invoice.stripe.test/i/${id}`,
+    parent: { type: 'subscription_details', subscription_details: { subscription: subscriptionId } },
+  };
+}
+
+/** What `customer.deleted` carries. */
+export function deletedCustomer(customerId: string): StripeObject {
+  return { id: customerId, object: 'customer', deleted: true, email: null, metadata: {} };
+}
+
+/** A subscription of another app on the same Stripe account: a customer and a price we never made. */
+export function foreignSubscription(): StripeObject {
+  const end = Math.floor(Date.now() / 1000) + 30 * 86400;
+  return {
+    id: `sub_test_${randomBytes(8).toString('hex')}`,
+    object: 'subscription',
+    status: 'active',
+    customer: `cus_test_${randomBytes(8).toString('hex')}`,
+    cancel_at_period_end: false,
+    cancel_at: null,
+    metadata: {},
+    items: { object: 'list', data: [{ id: 'si_x', current_period_end: end, price: { id: `price_test_${randomBytes(6).toString('hex')}` } }] },
+  };
+}

@@ -158,3 +158,30 @@ export interface CheckoutGiftEvent {
   locale: string | null;
   at: string;
 }
+
+/**
+ * Payload of `checkout.invoice`, announced inside the webhook's transaction when a subscription's
+ * invoice needs the learner: the payment failed (`invoice.payment_failed`) or the bank asks for
+ * authentication, 3-D Secure (`invoice.payment_action_required`). Access follows the subscription's
+ * status (`past_due`: the paywall's grace period), synchronised in the same transaction.
+ */
+export interface CheckoutInvoiceEvent {
+  kind: 'payment-failed' | 'action-required';
+  invoiceId: string;
+  stripeSubscriptionId: string;
+  userId: number | null;
+  planDocumentId: string | null;
+  /** The subscription's status after the event (`past_due`, `incomplete`…), when stored. */
+  subscriptionStatus: string | null;
+  /** Stripe's hosted invoice page: pay or authenticate there. */
+  hostedInvoiceUrl: string | null;
+  /** Minor units. */
+  amountDue: number | null;
+  currency: string | null;
+  /** Stripe's `billing_reason`: `subscription_create` is the first invoice (paid in Checkout), `subscription_cycle` a renewal. */
+  billingReason: string | null;
+  attemptCount: number | null;
+  /** ISO time of Stripe's next automatic attempt, when one is scheduled. */
+  nextPaymentAttempt: string | null;
+  at: string;
+}

@@ -4,7 +4,7 @@
  * `onEventInTransaction` in the kernel); a listener can never fail or slow the change that caused
  * the event.
  */
-import type { CheckoutGiftEvent, CheckoutOrderEvent, CheckoutSubscriptionEvent, CheckoutTrialEndingEvent } from './checkout';
+import type { CheckoutGiftEvent, CheckoutInvoiceEvent, CheckoutOrderEvent, CheckoutSubscriptionEvent, CheckoutTrialEndingEvent } from './checkout';
 import type { ReviewTransitionEvent } from './review';
 import type { CommunityPostEvent, CommunityRatingEvent } from './community';
 
@@ -20,6 +20,8 @@ export interface PlatformEvents {
   'checkout.trial-ending': CheckoutTrialEndingEvent;
   /** A gift's claim code was issued (paid), claimed, canceled or revoked (checkout). */
   'checkout.gift': CheckoutGiftEvent;
+  /** A subscription's invoice failed or needs the learner's authentication (checkout), in the webhook's transaction. */
+  'checkout.invoice': CheckoutInvoiceEvent;
 }
 
 export type PlatformEventName = keyof PlatformEvents;

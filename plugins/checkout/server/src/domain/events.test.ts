@@ -101,7 +101,75 @@ describe('parseStripeEvent: Stripe payloads → facts', () => {
 
   test('invoice.paid → the subscription to re-read', () => {
     const f = fact(event('invoice.paid', { id: 'in_1', object: 'invoice', customer: 'cus_1', parent: { type: 'subscription_details', subscription_details: { subscription: 'sub_1' } } }));
-    assert.deepEqual(f, { kind: 'invoice', invoiceId: 'in_1', paid: true, subscriptionId: 'sub_1' });
+    assert.deepEqual(f, { kind: 'invoice', invoiceId: 'in_1', paid: true, subscriptionId: 'sub_1', notice: null });
+  });
+
+  const renewal = (extra: Record<string, unknown> = {}) => ({
+    id: 'in_2',
+    object: 'invoice',
+    customer: 'cus_1',
+    parent: { type: 'subscription_details', subscription_details: { subscription: 'sub_1' } },
+    hosted_invoice_url: 'https://invoice.stripe.test/i/in_2',
+    amount_due: 900,
+    currency: 'usd',
+    billing_reason: 'subscription_cycle',
+    attempt_count: 1,
+    next_payment_attempt: CREATED + 86400,
+    ...extra,
+  });
+  const notices: Array<[string, string | null]> = [
+    ['invoice.payment_failed', 'payment-failed'],
+    ['invoice.payment_action_required', 'action-required'],
+    ['invoice.voided', null],
+    ['invoice.marked_uncollectible', null],
+    ['invoice.paid', null],
+  ];
+  for (const [type, notice] of notices) {
+    test(`${type} → re-read the subscription; learner notice: ${notice ?? 'none'}`, () => {
+      const f = fact(event(type, renewal()));
+      assert.equal(f.kind, 'invoice');
+      if (f.kind !== 'invoice') return;
+      assert.equal(f.subscriptionId, 'sub_1');
+      assert.equal(f.notice?.kind ?? null, notice);
+      if (f.notice) {
+        assert.deepEqual(f.notice, { kind: notice, invoiceId: 'in_2', customerId: 'cus_1', hostedInvoiceUrl: 'https://invoice.stripe.test/i/in_2', amountDue: 900, currency: 'usd', billingReason: 'subscription_cycle', attemptCount: 1, nextPaymentAttempt: CREATED + 86400 });
+      }
+    });
+  }
+
+  const refunds: Array<[string, string, boolean]> = [
+    ['refund.failed', 'failed', true],
+    ['charge.refund.updated', 'failed', true],
+    ['refund.updated', 'failed', true],
+    ['charge.refund.updated', 'succeeded', false],
+    ['charge.refund.updated', 'canceled', false],
+  ];
+  for (const [type, status, failed] of refunds) {
+    test(`${type} (${status}) → refund fact, failed: ${failed}`, () => {
+      const f = fact(event(type, { id: 're_1', object: 'refund', amount: 1999, status, charge: 'ch_1', payment_intent: 'pi_1', metadata: { orderId: 'order1' } }));
+      assert.deepEqual(f, { kind: 'refund', refundId: 're_1', status, failed, amount: 1999, chargeId: 'ch_1', paymentIntentId: 'pi_1', orderId: 'order1' });
+    });
+  }
+
+  test('a refund from the Dashboard: the order id comes from the expanded charge', () => {
+    const f = fact(event('refund.failed', { id: 're_1', object: 'refund', amount: 500, status: 'failed', charge: { id: 'ch_1', object: 'charge', metadata: { orderId: 'order9' } }, payment_intent: 'pi_1', metadata: {} }));
+    assert.equal(f.kind === 'refund' && f.orderId, 'order9');
+  });
+
+  test('customer.deleted → the customer id to forget', () => {
+    assert.deepEqual(fact(event('customer.deleted', { id: 'cus_1', object: 'customer', deleted: true })), { kind: 'customer-deleted', customerId: 'cus_1' });
+  });
+
+  for (const type of ['customer.subscription.pending_update_applied', 'customer.subscription.pending_update_expired']) {
+    test(`${type} → a subscription snapshot like any other`, () => {
+      const f = fact(event(type, subscription()));
+      assert.equal(f.kind, 'subscription');
+    });
+  }
+
+  test('acknowledged types say why; an unknown type is ignored', () => {
+    assert.deepEqual(fact(event('payment_intent.succeeded', { id: 'pi_1', object: 'payment_intent' })), { kind: 'acknowledged', reason: 'the Checkout Session event settles the order' });
+    assert.deepEqual(fact(event('constructor', { id: 'x_1', object: 'x' })), { kind: 'unhandled' }, 'not read from the prototype');
   });
 
   test('charge.refunded → refund totals and the PaymentIntent', () => {
@@ -114,6 +182,10 @@ describe('parseStripeEvent: Stripe payloads → facts', () => {
     ['charge.dispute.closed', 'lost', 'dispute-closed:lost'],
     ['charge.dispute.closed', 'won', 'dispute-closed:won'],
     ['charge.dispute.closed', 'warning_closed', 'dispute-closed:won'],
+    ['charge.dispute.updated', 'under_review', 'dispute-opened'],
+    ['charge.dispute.updated', 'lost', 'dispute-closed:lost'],
+    ['charge.dispute.funds_withdrawn', 'needs_response', 'dispute-opened'],
+    ['charge.dispute.funds_reinstated', 'won', 'dispute-closed:won'],
   ];
   for (const [type, status, expected] of disputes) {
     test(`${type} (${status}) → ${expected}`, () => {
@@ -122,8 +194,14 @@ describe('parseStripeEvent: Stripe payloads → facts', () => {
       if (f.kind !== 'dispute') return;
       const label = f.orderEvent.type === 'dispute-closed' ? `dispute-closed:${f.orderEvent.outcome}` : f.orderEvent.type;
       assert.equal(label, expected);
+      assert.equal(f.orderId, null, 'a dispute payload carries no order id unless expanded');
     });
   }
+
+  test('a dispute finds its order through metadata, like refunds', () => {
+    const f = fact(event('charge.dispute.created', { id: 'dp_1', object: 'dispute', charge: { id: 'ch_1', object: 'charge', metadata: { orderId: 'order1' } }, payment_intent: 'pi_1', status: 'needs_response' }));
+    assert.deepEqual(f.kind === 'dispute' && [f.orderId, f.chargeId, f.paymentIntentId], ['order1', 'ch_1', 'pi_1']);
+  });
 
   test('an unknown type is acknowledged as unhandled', () => {
     assert.deepEqual(fact(event('payout.paid', { id: 'po_1', object: 'payout' })), { kind: 'unhandled' });
@@ -140,6 +218,8 @@ describe('parseStripeEvent: Stripe payloads → facts', () => {
     ['a subscription with an unknown status', event('customer.subscription.updated', subscription({ status: 'exploded' }))],
     ['a charge without amounts', event('charge.refunded', { id: 'ch_1', object: 'charge', currency: 'usd' })],
     ['a charge event carrying a session', event('charge.refunded', session())],
+    ['a refund without an amount', event('refund.failed', { id: 're_1', object: 'refund', status: 'failed' })],
+    ['customer.deleted carrying a session', event('customer.deleted', session())],
   ];
   for (const [name, json] of malformed) {
     test(`malformed: ${name}`, () => {

@@ -26,7 +26,7 @@ const table: Row[] = [
   { name: 'pending + paid → paid, grant', from: state('pending'), event: paid, expect: 'paid', access: 'grant', check: (n) => assert.equal(n.paymentIntentId, 'pi_1') },
   { name: 'replay: paid + paid changes nothing', from: state('paid', { paymentIntentId: 'pi_1' }), event: paid, expect: '=already-paid' },
   { name: 'reordered: refunded + (older) paid keeps refunded', from: state('refunded'), event: paid, expect: '=already-refunded' },
-  { name: 'reordered: disputed + (older) paid keeps disputed', from: state('disputed', { disputeStatus: 'open' }), event: paid, expect: '=already-disputed' },
+  { name: 'reordered: disputed + (older) paid keeps disputed', from: state('disputed', { disputeStatus: 'open', amountPaid: 1999 }), event: paid, expect: '=already-disputed' },
   { name: 'money arriving after an expiry is honoured', from: state('expired'), event: paid, expect: 'paid', access: 'grant' },
   { name: 'free via promotion code: paid without a PaymentIntent', from: state('pending'), event: { type: 'payment-succeeded', paymentIntentId: null, amountPaid: 0 }, expect: 'paid', access: 'grant', check: (n) => assert.equal(n.amountPaid, 0) },
   // Delayed payment methods
@@ -57,6 +57,15 @@ const table: Row[] = [
   { name: 'dispute won → paid again, grant (idempotent)', from: state('disputed', { disputeStatus: 'open' }), event: { type: 'dispute-closed', outcome: 'won' }, expect: 'paid', access: 'grant' },
   { name: 'reordered: closed (won) then the older "opened" changes nothing', from: state('paid', { disputeStatus: 'won' }), event: { type: 'dispute-opened' }, expect: '=dispute-already-closed' },
   { name: 'reordered: lost without having seen "opened" still revokes', from: state('paid'), event: { type: 'dispute-closed', outcome: 'lost' }, expect: 'disputed', access: 'revoke' },
+  // A dispute overtaking the payment (found by the order id in metadata)
+  { name: 'pending + dispute opened → disputed (open)', from: state('pending'), event: { type: 'dispute-opened' }, expect: 'disputed', access: 'none' },
+  { name: 'then the payment: recorded, access while the bank decides', from: state('disputed', { disputeStatus: 'open' }), event: paid, expect: 'disputed', access: 'grant', check: (n) => assert.deepEqual([n.paymentIntentId, n.amountPaid], ['pi_1', 1999]) },
+  { name: 'a payment after a lost dispute is recorded, gives nothing', from: state('disputed', { disputeStatus: 'lost' }), event: paid, expect: 'disputed', access: 'none' },
+  // Failed refunds
+  { name: 'a failed full refund: refunded → paid, access back', from: state('refunded', { amountPaid: 1999, amountRefunded: 1999 }), event: { type: 'refund-failed', refundAmount: 1999 }, expect: 'paid', access: 'grant', check: (n) => assert.equal(n.amountRefunded, 0) },
+  { name: 'a failed partial refund lowers the total, access unchanged', from: state('paid', { amountPaid: 1999, amountRefunded: 500 }), event: { type: 'refund-failed', refundAmount: 500 }, expect: 'paid', access: 'none', check: (n) => assert.equal(n.amountRefunded, 0) },
+  { name: 'a failure that overtook its charge.refunded changes nothing', from: state('paid', { amountPaid: 1999 }), event: { type: 'refund-failed', refundAmount: 1999 }, expect: '=already-recorded' },
+  { name: 'a failed refund on a disputed order keeps the dispute', from: state('disputed', { disputeStatus: 'open', amountRefunded: 1999 }), event: { type: 'refund-failed', refundAmount: 1999 }, expect: 'disputed', access: 'none' },
   { name: 'a refunded order ignores disputes', from: state('refunded'), event: { type: 'dispute-closed', outcome: 'lost' }, expect: '=already-refunded' },
 ];
 

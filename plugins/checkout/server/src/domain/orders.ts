@@ -4,7 +4,7 @@
  * does to access; applying an event to an order already past it changes nothing and says why, so a
  * redelivered, duplicated or late event is harmless.
  *
- *   pending ──paid──▶ paid ──full refund──▶ refunded (terminal)
+ *   pending ──paid──▶ paid ──full refund──▶ refunded ──refund failed──▶ paid
  *      │  └─failed / expired                 ▲
  *      │                     paid ──dispute opened──▶ disputed ──won──▶ paid
  *      └──────────── (events may arrive out of order)       └──lost──▶ disputed (lost, access revoked)
@@ -34,7 +34,13 @@ export type OrderEvent =
   /** `amount` is what the charge captured, `amountRefunded` the running total refunded on it. */
   | { type: 'charge-refunded'; amount: number; amountRefunded: number }
   | { type: 'dispute-opened' }
-  | { type: 'dispute-closed'; outcome: 'won' | 'lost' };
+  | { type: 'dispute-closed'; outcome: 'won' | 'lost' }
+  /**
+   * A refund Stripe could not complete (`refund.failed`, `charge.refund.updated` with status
+   * `failed`): `refundAmount` goes back to the learner's side of the ledger. The caller applies one
+   * failure per refund id (both events name the same refund).
+   */
+  | { type: 'refund-failed'; refundAmount: number };
 
 export type AccessEffect =
   | { kind: 'none' }
@@ -72,7 +78,16 @@ export function decideOrder(state: OrderState, event: OrderEvent): OrderDecision
       // A refund or a dispute can only follow a payment: if one was applied first (events reordered),
       // this older news must not give access back.
       if (s === 'refunded') return { changed: false, reason: 'already-refunded' };
-      if (s === 'disputed') return { changed: false, reason: 'already-disputed' };
+      if (s === 'disputed') {
+        // A dispute that overtook the payment event (found through the order id in metadata): the
+        // payment is recorded now; access follows the dispute (kept while open, none once lost).
+        if (state.amountPaid !== null) return { changed: false, reason: 'already-disputed' };
+        return change(
+          state,
+          { paymentIntentId: event.paymentIntentId ?? state.paymentIntentId, amountPaid: event.amountPaid ?? 0 },
+          state.disputeStatus === 'lost' ? none : { kind: 'grant' }
+        );
+      }
       // pending, and also failed/expired: money that Stripe says arrived is honoured.
       return change(
         state,
@@ -133,6 +148,16 @@ export function decideOrder(state: OrderState, event: OrderEvent): OrderDecision
         return change(state, { status: 'paid', disputeStatus: 'won' }, { kind: 'grant' });
       }
       return change(state, { status: 'disputed', disputeStatus: 'lost' }, { kind: 'revoke', reason: 'disputed' });
+    }
+    case 'refund-failed': {
+      // Not counted yet (the failure overtook charge.refunded): nothing to give back.
+      if (event.refundAmount <= 0 || state.amountRefunded < event.refundAmount) return { changed: false, reason: 'already-recorded' };
+      const refunded = state.amountRefunded - event.refundAmount;
+      if (s === 'refunded') {
+        // The money stayed with the learner: the order is paid again and access comes back.
+        return change(state, { status: 'paid', amountRefunded: refunded }, { kind: 'grant' });
+      }
+      return change(state, { amountRefunded: refunded });
     }
     default: {
       const unreachable: never = event;

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  isForeignSubscription,
   decideSubscriptionUpdate,
   subscriptionAccess,
   subscriptionEffects,
@@ -98,4 +99,14 @@ describe('subscriptionEffects: plan switches', () => {
   test('incomplete: nothing yet', () => {
     assert.deepEqual(subscriptionEffects({ previousPlanDocumentId: null, planDocumentId: 'p1', state: row('incomplete', 1) }), []);
   });
+});
+
+describe('isForeignSubscription: another app\'s subscription is not stored', () => {
+  const rows: Array<[string, { stored: boolean; userId: number | null; planDocumentId: string | null }, boolean]> = [
+    ['unknown customer and price, never stored → ignored', { stored: false, userId: null, planDocumentId: null }, true],
+    ['a known learner, unknown price → ours (unlinked plan)', { stored: false, userId: 7, planDocumentId: null }, false],
+    ['unknown customer, a price of ours → ours', { stored: false, userId: null, planDocumentId: 'plan1' }, false],
+    ['already stored → kept in sync', { stored: true, userId: null, planDocumentId: null }, false],
+  ];
+  for (const [name, input, expected] of rows) test(name, () => assert.equal(isForeignSubscription(input), expected));
 });

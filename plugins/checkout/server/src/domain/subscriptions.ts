@@ -158,3 +158,12 @@ export function subscriptionEffects(input: {
   }
   return effects;
 }
+
+/**
+ * A subscription event that names no learner of ours (no user in its metadata, an unknown
+ * customer) and no plan of ours (an unknown price): another app on the same Stripe account. It is
+ * recorded as ignored, never stored as a row nobody owns. One already stored stays synchronised.
+ */
+export function isForeignSubscription(input: { stored: boolean; userId: number | null; planDocumentId: string | null }): boolean {
+  return !input.stored && input.userId === null && input.planDocumentId === null;
+}

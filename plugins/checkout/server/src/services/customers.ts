@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { isUniqueViolation } from '@kp/platform';
-import { STRIPE_CUSTOMER_UID } from '../content-types';
+import { STRIPE_CUSTOMER_UID, WEBHOOK_EVENT_UID } from '../content-types';
 import { getService } from '../utils';
 
 export interface CustomerOwner {
@@ -13,6 +13,11 @@ export interface CustomerOwner {
 interface CustomerRow {
   id: number;
   stripeCustomerId: string;
+}
+
+/** How a `customer.deleted` event records whose customer it dropped (its stored detail). */
+export function droppedCustomerDetail(userKey: string | number): string {
+  return `user ${userKey}`;
 }
 
 /** One Stripe Customer per learner, created on the first checkout and reused afterwards. */
@@ -37,7 +42,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async ensureCustomer(user: CustomerOwner): Promise<string> {
       const existing = await this.findCustomerId(user.id);
       if (existing) return existing;
+      // Customers of this learner deleted at Stripe (recorded by customer.deleted, see event-handlers.ts).
+      const generation = Number(await strapi.db.query(WEBHOOK_EVENT_UID).count({ where: { detail: droppedCustomerDetail(user.id), outcome: 'customer-dropped' } }));
       const created = await getService(strapi, 'stripe-api').createCustomer({
+        generation,
         userId: user.id,
         userDocumentId: user.documentId,
         email: user.email,

@@ -113,7 +113,12 @@ export function orderChanges(order: OrderRow, next: OrderState, event: { type: s
     lastEventType: event.type,
     lastEventAt: event.at,
   };
-  if (next.status === 'paid' && order.state !== 'paid') data.paidAt = event.at;
+  // Paid when the money is first recorded (a dispute may have overtaken the payment event), not again
+  // when a won dispute or a failed refund makes the order paid once more.
+  const firstPayment = order.amountPaid === null && next.amountPaid !== null;
+  if (firstPayment || (next.status === 'paid' && (order.state === 'pending' || order.state === 'failed' || order.state === 'expired'))) data.paidAt = event.at;
+  // A refund that failed reopens the order.
+  if (next.status === 'paid' && order.state === 'refunded') data.closedAt = null;
   if (next.status === 'refunded' || next.status === 'expired' || next.status === 'failed') data.closedAt = event.at;
   return data;
 }

@@ -145,13 +145,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return Stripe.API_VERSION;
     },
 
-    async createCustomer(input: { userId: number; userDocumentId: string; email: string; name?: string }): Promise<{ id: string; livemode: boolean }> {
+    /** `generation`: how many of the learner's customers were deleted at Stripe (a new key for a new customer). */
+    async createCustomer(input: { userId: number; userDocumentId: string; email: string; name?: string; generation?: number }): Promise<{ id: string; livemode: boolean }> {
       const customer = await call(() =>
         stripe().customers.create(
           { email: input.email, name: input.name, metadata: { userId: String(input.userId), userDocumentId: input.userDocumentId } },
           // Two concurrent first checkouts of one learner get the same customer from Stripe. Keyed by
           // documentId (random), not the numeric id that a reset development database hands out again.
-          { idempotencyKey: `customer-for-user-${input.userDocumentId}` }
+          // After a deletion (customer.deleted) the same key would give the deleted customer back for 24 h.
+          { idempotencyKey: `customer-for-user-${input.userDocumentId}${input.generation ? `-${input.generation}` : ''}` }
         )
       );
       return { id: customer.id, livemode: customer.livemode };

@@ -7,9 +7,10 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { PLAN_UID, SUBSCRIPTION_UID, USER_UID, announce, insertIgnoringConflict, lockRowId, requireNeighbour } from '@kp/platform';
+import { PLAN_UID, SUBSCRIPTION_UID, USER_UID, announce, insertIgnoringConflict, lockRowId, requireNeighbour, selectRow } from '@kp/platform';
 import {
   decideSubscriptionUpdate,
+  isForeignSubscription,
   subscriptionEffects,
   type SubscriptionRowState,
   type SubscriptionSnapshot,
@@ -79,6 +80,12 @@ export async function syncSubscription(
   // queries only queue (and pg deprecates issuing them).
   const userId = await resolveUserId(strapi, snapshot, hints);
   const planDocumentId = await resolvePlanDocumentId(strapi, snapshot, hints);
+  if (userId === null && planDocumentId === null) {
+    const stored = await selectRow(strapi, SUBSCRIPTION_UID, { attribute: 'stripeSubscriptionId', value: snapshot.id }, ['id'], { trx });
+    if (isForeignSubscription({ stored: stored !== null, userId, planDocumentId })) {
+      return { code: 'ignored', detail: `subscription ${snapshot.id}: unknown customer ${snapshot.customerId ?? '(none)'} and price ${snapshot.priceId ?? '(none)'}` };
+    }
+  }
   // Several events about a new subscription arrive together (session completed, subscription
   // created, invoice paid): the row is created once, whoever comes first, then locked.
   const insertedId = await insertIgnoringConflict(

@@ -27,6 +27,7 @@ import type { InboxEvent } from './inbox';
 import { lockOrder, orderChanges, orderState, writeOrder, type OrderRow } from './order-store';
 import { syncSubscription } from './subscription-sync';
 import { applyTrialWillEnd } from './trial-events';
+import { announceInvoiceNotice, applyDispute, applyHeldDisputes, applyRefund, dropCustomer, refundFailedAfter, type ApplyToOrder } from './event-handlers';
 
 /** What applying one stored event did: applied (and marked done), or skipped (another worker holds it, or it is no longer pending). */
 export type ApplyResult = { status: 'applied'; eventId: string; type: string; outcome: string } | { status: 'skipped'; eventId: string };
@@ -142,6 +143,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function apply(trx: Knex.Transaction, envelope: EventEnvelope, fact: StripeFact, prefetched: SubscriptionSnapshot | null, followUps: FollowUp[], now: Date): Promise<Outcome> {
+    const applyTo: ApplyToOrder = (order, event, cause) => applyOrderEvent(trx, order, event, cause, followUps, now);
     switch (fact.kind) {
       case 'checkout-session': {
         const s = fact.session;
@@ -152,7 +154,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const extra: Record<string, RowValue> = {};
         if (!order.checkoutSessionId) extra.checkoutSessionId = s.sessionId;
         if (s.subscriptionId && order.stripeSubscriptionId !== s.subscriptionId) extra.stripeSubscriptionId = s.subscriptionId;
-        const outcome = await applyOrderEvent(trx, order, fact.orderEvent, envelope, followUps, now, extra);
+        let outcome = await applyOrderEvent(trx, order, fact.orderEvent, envelope, followUps, now, extra);
+        // Disputes that arrived before this order's PaymentIntent was known.
+        const held = await applyHeldDisputes(strapi, trx, order.documentId, s.paymentIntentId ?? order.paymentIntentId, applyTo, now);
+        if (held) outcome = { code: outcome.code, detail: `${outcome.detail ?? ''}; ${held}` };
         if (order.kind === 'plan' && prefetched) {
           const sub = await syncSubscription(strapi, trx, prefetched, { userId: order.userId, planDocumentId: order.planDocumentId }, now);
           return { code: outcome.code, detail: `${outcome.detail ?? ''}; ${sub.code}` };
@@ -165,18 +170,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return applyTrialWillEnd(strapi, trx, fact, now);
       case 'invoice': {
         if (!fact.subscriptionId || !prefetched) return { code: 'ignored', detail: 'invoice without subscription' };
-        return syncSubscription(strapi, trx, prefetched, {}, now);
+        const synced = await syncSubscription(strapi, trx, prefetched, {}, now);
+        if (fact.notice && synced.code !== 'ignored' && (await announceInvoiceNotice(strapi, fact.notice, fact.subscriptionId, envelope))) {
+          return { code: synced.code, detail: `${synced.detail ? `${synced.detail}; ` : ''}learner told: ${fact.notice.kind}` };
+        }
+        return synced;
       }
       case 'charge': {
         const order = (await lockOrder(strapi, trx, 'paymentIntentId', fact.paymentIntentId)) ?? (await lockOrder(strapi, trx, 'documentId', fact.orderId));
         if (!order) return { code: 'unknown-order', detail: fact.paymentIntentId ?? fact.chargeId };
+        // Older than a refund failure on this charge: its total still counts the refund that failed.
+        if (await refundFailedAfter(strapi, fact.chargeId, envelope.created)) return { code: 'order-unchanged', detail: 'superseded by a later refund failure' };
         return applyOrderEvent(trx, order, fact.orderEvent, envelope, followUps, now);
       }
-      case 'dispute': {
-        const order = await lockOrder(strapi, trx, 'paymentIntentId', fact.paymentIntentId);
-        if (!order) return { code: 'unknown-order', detail: fact.paymentIntentId ?? fact.chargeId ?? fact.disputeId };
-        return applyOrderEvent(trx, order, fact.orderEvent, envelope, followUps, now);
-      }
+      case 'dispute':
+        return applyDispute(strapi, trx, fact, envelope, applyTo);
+      case 'refund':
+        return applyRefund(strapi, trx, fact, envelope, applyTo);
+      case 'customer-deleted':
+        return dropCustomer(strapi, fact);
+      case 'acknowledged':
+        return { code: 'acknowledged', detail: fact.reason };
       case 'unhandled':
         return { code: 'ignored', detail: 'event type not handled' };
       default:

@@ -1,12 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CheckoutOrderEvent, CheckoutSubscriptionEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
+import type { CheckoutInvoiceEvent, CheckoutOrderEvent, CheckoutSubscriptionEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
 import { afterFailure, describeFailure } from './backoff';
 import { decideDelivery } from './delivery';
 import { messageLocale } from './locale';
 import { formatAmount } from './money';
 import { SAMPLE_PAYLOADS, TEMPLATE_IDS, escapeHtml, renderTemplate } from './templates';
-import { accountMarker, orderMessage, reviewMessage, subscriptionMessage } from './triggers';
+import { accountMarker, invoiceMessage, orderMessage, reviewMessage, subscriptionMessage } from './triggers';
 
 describe('decideDelivery', () => {
   const base = { smtpHost: '', smtpPort: 587, smtpSecure: false, required: false };
@@ -153,6 +153,42 @@ describe('triggers', () => {
     ['no user → nothing', { userId: null }, null],
   ];
   for (const [name, over, want] of subTable) test(name, () => assert.equal(subscriptionMessage(sub(over))?.template ?? null, want));
+
+  const invoice = (over: Partial<CheckoutInvoiceEvent>): CheckoutInvoiceEvent => ({
+    kind: 'payment-failed',
+    invoiceId: 'in_1',
+    stripeSubscriptionId: 'sub_1',
+    userId: 7,
+    planDocumentId: 'p1',
+    subscriptionStatus: 'past_due',
+    hostedInvoiceUrl: 'https://invoice.stripe.com/i/in_1',
+    amountDue: 900,
+    currency: 'usd',
+    billingReason: 'subscription_cycle',
+    attemptCount: 1,
+    nextPaymentAttempt: '2026-01-04T00:00:00.000Z',
+    at: '2026-01-01T00:00:00.000Z',
+    ...over,
+  });
+  const invoiceTable: Array<[string, Partial<CheckoutInvoiceEvent>, string | null]> = [
+    ['renewal failed → renewal-failed', {}, 'subscription.renewal-failed'],
+    ['3-D Secure on renewal → action-required', { kind: 'action-required' }, 'subscription.action-required'],
+    ['first invoice (paid in Checkout) → nothing', { billingReason: 'subscription_create' }, null],
+    ['no user → nothing', { userId: null }, null],
+  ];
+  for (const [name, over, want] of invoiceTable) test(name, () => assert.equal(invoiceMessage(invoice(over))?.template ?? null, want));
+  test('once per invoice and kind: Stripe\'s retries of one invoice say it once', () => {
+    assert.equal(invoiceMessage(invoice({ attemptCount: 3 }))?.dedupeKey, invoiceMessage(invoice({}))?.dedupeKey);
+    assert.notEqual(invoiceMessage(invoice({ kind: 'action-required' }))?.dedupeKey, invoiceMessage(invoice({}))?.dedupeKey);
+  });
+  test('the renewal messages carry the hosted invoice link, in both languages', () => {
+    for (const locale of ['en', 'zh-Hans'] as const) {
+      for (const id of ['subscription.renewal-failed', 'subscription.action-required'] as const) {
+        const r = renderTemplate(id, locale, { ...SAMPLE_PAYLOADS['subscription.renewal-failed'], link: 'https://invoice.stripe.com/i/in_9' });
+        assert.ok(r.text.includes('https://invoice.stripe.com/i/in_9') && r.html.includes('href="https://invoice.stripe.com/i/in_9"'), `${id} ${locale}`);
+      }
+    }
+  });
 
   const review = (action: ReviewTransitionEvent['action']): ReviewTransitionEvent => ({
     courseDocumentId: 'c1',

@@ -19,6 +19,9 @@ export interface TemplatePayloads {
   'checkout.gift': { title: string; buyerName: string | null; code: string; link: string };
   'subscription.started': { planName: string; periodEnd: string | null; link: string };
   'subscription.canceled': { planName: string; periodEnd: string | null; atPeriodEnd: boolean };
+  /** `link`: Stripe's hosted invoice page (the platform's home when Stripe gave none); `retryOn`: YYYY-MM-DD of Stripe's next attempt. */
+  'subscription.renewal-failed': { planName: string; amount: string | null; link: string; retryOn: string | null };
+  'subscription.action-required': { planName: string; amount: string | null; link: string };
   'review.submitted': { courseTitle: string };
   'review.changes-requested': { courseTitle: string; comment: string | null };
   'review.approved': { courseTitle: string; link: string };
@@ -39,6 +42,8 @@ export const TEMPLATE_IDS = [
   'checkout.gift',
   'subscription.started',
   'subscription.canceled',
+  'subscription.renewal-failed',
+  'subscription.action-required',
   'review.submitted',
   'review.changes-requested',
   'review.approved',
@@ -157,6 +162,43 @@ const RENDERERS: Renderers = {
       footer: FOOTER['zh-Hans'],
     }),
   },
+  'subscription.renewal-failed': {
+    en: (p) => ({
+      subject: `Renewal failed: ${p.planName}`,
+      paragraphs: [
+        `We could not collect the ${p.amount ? `${p.amount} ` : ''}renewal of ${p.planName}.`,
+        p.retryOn ? `We will try again on ${p.retryOn}. Pay now or update your card to keep your access.` : 'Pay the invoice or update your card to keep your access.',
+      ],
+      action: { label: 'Pay the invoice', href: p.link },
+      footer: FOOTER.en,
+    }),
+    'zh-Hans': (p) => ({
+      subject: `续订付款未成功：${p.planName}`,
+      paragraphs: [
+        `您的 ${p.planName} 订阅${p.amount ? `（${p.amount}）` : ''}续订扣款未成功。`,
+        p.retryOn ? `我们将于 ${p.retryOn} 再次尝试。请立即付款或更新银行卡，以免失去访问权限。` : '请支付账单或更新银行卡，以免失去访问权限。',
+      ],
+      action: { label: '支付账单', href: p.link },
+      footer: FOOTER['zh-Hans'],
+    }),
+  },
+  'subscription.action-required': {
+    en: (p) => ({
+      subject: `Payment to confirm: ${p.planName}`,
+      paragraphs: [
+        `Your bank asks you to confirm the ${p.amount ? `${p.amount} ` : ''}renewal of ${p.planName} (3-D Secure).`,
+        'Confirm it on the secure payment page to keep your access.',
+      ],
+      action: { label: 'Confirm the payment', href: p.link },
+      footer: FOOTER.en,
+    }),
+    'zh-Hans': (p) => ({
+      subject: `请确认付款：${p.planName}`,
+      paragraphs: [`您的银行要求您确认 ${p.planName} 订阅${p.amount ? `（${p.amount}）` : ''}的续订付款（3-D Secure 验证）。`, '请在安全付款页面完成确认，以免失去访问权限。'],
+      action: { label: '确认付款', href: p.link },
+      footer: FOOTER['zh-Hans'],
+    }),
+  },
   'review.submitted': {
     en: (p) => ({ subject: `Submission received: ${p.courseTitle}`, paragraphs: [`"${p.courseTitle}" is in the review queue. An editor will look at it soon.`], footer: FOOTER.en }),
     'zh-Hans': (p) => ({ subject: `已收到提交：${p.courseTitle}`, paragraphs: [`《${p.courseTitle}》已进入审核队列，编辑会尽快处理。`], footer: FOOTER['zh-Hans'] }),
@@ -240,6 +282,8 @@ export const SAMPLE_PAYLOADS: TemplatePayloads = {
   'checkout.gift': { title: 'Sample course', buyerName: 'Lin', code: 'K7Q2-9XMB-4TRD-Z1HP-6WNC', link: 'http://localhost:1337/#/gift?code=K7Q2-9XMB-4TRD-Z1HP-6WNC' },
   'subscription.started': { planName: 'All access', periodEnd: '2026-12-31', link: 'http://localhost:1337/#/' },
   'subscription.canceled': { planName: 'All access', periodEnd: '2026-12-31', atPeriodEnd: true },
+  'subscription.renewal-failed': { planName: 'All access', amount: '$9.00', link: 'https://invoice.stripe.com/i/sample', retryOn: '2026-12-05' },
+  'subscription.action-required': { planName: 'All access', amount: '$9.00', link: 'https://invoice.stripe.com/i/sample' },
   'review.submitted': { courseTitle: 'Sample course' },
   'review.changes-requested': { courseTitle: 'Sample course', comment: 'Please add a preview chapter.' },
   'review.approved': { courseTitle: 'Sample course', link: 'http://localhost:1337/#/course/sample' },

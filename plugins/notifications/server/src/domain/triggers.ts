@@ -3,7 +3,7 @@
  * (contracts in @kp/platform). The adapter (services/listeners.ts) looks up the recipient and the
  * titles, renders and stores the row.
  */
-import type { CheckoutGiftEvent, CheckoutOrderEvent, CheckoutSubscriptionEvent, CommunityPostEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
+import type { CheckoutGiftEvent, CheckoutInvoiceEvent, CheckoutOrderEvent, CheckoutSubscriptionEvent, CommunityPostEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
 
 export type OrderMessage = { template: 'checkout.receipt' | 'checkout.refund'; dedupeKey: string } | null;
 
@@ -32,6 +32,20 @@ export function subscriptionMessage(e: CheckoutSubscriptionEvent): SubscriptionM
     return { template: 'subscription.canceled', atPeriodEnd: true, dedupeKey: `subscription:${e.stripeSubscriptionId}:cancel-at:${e.currentPeriodEnd ?? ''}` };
   }
   return null;
+}
+
+export type InvoiceMessage = { template: 'subscription.renewal-failed' | 'subscription.action-required'; dedupeKey: string } | null;
+
+/**
+ * A renewal that needs the learner: its payment failed, or the bank asks for authentication (3-D
+ * Secure). Once per invoice and kind (Stripe retries a failed invoice several times; the learner
+ * hears of it once). Not for the first invoice of a subscription: the learner is paying it in
+ * Checkout, which says so itself.
+ */
+export function invoiceMessage(e: CheckoutInvoiceEvent): InvoiceMessage {
+  if (e.userId === null || e.billingReason === 'subscription_create') return null;
+  const template = e.kind === 'action-required' ? 'subscription.action-required' : 'subscription.renewal-failed';
+  return { template, dedupeKey: `invoice:${e.invoiceId}:${e.kind}` };
 }
 
 export type ReviewMessage = { template: 'review.submitted' | 'review.changes-requested' | 'review.approved'; dedupeKey: string } | null;

@@ -6,10 +6,10 @@
  */
 import type { Core } from '@strapi/strapi';
 import { USER_UID, onEventInTransaction, transactionHooks } from '@kp/platform';
-import type { CheckoutGiftEvent, CheckoutOrderEvent, CheckoutSubscriptionEvent, CommunityPostEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
+import type { CheckoutGiftEvent, CheckoutInvoiceEvent, CheckoutOrderEvent, CheckoutSubscriptionEvent, CommunityPostEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
 import { formatAmount } from '../domain/money';
 import { messageLocale } from '../domain/locale';
-import { communityMessage, giftMessage, orderMessage, reviewMessage, subscriptionMessage } from '../domain/triggers';
+import { communityMessage, giftMessage, invoiceMessage, orderMessage, reviewMessage, subscriptionMessage } from '../domain/triggers';
 import type { NewMessage } from './outbox';
 import { getService, pluginConfig, publicBaseUrl } from '../utils';
 
@@ -84,6 +84,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  /** A renewal that failed or needs 3-D Secure: the learner gets Stripe's hosted invoice link. */
+  async function onInvoice(e: CheckoutInvoiceEvent): Promise<void> {
+    const decision = invoiceMessage(e);
+    if (!decision || e.userId === null) return;
+    const to = await recipients().user(e.userId);
+    if (!to) return;
+    const planName = await recipients().planName(e.planDocumentId, to.locale);
+    const amount = e.amountDue !== null && e.currency ? formatAmount(e.amountDue, e.currency, to.locale) : null;
+    const link = e.hostedInvoiceUrl ?? `${publicBaseUrl(strapi)}/#/`;
+    const common = { recipient: to.email, userId: to.userId, locale: to.locale, dedupeKey: decision.dedupeKey };
+    if (decision.template === 'subscription.action-required') {
+      await store({ ...common, template: 'subscription.action-required', payload: { planName, amount, link } });
+    } else {
+      await store({ ...common, template: 'subscription.renewal-failed', payload: { planName, amount, link, retryOn: e.nextPaymentAttempt ? e.nextPaymentAttempt.slice(0, 10) : null } });
+    }
+  }
+
   async function onReview(e: ReviewTransitionEvent): Promise<void> {
     const decision = reviewMessage(e);
     if (!decision) return;
@@ -152,6 +169,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       stops.push(onEventInTransaction(strapi, 'checkout.order', onOrder));
       stops.push(onEventInTransaction(strapi, 'checkout.subscription', onSubscription));
       stops.push(onEventInTransaction(strapi, 'checkout.gift', onGift));
+      stops.push(onEventInTransaction(strapi, 'checkout.invoice', onInvoice));
       stops.push(onEventInTransaction(strapi, 'review.transition', onReview));
       stops.push(onEventInTransaction(strapi, 'community.post', onCommunityPost));
       strapi.db.lifecycles.subscribe({

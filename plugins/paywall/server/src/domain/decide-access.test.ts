@@ -73,17 +73,19 @@ describe('decideAccess', () => {
     ['manual grant', learner, course(), chapter(), [ent({ source: 'grant', validUntil: at(DAY) })], allow('grant')],
     ['all-access plan, active subscription', learner, course({ access: 'subscription' }), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() })], allow('subscription')],
     ['plan that includes the course', learner, course({ access: 'subscription' }), chapter(), [planEnt({ allAccess: false, courseDocumentIds: new Set([COURSE]) })], allow('subscription')],
+    ['all-access plan does not open a paid course (sold one by one)', learner, course({ access: 'paid' }), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() })], deny('no-entitlement')],
+    ['all-access plan plus a purchase of the paid course', learner, course({ access: 'paid' }), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }), ent()], allow('purchase')],
     ['plan that includes a paid course too', learner, course({ access: 'paid' }), chapter(), [planEnt({ allAccess: false, courseDocumentIds: new Set([COURSE]) })], allow('subscription')],
     ['plan that does not include it', learner, course({ access: 'subscription' }), chapter(), [planEnt({ allAccess: false, courseDocumentIds: new Set([OTHER]) })], deny('no-entitlement')],
     ['plan that no longer exists', learner, course(), chapter(), [planEnt(null)], deny('no-entitlement')],
-    ['subscription whose period ended', learner, course(), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }, { validUntil: at(-HOUR) })], deny('expired')],
-    ['past_due within grace', learner, course(), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }, { status: 'past_due', pastDueSince: at(-2 * DAY), validUntil: at(20 * DAY) })], allow('subscription')],
-    ['past_due beyond grace since payment failed', learner, course(), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }, { status: 'past_due', pastDueSince: at(-4 * DAY), validUntil: at(20 * DAY) })], deny('expired')],
-    ['past_due beyond grace after the period ended', learner, course(), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }, { status: 'past_due', pastDueSince: null, validUntil: at(-4 * DAY) })], deny('expired')],
-    ['past_due with no dates at all is not given grace', learner, course(), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }, { status: 'past_due', pastDueSince: null, validUntil: null })], deny('expired')],
+    ['subscription whose period ended', learner, course({ access: 'subscription' }), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }, { validUntil: at(-HOUR) })], deny('expired')],
+    ['past_due within grace', learner, course({ access: 'subscription' }), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }, { status: 'past_due', pastDueSince: at(-2 * DAY), validUntil: at(20 * DAY) })], allow('subscription')],
+    ['past_due beyond grace since payment failed', learner, course({ access: 'subscription' }), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }, { status: 'past_due', pastDueSince: at(-4 * DAY), validUntil: at(20 * DAY) })], deny('expired')],
+    ['past_due beyond grace after the period ended', learner, course({ access: 'subscription' }), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }, { status: 'past_due', pastDueSince: null, validUntil: at(-4 * DAY) })], deny('expired')],
+    ['past_due with no dates at all is not given grace', learner, course({ access: 'subscription' }), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }, { status: 'past_due', pastDueSince: null, validUntil: null })], deny('expired')],
     ['purchase wins over subscription', learner, course(), chapter(), [planEnt({ allAccess: true, courseDocumentIds: new Set() }), ent()], allow('purchase')],
     ['a valid entitlement wins over a revoked one', learner, course(), chapter(), [ent({ status: 'revoked' }), ent({ source: 'grant' })], allow('grant')],
-    ['expired is said before revoked (renewable)', learner, course(), chapter(), [ent({ status: 'revoked' }), planEnt({ allAccess: true, courseDocumentIds: new Set() }, { validUntil: at(-DAY) })], deny('expired')],
+    ['expired is said before revoked (renewable)', learner, course({ access: 'subscription' }), chapter(), [ent({ status: 'revoked' }), planEnt({ allAccess: true, courseDocumentIds: new Set() }, { validUntil: at(-DAY) })], deny('expired')],
   ];
   for (const [name, caller, c, ch, ents, expected] of cases) {
     test(name, () => assert.deepEqual(decideAccess(caller, c, ch, ents, NOW, CONFIG), expected));
@@ -91,7 +93,7 @@ describe('decideAccess', () => {
 
   test('grace of zero: past_due never allows', () => {
     const e = planEnt({ allAccess: true, courseDocumentIds: new Set() }, { status: 'past_due', pastDueSince: at(-HOUR) });
-    assert.deepEqual(decideAccess(learner, course(), chapter(), [e], NOW, { pastDueGraceMs: 0 }), deny('expired'));
+    assert.deepEqual(decideAccess(learner, course({ access: 'subscription' }), chapter(), [e], NOW, { pastDueGraceMs: 0 }), deny('expired'));
   });
 });
 
@@ -110,16 +112,28 @@ describe('entitlementValidity', () => {
 
 describe('entitlementCovers / bestCoverage', () => {
   test('a course entitlement covers only its course', () => {
-    assert.equal(entitlementCovers(ent(), COURSE), true);
-    assert.equal(entitlementCovers(ent(), OTHER), false);
+    assert.equal(entitlementCovers(ent(), { documentId: COURSE, access: 'paid' }), true);
+    assert.equal(entitlementCovers(ent(), { documentId: OTHER, access: 'paid' }), false);
+  });
+  test('which plan covers which course: listed courses, and all-access opens subscription courses only', () => {
+    const allAccess = planEnt({ allAccess: true, courseDocumentIds: new Set() });
+    const listing = planEnt({ allAccess: false, courseDocumentIds: new Set([COURSE]) });
+    const rows: Array<[string, EntitlementFacts, 'free' | 'paid' | 'subscription', string, boolean]> = [
+      ['all-access, subscription course', allAccess, 'subscription', COURSE, true],
+      ['all-access, paid course', allAccess, 'paid', COURSE, false],
+      ['listing, listed paid course', listing, 'paid', COURSE, true],
+      ['listing, listed subscription course', listing, 'subscription', COURSE, true],
+      ['listing, unlisted subscription course', listing, 'subscription', OTHER, false],
+    ];
+    for (const [name, e, access, documentId, expected] of rows) assert.equal(entitlementCovers(e, { documentId, access }), expected, name);
   });
   test('bestCoverage prefers purchase, then subscription, then grant', () => {
     const g = ent({ source: 'grant' });
     const s = planEnt({ allAccess: true, courseDocumentIds: new Set() });
     const p = ent();
-    const r = bestCoverage([g, s, p], COURSE, NOW, CONFIG);
+    const r = bestCoverage([g, s, p], { documentId: COURSE, access: 'subscription' }, NOW, CONFIG);
     assert.equal(r.covered && r.entitlement, p);
-    const r2 = bestCoverage([g, s], COURSE, NOW, CONFIG);
+    const r2 = bestCoverage([g, s], { documentId: COURSE, access: 'subscription' }, NOW, CONFIG);
     assert.equal(r2.covered && r2.entitlement, s);
   });
 });

@@ -40,11 +40,21 @@ export function entitlementValidity(e: EntitlementFacts, now: Date, config: Acce
   return ends.every((end) => t < end) ? 'valid' : 'expired';
 }
 
-/** Whether an entitlement's target includes this course (directly, or through its plan). */
-export function entitlementCovers(e: EntitlementFacts, courseDocumentId: string): boolean {
-  if (e.courseDocumentId !== null) return e.courseDocumentId === courseDocumentId;
+/** What coverage needs to know of a course. */
+export type CoveredCourse = Pick<CourseFacts, 'documentId' | 'access'>;
+
+/**
+ * Whether an entitlement's target includes this course (directly, or through its plan). The one
+ * statement of which plan covers which course (checkout asks the same decision before selling):
+ * - a course entitlement covers that course;
+ * - a plan covers the courses it lists, whatever their access (an editor listed them on purpose);
+ * - an all-access plan also covers every course whose access is `subscription` — not `paid`
+ *   courses, which are sold one by one: a subscriber can still buy one.
+ */
+export function entitlementCovers(e: EntitlementFacts, course: CoveredCourse): boolean {
+  if (e.courseDocumentId !== null) return e.courseDocumentId === course.documentId;
   if (e.planDocumentId !== null && e.plan) {
-    return e.plan.allAccess || e.plan.courseDocumentIds.has(courseDocumentId);
+    return e.plan.courseDocumentIds.has(course.documentId) || (e.plan.allAccess && course.access === 'subscription');
   }
   return false;
 }
@@ -69,7 +79,7 @@ export function dripUnlocksAt(
   if (!course.dripEnabled || !Number.isFinite(days) || days <= 0) return null;
   let start: number | null = null;
   for (const e of entitlements) {
-    if (!entitlementCovers(e, course.documentId) || entitlementValidity(e, now, config) !== 'valid') continue;
+    if (!entitlementCovers(e, course) || entitlementValidity(e, now, config) !== 'valid') continue;
     const from = e.validFrom ? e.validFrom.getTime() : Number.NEGATIVE_INFINITY;
     if (start === null || from < start) start = from;
   }
@@ -87,7 +97,7 @@ const SOURCE_RANK: Record<EntitlementSource, number> = { purchase: 0, subscripti
  */
 export function bestCoverage(
   entitlements: readonly EntitlementFacts[],
-  courseDocumentId: string,
+  course: CoveredCourse,
   now: Date,
   config: AccessConfig
 ): { covered: true; entitlement: EntitlementFacts } | { covered: false; reason: 'no-entitlement' | 'expired' | 'revoked' } {
@@ -95,7 +105,7 @@ export function bestCoverage(
   let sawExpired = false;
   let sawRevoked = false;
   for (const e of entitlements) {
-    if (!entitlementCovers(e, courseDocumentId)) continue;
+    if (!entitlementCovers(e, course)) continue;
     const validity = entitlementValidity(e, now, config);
     if (validity === 'valid') {
       if (!best || SOURCE_RANK[e.source] < SOURCE_RANK[best.source]) best = e;
@@ -132,7 +142,7 @@ export function decideAccess(
   if (course.access === 'free') return { allowed: true, via: 'free' };
   if (chapter?.isPreview) return { allowed: true, via: 'preview' };
   if (caller.kind === 'anonymous') return { allowed: false, reason: 'anonymous' };
-  const coverage = bestCoverage(entitlements, course.documentId, now, config);
+  const coverage = bestCoverage(entitlements, course, now, config);
   if (coverage.covered) {
     // Drip release holds back a chapter of a course the learner has; free courses, previews and
     // the instructor were answered above and never wait.

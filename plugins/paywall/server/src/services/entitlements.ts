@@ -13,11 +13,12 @@ import { bestCoverage, entitlementValidity } from '../domain/decide-access';
 import {
   ENTITLEMENT_SOURCES,
   REVOKE_REASONS,
+  type CourseAccess,
   type Entitlement,
   type EntitlementSource,
   type RevokeReason,
 } from '../domain/types';
-import { loadEntitlements, toDate } from './queries';
+import { loadCourseAccess, loadEntitlements, toDate } from './queries';
 import { accessConfig } from './config-access';
 import { schemaNames, COURSE_UID, PLAN_UID } from './schema-names';
 
@@ -234,8 +235,10 @@ export default ({ strapi }: { strapi: Core.Strapi }): EntitlementsContract => {
       const config = accessConfig(strapi);
       const rows = await loadEntitlements(strapi, userId, courseDocumentIds);
       const facts = rows.map((r) => r.facts);
+      // What a plan covers depends on the course's access (domain/decide-access.ts, entitlementCovers).
+      const access = rows.some((r) => r.facts.plan?.allAccess) ? await loadCourseAccess(strapi, courseDocumentIds) : new Map<string, CourseAccess>();
       for (const doc of new Set(courseDocumentIds)) {
-        const best = bestCoverage(facts, doc, now, config);
+        const best = bestCoverage(facts, { documentId: doc, access: access.get(doc) ?? 'paid' }, now, config);
         if (best.covered) {
           const hit = rows.find((r) => r.facts === best.entitlement);
           if (hit) out.set(doc, hit.entitlement);

@@ -166,6 +166,25 @@ export async function findChapterRows(
   return { publishedIds: ids(published), draftIds: ids(rows.filter((r) => toDate(r.publishedAt) === null)) };
 }
 
+/**
+ * The access of the published version of each course, in one query (a course not published is
+ * left out: nothing covers it for a learner).
+ */
+export async function loadCourseAccess(strapi: Core.Strapi, courseDocumentIds: readonly string[]): Promise<Map<string, CourseAccess>> {
+  const out = new Map<string, CourseAccess>();
+  if (courseDocumentIds.length === 0) return out;
+  const co = schemaNames(strapi).course;
+  for (const ids of chunks([...courseDocumentIds], MAX_IDS_PER_STATEMENT)) {
+    const rows: Array<Record<string, unknown>> = await knex(strapi)
+      .select({ documentId: co.col('documentId'), access: co.col('access') })
+      .from(co.table)
+      .whereIn(co.col('documentId'), ids)
+      .whereNotNull(co.col('publishedAt'));
+    for (const r of rows) out.set(String(r.documentId), (r.access as CourseAccess | null) ?? 'paid');
+  }
+  return out;
+}
+
 /** The published course (any locale) with its instructor's user; null when the course does not exist. */
 export async function loadCourseFacts(strapi: Core.Strapi, courseDocumentId: string): Promise<CourseFacts | null> {
   const n = schemaNames(strapi);
