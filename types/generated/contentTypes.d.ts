@@ -917,7 +917,7 @@ export interface ApiPlanPlan extends Struct.CollectionTypeSchema {
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 1000;
       }>;
-    interval: Schema.Attribute.Enumeration<['month', 'year']> &
+    interval: Schema.Attribute.Enumeration<['month', 'quarter', 'year']> &
       Schema.Attribute.Required &
       Schema.Attribute.SetPluginOptions<{
         i18n: {
@@ -959,16 +959,20 @@ export interface ApiPlanPlan extends Struct.CollectionTypeSchema {
           localized: false;
         };
       }>;
-    stripePriceId: Schema.Attribute.String &
-      Schema.Attribute.Private &
+    trialDays: Schema.Attribute.Integer &
       Schema.Attribute.SetPluginOptions<{
         i18n: {
           localized: false;
         };
       }> &
-      Schema.Attribute.SetMinMaxLength<{
-        maxLength: 255;
-      }>;
+      Schema.Attribute.SetMinMax<
+        {
+          max: 730;
+          min: 0;
+        },
+        number
+      > &
+      Schema.Attribute.DefaultTo<0>;
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
@@ -1212,6 +1216,181 @@ export interface PluginCheckoutBundle extends Struct.CollectionTypeSchema {
   };
 }
 
+export interface PluginCheckoutCatalogueItem
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'checkout_catalogue_items';
+  info: {
+    description: 'A course or plan as sold in Stripe: its Product, the Price it is sold at, and whether the last synchronisation worked. Written by the checkout plugin when the price is saved and at checkout; read-only here.';
+    displayName: 'Stripe catalogue';
+    pluralName: 'catalogue-items';
+    singularName: 'catalogue-item';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    amount: Schema.Attribute.Integer;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    currency: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 8;
+      }>;
+    interval: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 16;
+      }>;
+    intervalCount: Schema.Attribute.Integer;
+    itemDocumentId: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    itemKey: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    kind: Schema.Attribute.Enumeration<['course', 'plan']> &
+      Schema.Attribute.Required;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'plugin::checkout.catalogue-item'
+    > &
+      Schema.Attribute.Private;
+    publishedAt: Schema.Attribute.DateTime;
+    stripePriceId: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    stripeProductId: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    syncedAt: Schema.Attribute.DateTime;
+    syncError: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 500;
+      }>;
+    syncState: Schema.Attribute.Enumeration<['synced', 'error']> &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<'error'>;
+    title: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
+export interface PluginCheckoutCoupon extends Struct.CollectionTypeSchema {
+  collectionName: 'checkout_coupons';
+  info: {
+    description: 'A discount and the promotion code learners type at checkout. Saved here, created in Stripe (Coupon + Promotion Code) by the checkout plugin; its terms are fixed once created (switch it off and make another).';
+    displayName: 'Coupon';
+    pluralName: 'coupons';
+    singularName: 'coupon';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    active: Schema.Attribute.Boolean &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<true>;
+    amountOff: Schema.Attribute.Integer &
+      Schema.Attribute.SetMinMax<
+        {
+          max: 99999999;
+          min: 1;
+        },
+        number
+      >;
+    code: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 40;
+      }>;
+    courses: Schema.Attribute.Relation<'manyToMany', 'api::course.course'>;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    currency: Schema.Attribute.Enumeration<['usd', 'eur', 'gbp', 'cny', 'jpy']>;
+    duration: Schema.Attribute.Enumeration<['once', 'repeating', 'forever']> &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<'once'>;
+    durationInMonths: Schema.Attribute.Integer &
+      Schema.Attribute.SetMinMax<
+        {
+          max: 36;
+          min: 1;
+        },
+        number
+      >;
+    expiresAt: Schema.Attribute.DateTime;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'plugin::checkout.coupon'
+    > &
+      Schema.Attribute.Private;
+    maxRedemptions: Schema.Attribute.Integer &
+      Schema.Attribute.SetMinMax<
+        {
+          min: 1;
+        },
+        number
+      >;
+    name: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 40;
+      }>;
+    percentOff: Schema.Attribute.Decimal &
+      Schema.Attribute.SetMinMax<
+        {
+          max: 100;
+          min: 0;
+        },
+        number
+      >;
+    plans: Schema.Attribute.Relation<'manyToMany', 'api::plan.plan'>;
+    publishedAt: Schema.Attribute.DateTime;
+    stripeCouponId: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    stripePromotionCodeId: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    syncError: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 500;
+      }>;
+    syncState: Schema.Attribute.Enumeration<['synced', 'error']> &
+      Schema.Attribute.DefaultTo<'error'>;
+    timesRedeemed: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
 export interface PluginCheckoutGift extends Struct.CollectionTypeSchema {
   collectionName: 'checkout_gifts';
   info: {
@@ -1380,6 +1559,10 @@ export interface PluginCheckoutOrder extends Struct.CollectionTypeSchema {
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 64;
       }>;
+    promotionCode: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 40;
+      }>;
     publishedAt: Schema.Attribute.DateTime;
     refundId: Schema.Attribute.String &
       Schema.Attribute.SetMinMaxLength<{
@@ -1466,11 +1649,84 @@ export interface PluginCheckoutStripeCustomer
   };
 }
 
+export interface PluginCheckoutStripePrice extends Struct.CollectionTypeSchema {
+  collectionName: 'checkout_stripe_prices';
+  info: {
+    description: 'Every Stripe Price the platform created for a course or plan, active or archived (existing subscriptions keep renewing at archived ones).';
+    displayName: 'Stripe price';
+    pluralName: 'stripe-prices';
+    singularName: 'stripe-price';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    active: Schema.Attribute.Boolean &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<true>;
+    amount: Schema.Attribute.Integer & Schema.Attribute.Required;
+    archivedAt: Schema.Attribute.DateTime;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    currency: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 8;
+      }>;
+    interval: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 16;
+      }>;
+    intervalCount: Schema.Attribute.Integer;
+    itemDocumentId: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    itemKey: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    kind: Schema.Attribute.Enumeration<['course', 'plan']> &
+      Schema.Attribute.Required;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'plugin::checkout.stripe-price'
+    > &
+      Schema.Attribute.Private;
+    publishedAt: Schema.Attribute.DateTime;
+    stripePriceId: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    stripeProductId: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
 export interface PluginCheckoutWebhookEvent
   extends Struct.CollectionTypeSchema {
   collectionName: 'checkout_webhook_events';
   info: {
-    description: 'Each Stripe event id applied once, stored in the transaction of its effects.';
+    description: 'The webhook inbox: each verified Stripe event stored once (unique event id) as received, then applied by a worker in the transaction that marks it done.';
     displayName: 'Stripe webhook event';
     pluralName: 'webhook-events';
     singularName: 'webhook-event';
@@ -1487,6 +1743,7 @@ export interface PluginCheckoutWebhookEvent
     };
   };
   attributes: {
+    attempts: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
     created: Schema.Attribute.BigInteger & Schema.Attribute.Required;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
@@ -1500,6 +1757,7 @@ export interface PluginCheckoutWebhookEvent
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 255;
       }>;
+    lastError: Schema.Attribute.Text;
     livemode: Schema.Attribute.Boolean & Schema.Attribute.DefaultTo<false>;
     locale: Schema.Attribute.String & Schema.Attribute.Private;
     localizations: Schema.Attribute.Relation<
@@ -1507,7 +1765,12 @@ export interface PluginCheckoutWebhookEvent
       'plugin::checkout.webhook-event'
     > &
       Schema.Attribute.Private;
+    nextAttemptAt: Schema.Attribute.DateTime;
     objectId: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    orderingKey: Schema.Attribute.String &
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 255;
       }>;
@@ -1515,8 +1778,14 @@ export interface PluginCheckoutWebhookEvent
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 64;
       }>;
+    payload: Schema.Attribute.Text;
     processedAt: Schema.Attribute.DateTime;
     publishedAt: Schema.Attribute.DateTime;
+    requestId: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
+    state: Schema.Attribute.Enumeration<['pending', 'done', 'dead']>;
     type: Schema.Attribute.String &
       Schema.Attribute.Required &
       Schema.Attribute.SetMinMaxLength<{
@@ -2983,9 +3252,12 @@ declare module '@strapi/strapi' {
       'api::subscription.subscription': ApiSubscriptionSubscription;
       'api::tag.tag': ApiTagTag;
       'plugin::checkout.bundle': PluginCheckoutBundle;
+      'plugin::checkout.catalogue-item': PluginCheckoutCatalogueItem;
+      'plugin::checkout.coupon': PluginCheckoutCoupon;
       'plugin::checkout.gift': PluginCheckoutGift;
       'plugin::checkout.order': PluginCheckoutOrder;
       'plugin::checkout.stripe-customer': PluginCheckoutStripeCustomer;
+      'plugin::checkout.stripe-price': PluginCheckoutStripePrice;
       'plugin::checkout.webhook-event': PluginCheckoutWebhookEvent;
       'plugin::community.answer': PluginCommunityAnswer;
       'plugin::community.block': PluginCommunityBlock;
