@@ -270,7 +270,7 @@ async function benchOne(kind: 'sqlite' | 'postgres', dist: string): Promise<void
     const applied = EVENTS / drainSeconds;
     console.log(`accepted fresh ÷ duplicate (baseline, same run): ${ratio.toFixed(2)}`);
     console.log(`applied: ${EVENTS} events drained in ${drainSeconds.toFixed(1)} s = ${applied.toFixed(0)} events/s; left pending ${left.pending}, dead ${left.dead}`);
-    console.log(`return page (webhook POST → order paid), ${PROBES} purchases: median ${median(latencies).toFixed(0)} ms, p95 ${pct(latencies, 95).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`);
+    console.log(`return page (webhook POST → order paid), ${PROBES} purchases: median ${median(latencies).toFixed(0)} ms, p95 ${pct(latencies, 95).toFixed(0)} ms, max ${latencies.reduce((a, b) => Math.max(a, b), 0).toFixed(0)} ms`);
     console.log(`effects: ${storedEvents} events done, ${paidOrders} paid orders, ${entitlements} purchase entitlements (expected ${total} each); ${doubled} doubled entitlements, ${retried} events needing a retry`);
     const bench = (metric: string, value: number, unit: string, goal = '') => console.log(`BENCH ${JSON.stringify({ bench: 'webhooks', metric: `${metric} (${kind})`, value: Number(value.toFixed(2)), unit, goal })}`);
     bench('accepted fresh events/s', fresh.perSecond, 'events/s', kind === 'postgres' ? '>= 500' : '');

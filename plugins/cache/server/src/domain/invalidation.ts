@@ -16,6 +16,9 @@ export const CATALOGUE_MODELS = [
   // A cover, an avatar or a chapter file renamed, replaced or deleted changes what responses embed.
   'plugin::upload.file',
   'plugin::i18n.locale',
+  // A review's stars, reply or visibility changes the course's `rating` (community): dropped with
+  // the write's commit, before its author is answered (the `community.rating` event comes later).
+  'plugin::community.review',
 ] as const;
 
 export const USER_MODEL = 'plugin::users-permissions.user';

@@ -75,7 +75,7 @@ describe('redisStore (Redis on REDIS_TEST_URL or 127.0.0.1:6379; skipped when un
       await a.close();
       await b.close();
       const keys = await probe.keys(`${prefix}*`);
-      if (keys.length) await probe.del(...keys);
+      if (keys.length) await probe.del(keys);
       probe.disconnect();
     }
   });

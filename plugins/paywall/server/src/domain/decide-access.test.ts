@@ -151,7 +151,7 @@ describe('drip release', () => {
     ['course switch off: dripDays ignored', learner, course(), chapter({ dripDays: 10 }), [bought(1)], { allowed: true, via: 'purchase' }],
     ['the earliest valid start counts (purchase, then a plan)', learner, drip, chapter({ dripDays: 10 }), [bought(12), bought(1, { source: 'subscription', courseDocumentId: null, planDocumentId: 'p', plan: { allAccess: true, courseDocumentIds: new Set() } })], { allowed: true, via: 'purchase' }],
     ['a revoked older entitlement does not count', learner, drip, chapter({ dripDays: 10 }), [bought(30, { status: 'revoked' }), bought(2)], locked(at(8 * DAY))],
-    ['a subscription: counted from its start', learner, drip, chapter({ dripDays: 5 }), [bought(1, { source: 'subscription', courseDocumentId: null, planDocumentId: 'p', plan: { allAccess: true, courseDocumentIds: new Set() } })], locked(at(4 * DAY))],
+    ['a subscription: counted from its start (an all-access plan covers a subscription course)', learner, course({ dripEnabled: true, access: 'subscription' }), chapter({ dripDays: 5 }), [bought(1, { source: 'subscription', courseDocumentId: null, planDocumentId: 'p', plan: { allAccess: true, courseDocumentIds: new Set() } })], locked(at(4 * DAY))],
     ['preview chapters never wait', learner, drip, chapter({ dripDays: 10, isPreview: true }), [bought(0)], { allowed: true, via: 'preview' }],
     ['free courses never wait', learner, course({ dripEnabled: true, access: 'free' }), chapter({ dripDays: 10 }), [], { allowed: true, via: 'free' }],
     ['the instructor never waits', ownInstructor, drip, chapter({ dripDays: 10 }), [], { allowed: true, via: 'instructor' }],

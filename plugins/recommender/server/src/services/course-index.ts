@@ -322,17 +322,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Courses written in this tick, broadcast together (a bulk write sends one message per tick). */
   let toAnnounce: Set<string> | null = null;
+  /** Until this instance's own copy of the announcement reached `requestSync` (what `settled` waits on). */
+  let announcing: Promise<void> | null = null;
   function announceWrite(documentId: string): void {
     if (toAnnounce) {
       toAnnounce.add(documentId);
       return;
     }
     toAnnounce = new Set([documentId]);
-    setImmediate(() => {
-      const documentIds = [...(toAnnounce ?? [])];
-      toAnnounce = null;
-      // At most 100 ids a message: a NOTIFY payload stays far under PostgreSQL's 8000 bytes.
-      for (let i = 0; i < documentIds.length; i += 100) void broadcast(strapi, 'recommender.courses', { documentIds: documentIds.slice(i, i + 100) });
+    const current: Promise<void> = new Promise<void>((resolve) => {
+      setImmediate(() => {
+        const documentIds = [...(toAnnounce ?? [])];
+        toAnnounce = null;
+        // At most 100 ids a message: a NOTIFY payload stays far under PostgreSQL's 8000 bytes.
+        const sent: Array<Promise<void>> = [];
+        for (let i = 0; i < documentIds.length; i += 100) sent.push(broadcast(strapi, 'recommender.courses', { documentIds: documentIds.slice(i, i + 100) }));
+        // The local copy is delivered on the next tick; its handler then calls requestSync.
+        void Promise.allSettled(sent).then(() => setImmediate(resolve));
+      });
+    });
+    announcing = current;
+    void current.then(() => {
+      if (announcing === current) announcing = null;
     });
   }
 
@@ -367,7 +378,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Resolves when no build, re-index or stats refresh is running (tests and benchmarks wait on it). */
     async settled(): Promise<void> {
-      while (building || flushing || statsRefreshing) await (building ?? flushing ?? statsRefreshing);
+      while (announcing || building || flushing || statsRefreshing) await (announcing ?? building ?? flushing ?? statsRefreshing);
     },
 
     /** Recomputes popularity and co-occurrence when the interactions table changed (or always with force). */

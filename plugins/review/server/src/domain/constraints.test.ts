@@ -56,7 +56,7 @@ test('publish mode treats an absent constrained attribute as missing; draft mode
 test('relations and media are not scalar constraints; constrainedFields lists what the checklist must read', () => {
   assert.deepEqual(attributeViolations('cover', { type: 'media', required: true }, null, 'publish'), []);
   assert.deepEqual(constrainedFields(COURSE), ['title', 'slug', 'summary', 'level', 'access', 'price', 'currency']);
-  assert.deepEqual(constrainedFields(CHAPTER), ['title', 'position', 'isPreview', 'duration']);
+  assert.deepEqual(constrainedFields(CHAPTER), ['title', 'position', 'isPreview', 'duration', 'dripDays']);
   assert.deepEqual(attributeViolations('code', { type: 'string', regex: '^[A-Z]+$' }, 'abc', 'publish').map((v) => v.message), ['code does not match the pattern ^[A-Z]+$']);
   assert.deepEqual(attributeViolations('code', { type: 'string', regex: '^[A-Z]+$' }, 'abc', 'draft'), []);
 });
