@@ -541,9 +541,9 @@ describe('storefront in a browser', { skip }, () => {
       await page.goto('/#/plans');
       await page.locator('.plan').first().waitFor();
       const names = await page.locator('.plan-name').allInnerTexts();
-      assert.deepEqual(names, ['All access, monthly', 'All access, yearly']);
-      assert.deepEqual(await page.locator('.plan-amount').allInnerTexts(), ['$15.00', '$150.00']);
-      assert.equal(await page.locator('.plan [data-action="checkout"]').count(), 2);
+      assert.deepEqual(names, ['All access, monthly', 'All access, quarterly', 'All access, yearly']);
+      assert.deepEqual(await page.locator('.plan-amount').allInnerTexts(), ['$15.00', '$39.00', '$150.00']);
+      assert.equal(await page.locator('.plan [data-action="checkout"]').count(), 3);
       await shot(page, 'plans');
     });
   });
