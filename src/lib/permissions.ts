@@ -7,7 +7,7 @@ const PERMISSION_UID = 'plugin::users-permissions.permission';
 const ROLE_UID = 'plugin::users-permissions.role';
 const STORE_KEY = 'granted-permissions';
 
-export const PLATFORM_PLUGINS = ['paywall', 'checkout', 'review', 'recommender', 'learning', 'operations', 'analytics', 'community', 'notifications'];
+export const PLATFORM_PLUGINS = ['paywall', 'checkout', 'review', 'recommender', 'learning', 'operations', 'analytics', 'community', 'notifications', 'cache'];
 
 type ActionRegistry = { has(uid: string): boolean };
 

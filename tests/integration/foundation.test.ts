@@ -66,6 +66,13 @@ describe('catalogue, drafts, locales, accounts', () => {
       } else if (name !== 'recommender') {
         assert.equal(res.body.status, 'ok');
       }
+      if (name === 'cache') {
+        // The catalogue store answers its round trip (memory in this suite) and says which it is.
+        const redis = Boolean(process.env.REDIS_URL);
+        assert.equal(res.body.details.store, redis ? 'redis' : 'memory');
+        assert.equal(checks.find((c) => c.name === 'store')?.status, 'ok');
+        assert.equal(typeof res.body.details.entries, redis ? 'object' : 'number');
+      }
     }
   });
 

@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import config from './config';
+import controllers from './controllers';
 import middlewares from './middlewares';
+import routes from './routes';
 import services from './services';
 import { installInvalidation } from './services/invalidation';
 import { getService } from './utils';
@@ -9,7 +11,9 @@ const stops = new WeakMap<object, () => void>();
 
 export default {
   config,
+  controllers,
   middlewares,
+  routes,
   services,
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await getService(strapi, 'catalogue').init();

@@ -128,5 +128,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async ping(): Promise<void> {
       await store?.ping();
     },
+
+    /** Entries held (memory store), null when unknown (Redis) or off. */
+    size(): number | null {
+      return store?.size() ?? null;
+    },
   };
 };

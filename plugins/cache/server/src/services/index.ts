@@ -1,4 +1,5 @@
 import catalogue from './catalogue';
+import health from './health';
 import principals from './principals';
 
-export default { catalogue, principals };
+export default { catalogue, health, principals };
