@@ -177,6 +177,9 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteGrant>> = {
   'plugin::community.me.posts': grant(USERS, 'the caller\'s own posts, hidden ones with the reason'),
   'plugin::community.questions.unanswered': grant(INSTRUCTOR, 'questions on the instructor\'s own courses'),
 
+  // cache
+  'plugin::cache.health.check': open('liveness of the plugin and of its catalogue store'),
+
   // notifications
   'plugin::notifications.health.check': open('liveness of the plugin'),
   'plugin::notifications.profile.me': grant(USERS, 'the caller\'s own profile'),
