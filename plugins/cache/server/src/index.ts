@@ -4,8 +4,9 @@ import controllers from './controllers';
 import middlewares from './middlewares';
 import routes from './routes';
 import services from './services';
+import { installAuthShortcuts } from './services/auth-shortcuts';
 import { installInvalidation } from './services/invalidation';
-import { getService } from './utils';
+import { getService, pluginConfig } from './utils';
 
 const stops = new WeakMap<object, () => void>();
 
@@ -15,6 +16,9 @@ export default {
   middlewares,
   routes,
   services,
+  register({ strapi }: { strapi: Core.Strapi }) {
+    if (pluginConfig(strapi, 'principalTtlSeconds') > 0) installAuthShortcuts(strapi);
+  },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await getService(strapi, 'catalogue').init();
     stops.set(strapi, installInvalidation(strapi));
