@@ -21,6 +21,7 @@
  */
 import path from 'node:path';
 import { cpuMs, median, num, runBench, startServer as startChild, stopServers, type BenchServer } from './lib/bench-harness';
+import { seedBenchCatalogue } from './lib/bench-seed';
 
 const ROUNDS = num('BENCH_ROUNDS', 7);
 const SECONDS = num('BENCH_SECONDS', 3);
@@ -63,32 +64,6 @@ async function drive(server: Server, url: string, auth: string | null, seconds: 
   return { reqPerSec: r.requests.average, p50: r.latency.p50, cpuPerReq: r.requests.total > 0 ? cpu / r.requests.total : NaN, failed: r.non2xx + r.errors };
 }
 
-interface Seeded {
-  auth: string;
-  owned: string;
-}
-
-async function seed(dbEnv: Record<string, string>, kind: 'sqlite' | 'postgres', dist: string): Promise<Seeded> {
-  process.env.TEST_DIST_DIR = dist;
-  process.env.STRAPI_DIST_DIR = dist;
-  const { bootApp } = await import('../tests/support/strapi');
-  const { createCourse, createInstructor, createUser } = await import('../tests/support/builders');
-  const { grantCourse } = await import('../tests/support/learning-helpers');
-  const app = await bootApp({ database: { kind, env: dbEnv, drop: async () => undefined } });
-  try {
-    const started = Date.now();
-    const instructor = await createInstructor(app);
-    const courses: string[] = [];
-    for (let i = 0; i < COURSES; i += 1) courses.push((await createCourse(app, { instructor: instructor.instructorDocumentId, access: 'paid', chapters: 3 })).documentId);
-    const learner = await createUser(app);
-    await grantCourse(app, learner.id, courses[0]!);
-    console.log(`  seeded ${COURSES} courses × 3 chapters and a learner who owns one, in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    return { auth: learner.auth, owned: courses[0]! };
-  } finally {
-    await app.strapi.destroy();
-  }
-}
-
 interface Scenario {
   name: string;
   mode: Mode;
@@ -106,7 +81,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', dist: string): Promise
   const db = await createTestDatabase(kind);
   const servers: Server[] = [];
   try {
-    const { auth, owned } = await seed(db.env, kind, dist);
+    const { auth, owned } = await seedBenchCatalogue(db.env, kind, dist, COURSES);
     for (const mode of ['off', 'principals', 'on'] as Mode[]) servers.push(await startChild(__filename, mode, dist, db.env, MODE_ENV[mode]));
     const byMode = (m: Mode) => servers.find((s) => s.mode === m)!;
     const one = `/api/courses/${owned}?populate=chapters`;

@@ -1,0 +1,187 @@
+/**
+ * `npm run bench:scale-out`: one instance and two instances behind the same loopback proxy, with
+ * a read-heavy mix, on PostgreSQL with Redis (the scale-out configuration: catalogue cache and
+ * rate limits in Redis, broadcast through Redis).
+ *
+ * Seed BENCH_COURSES paid courses with 3 chapters each and a learner who owns one, start three
+ * server children on that database (all with REDIS_URL), and two round-robin proxies (http-proxy,
+ * in this process): `one` in front of the first child, `two` in front of the other two. Each round
+ * drives both proxies in turn (alternating which goes first) with autocannon for BENCH_SECONDS,
+ * every connection cycling through the mix:
+ *
+ * - anonymous `GET /api/courses?pagination[pageSize]=25` (catalogue cache),
+ * - anonymous `GET /api/courses/:id?populate=chapters` (catalogue cache),
+ * - the learner's `GET /api/courses/:owned?populate=chapters` (computed: gated text for its owner),
+ * - the learner's `GET /api/recommendations` (computed),
+ * - anonymous `GET /api/categories` (catalogue cache).
+ *
+ * Each round also drives the single instance once more, paced (autocannon `overallRate`) at the
+ * rate each of the two instances served in that round: the same load per process.
+ *
+ * Prints, per configuration, the medians of req/s, p50/p99 latency and the servers' CPU time per
+ * request (the children's user + system time over the round ÷ requests answered), and the ratios
+ * two ÷ one. Two cores bound the total here (the proxy and autocannon share them), so the figure
+ * that says whether the design scales is CPU per request: it must not grow with the second
+ * instance (no cross-instance chatter, no shared lock on the request path).
+ *
+ * Environment: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_CONNECTIONS (20), BENCH_COURSES (30),
+ * BENCH_DIST_DIR, REDIS_URL (redis://127.0.0.1:6379).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import httpProxy from 'http-proxy';
+import { cpuMs, median, num, runBench, startServer, stopServers, type BenchServer } from './lib/bench-harness';
+import { seedBenchCatalogue } from './lib/bench-seed';
+
+const ROUNDS = num('BENCH_ROUNDS', 5);
+const SECONDS = num('BENCH_SECONDS', 5);
+const CONNECTIONS = num('BENCH_CONNECTIONS', 20);
+const COURSES = num('BENCH_COURSES', 30);
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+type Config = 'one' | 'two' | 'onePaced';
+
+interface Proxy {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A loopback proxy sending each request to the next target in turn. */
+async function roundRobin(targets: string[]): Promise<Proxy> {
+  // No keep-alive towards the servers: a reused socket the server has just closed (its 5 s idle
+  // timeout, between rounds) would answer 502; a connection per request costs both configurations alike.
+  const proxy = httpProxy.createProxyServer({ xfwd: false });
+  let next = 0;
+  proxy.on('error', (error, _req, res) => {
+    const out = res as http.ServerResponse;
+    if (!out.headersSent) out.writeHead(502, { 'content-type': 'text/plain' });
+    out.end(`proxy: ${error.message}`);
+  });
+  const server = http.createServer((req, res) => {
+    const target = targets[next % targets.length]!;
+    next += 1;
+    proxy.web(req, res, { target });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((resolve) => {
+        proxy.close();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+interface Run {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  cpuPerReq: number;
+  requests: number;
+}
+
+type MixEntry = { method: 'GET'; path: string; headers?: Record<string, string> };
+
+async function drive(proxy: Proxy, servers: BenchServer[], mix: MixEntry[], seconds: number, overallRate?: number): Promise<Run> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const autocannon = require('autocannon') as (o: Record<string, unknown>) => Promise<{
+    requests: { average: number; total: number };
+    latency: { p50: number; p99: number };
+    non2xx: number;
+    errors: number;
+    statusCodeStats: Record<string, { count: number }>;
+  }>;
+  const before = servers.map((s) => cpuMs(s.child.pid!));
+  const r = await autocannon({ url: proxy.url, connections: CONNECTIONS, duration: seconds, requests: mix, ...(overallRate ? { overallRate } : {}) });
+  const cpu = servers.reduce((sum, s, i) => sum + cpuMs(s.child.pid!) - before[i]!, 0);
+  if (r.non2xx + r.errors > 0) throw new Error(`${r.non2xx} non-2xx answers and ${r.errors} errors through ${proxy.url}: ${JSON.stringify(r.statusCodeStats)}`);
+  return { reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuPerReq: r.requests.total > 0 ? cpu / r.requests.total : NaN, requests: r.requests.total };
+}
+
+async function bench(kind: 'sqlite' | 'postgres', dist: string): Promise<void> {
+  if (kind !== 'postgres') {
+    console.log('▶ sqlite: skipped (one SQLite file is one instance)');
+    return;
+  }
+  const { createTestDatabase, postgresReachable } = await import('../tests/support/db');
+  if (!(await postgresReachable())) {
+    console.log('▶ postgres: not reachable, skipped');
+    return;
+  }
+  console.log('\n▶ postgres, REDIS_URL', REDIS_URL);
+  const db = await createTestDatabase('postgres');
+  const servers: BenchServer[] = [];
+  const proxies: Proxy[] = [];
+  try {
+    const { auth, owned, courses } = await seedBenchCatalogue(db.env, 'postgres', dist, COURSES);
+    // Rate limits are shared through Redis in this configuration: the benchmark's traffic from one
+    // address must not be throttled, so the recommender's event limit is not on the mix's path and
+    // auth limits are off (the servers are started as tests start them).
+    const env = { REDIS_URL, CACHE_REDIS_PREFIX: `kp:bench:${process.pid}:` };
+    for (const name of ['a', 'b', 'c']) servers.push(await startServer(__filename, name, dist, db.env, env));
+    const url = (s: BenchServer) => `http://127.0.0.1:${s.port}`;
+    const one = await roundRobin([url(servers[0]!)]);
+    const two = await roundRobin([url(servers[1]!), url(servers[2]!)]);
+    proxies.push(one, two);
+    const configs: Record<'one' | 'two', { proxy: Proxy; servers: BenchServer[] }> = {
+      one: { proxy: one, servers: [servers[0]!] },
+      two: { proxy: two, servers: [servers[1]!, servers[2]!] },
+    };
+    const learner = { authorization: auth };
+    const mix: MixEntry[] = [
+      { method: 'GET', path: '/api/courses?pagination[pageSize]=25' },
+      { method: 'GET', path: `/api/courses/${courses[1]}?populate=chapters` },
+      { method: 'GET', path: `/api/courses/${owned}?populate=chapters`, headers: learner },
+      { method: 'GET', path: '/api/recommendations', headers: learner },
+      { method: 'GET', path: '/api/categories' },
+    ];
+    // Checks through each proxy: every entry of the mix answers 200, the learner reads the gated text.
+    for (const [name, c] of Object.entries(configs)) {
+      for (const m of mix) {
+        const res = await fetch(`${c.proxy.url}${m.path}`, { headers: m.headers ?? {} });
+        const text = await res.text();
+        if (res.status !== 200) throw new Error(`${name}: ${m.path} answered ${res.status}: ${text.slice(0, 200)}`);
+        if (m.path.includes(owned) && /"locked":true/.test(text)) throw new Error(`${name}: the owner got a locked chapter`);
+      }
+    }
+    for (const c of Object.values(configs)) await drive(c.proxy, c.servers, mix, 2);
+    // What an instance spends with no request at all (its workers and timers): CPU over 5 s idle.
+    const idleBefore = servers.map((s) => cpuMs(s.child.pid!));
+    await new Promise((r) => setTimeout(r, 5000));
+    const idle = servers.map((s, i) => (cpuMs(s.child.pid!) - idleBefore[i]!) / 5);
+    console.log(`  idle CPU per instance: ${idle.map((x) => `${x.toFixed(1)} ms/s`).join(', ')}`);
+    const runs: Record<Config, Run[]> = { one: [], two: [], onePaced: [] };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const order: Array<'one' | 'two'> = round % 2 === 0 ? ['one', 'two'] : ['two', 'one'];
+      for (const name of order) runs[name].push(await drive(configs[name].proxy, configs[name].servers, mix, SECONDS));
+      // The single instance again, paced at the rate each of the two instances served this round:
+      // the same work per process as in `two`, so the comparison of CPU per request at equal load.
+      const perInstance = Math.max(1, Math.round(runs.two[round]!.reqPerSec / 2));
+      runs.onePaced.push(await drive(one, [servers[0]!], mix, SECONDS, perInstance));
+      process.stdout.write(`  round ${round + 1}/${ROUNDS} done\n`);
+    }
+    const med = (c: Config, f: (r: Run) => number) => median(runs[c].map(f));
+    console.log(`\n  postgres + Redis: ${COURSES} courses, mix of ${mix.length} reads (3 anonymous cached, 2 with the learner's JWT), ${CONNECTIONS} connections, ${ROUNDS} alternating rounds × ${SECONDS} s, medians`);
+    console.log('  configuration        req/s   p50 ms   p99 ms  server CPU ms/req');
+    const label: Record<Config, string> = { one: 'one instance', two: 'two instances', onePaced: 'one, paced at ½' };
+    for (const c of ['one', 'two', 'onePaced'] as Config[]) {
+      console.log(`  ${label[c].padEnd(16)} ${med(c, (r) => r.reqPerSec).toFixed(1).padStart(9)} ${med(c, (r) => r.p50).toFixed(0).padStart(8)} ${med(c, (r) => r.p99).toFixed(0).padStart(8)} ${med(c, (r) => r.cpuPerReq).toFixed(3).padStart(18)}`);
+    }
+    const rps = median(runs.two.map((r, i) => r.reqPerSec / runs.one[i]!.reqPerSec));
+    const cpu = median(runs.two.map((r, i) => r.cpuPerReq / runs.one[i]!.cpuPerReq));
+    const paced = median(runs.two.map((r, i) => r.cpuPerReq / runs.onePaced[i]!.cpuPerReq));
+    console.log(`  two ÷ one: req/s ${rps.toFixed(3)}, server CPU per request ${cpu.toFixed(3)} (goal: not above ~1.05 — the second instance adds no work per request)`);
+    console.log(`  two ÷ one paced at the rate of each of the two (equal load per process): server CPU per request ${paced.toFixed(3)}`);
+    console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one instances, req/s (postgres)', value: Number(rps.toFixed(3)), unit: '' })}`);
+    console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one instances, server CPU ms per request (postgres)', value: Number(cpu.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
+    console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one paced, server CPU ms per request (postgres)', value: Number(paced.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
+  } finally {
+    for (const p of proxies) await p.close();
+    await stopServers(servers);
+    await db.drop();
+  }
+}
+
+runBench('scale-out', path.join('plugins', 'cache', 'server', 'src', 'index.js'), bench);
