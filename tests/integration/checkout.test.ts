@@ -695,6 +695,19 @@ describe('bundles and gifts', () => {
     assert.deepEqual(owners.sort(), [0, 0, 0, 1]);
   });
 
+  test('the database refuses a second gift with the same claim code or for the same order', async () => {
+    const buyer = await createUser(app);
+    const course = await paidCourse();
+    const { orderId } = await buy(buyer, { course: course.documentId, giftEmail: 'unique@example.test' });
+    const gift = (await app.strapi.db.query(GIFT_UID).findOne({ where: { orderDocumentId: orderId } })) as { code: string } | null;
+    assert.ok(gift, 'the paid gift order issued its gift');
+    const row = { state: 'pending', recipientEmail: 'other@example.test', courseDocumentIds: [course.documentId], itemTitle: 'copy' };
+    const before = await app.strapi.db.query(GIFT_UID).count({});
+    await assert.rejects(app.strapi.db.query(GIFT_UID).create({ data: { ...row, code: gift.code, orderDocumentId: `other-${orderId}` } }), /unique|UNIQUE|duplicate/i);
+    await assert.rejects(app.strapi.db.query(GIFT_UID).create({ data: { ...row, code: 'ZZZZ-ZZZZ-ZZZZ-ZZZZ', orderDocumentId: orderId } }), /unique|UNIQUE|duplicate/i);
+    assert.equal(await app.strapi.db.query(GIFT_UID).count({}), before, 'no row written');
+  });
+
   test('a gift of a bundle refunded before the claim: canceled, the claim refused, nobody has access', async () => {
     const buyer = await createUser(app);
     const friend = await createUser(app);
