@@ -27,10 +27,8 @@
  * Environment: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_CONNECTIONS (20), BENCH_COURSES (30),
  * BENCH_DIST_DIR, REDIS_URL (redis://127.0.0.1:6379).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import httpProxy from 'http-proxy';
+import { roundRobin, type RoundRobinProxy as Proxy } from '../tests/support/round-robin';
 import { cpuMs, median, num, runBench, startServer, stopServers, type BenchServer } from './lib/bench-harness';
 import { seedBenchCatalogue } from './lib/bench-seed';
 
@@ -41,38 +39,6 @@ const COURSES = num('BENCH_COURSES', 30);
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
 type Config = 'one' | 'two' | 'onePaced';
-
-interface Proxy {
-  url: string;
-  close(): Promise<void>;
-}
-
-/** A loopback proxy sending each request to the next target in turn. */
-async function roundRobin(targets: string[]): Promise<Proxy> {
-  // No keep-alive towards the servers: a reused socket the server has just closed (its 5 s idle
-  // timeout, between rounds) would answer 502; a connection per request costs both configurations alike.
-  const proxy = httpProxy.createProxyServer({ xfwd: false });
-  let next = 0;
-  proxy.on('error', (error, _req, res) => {
-    const out = res as http.ServerResponse;
-    if (!out.headersSent) out.writeHead(502, { 'content-type': 'text/plain' });
-    out.end(`proxy: ${error.message}`);
-  });
-  const server = http.createServer((req, res) => {
-    const target = targets[next % targets.length]!;
-    next += 1;
-    proxy.web(req, res, { target });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((resolve) => {
-        proxy.close();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 interface Run {
   reqPerSec: number;

@@ -13,12 +13,12 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import httpProxy from 'http-proxy';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createTestDatabase, TEST_DB, type TestDatabase } from '../support/db';
 import { startChildInstance, type ChildInstance } from '../support/checkout-world';
 import { bootApp, type TestApp } from '../support/strapi';
+import { roundRobin } from '../support/round-robin';
 import { createCourse, createUser } from '../support/builders';
 
 const PG_ONLY = TEST_DB === 'postgres' ? false : 'two instances need PostgreSQL (one SQLite file is one instance): skipped on the SQLite run';
@@ -41,31 +41,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** A loopback proxy sending each request to the next instance in turn. */
-async function roundRobin(targets: string[]): Promise<{ url: string; close(): Promise<void> }> {
-  const proxy = httpProxy.createProxyServer({ xfwd: false });
-  let next = 0;
-  proxy.on('error', (error, _req, res) => {
-    const out = res as http.ServerResponse;
-    if (!out.headersSent) out.writeHead(502, { 'Content-Type': 'text/plain' });
-    out.end(`proxy: ${error.message}`);
-  });
-  const server = http.createServer((req, res) => {
-    const target = targets[next++ % targets.length]!;
-    proxy.web(req, res, { target });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-        proxy.close();
-      }),
-  };
 }
 
 /** Polls `check` until it answers true or `ms` passed; returns the time it took, or null. */
