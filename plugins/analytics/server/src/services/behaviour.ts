@@ -6,7 +6,7 @@
  * (domain/behaviour/features.ts `featuresFromAggregates`).
  */
 import type { Core } from '@strapi/strapi';
-import { DAY_MS, featuresFromAggregates, platformFeatures, type Features, type PlatformFeatures } from '../domain/behaviour/features';
+import { DAY_MS, featuresFromAggregates, platformFeatures, type Features, type PlatformAggregates, type PlatformFeatures } from '../domain/behaviour/features';
 import { Db, num, sql } from './sql';
 
 const INTERACTION_UID = 'plugin::recommender.interaction';
@@ -83,7 +83,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       ),
       d.rows<Record<string, unknown>>(
         sql(
-          `SELECT l.${pl.to} AS "user", COUNT(DISTINCT p.${p.col('courseDocumentId')}) AS "coursesStarted",
+          `SELECT l.${pl.to} AS "user", COUNT(DISTINCT p.${p.col('courseDocumentId')}) AS "coursesStarted", COUNT(*) AS "chaptersStarted",
                   SUM(CASE WHEN ${completed} IS NOT NULL AND ${completed} <= ? THEN 1 ELSE 0 END) AS "chaptersCompleted"
              FROM ${p.table} p JOIN ${pl.table} l ON l.${pl.from} = p.${p.col('id')}
             WHERE ${created} <= ?
@@ -92,10 +92,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         ),
       ),
     ]);
-    const agg = new Map<number, { purchases: number; lastPurchaseAt: number | null; chaptersCompleted: number; coursesStarted: number }>();
+    const agg = new Map<number, PlatformAggregates>();
     const of = (user: number) => {
       let a = agg.get(user);
-      if (!a) agg.set(user, (a = { purchases: 0, lastPurchaseAt: null, chaptersCompleted: 0, coursesStarted: 0 }));
+      if (!a) agg.set(user, (a = { purchases: 0, lastPurchaseAt: null, chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0 }));
       return a;
     };
     for (const r of orders) {
@@ -106,6 +106,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     for (const r of progress) {
       const a = of(num(r.user));
       a.coursesStarted = num(r.coursesStarted);
+      a.chaptersStarted = num(r.chaptersStarted);
       a.chaptersCompleted = num(r.chaptersCompleted);
     }
     const t = cutoff.getTime();
