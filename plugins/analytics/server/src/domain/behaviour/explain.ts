@@ -145,6 +145,9 @@ const LABELS: Record<FeatureName, string> = {
   daysSinceLastPurchase: 'days since last purchase',
 };
 
+/** A feature's name in words ("days since last activity"). */
+export const featureLabel = (f: FeatureName): string => LABELS[f];
+
 export interface Contribution {
   feature: FeatureName;
   value: number;
