@@ -11,6 +11,8 @@
 import { minorUnitDigits } from '@kp/platform';
 
 export interface CheckoutSession {
+  /** the order row's id, when read from the database */
+  id?: number;
   /** null: a plan order (no course) */
   course: string | null;
   currency: string;
