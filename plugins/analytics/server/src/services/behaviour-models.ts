@@ -59,6 +59,13 @@ export interface TrainingState {
   error: string | null;
 }
 
+/**
+ * Sample sizes of the server's training: ml-cart's split search is quadratic in a node's rows and
+ * ml-logistic-regression's steps are ml-matrix products over every row, so a training of 100k
+ * learners stays within seconds (measured: scripts/bench-behaviour.ts, README).
+ */
+const TRAIN_OPTIONS = { maxTreeRows: 2000, maxBins: 32, maxLogisticRows: 3000, steps: 200 } as const;
+
 const KEY = { churn: 'behaviour-model:churn', propensity: 'behaviour-model:propensity', segments: 'behaviour-segments', training: 'behaviour-training' } as const;
 const IDLE: TrainingState = { state: 'idle', step: null, progress: 0, startedAt: null, finishedAt: null, error: null };
 const RECENCY = LEARNER_FEATURE_NAMES.indexOf('recencyDays');
@@ -83,6 +90,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const read = async <T>(key: string): Promise<T | null> => ((await store().get({ key })) as T | null) ?? null;
 
   let running: Promise<void> | null = null;
+  /** ms per step of the last training on this instance (the bench prints them) */
+  let lastTimings: Record<string, number> = {};
   let state: TrainingState = IDLE;
   let rowsCache: { at: number; data: LearnerRows } | null = null;
   const scoreCache = new Map<ModelKind, ScoreCache>();
@@ -98,27 +107,41 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const activeDays = pluginConfig(strapi, 'behaviourActiveDays');
     const t = now.getTime();
     const at = (k: number) => new Date(t - k * h);
+    const timings: Record<string, number> = {};
+    let mark = performance.now();
+    const lap = (name: string) => {
+      const t2 = performance.now();
+      timings[name] = Math.round(t2 - mark);
+      mark = t2;
+    };
     step('features', 0.1);
     const [w3, w2, w1, w0] = await Promise.all([sql.learnerRows(at(3)), sql.learnerRows(at(2)), sql.learnerRows(at(1)), sql.learnerRows(now)]);
+    lap('features');
     step('labels', 0.3);
     const [active2, active1, active0] = await Promise.all([sql.activeBetween(at(3), at(2)), sql.activeBetween(at(2), at(1)), sql.activeBetween(at(1), now)]);
     const [bought2, bought1, bought0] = await Promise.all([sql.buyersBetween(at(3), at(2)), sql.buyersBetween(at(2), at(1)), sql.buyersBetween(at(1), now)]);
     const isActive = (row: readonly number[]) => (row[RECENCY] as number) <= activeDays;
     const names = LEARNER_FEATURE_NAMES;
+    lap('labels');
     step('churn', 0.45);
     const churn = trainAndReport({
       fit: labelled(w3.ids, w3.rows, (id) => !active2.has(id), names, isActive),
       heldOut: labelled(w2.ids, w2.rows, (id) => !active1.has(id), names, isActive),
       train: labelled(w1.ids, w1.rows, (id) => !active0.has(id), names, isActive),
-    });
+    }, TRAIN_OPTIONS);
+    lap('churn');
     step('propensity', 0.65);
     const propensity = trainAndReport({
       fit: labelled(w3.ids, w3.rows, (id) => bought2.has(id), names),
       heldOut: labelled(w2.ids, w2.rows, (id) => bought1.has(id), names),
       train: labelled(w1.ids, w1.rows, (id) => bought0.has(id), names),
-    });
+    }, TRAIN_OPTIONS);
+    lap('propensity');
     step('segments', 0.8);
     const seg = segmentLearners(w0.rows, names, { k: pluginConfig(strapi, 'behaviourSegments') });
+    lap('segments');
+    strapi.log.info(`analytics: behaviour training steps (ms) ${JSON.stringify(timings)}`);
+    lastTimings = timings;
     step('saving', 0.9);
     const trainedAt = now.toISOString();
     const window = { cutoff: at(1).toISOString(), labelsTo: trainedAt, heldOutCutoff: at(2).toISOString(), fitCutoff: at(3).toISOString() };
@@ -331,5 +354,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     scoreCache.clear();
   }
 
-  return { train, retrain, status, scores, atRisk, likelyBuyers, segments, checkout, courseAtRisk, forget, get training() { return state; } };
+  return { train, retrain, status, scores, atRisk, likelyBuyers, segments, checkout, courseAtRisk, forget, get training() { return state; }, get timings() { return lastTimings; } };
 };
