@@ -166,6 +166,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
     for (const r of next) await store().set({ key: KEY[r.kind], value: r });
     await store().set({ key: KEY.segments, value: segRecord });
+    // The features as of now were just read: the first list after a training only scores them.
+    rowsCache = { at: t, data: w0 };
   }
 
   /** Starts a training unless one runs on this instance; resolves when it ends (never rejects). */
