@@ -14,6 +14,7 @@ export * from './routes';
 export * from './health';
 export * from './metrics';
 export * from './random';
+export * from './money';
 export * from './events';
 export * from './broadcast';
 export * from './neighbours';

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootApp, type TestApp } from '../support/strapi';
-import { createUser, type TestUser } from '../support/builders';
+import { createAdmin, createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestInstructor, type TestUser } from '../support/builders';
 import { computeFeatures, DAY_MS, type Features, type Interaction, type PlatformFeatures } from '../../plugins/analytics/server/src/domain/behaviour/features';
 
 const INTERACTION_UID = 'plugin::recommender.interaction';
@@ -93,9 +93,9 @@ describe('behaviour features in SQL', () => {
 
   test('purchases and progress: known values; failed, pending and later orders and later progress do not count', async () => {
     const p = await platform();
-    assert.deepEqual(p.get(users.ann.id), { purchases: 2, daysSinceLastPurchase: 3, chaptersCompleted: 1, coursesStarted: 2 });
-    assert.deepEqual(p.get(users.bob.id), { purchases: 1, daysSinceLastPurchase: 100, chaptersCompleted: 0, coursesStarted: 0 });
-    assert.deepEqual(p.get(users.cid.id), { purchases: 0, daysSinceLastPurchase: null, chaptersCompleted: 1, coursesStarted: 1 });
+    assert.deepEqual(p.get(users.ann.id), { purchases: 2, daysSinceLastPurchase: 3, chaptersStarted: 3, chaptersCompleted: 1, completionRatio: 0.33, coursesStarted: 2 });
+    assert.deepEqual(p.get(users.bob.id), { purchases: 1, daysSinceLastPurchase: 100, chaptersStarted: 0, chaptersCompleted: 0, completionRatio: 0, coursesStarted: 0 });
+    assert.deepEqual(p.get(users.cid.id), { purchases: 0, daysSinceLastPurchase: null, chaptersStarted: 1, chaptersCompleted: 1, completionRatio: 1, coursesStarted: 1 });
     assert.equal(p.has(users.dee.id), false);
     assert.equal(p.has(users.eve.id), false);
   });
@@ -103,6 +103,7 @@ describe('behaviour features in SQL', () => {
   test('rows after the cut-off (known and new learners) change no feature', async () => {
     const before_ = await features();
     const platformBefore = await platform();
+    const rowsBefore = await (app.strapi.plugin('analytics').service('behaviour') as { learnerRows(c: Date): Promise<{ ids: number[]; rows: number[][] }> }).learnerRows(new Date(CUTOFF));
     await order(users.cid, 'paid', CUTOFF + 10);
     await order(users.eve, 'paid', CUTOFF + DAY_MS);
     await progress(users.bob, 'course-c', CUTOFF + 1, CUTOFF + 5);
@@ -113,5 +114,217 @@ describe('behaviour features in SQL', () => {
     await add(users.eve, 'course-q', CUTOFF + 5);
     assert.deepEqual(await features(), before_);
     assert.deepEqual(await platform(), platformBefore);
+    const rowsAfter = await (app.strapi.plugin('analytics').service('behaviour') as { learnerRows(c: Date): Promise<{ ids: number[]; rows: number[][] }> }).learnerRows(new Date(CUTOFF));
+    assert.deepEqual({ ids: rowsAfter.ids, rows: rowsAfter.rows }, { ids: rowsBefore.ids, rows: rowsBefore.rows }, 'the model rows too');
+  });
+});
+
+/**
+ * The models over HTTP: a small world of learners relative to the real clock (the routes train
+ * and score as of now), two instructors with a course each.
+ */
+describe('behaviour models: training, records, routes and permissions', () => {
+  const NOW = Date.now();
+  const daysAgo = (d: number) => NOW - d * DAY_MS;
+  let superAdmin: TestAdmin;
+  let editor: TestAdmin;
+  let author: TestAdmin;
+  let instA: TestInstructor;
+  let instB: TestInstructor;
+  let courseA: BuiltCourse;
+  let courseB: BuiltCourse;
+  const learnersA: TestUser[] = [];
+  const learnersB: TestUser[] = [];
+  let lapsedA: TestUser;
+  let learner: TestUser;
+
+  const models = () =>
+    app.strapi.plugin('analytics').service('behaviour-models') as {
+      retrain(now?: Date): Promise<void>;
+      status(): Promise<{ training: { state: string; error: string | null }; models: { churn: { version: number } | null } }>;
+      forget(): void;
+    };
+  const admin = (path: string, who: TestAdmin | null, query: Record<string, string> = {}) => {
+    const req = app.http().get(`/analytics/behaviour/${path}`).query(query);
+    return who ? req.set('Authorization', who.auth) : req;
+  };
+
+  /** A learner's history: interactions `days` ago on a course, and chapters started / completed in it. */
+  async function history(user: TestUser, course: BuiltCourse, days: number[], started: number, completed: number) {
+    for (const d of days) {
+      await app.strapi.db.query(INTERACTION_UID).create({ data: { user: user.id, courseDocumentId: course.documentId, kind: 'progress', weight: 1, at: new Date(daysAgo(d)) } });
+    }
+    for (let c = 0; c < started; c++) {
+      n++;
+      const createdAt = new Date(daysAgo(Math.max(...days)));
+      await app.strapi.db.query('api::progress.progress').create({
+        data: { user: user.id, courseDocumentId: course.documentId, chapterDocumentId: `ch-${n}`, uniqueKey: `k-${n}`, createdAt, completedAt: c < completed ? createdAt : null },
+      });
+    }
+  }
+
+  before(async () => {
+    superAdmin = await createAdmin(app);
+    editor = await createAdmin(app, 'strapi-editor');
+    author = await createAdmin(app, 'strapi-author');
+    instA = await createInstructor(app);
+    instB = await createInstructor(app);
+    courseA = await createCourse(app, { instructor: instA.instructorDocumentId, chapters: 4 });
+    courseB = await createCourse(app, { instructor: instB.instructorDocumentId, chapters: 4 });
+    learner = await createUser(app);
+    // 24 learners per course: a third lapsed (last seen 20–40 days ago, little completed), the rest active every few days.
+    for (const [course, list] of [[courseA, learnersA], [courseB, learnersB]] as const) {
+      for (let i = 0; i < 24; i++) {
+        const u = await createUser(app);
+        list.push(u);
+        const lapsed = i % 3 === 0;
+        const days = lapsed ? [20 + i, 30 + i, 50 + i] : [1 + (i % 5), 8 + (i % 5), 16, 24, 33, 41, 49, 57];
+        await history(u, course, days, 4, lapsed ? 0 : 3);
+      }
+    }
+    lapsedA = learnersA[0]!;
+    await models().retrain();
+  });
+
+  test('status: both models stored with version, window, features and held-out figures', async () => {
+    const res = await admin('status', superAdmin);
+    assert.equal(res.status, 200);
+    const d = res.body.data;
+    assert.equal(d.training.state, 'succeeded', JSON.stringify(d.training));
+    for (const kind of ['churn', 'propensity']) {
+      const m = d.models[kind];
+      assert.equal(m.version, 1);
+      assert.equal(m.horizonDays, 14);
+      assert.ok(m.features.includes('completionRatio') && m.features.includes('recencyDays'));
+      assert.ok(['decisionTree', 'logisticRegression'].includes(m.metrics.chosen.name));
+      assert.ok('recency' in m.metrics.baselines && 'frequency' in m.metrics.baselines);
+      assert.ok(new Date(m.window.cutoff).getTime() < new Date(m.trainedAt).getTime());
+    }
+    assert.ok(d.models.churn.metrics.learners > 0);
+    assert.equal(d.segments.version, 1);
+  });
+
+  test('editors: at-risk with reasons; the lapsed learners first; no e-mail', async () => {
+    const res = await admin('at-risk', editor, { limit: '100' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const list = res.body.data.learners as Array<{ userId: number; username: string; score: number; reason: string }>;
+    const ids = new Set(list.map((l) => l.userId));
+    for (const u of [...learnersA, ...learnersB]) assert.ok(ids.has(u.id), `${u.username} listed`);
+    assert.ok(list.every((l) => typeof l.reason === 'string' && l.reason.length > 0));
+    for (let i = 1; i < list.length; i++) assert.ok(list[i - 1]!.score >= list[i]!.score, 'by risk');
+    const lapsedIds = new Set([...learnersA, ...learnersB].filter((_, i) => i % 24 % 3 === 0).map((u) => u.id));
+    const lapsedScore = Math.min(...list.filter((l) => lapsedIds.has(l.userId)).map((l) => l.score));
+    const activeIds = new Set([...learnersA, ...learnersB].map((u) => u.id).filter((id) => !lapsedIds.has(id)));
+    const activeScore = Math.max(...list.filter((l) => activeIds.has(l.userId)).map((l) => l.score));
+    assert.ok(lapsedScore >= activeScore, `lapsed ${lapsedScore} ≥ active ${activeScore}`);
+    assert.doesNotMatch(JSON.stringify(res.body), /"email"|@example\.test/);
+  });
+
+  test('editors: segments, likely buyers, checkout success', async () => {
+    const seg = await admin('segments', editor);
+    assert.equal(seg.status, 200);
+    assert.ok(seg.body.data.segments.length >= 1);
+    assert.equal(seg.body.data.segments.reduce((a: number, s: { size: number }) => a + s.size, 0), seg.body.data.learners);
+    for (const s of seg.body.data.segments) assert.equal(typeof s.name, 'string');
+    const buyers = await admin('likely-buyers', editor, { course: courseA.documentId });
+    assert.equal(buyers.status, 200);
+    assert.equal(buyers.body.data.courses[0].courseDocumentId, courseA.documentId);
+    assert.equal(buyers.body.data.courses[0].title, courseA.title);
+    const checkout = await admin('checkout-success', editor, { days: '3660' });
+    assert.equal(checkout.status, 200);
+    assert.ok('overall' in checkout.body.data && 'priceBand' in checkout.body.data.by);
+  });
+
+  test('bad input: 400 with a message', async () => {
+    for (const [path, query] of [['at-risk', { limit: '0' }], ['at-risk', { limit: 'x' }], ['likely-buyers', { course: 'bad id!' }], ['checkout-success', { days: '-1' }], ['at-risk', { other: '1' }]] as const) {
+      const res = await admin(path, editor, query);
+      assert.equal(res.status, 400, `${path} ${JSON.stringify(query)}`);
+      assert.ok(res.body.error.message, JSON.stringify(res.body));
+    }
+  });
+
+  test('admin permissions: no token 401, Author 403 on every behaviour route', async () => {
+    for (const path of ['status', 'at-risk', 'likely-buyers', 'segments', 'checkout-success']) {
+      assert.equal((await admin(path, null)).status, 401, path);
+      assert.equal((await admin(path, author)).status, 403, path);
+    }
+    assert.equal((await app.http().post('/analytics/behaviour/retrain')).status, 401);
+    assert.equal((await app.http().post('/analytics/behaviour/retrain').set('Authorization', author.auth)).status, 403);
+  });
+
+  const mine = (who: TestUser | null) => {
+    const req = app.http().get('/api/analytics/me/at-risk');
+    return who ? req.set('Authorization', who.auth) : req;
+  };
+
+  test('instructors: their own courses’ learners only, with progress and reason, never an e-mail', async () => {
+    const res = await mine(instA);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const list = res.body.data.learners as Array<Record<string, unknown>>;
+    const names = new Set(list.map((l) => l.username));
+    for (const u of learnersA) assert.ok(names.has(u.username), `${u.username} of A listed`);
+    for (const u of learnersB) assert.ok(!names.has(u.username), `${u.username} of B absent`);
+    assert.ok(list.every((l) => l.courseDocumentId === courseA.documentId && l.courseTitle === courseA.title));
+    const lapsed = list.find((l) => l.username === lapsedA.username)!;
+    assert.deepEqual([lapsed.chaptersStarted, lapsed.chaptersCompleted, lapsed.completion], [4, 0, 0]);
+    assert.equal(typeof lapsed.reason, 'string');
+    const keys = new Set<string>();
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (keys.add(k), walk(x));
+    };
+    walk(res.body);
+    assert.ok(!keys.has('email'), 'no email key');
+    assert.ok(!keys.has('userId'), 'no account id either');
+    for (const u of [...learnersA, ...learnersB]) assert.ok(!JSON.stringify(res.body).includes(u.email));
+    const other = await mine(instB);
+    assert.ok(!JSON.stringify(other.body).includes(lapsedA.username), 'B does not see A’s learner');
+  });
+
+  test('learners 403, anonymous 403 (users-permissions: no role holds it), bad limit 400', async () => {
+    assert.equal((await mine(learner)).status, 403);
+    assert.equal((await mine(learnersA[1]!)).status, 403);
+    assert.equal((await mine(null)).status, 403);
+    assert.equal((await mine(instA).query({ limit: '0' })).status, 400);
+  });
+
+  test('a failed training keeps the previous model served; the next one succeeds with version 2', async () => {
+    const before_ = await admin('at-risk', editor);
+    const version = before_.body.data.model.version;
+    const knex = app.strapi.db.connection;
+    const table = app.strapi.db.metadata.get(INTERACTION_UID).tableName;
+    await knex.schema.renameTable(table, `${table}_away`);
+    try {
+      const res = await app.http().post('/analytics/behaviour/retrain').set('Authorization', editor.auth);
+      assert.equal(res.status, 202);
+      await models().retrain(); // the run started by the request (not a second one)
+      const status = await admin('status', editor);
+      assert.equal(status.body.data.training.state, 'failed');
+      assert.ok(status.body.data.training.error);
+      assert.equal(status.body.data.models.churn.version, version, 'the stored model is the previous one');
+      const during = await admin('at-risk', editor);
+      assert.equal(during.status, 200, 'scores cached per version: served without the table');
+      assert.equal(during.body.data.model.version, version);
+      assert.deepEqual(during.body.data.learners, before_.body.data.learners);
+    } finally {
+      await knex.schema.renameTable(`${table}_away`, table);
+    }
+    await models().retrain();
+    const after_ = await admin('status', editor);
+    assert.equal(after_.body.data.training.state, 'succeeded');
+    assert.equal(after_.body.data.models.churn.version, version + 1);
+    assert.equal((await admin('at-risk', editor)).body.data.model.version, version + 1);
+  });
+
+  test('an erased learner leaves the training data and every list', async () => {
+    const before_ = (await admin('status', editor)).body.data.models.churn.metrics.learners as number;
+    await (app.strapi.plugin('notifications').service('account-data') as { erase(id: number): Promise<unknown> }).erase(lapsedA.id);
+    models().forget();
+    await models().retrain();
+    const status = (await admin('status', editor)).body.data;
+    assert.equal(status.models.churn.metrics.learners, before_ - 1);
+    const list = (await admin('at-risk', editor)).body.data.learners as Array<{ userId: number }>;
+    assert.ok(!list.some((l) => l.userId === lapsedA.id));
+    assert.ok(!JSON.stringify((await mine(instA)).body).includes(lapsedA.username));
   });
 });

@@ -158,6 +158,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteGrant>> = {
   'plugin::analytics.health.check': open('liveness of the plugin'),
   'plugin::analytics.instructor.sales': grant(INSTRUCTOR, "the instructor's own courses' sales (resolved from the caller's profile, never an input)"),
   'plugin::analytics.instructor.learning': grant(INSTRUCTOR, "the instructor's own courses' learners"),
+  'plugin::analytics.instructor.atRisk': grant(INSTRUCTOR, "at-risk learners of the instructor's own courses (username, progress, reason; no e-mail)"),
 
   // community
   'plugin::community.health.check': open('liveness of the plugin'),

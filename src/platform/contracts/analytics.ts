@@ -180,3 +180,67 @@ export type InstructorLearningReport = LearningReport;
 export interface AnalyticsEnvelope<T> {
   data: T;
 }
+
+// ---- Behaviour (issue 19): the admin Behaviour routes' answers -------------------------------
+
+export interface BehaviourMeasured {
+  auc: number | null;
+  precisionAt10pct: number | null;
+}
+
+/** A stored model record without its serialised model. */
+export interface BehaviourModelSummary {
+  kind: 'churn' | 'propensity';
+  version: number;
+  trainedAt: string;
+  horizonDays: number;
+  window: { cutoff: string; labelsTo: string; heldOutCutoff: string; fitCutoff: string };
+  features: string[];
+  metrics: {
+    chosen: BehaviourMeasured & { name: 'decisionTree' | 'logisticRegression' };
+    candidates: { decisionTree: BehaviourMeasured; logisticRegression: BehaviourMeasured };
+    baselines: { recency: BehaviourMeasured; frequency: BehaviourMeasured };
+    learners: number;
+    positives: number;
+    heldOut: { learners: number; positives: number };
+  };
+  modelType: 'decisionTree' | 'logisticRegression' | 'constant';
+}
+
+/** `GET /analytics/behaviour/status` (and the 202 of `POST /analytics/behaviour/retrain`). */
+export interface BehaviourStatus {
+  training: { state: 'idle' | 'running' | 'succeeded' | 'failed'; step: string | null; progress: number; startedAt: string | null; finishedAt: string | null; error: string | null };
+  models: { churn: BehaviourModelSummary | null; propensity: BehaviourModelSummary | null };
+  segments: { version: number; trainedAt: string; learners: number; k: number } | null;
+}
+
+/** `GET /analytics/behaviour/at-risk`. */
+export interface BehaviourAtRisk {
+  model: BehaviourModelSummary | null;
+  learners: Array<{ userId: number; username: string; score: number; reason: string; segment: string | null; recencyDays: number; completion: number }>;
+}
+
+/** `GET /analytics/behaviour/segments`. */
+export interface BehaviourSegments {
+  version: number | null;
+  trainedAt: string | null;
+  learners: number;
+  features: string[];
+  segments: Array<{ id: number; name: string; size: number; share: number; current: number; defining: Array<{ feature: string; z: number; direction: 'high' | 'low'; mean: number }>; means: number[] }>;
+}
+
+export interface BehaviourRate {
+  key: string;
+  sessions: number;
+  paid: number;
+  rate: number | null;
+}
+
+/** `GET /analytics/behaviour/checkout-success`. */
+export interface BehaviourCheckoutSuccess {
+  days: number;
+  overall: BehaviourRate;
+  open: number;
+  by: { course: BehaviourRate[]; currency: BehaviourRate[]; priceBand: BehaviourRate[]; buyer: BehaviourRate[] };
+  openSessions: Array<{ orderId: number | null; course: string; currency: string; priceBand: string; buyer: string; probability: number | null }>;
+}

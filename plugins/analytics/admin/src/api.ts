@@ -9,6 +9,8 @@ export const PERMISSIONS = {
   funnel: [{ action: 'plugin::analytics.funnel.read', subject: null }],
   learning: [{ action: 'plugin::analytics.learning.read', subject: null }],
   review: [{ action: 'plugin::analytics.review.read', subject: null }],
+  behaviour: [{ action: 'plugin::analytics.behaviour.read', subject: null }],
+  behaviourTrain: [{ action: 'plugin::analytics.behaviour.train', subject: null }],
 };
 
 export type Filters = {

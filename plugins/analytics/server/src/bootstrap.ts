@@ -48,9 +48,26 @@ export function stopRollupJob({ strapi }: { strapi: Core.Strapi }): void {
   rollupTimers.delete(strapi);
 }
 
+export const BEHAVIOUR_CRON_TASK = 'analytics-behaviour-training';
+
+/** Retrains the behaviour models on `behaviourCron` (strapi.cron; a failed run keeps the previous models). */
+function scheduleBehaviourTraining(strapi: Core.Strapi): void {
+  const rule = (strapi.config.get('plugin::analytics') as { behaviourCron: string }).behaviourCron;
+  if (!rule) return;
+  strapi.cron.add({
+    [BEHAVIOUR_CRON_TASK]: {
+      task: async () => {
+        await (strapi.plugin('analytics').service('behaviour-models') as { retrain(): Promise<void> }).retrain();
+      },
+      options: { rule },
+    },
+  });
+}
+
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await grantEditorsOnce(strapi);
   startRollupJob(strapi);
+  scheduleBehaviourTraining(strapi);
   // On a fresh database the admin plugin creates its default roles after this bootstrap: grant then.
   strapi.db.lifecycles.subscribe({
     models: ['admin::role'],

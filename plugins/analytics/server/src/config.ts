@@ -15,9 +15,19 @@ export interface PluginConfig {
   orderRollup: boolean;
   /** How often (ms) each instance folds new order changes into the rollup in the background; 0: only when a report asks. Env: ANALYTICS_ROLLUP_INTERVAL_MS (default 60000). */
   rollupIntervalMs: number;
+  /** When the behaviour models retrain in the background (a strapi.cron rule); '' turns it off. Env: ANALYTICS_BEHAVIOUR_CRON (default '30 3 * * *', 03:30 daily). */
+  behaviourCron: string;
+  /** Days ahead the churn and propensity models predict. Env: ANALYTICS_BEHAVIOUR_HORIZON_DAYS (default 14). */
+  behaviourHorizonDays: number;
+  /** A learner counts as active (churn population, at-risk list) with an interaction in this many days before the cut-off. Env: ANALYTICS_BEHAVIOUR_ACTIVE_DAYS (default 60). */
+  behaviourActiveDays: number;
+  /** How long (ms) the scores of one model version are reused before the features are read again. Env: ANALYTICS_BEHAVIOUR_SCORE_TTL_MS (default 600000). */
+  behaviourScoreTtlMs: number;
+  /** Learner segments (k of k-means). Env: ANALYTICS_BEHAVIOUR_SEGMENTS (default 4). */
+  behaviourSegments: number;
 }
 
-const INSTRUCTOR_ACTIONS = ['plugin::analytics.instructor.sales', 'plugin::analytics.instructor.learning'];
+const INSTRUCTOR_ACTIONS = ['plugin::analytics.instructor.sales', 'plugin::analytics.instructor.learning', 'plugin::analytics.instructor.atRisk'];
 
 const schema = z.object({
   rolePermissions: rolePermissionsSchema,
@@ -26,6 +36,11 @@ const schema = z.object({
   maxBuckets: z.number().int().min(1).max(5000),
   orderRollup: z.boolean(),
   rollupIntervalMs: z.number().int().min(0),
+  behaviourCron: z.string().max(100),
+  behaviourHorizonDays: z.number().int().min(1).max(365),
+  behaviourActiveDays: z.number().int().min(1).max(3650),
+  behaviourScoreTtlMs: z.number().int().min(0),
+  behaviourSegments: z.number().int().min(1).max(20),
 });
 
 export default {
@@ -36,6 +51,11 @@ export default {
     maxBuckets: envNumber('ANALYTICS_MAX_BUCKETS', 400),
     orderRollup: envFlag('ANALYTICS_ORDER_ROLLUP', true),
     rollupIntervalMs: envNumber('ANALYTICS_ROLLUP_INTERVAL_MS', 60_000),
+    behaviourCron: process.env.ANALYTICS_BEHAVIOUR_CRON ?? '30 3 * * *',
+    behaviourHorizonDays: envNumber('ANALYTICS_BEHAVIOUR_HORIZON_DAYS', 14),
+    behaviourActiveDays: envNumber('ANALYTICS_BEHAVIOUR_ACTIVE_DAYS', 60),
+    behaviourScoreTtlMs: envNumber('ANALYTICS_BEHAVIOUR_SCORE_TTL_MS', 600_000),
+    behaviourSegments: envNumber('ANALYTICS_BEHAVIOUR_SEGMENTS', 4),
   }),
   validator: configValidator('analytics', schema),
 };

@@ -13,6 +13,8 @@ export const ADMIN_ACTIONS = {
   funnel: 'plugin::analytics.funnel.read',
   learning: 'plugin::analytics.learning.read',
   review: 'plugin::analytics.review.read',
+  behaviour: 'plugin::analytics.behaviour.read',
+  behaviourTrain: 'plugin::analytics.behaviour.train',
 } as const;
 
 /** Subscriptions that bring revenue: counted as live and in MRR. */

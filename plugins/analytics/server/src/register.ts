@@ -7,6 +7,8 @@ const ACTIONS = [
   { section: 'plugins', displayName: 'Checkout funnel', uid: 'funnel.read', pluginName: 'analytics' },
   { section: 'plugins', displayName: 'Learning', uid: 'learning.read', pluginName: 'analytics' },
   { section: 'plugins', displayName: 'Catalogue and review', uid: 'review.read', pluginName: 'analytics' },
+  { section: 'plugins', displayName: 'Behaviour (at risk, likely buyers, segments, checkout success)', uid: 'behaviour.read', pluginName: 'analytics' },
+  { section: 'plugins', displayName: 'Behaviour: retrain the models', uid: 'behaviour.train', pluginName: 'analytics' },
 ];
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {

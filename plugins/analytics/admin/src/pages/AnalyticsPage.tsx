@@ -1,6 +1,6 @@
 /**
  * The Analytics page: range (presets and custom), granularity, currency and course / category /
- * instructor filters over four tabs (sales, checkout funnel, learning, catalogue review), each tab
+ * instructor filters over five tabs (sales, checkout funnel, learning, catalogue review, behaviour), each tab
  * behind its RBAC action. Every chart has a table view and a CSV of exactly what the table shows.
  */
 import * as React from 'react';
@@ -10,12 +10,14 @@ import { useSearchParams } from 'react-router-dom';
 import type { FunnelReport, LearningReport, ReviewReport, SalesReport } from '@kp/platform/contracts';
 import { DEFAULT_FILTERS, PERMISSIONS, major, money, percent, queryOf, type Filters } from '../api';
 import { ChartCard, Stat } from '../components/ChartCard';
+import { BehaviourTab } from './BehaviourTab';
 
 const TABS = [
   { id: 'sales', label: 'Sales' },
   { id: 'funnel', label: 'Checkout funnel' },
   { id: 'learning', label: 'Learning' },
   { id: 'review', label: 'Catalogue and review' },
+  { id: 'behaviour', label: 'Behaviour' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
@@ -197,6 +199,7 @@ const AnalyticsPage = () => {
     funnel: useRBAC(PERMISSIONS.funnel).allowedActions.canRead ?? false,
     learning: useRBAC(PERMISSIONS.learning).allowedActions.canRead ?? false,
     review: useRBAC(PERMISSIONS.review).allowedActions.canRead ?? false,
+    behaviour: useRBAC(PERMISSIONS.behaviour).allowedActions.canRead ?? false,
   };
   const courses = useOptions('api::course.course', 'title');
   const categories = useOptions('api::category.category', 'name');
@@ -205,7 +208,7 @@ const AnalyticsPage = () => {
   const ready = filters.preset !== 'custom' || (filters.from && filters.to);
 
   React.useEffect(() => {
-    if (!ready || !allowed[tab]) return;
+    if (!ready || !allowed[tab] || tab === 'behaviour') return; // the Behaviour tab loads its own routes
     let live = true;
     get<{ data: unknown }>(`/analytics/${tab}?${queryOf(filters)}`)
       .then((r) => {
@@ -231,22 +234,26 @@ const AnalyticsPage = () => {
             </Button>
           ))}
         </Flex>
-        <Flex gap={3} paddingBottom={4} wrap="wrap" alignItems="flex-end">
-          <FilterSelect label="Range" name="preset" value={filters.preset} options={PRESETS.map(([id, label]) => ({ id, label }))} onChange={(v) => set({ preset: v || '30d' })} />
-          {filters.preset === 'custom' ? (
-            <>
-              <TextInput type="date" aria-label="From" name="from" value={filters.from} onChange={(e: React.ChangeEvent<HTMLInputElement>) => set({ from: e.target.value })} />
-              <TextInput type="date" aria-label="To" name="to" value={filters.to} onChange={(e: React.ChangeEvent<HTMLInputElement>) => set({ to: e.target.value })} />
-            </>
-          ) : null}
-          <FilterSelect label="Granularity" name="granularity" value={filters.granularity} options={[{ id: 'day', label: 'Day' }, { id: 'week', label: 'Week' }, { id: 'month', label: 'Month' }]} onChange={(v) => set({ granularity: (v || 'day') as Filters['granularity'] })} />
-          <FilterSelect label="Currency" name="currency" value={filters.currency} options={['usd', 'eur', 'gbp', 'cny', 'jpy'].map((c) => ({ id: c, label: c.toUpperCase() }))} onChange={(v) => set({ currency: v })} />
-          <FilterSelect label="Course" name="course" value={filters.course} options={courses} onChange={(v) => set({ course: v })} />
-          <FilterSelect label="Category" name="category" value={filters.category} options={categories} onChange={(v) => set({ category: v })} />
-          <FilterSelect label="Instructor" name="instructor" value={filters.instructor} options={instructors} onChange={(v) => set({ instructor: v })} />
-        </Flex>
+        {tab === 'behaviour' ? null : (
+          <Flex gap={3} paddingBottom={4} wrap="wrap" alignItems="flex-end">
+            <FilterSelect label="Range" name="preset" value={filters.preset} options={PRESETS.map(([id, label]) => ({ id, label }))} onChange={(v) => set({ preset: v || '30d' })} />
+            {filters.preset === 'custom' ? (
+              <>
+                <TextInput type="date" aria-label="From" name="from" value={filters.from} onChange={(e: React.ChangeEvent<HTMLInputElement>) => set({ from: e.target.value })} />
+                <TextInput type="date" aria-label="To" name="to" value={filters.to} onChange={(e: React.ChangeEvent<HTMLInputElement>) => set({ to: e.target.value })} />
+              </>
+            ) : null}
+            <FilterSelect label="Granularity" name="granularity" value={filters.granularity} options={[{ id: 'day', label: 'Day' }, { id: 'week', label: 'Week' }, { id: 'month', label: 'Month' }]} onChange={(v) => set({ granularity: (v || 'day') as Filters['granularity'] })} />
+            <FilterSelect label="Currency" name="currency" value={filters.currency} options={['usd', 'eur', 'gbp', 'cny', 'jpy'].map((c) => ({ id: c, label: c.toUpperCase() }))} onChange={(v) => set({ currency: v })} />
+            <FilterSelect label="Course" name="course" value={filters.course} options={courses} onChange={(v) => set({ course: v })} />
+            <FilterSelect label="Category" name="category" value={filters.category} options={categories} onChange={(v) => set({ category: v })} />
+            <FilterSelect label="Instructor" name="instructor" value={filters.instructor} options={instructors} onChange={(v) => set({ instructor: v })} />
+          </Flex>
+        )}
         {!allowed[tab] ? (
           <Typography>You may not read this page.</Typography>
+        ) : tab === 'behaviour' ? (
+          <BehaviourTab />
         ) : error ? (
           <Typography textColor="danger600" data-error>
             {error}

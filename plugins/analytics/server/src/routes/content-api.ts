@@ -4,7 +4,7 @@
  * actions (config.ts, src/lib/security/route-permissions.ts): learners and anonymous callers get 403.
  */
 import { contentApiRoutes, healthRoute, route } from '@kp/platform';
-import { instructorLearningResponse, instructorReportQuery, instructorSalesResponse } from './schemas';
+import { instructorAtRiskQuery, instructorAtRiskResponse, instructorLearningResponse, instructorReportQuery, instructorSalesResponse } from './schemas';
 
 const REFUSALS = {
   400: 'invalid range, granularity, time zone or course id',
@@ -49,4 +49,21 @@ export const myLearning = route({
   ],
 });
 
-export default contentApiRoutes('analytics', [health, mySales, myLearning]);
+export const myAtRisk = route({
+  method: 'GET',
+  path: '/me/at-risk',
+  handler: 'instructor.atRisk',
+  config: { policies: [] },
+  summary: 'Learners of the instructor’s own courses by churn risk: username, progress in the course and the reason (never an e-mail)',
+  request: { query: instructorAtRiskQuery },
+  response: instructorAtRiskResponse,
+  errors: { 400: 'a malformed limit', 401: REFUSALS[401], 403: REFUSALS[403] },
+  examples: [
+    { name: 'the riskiest 20', as: 'instructor', query: { limit: '20' }, status: 200 },
+    { name: 'a bad limit', as: 'instructor', query: { limit: '0' }, status: 400 },
+    { name: 'a learner', as: 'learner', status: 403 },
+    { name: 'anonymous', as: 'anonymous', status: 403 },
+  ],
+});
+
+export default contentApiRoutes('analytics', [health, mySales, myLearning, myAtRisk]);

@@ -167,3 +167,136 @@ export const instructorSalesResponse = dataOf(
 );
 
 export const instructorLearningResponse = learningResponse;
+
+// ---- Behaviour (issue 19) -------------------------------------------------------------------
+
+const limit = (max: number, fallback: number) =>
+  z.coerce.number({ error: `must be a whole number from 1 to ${max}` }).int(`must be a whole number from 1 to ${max}`).min(1, `must be at least 1`).max(max, `must be at most ${max}`).default(fallback);
+
+export const behaviourListQuery = z.object({ limit: limit(1000, 100).meta({ description: 'Most learners listed', example: 50 }) }).strict();
+export const behaviourBuyersQuery = z
+  .object({ course: documentIdSchema.optional().meta({ description: 'One course; without it, up to 20 courses' }), limit: limit(200, 20).meta({ description: 'Most learners per course' }) })
+  .strict();
+export const behaviourCheckoutQuery = z.object({ days: limit(3660, 365).meta({ description: 'Sessions started in the last n days', example: 90 }) }).strict();
+export const instructorAtRiskQuery = z.object({ limit: limit(500, 100).meta({ description: 'Most learners listed' }) }).strict();
+
+const measured = z.object({ auc: z.number().nullable(), precisionAt10pct: z.number().nullable() });
+const modelSummary = z
+  .object({
+    kind: z.enum(['churn', 'propensity']),
+    version: z.number().int(),
+    trainedAt: z.string(),
+    horizonDays: z.number().int(),
+    window: z.object({ cutoff: z.string(), labelsTo: z.string(), heldOutCutoff: z.string(), fitCutoff: z.string() }),
+    features: z.array(z.string()),
+    metrics: z.object({
+      chosen: measured.extend({ name: z.enum(['decisionTree', 'logisticRegression']) }),
+      candidates: z.object({ decisionTree: measured, logisticRegression: measured }),
+      baselines: z.object({ recency: measured, frequency: measured }),
+      learners: z.number().int(),
+      positives: z.number().int(),
+      heldOut: z.object({ learners: z.number().int(), positives: z.number().int() }),
+    }),
+    modelType: z.enum(['decisionTree', 'logisticRegression', 'constant']),
+  })
+  .nullable()
+  .meta({ description: 'The model record that answered (null before the first training)' });
+
+const training = z.object({
+  state: z.enum(['idle', 'running', 'succeeded', 'failed']),
+  step: z.string().nullable(),
+  progress: z.number().min(0).max(1),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+
+export const behaviourStatusResponse = dataOf(
+  z.object({
+    training,
+    models: z.object({ churn: modelSummary, propensity: modelSummary }),
+    segments: z.object({ version: z.number().int(), trainedAt: z.string(), learners: z.number().int(), k: z.number().int() }).nullable(),
+  })
+);
+
+export const behaviourAtRiskResponse = dataOf(
+  z.object({
+    model: modelSummary,
+    learners: z.array(
+      z.object({
+        userId: z.number().int(),
+        username: z.string(),
+        score: z.number().meta({ description: 'Churn risk, 0–1' }),
+        reason: z.string().meta({ example: 'no activity for 14+ days and completion < 30%' }),
+        segment: z.string().nullable(),
+        recencyDays: z.number(),
+        completion: z.number(),
+      })
+    ),
+  })
+);
+
+export const behaviourBuyersResponse = dataOf(
+  z.object({
+    model: modelSummary,
+    courses: z.array(
+      z.object({
+        courseDocumentId: z.string(),
+        title: z.string().nullable(),
+        buyers: z.array(z.object({ userId: z.number().int(), username: z.string(), score: z.number(), reason: z.string() })),
+      })
+    ),
+  })
+);
+
+const definingFeature = z.object({ feature: z.string(), z: z.number(), direction: z.enum(['high', 'low']), mean: z.number() });
+export const behaviourSegmentsResponse = dataOf(
+  z.object({
+    version: z.number().int().nullable(),
+    trainedAt: z.string().nullable(),
+    learners: z.number().int(),
+    features: z.array(z.string()),
+    segments: z.array(
+      z.object({
+        id: z.number().int(),
+        name: z.string(),
+        size: z.number().int().meta({ description: 'Learners at training time' }),
+        share: z.number(),
+        current: z.number().int().meta({ description: 'Learners in it now (nearest centroid)' }),
+        defining: z.array(definingFeature),
+        means: z.array(z.number()),
+      })
+    ),
+  })
+);
+
+const rate = z.object({ key: z.string(), sessions: z.number().int(), paid: z.number().int(), rate: z.number().nullable() });
+export const behaviourCheckoutResponse = dataOf(
+  z.object({
+    days: z.number().int(),
+    overall: rate,
+    open: z.number().int(),
+    by: z.object({ course: z.array(rate), currency: z.array(rate), priceBand: z.array(rate), buyer: z.array(rate) }),
+    openSessions: z.array(
+      z.object({ orderId: z.number().int().nullable(), course: z.string(), currency: z.string(), priceBand: z.string(), buyer: z.string(), probability: z.number().nullable() })
+    ),
+  })
+);
+
+export const instructorAtRiskResponse = dataOf(
+  z.object({
+    model: z.object({ version: z.number().int(), trainedAt: z.string() }).nullable(),
+    learners: z.array(
+      z.object({
+        username: z.string(),
+        courseDocumentId: z.string(),
+        courseTitle: z.string().nullable(),
+        chaptersStarted: z.number().int(),
+        chaptersCompleted: z.number().int(),
+        completion: z.number(),
+        risk: z.number(),
+        reason: z.string(),
+      })
+    ),
+  })
+);

@@ -6,109 +6,251 @@
  * (domain/behaviour/features.ts `featuresFromAggregates`).
  */
 import type { Core } from '@strapi/strapi';
-import { DAY_MS, featuresFromAggregates, platformFeatures, type Features, type PlatformFeatures } from '../domain/behaviour/features';
+import { USER_UID } from '@kp/platform';
+import type { CheckoutSession } from '../domain/behaviour/checkout-success';
+import { DAY_MS, learnerRow, featuresFromAggregates, platformFeatures, type Features, type PlatformAggregates, type PlatformFeatures } from '../domain/behaviour/features';
 import { Db, num, sql } from './sql';
 
 const INTERACTION_UID = 'plugin::recommender.interaction';
 const ORDER_UID = 'plugin::checkout.order';
 const PROGRESS_UID = 'api::progress.progress';
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  /** Features of every learner with an interaction at or before `cutoff`, by users-permissions user id. */
-  async features(cutoff: Date): Promise<Map<number, Features>> {
-    const d = new Db(strapi);
-    const i = d.names(INTERACTION_UID);
-    const u = i.join('user');
-    const at = `i.${i.col('at')}`;
-    const ms = d.pg ? `(EXTRACT(EPOCH FROM ${at}) * 1000)` : at;
-    const day = d.pg ? `FLOOR(EXTRACT(EPOCH FROM ${at}) / 86400)` : `(${at} / 86400000)`;
-    const t = cutoff.getTime();
-    const rows = await d.rows<Record<string, unknown>>(
-      sql(
-        `SELECT u.${u.to} AS "user", MIN(${ms}) AS "first", MAX(${ms}) AS "last", COUNT(*) AS "count",
-                COUNT(DISTINCT i.${i.col('courseDocumentId')}) AS "distinctItems", COUNT(DISTINCT ${day}) AS "activeDays",
-                SUM(CASE WHEN ${at} > ? THEN 1 ELSE 0 END) AS "last7", SUM(CASE WHEN ${at} > ? THEN 1 ELSE 0 END) AS "last30"
-           FROM ${i.table} i JOIN ${u.table} u ON u.${u.from} = i.${i.col('id')}
-          WHERE ${at} <= ?
-          GROUP BY u.${u.to}`,
-        [d.at(new Date(t - 7 * DAY_MS)), d.at(new Date(t - 30 * DAY_MS)), d.at(cutoff)],
-      ),
-    );
-    const out = new Map<number, Features>();
-    for (const r of rows) {
-      out.set(
-        num(r.user),
-        featuresFromAggregates(
-          {
-            first: num(r.first),
-            last: num(r.last),
-            count: num(r.count),
-            distinctItems: num(r.distinctItems),
-            activeDays: num(r.activeDays),
-            last7: num(r.last7),
-            last30: num(r.last30),
-          },
-          t,
+/** Every learner with an interaction at or before a cut-off, and their model row (LEARNER_FEATURE_NAMES order). */
+export interface LearnerRows {
+  ids: number[];
+  rows: number[][];
+  features: Map<number, Features>;
+  platform: Map<number, PlatformFeatures>;
+}
+
+export interface CourseLearner {
+  userId: number;
+  courseDocumentId: string;
+  chaptersStarted: number;
+  chaptersCompleted: number;
+}
+
+const ms = (d: Db, e: string) => (d.pg ? `(EXTRACT(EPOCH FROM ${e}) * 1000)` : e);
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const service = {
+    /** Features of every learner with an interaction at or before `cutoff`, by users-permissions user id. */
+    async features(cutoff: Date): Promise<Map<number, Features>> {
+      const d = new Db(strapi);
+      const i = d.names(INTERACTION_UID);
+      const u = i.join('user');
+      const at = `i.${i.col('at')}`;
+      const msAt = ms(d, at);
+      const day = d.pg ? `FLOOR(EXTRACT(EPOCH FROM ${at}) / 86400)` : `(${at} / 86400000)`;
+      const t = cutoff.getTime();
+      const rows = await d.rows<Record<string, unknown>>(
+        sql(
+          `SELECT u.${u.to} AS "user", MIN(${msAt}) AS "first", MAX(${msAt}) AS "last", COUNT(*) AS "count",
+                  COUNT(DISTINCT i.${i.col('courseDocumentId')}) AS "distinctItems", COUNT(DISTINCT ${day}) AS "activeDays",
+                  SUM(CASE WHEN ${at} > ? THEN 1 ELSE 0 END) AS "last7", SUM(CASE WHEN ${at} > ? THEN 1 ELSE 0 END) AS "last30"
+             FROM ${i.table} i JOIN ${u.table} u ON u.${u.from} = i.${i.col('id')}
+            WHERE ${at} <= ?
+            GROUP BY u.${u.to}`,
+          [d.at(new Date(t - 7 * DAY_MS)), d.at(new Date(t - 30 * DAY_MS)), d.at(cutoff)],
         ),
       );
-    }
-    return out;
-  },
+      const out = new Map<number, Features>();
+      for (const r of rows) {
+        out.set(
+          num(r.user),
+          featuresFromAggregates(
+            {
+              first: num(r.first),
+              last: num(r.last),
+              count: num(r.count),
+              distinctItems: num(r.distinctItems),
+              activeDays: num(r.activeDays),
+              last7: num(r.last7),
+              last30: num(r.last30),
+            },
+            t,
+          ),
+        );
+      }
+      return out;
+    },
 
-  /**
-   * Purchases and progress of every learner with a paid order or a progress row at or before
-   * `cutoff`: one GROUP BY on orders (paid at or before it) and one on progress rows (created at or
-   * before it; a chapter counts as completed when completed at or before it).
-   */
-  async platform(cutoff: Date): Promise<Map<number, PlatformFeatures>> {
-    const d = new Db(strapi);
-    const o = d.names(ORDER_UID);
-    const ol = o.join('user');
-    const p = d.names(PROGRESS_UID);
-    const pl = p.join('user');
-    const paidAt = `o.${o.col('paidAt')}`;
-    const created = `p.${p.col('createdAt')}`;
-    const completed = `p.${p.col('completedAt')}`;
-    const ms = (e: string) => (d.pg ? `(EXTRACT(EPOCH FROM ${e}) * 1000)` : e);
-    const c = d.at(cutoff);
-    const [orders, progress] = await Promise.all([
-      d.rows<Record<string, unknown>>(
-        sql(
-          `SELECT l.${ol.to} AS "user", COUNT(*) AS "purchases", MAX(${ms(paidAt)}) AS "lastPurchaseAt"
-             FROM ${o.table} o JOIN ${ol.table} l ON l.${ol.from} = o.${o.col('id')}
-            WHERE ${paidAt} IS NOT NULL AND ${paidAt} <= ?
-            GROUP BY l.${ol.to}`,
-          [c],
+    /**
+     * Purchases and progress of every learner with a paid order or a progress row at or before
+     * `cutoff`: one GROUP BY on orders (paid at or before it) and one on progress rows (created at or
+     * before it; a chapter counts as completed when completed at or before it).
+     */
+    async platform(cutoff: Date): Promise<Map<number, PlatformFeatures>> {
+      const d = new Db(strapi);
+      const o = d.names(ORDER_UID);
+      const ol = o.join('user');
+      const p = d.names(PROGRESS_UID);
+      const pl = p.join('user');
+      const paidAt = `o.${o.col('paidAt')}`;
+      const created = `p.${p.col('createdAt')}`;
+      const completed = `p.${p.col('completedAt')}`;
+      const c = d.at(cutoff);
+      const [orders, progress] = await Promise.all([
+        d.rows<Record<string, unknown>>(
+          sql(
+            `SELECT l.${ol.to} AS "user", COUNT(*) AS "purchases", MAX(${ms(d, paidAt)}) AS "lastPurchaseAt"
+               FROM ${o.table} o JOIN ${ol.table} l ON l.${ol.from} = o.${o.col('id')}
+              WHERE ${paidAt} IS NOT NULL AND ${paidAt} <= ?
+              GROUP BY l.${ol.to}`,
+            [c],
+          ),
         ),
-      ),
-      d.rows<Record<string, unknown>>(
-        sql(
-          `SELECT l.${pl.to} AS "user", COUNT(DISTINCT p.${p.col('courseDocumentId')}) AS "coursesStarted",
-                  SUM(CASE WHEN ${completed} IS NOT NULL AND ${completed} <= ? THEN 1 ELSE 0 END) AS "chaptersCompleted"
-             FROM ${p.table} p JOIN ${pl.table} l ON l.${pl.from} = p.${p.col('id')}
-            WHERE ${created} <= ?
-            GROUP BY l.${pl.to}`,
-          [c, c],
+        d.rows<Record<string, unknown>>(
+          sql(
+            `SELECT l.${pl.to} AS "user", COUNT(DISTINCT p.${p.col('courseDocumentId')}) AS "coursesStarted", COUNT(*) AS "chaptersStarted",
+                    SUM(CASE WHEN ${completed} IS NOT NULL AND ${completed} <= ? THEN 1 ELSE 0 END) AS "chaptersCompleted"
+               FROM ${p.table} p JOIN ${pl.table} l ON l.${pl.from} = p.${p.col('id')}
+              WHERE ${created} <= ?
+              GROUP BY l.${pl.to}`,
+            [c, c],
+          ),
         ),
-      ),
-    ]);
-    const agg = new Map<number, { purchases: number; lastPurchaseAt: number | null; chaptersCompleted: number; coursesStarted: number }>();
-    const of = (user: number) => {
-      let a = agg.get(user);
-      if (!a) agg.set(user, (a = { purchases: 0, lastPurchaseAt: null, chaptersCompleted: 0, coursesStarted: 0 }));
-      return a;
-    };
-    for (const r of orders) {
-      const a = of(num(r.user));
-      a.purchases = num(r.purchases);
-      a.lastPurchaseAt = r.lastPurchaseAt === null || r.lastPurchaseAt === undefined ? null : num(r.lastPurchaseAt);
-    }
-    for (const r of progress) {
-      const a = of(num(r.user));
-      a.coursesStarted = num(r.coursesStarted);
-      a.chaptersCompleted = num(r.chaptersCompleted);
-    }
-    const t = cutoff.getTime();
-    return new Map([...agg].map(([user, a]) => [user, platformFeatures(a, t)]));
-  },
-});
+      ]);
+      const agg = new Map<number, PlatformAggregates>();
+      const of = (user: number) => {
+        let a = agg.get(user);
+        if (!a) agg.set(user, (a = { purchases: 0, lastPurchaseAt: null, chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0 }));
+        return a;
+      };
+      for (const r of orders) {
+        const a = of(num(r.user));
+        a.purchases = num(r.purchases);
+        a.lastPurchaseAt = r.lastPurchaseAt === null || r.lastPurchaseAt === undefined ? null : num(r.lastPurchaseAt);
+      }
+      for (const r of progress) {
+        const a = of(num(r.user));
+        a.coursesStarted = num(r.coursesStarted);
+        a.chaptersStarted = num(r.chaptersStarted);
+        a.chaptersCompleted = num(r.chaptersCompleted);
+      }
+      const t = cutoff.getTime();
+      return new Map([...agg].map(([user, a]) => [user, platformFeatures(a, t)]));
+    },
+
+    /** Interaction features then platform features of every learner with an interaction at or before `cutoff`. */
+    async learnerRows(cutoff: Date): Promise<LearnerRows> {
+      const [features, platform] = await Promise.all([service.features(cutoff), service.platform(cutoff)]);
+      const ids = [...features.keys()].sort((a, b) => a - b);
+      return { ids, rows: ids.map((id) => learnerRow(features.get(id) as Features, platform.get(id))), features, platform };
+    },
+
+    /** Learners with an interaction in (from, to]. */
+    async activeBetween(from: Date, to: Date): Promise<Set<number>> {
+      const d = new Db(strapi);
+      const i = d.names(INTERACTION_UID);
+      const u = i.join('user');
+      const at = `i.${i.col('at')}`;
+      const rows = await d.rows<{ user: unknown }>(
+        sql(`SELECT DISTINCT u.${u.to} AS "user" FROM ${i.table} i JOIN ${u.table} u ON u.${u.from} = i.${i.col('id')} WHERE ${at} > ? AND ${at} <= ?`, [d.at(from), d.at(to)]),
+      );
+      return new Set(rows.map((r) => num(r.user)));
+    },
+
+    /** Learners with an order paid in (from, to] (a course, a bundle or a plan). */
+    async buyersBetween(from: Date, to: Date): Promise<Set<number>> {
+      const d = new Db(strapi);
+      const o = d.names(ORDER_UID);
+      const l = o.join('user');
+      const paidAt = `o.${o.col('paidAt')}`;
+      const rows = await d.rows<{ user: unknown }>(
+        sql(`SELECT DISTINCT l.${l.to} AS "user" FROM ${o.table} o JOIN ${l.table} l ON l.${l.from} = o.${o.col('id')} WHERE ${paidAt} > ? AND ${paidAt} <= ?`, [d.at(from), d.at(to)]),
+      );
+      return new Set(rows.map((r) => num(r.user)));
+    },
+
+    /**
+     * Checkout sessions (order rows) created in [since, now): course, currency, amount, whether the
+     * buyer had a paid order before it started (an order without a user — erased — is a new buyer),
+     * paid or not, still pending or not.
+     */
+    async checkoutSessions(since: Date): Promise<CheckoutSession[]> {
+      const d = new Db(strapi);
+      const o = d.names(ORDER_UID);
+      const l = o.join('user');
+      const created = `o.${o.col('createdAt')}`;
+      const rows = await d.rows<Record<string, unknown>>(
+        sql(
+          `SELECT o.${o.col('id')} AS "id", o.${o.col('courseDocumentId')} AS "course", o.${o.col('kind')} AS "kind", o.${o.col('currency')} AS "currency", o.${o.col('amount')} AS "amount",
+                  o.${o.col('state')} AS "state", o.${o.col('paidAt')} AS "paidAt",
+                  CASE WHEN EXISTS (SELECT 1 FROM ${l.table} l2 JOIN ${o.table} o2 ON o2.${o.col('id')} = l2.${l.from}
+                                     WHERE l2.${l.to} = l.${l.to} AND o2.${o.col('paidAt')} IS NOT NULL AND o2.${o.col('paidAt')} < ${created}) THEN 1 ELSE 0 END AS "returning"
+             FROM ${o.table} o LEFT JOIN ${l.table} l ON l.${l.from} = o.${o.col('id')}
+            WHERE ${created} >= ?`,
+          [d.at(since)],
+        ),
+      );
+      return rows.map((r) => ({
+        id: num(r.id),
+        course: r.kind === 'course' && typeof r.course === 'string' ? r.course : null,
+        currency: String(r.currency ?? '').toLowerCase(),
+        amount: num(r.amount),
+        returning: num(r.returning) === 1,
+        paid: r.paidAt !== null && r.paidAt !== undefined,
+        open: r.state === 'pending',
+      }));
+    },
+
+    /** Learners who interacted with a course (any kind) and have no purchase interaction for it, by course. */
+    async interestedNonBuyers(courses: readonly string[] | null): Promise<Map<string, number[]>> {
+      const d = new Db(strapi);
+      const i = d.names(INTERACTION_UID);
+      const u = i.join('user');
+      const course = `i.${i.col('courseDocumentId')}`;
+      const filter = courses ? d.inList(course, courses) : sql('1 = 1');
+      const rows = await d.rows<{ user: unknown; course: string }>(
+        sql(
+          `SELECT u.${u.to} AS "user", ${course} AS "course" FROM ${i.table} i JOIN ${u.table} u ON u.${u.from} = i.${i.col('id')}
+            WHERE ${filter.text} GROUP BY u.${u.to}, ${course}
+           HAVING SUM(CASE WHEN i.${i.col('kind')} = 'purchase' THEN 1 ELSE 0 END) = 0`,
+          filter.values,
+        ),
+      );
+      const out = new Map<string, number[]>();
+      for (const r of rows) {
+        const list = out.get(r.course) ?? [];
+        list.push(num(r.user));
+        out.set(r.course, list);
+      }
+      return out;
+    },
+
+    /** Per learner and course of `courses`: chapters started and completed (progress rows). */
+    async courseLearners(courses: readonly string[]): Promise<CourseLearner[]> {
+      if (courses.length === 0) return [];
+      const d = new Db(strapi);
+      const p = d.names(PROGRESS_UID);
+      const l = p.join('user');
+      const course = `p.${p.col('courseDocumentId')}`;
+      const filter = d.inList(course, courses);
+      const rows = await d.rows<Record<string, unknown>>(
+        sql(
+          `SELECT l.${l.to} AS "user", ${course} AS "course", COUNT(*) AS "started", SUM(CASE WHEN p.${p.col('completedAt')} IS NOT NULL THEN 1 ELSE 0 END) AS "completed"
+             FROM ${p.table} p JOIN ${l.table} l ON l.${l.from} = p.${p.col('id')}
+            WHERE ${filter.text} GROUP BY l.${l.to}, ${course}`,
+          filter.values,
+        ),
+      );
+      return rows.map((r) => ({ userId: num(r.user), courseDocumentId: String(r.course), chaptersStarted: num(r.started), chaptersCompleted: num(r.completed) }));
+    },
+
+    /** Usernames of existing accounts (an erased account is gone: absent here). */
+    async usernames(ids: readonly number[]): Promise<Map<number, string>> {
+      const out = new Map<number, string>();
+      if (ids.length === 0) return out;
+      const d = new Db(strapi);
+      const uNames = d.names(USER_UID);
+      for (let k = 0; k < ids.length; k += 500) {
+        const list = d.inList('id', ids.slice(k, k + 500));
+        const rows = await d.rows<{ id: unknown; username: string }>(sql(`SELECT id, ${uNames.col('username')} AS username FROM ${uNames.table} WHERE ${list.text}`, list.values));
+        for (const r of rows) out.set(num(r.id), r.username);
+      }
+      return out;
+    },
+  };
+  return service;
+};

@@ -1,4 +1,5 @@
 import behaviour from './behaviour';
+import behaviourModels from './behaviour-models';
 import health from './health';
 import orderRollup from './order-rollup';
 import reports from './reports';
@@ -6,4 +7,4 @@ import request from './request';
 import rollup from './rollup';
 import scope from './scope';
 
-export default { behaviour, health, 'order-rollup': orderRollup, reports, request, rollup, scope };
+export default { behaviour, 'behaviour-models': behaviourModels, health, 'order-rollup': orderRollup, reports, request, rollup, scope };

@@ -3,15 +3,14 @@
  * codes as Stripe writes them. Stripe's "zero-decimal" currencies (JPY, KRW...) have no minor unit:
  * 1999 JPY is ¥1,999, not ¥19.99, and is sent to Stripe as `unit_amount: 1999` unchanged.
  */
+// The zero-decimal list and the digits of a currency live in the kernel (analytics bands prices with them too).
+import { minorUnitDigits, ZERO_DECIMAL_CURRENCIES } from '@kp/platform';
+export { minorUnitDigits, ZERO_DECIMAL_CURRENCIES };
 
 /** The currencies the catalogue prices in (course/plan `currency` enumerations). */
 export const SUPPORTED_CURRENCIES = ['usd', 'eur', 'gbp', 'cny', 'jpy'] as const;
 export type Currency = (typeof SUPPORTED_CURRENCIES)[number];
 
-/** Stripe's zero-decimal currencies (https://docs.stripe.com/currencies#zero-decimal). */
-export const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set([
-  'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
-]);
 
 /**
  * Stripe's minimum charge per currency, in minor units (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts).
@@ -28,10 +27,6 @@ export function isSupportedCurrency(value: string): value is Currency {
   return (SUPPORTED_CURRENCIES as readonly string[]).includes(value);
 }
 
-/** Number of digits after the decimal point in the currency's display form. */
-export function minorUnitDigits(currency: string): 0 | 2 {
-  return ZERO_DECIMAL_CURRENCIES.has(currency.toLowerCase()) ? 0 : 2;
-}
 
 export type ChargeableCheck =
   | { ok: true }

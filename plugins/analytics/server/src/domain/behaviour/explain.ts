@@ -3,9 +3,16 @@
  * contributions of the logistic regression.
  */
 import type { CartNode } from 'ml-cart';
-import { FEATURE_NAMES, type FeatureName } from './features';
+import { FEATURE_NAMES, type AnyFeatureName } from './features';
 
-const INTEGER: ReadonlySet<FeatureName> = new Set(['recencyDays', 'frequency', 'distinctItems', 'activeDays', 'daysSinceFirst', 'last7Days', 'last30Days']);
+type FeatureName = AnyFeatureName;
+
+const INTEGER: ReadonlySet<FeatureName> = new Set<FeatureName>([
+  'recencyDays', 'frequency', 'distinctItems', 'activeDays', 'daysSinceFirst', 'last7Days', 'last30Days',
+  'chaptersCompleted', 'coursesStarted', 'purchases', 'daysSinceLastPurchase',
+]);
+
+const percent = (x: number) => `${Math.round(x * 100)}%`;
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
@@ -32,12 +39,25 @@ export function describeCondition(feature: FeatureName, op: '<' | '>=', threshol
     }
     case 'meanGapDays':
       return atLeast ? `mean gap of ${t}+ days` : `mean gap under ${t} days`;
+    case 'completionRatio':
+      // a ratio: the raw threshold (0.3 stays 0.3, not rounded to a tenth that hides the split)
+      return atLeast ? `completion ≥ ${percent(threshold)}` : `completion < ${percent(threshold)}`;
+    case 'chaptersCompleted':
+      return atLeast ? `${t}+ chapters completed` : `fewer than ${t} chapters completed`;
+    case 'coursesStarted':
+      return atLeast ? `${t}+ courses started` : `fewer than ${t} courses started`;
+    case 'purchases':
+      if (!atLeast && t <= 1) return 'no purchase';
+      return atLeast ? `${t}+ purchases` : `fewer than ${t} purchases`;
+    case 'daysSinceLastPurchase':
+      return atLeast ? `no purchase for ${t}+ days` : `a purchase within the last ${t} ${plural(t, 'day', 'days')}`;
   }
 }
 
 /** Both bounds on one feature, `low ≤ x < high`, as one phrase ("no activity for 7–29 days"). */
 export function describeRange(feature: FeatureName, low: number, high: number): string {
   if (feature === 'meanGapDays') return `mean gap of ${Math.round(low * 10) / 10}–${Math.round(high * 10) / 10} days`;
+  if (feature === 'completionRatio') return `completion ${percent(low)}–${percent(high)}`;
   const a = Math.ceil(low);
   const b = Math.ceil(high) - 1; // whole values: x < 29.5 is x ≤ 29
   const r = a === b ? `${a}` : `${a}–${b}`;
@@ -56,6 +76,14 @@ export function describeRange(feature: FeatureName, low: number, high: number): 
       return `${r} interactions in the last 7 days`;
     case 'last30Days':
       return `${r} interactions in the last 30 days`;
+    case 'chaptersCompleted':
+      return `${r} chapters completed`;
+    case 'coursesStarted':
+      return `${r} courses started`;
+    case 'purchases':
+      return `${r} purchases`;
+    case 'daysSinceLastPurchase':
+      return `last purchase ${r} days ago`;
   }
 }
 
@@ -110,7 +138,15 @@ const LABELS: Record<FeatureName, string> = {
   last7Days: 'interactions in the last 7 days',
   last30Days: 'interactions in the last 30 days',
   meanGapDays: 'mean gap in days',
+  completionRatio: 'completion',
+  chaptersCompleted: 'chapters completed',
+  coursesStarted: 'courses started',
+  purchases: 'purchases',
+  daysSinceLastPurchase: 'days since last purchase',
 };
+
+/** A feature's name in words ("days since last activity"). */
+export const featureLabel = (f: FeatureName): string => LABELS[f];
 
 export interface Contribution {
   feature: FeatureName;

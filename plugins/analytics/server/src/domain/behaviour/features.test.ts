@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { activeBetween, computeFeatures, learnerFeatures, platformFeatures, DAY_MS, FEATURE_NAMES, featureRow, type Interaction } from './features';
+import { activeBetween, computeFeatures, learnerFeatures, learnerRow, platformFeatures, DAY_MS, FEATURE_NAMES, featureRow, LEARNER_FEATURE_NAMES, NO_PURCHASE_DAYS, type Interaction } from './features';
 
 const CUTOFF = Date.UTC(2026, 2, 31, 12); // 2026-03-31T12:00Z
 const ago = (days: number, hours = 0) => CUTOFF - days * DAY_MS - hours * 3_600_000;
@@ -82,8 +82,28 @@ describe('learnerFeatures (one learner from parallel arrays) agrees with the bui
 
 describe('platformFeatures', () => {
   const table = [
-    { in: { purchases: 2, lastPurchaseAt: ago(3, 5), chaptersCompleted: 4, coursesStarted: 2 }, want: { purchases: 2, daysSinceLastPurchase: 3, chaptersCompleted: 4, coursesStarted: 2 } },
-    { in: { purchases: 0, lastPurchaseAt: null, chaptersCompleted: 0, coursesStarted: 1 }, want: { purchases: 0, daysSinceLastPurchase: null, chaptersCompleted: 0, coursesStarted: 1 } },
+    {
+      in: { purchases: 2, lastPurchaseAt: ago(3, 5), chaptersStarted: 6, chaptersCompleted: 4, coursesStarted: 2 },
+      want: { purchases: 2, daysSinceLastPurchase: 3, chaptersStarted: 6, chaptersCompleted: 4, completionRatio: 0.67, coursesStarted: 2 },
+    },
+    {
+      in: { purchases: 0, lastPurchaseAt: null, chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 1 },
+      want: { purchases: 0, daysSinceLastPurchase: null, chaptersStarted: 0, chaptersCompleted: 0, completionRatio: 0, coursesStarted: 1 },
+    },
   ];
   for (const row of table) test(JSON.stringify(row.want), () => assert.deepEqual(platformFeatures(row.in, CUTOFF), row.want));
+});
+
+describe('learnerRow: interaction features then platform features', () => {
+  const f = { recencyDays: 2, frequency: 4, distinctItems: 3, activeDays: 3, daysSinceFirst: 40, last7Days: 1, last30Days: 3, meanGapDays: 12.7 };
+  test('with orders and progress', () => {
+    const p = platformFeatures({ purchases: 1, lastPurchaseAt: ago(10), chaptersStarted: 4, chaptersCompleted: 1, coursesStarted: 1 }, CUTOFF);
+    assert.deepEqual(learnerRow(f, p), [2, 4, 3, 3, 40, 1, 3, 12.7, 0.25, 1, 1, 1, 10]);
+    assert.equal(learnerRow(f, p).length, LEARNER_FEATURE_NAMES.length);
+  });
+  test('without: zeros, and no purchase for NO_PURCHASE_DAYS', () => assert.deepEqual(learnerRow(f, undefined).slice(8), [0, 0, 0, 0, NO_PURCHASE_DAYS]));
+  test('a purchase longer ago is capped', () => {
+    const p = platformFeatures({ purchases: 1, lastPurchaseAt: ago(900), chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0 }, CUTOFF);
+    assert.equal(learnerRow(f, p)[12], NO_PURCHASE_DAYS);
+  });
 });

@@ -172,6 +172,8 @@ export interface PlatformAggregates {
   purchases: number;
   /** ms; null without a paid order */
   lastPurchaseAt: number | null;
+  /** progress rows created at or before the cut-off (a chapter opened) */
+  chaptersStarted: number;
   chaptersCompleted: number;
   coursesStarted: number;
 }
@@ -180,7 +182,10 @@ export interface PlatformFeatures {
   purchases: number;
   /** whole days from the last paid order to the cut-off; null without one */
   daysSinceLastPurchase: number | null;
+  chaptersStarted: number;
   chaptersCompleted: number;
+  /** chapters completed ÷ chapters started, 0.01 precision; 0 without a started chapter */
+  completionRatio: number;
   coursesStarted: number;
 }
 
@@ -188,7 +193,37 @@ export function platformFeatures(a: PlatformAggregates, cutoff: number): Platfor
   return {
     purchases: a.purchases,
     daysSinceLastPurchase: a.lastPurchaseAt === null ? null : Math.floor((cutoff - a.lastPurchaseAt) / DAY_MS),
+    chaptersStarted: a.chaptersStarted,
     chaptersCompleted: a.chaptersCompleted,
+    completionRatio: a.chaptersStarted > 0 ? Math.round((a.chaptersCompleted / a.chaptersStarted) * 100) / 100 : 0,
     coursesStarted: a.coursesStarted,
   };
+}
+
+/** The platform features the server's models read, after the interaction features (LEARNER_FEATURE_NAMES). */
+export const PLATFORM_FEATURE_NAMES = ['completionRatio', 'chaptersCompleted', 'coursesStarted', 'purchases', 'daysSinceLastPurchase'] as const;
+export type PlatformFeatureName = (typeof PLATFORM_FEATURE_NAMES)[number];
+
+/** Every feature a model may read: the interaction features, then the platform features. */
+export type AnyFeatureName = FeatureName | PlatformFeatureName;
+
+/** Feature order of the server's models (interactions, then orders and progress). */
+export const LEARNER_FEATURE_NAMES: readonly AnyFeatureName[] = [...FEATURE_NAMES, ...PLATFORM_FEATURE_NAMES];
+
+/** Days since the last purchase of a learner who never bought, or bought longer ago: a model needs a number. */
+export const NO_PURCHASE_DAYS = 365;
+
+const NO_PLATFORM: PlatformFeatures = { purchases: 0, daysSinceLastPurchase: null, chaptersStarted: 0, chaptersCompleted: 0, completionRatio: 0, coursesStarted: 0 };
+
+/** A learner's row in LEARNER_FEATURE_NAMES order (no orders or progress: zeros, and NO_PURCHASE_DAYS). */
+export function learnerRow(f: Features, p: PlatformFeatures | undefined): number[] {
+  const q = p ?? NO_PLATFORM;
+  return [
+    ...featureRow(f),
+    q.completionRatio,
+    q.chaptersCompleted,
+    q.coursesStarted,
+    q.purchases,
+    Math.min(q.daysSinceLastPurchase ?? NO_PURCHASE_DAYS, NO_PURCHASE_DAYS),
+  ];
 }

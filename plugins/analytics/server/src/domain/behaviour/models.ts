@@ -10,16 +10,20 @@ import { DecisionTreeClassifier, type CartNode } from 'ml-cart';
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import { explainContributions, explainTree, describeCondition } from './explain';
-import { FEATURE_NAMES, type FeatureName } from './features';
+import { FEATURE_NAMES, type AnyFeatureName } from './features';
 import { auc } from './metrics';
 import { mulberry32 as random } from '@kp/platform';
 
 export interface Dataset {
-  /** one row per learner, FEATURE_NAMES order */
+  /** one row per learner, in `names` order */
   rows: number[][];
   /** 1 = positive, 0 = negative */
   labels: ArrayLike<number>;
+  /** the columns of `rows` (default FEATURE_NAMES, the interaction features) */
+  names?: readonly AnyFeatureName[];
 }
+
+const namesOf = (d: Dataset): readonly AnyFeatureName[] => d.names ?? FEATURE_NAMES;
 
 export interface BehaviourModel {
   name: string;
@@ -59,9 +63,13 @@ function positiveRate(y: readonly number[]): number {
   return y.length ? p / y.length : 0;
 }
 
+export interface ConstantModel extends BehaviourModel {
+  constant: number;
+}
+
 /** A model that gives everyone the training positive rate (one class only in training). */
-function constantModel(name: string, rate: number): BehaviourModel {
-  return { name, score: () => rate, reason: () => `every training learner had the same outcome (${Math.round(rate * 100)}%)` };
+export function constantModel(name: string, rate: number): ConstantModel {
+  return { name, constant: rate, score: () => rate, reason: () => `every training learner had the same outcome (${Math.round(rate * 100)}%)` };
 }
 
 
@@ -77,17 +85,41 @@ function sampleIndices(n: number, k: number, seed: number): number[] {
 }
 
 export interface TreeModel extends BehaviourModel {
-  root: CartNode;
+  root: PlainNode;
+  names: readonly AnyFeatureName[];
+}
+
+/** A tree as plain data (what is stored): ml-cart's nodes with each leaf's positive share as `rate`. */
+export interface PlainNode {
+  splitColumn?: number;
+  splitValue?: number;
+  left?: PlainNode;
+  right?: PlainNode;
+  /** leaves: share of positives among the training rows that reached it */
+  rate?: number;
+}
+
+/** ml-cart's tree as plain data (its leaves keep their class shares in a Matrix). */
+export function plainTree(node: CartNode): PlainNode {
+  if (node.left && node.right && node.splitColumn !== undefined && node.splitValue !== undefined) {
+    return { splitColumn: node.splitColumn, splitValue: node.splitValue, left: plainTree(node.left), right: plainTree(node.right) };
+  }
+  const d = node.distribution;
+  return { rate: d && d.columns > 1 ? d.get(0, 1) : 0 };
 }
 
 /** Share of positives in the leaf a row reaches. */
-function leafRate(root: CartNode, row: ArrayLike<number>): number {
-  let node: CartNode = root;
+function leafRate(root: PlainNode, row: ArrayLike<number>): number {
+  let node: PlainNode = root;
   while (node.left && node.right && node.splitColumn !== undefined && node.splitValue !== undefined) {
     node = (row[node.splitColumn] as number) < node.splitValue ? node.left : node.right;
   }
-  const d = node.distribution;
-  return d && d.columns > 1 ? d.get(0, 1) : 0;
+  return node.rate ?? 0;
+}
+
+/** A plain tree (trained here or stored) as a model that scores and explains. */
+export function treeModel(root: PlainNode, names: readonly AnyFeatureName[]): TreeModel {
+  return { name: 'decisionTree', root, names, score: (row) => leafRate(root, row), reason: (row) => explainTree(root, row, names) };
 }
 
 /**
@@ -141,7 +173,8 @@ export function trainTree(data: Dataset, options: TrainOptions = {}): TreeModel 
   // columns with many values are binned to quantile edges, so a split is tried at most ~2 × maxBins
   // times per column.
   const picked = sampleIndices(y.length, o.maxTreeRows, o.seed).sort((a, b) => (y[a] as number) - (y[b] as number) || a - b);
-  const d = FEATURE_NAMES.length;
+  const names = namesOf(data);
+  const d = names.length;
   const edges = Array.from({ length: d }, (_, j) => binEdges(Float64Array.from(picked, (i) => (data.rows[i] as number[])[j] as number), o.maxBins));
   const X = picked.map((i) => Array.from(data.rows[i] as number[], (v, j) => (edges[j] ? toEdge(edges[j] as number[], v) : v)));
   const Y = picked.map((i) => y[i] as number);
@@ -153,15 +186,11 @@ export function trainTree(data: Dataset, options: TrainOptions = {}): TreeModel 
   tree.train(X, Y);
   const root = tree.root;
   unbin(root, edges);
-  return {
-    name: 'decisionTree',
-    root,
-    score: (row) => leafRate(root, row),
-    reason: (row) => explainTree(root, row),
-  };
+  return treeModel(plainTree(root), names);
 }
 
 export interface LogisticModel extends BehaviourModel {
+  names: readonly AnyFeatureName[];
   means: number[];
   stds: number[];
   /** per feature, on standardised values */
@@ -183,7 +212,8 @@ export function trainLogistic(data: Dataset, options: TrainOptions = {}): Logist
   const rows = picked.map((i) => data.rows[i] as number[]);
   const ys = picked.map((i) => y[i] as number);
   const n = rows.length;
-  const d = FEATURE_NAMES.length;
+  const names = namesOf(data);
+  const d = names.length;
   const means = new Array<number>(d).fill(0);
   const stds = new Array<number>(d).fill(0);
   for (const r of rows) for (let j = 0; j < d; j++) means[j]! += (r[j] as number) / n;
@@ -202,16 +232,21 @@ export function trainLogistic(data: Dataset, options: TrainOptions = {}): Logist
     .classifiers[0] as TwoClassLearner;
   twoClasses.train(X, Matrix.columnVector(ys));
   const w = twoClasses.weights.to1DArray();
-  const weights = w.slice(0, d);
-  const intercept = w[d] as number;
+  return logisticModel({ names, means, stds, weights: w.slice(0, d), intercept: w[d] as number });
+}
+
+/** The fitted numbers of a regression (what is stored) as a model that scores and explains. */
+export function logisticModel(p: { names: readonly AnyFeatureName[]; means: number[]; stds: number[]; weights: number[]; intercept: number }): LogisticModel {
+  const { names, means, stds, weights, intercept } = p;
   const contributions = (row: ArrayLike<number>) =>
-    FEATURE_NAMES.map((feature, j) => ({
+    names.map((feature, j) => ({
       feature,
       value: row[j] as number,
       contribution: (weights[j] as number) * (((row[j] as number) - (means[j] as number)) / (stds[j] as number)),
     }));
   return {
     name: 'logisticRegression',
+    names,
     means,
     stds,
     weights,
@@ -229,8 +264,9 @@ export function trainLogistic(data: Dataset, options: TrainOptions = {}): Logist
  * One feature alone, oriented on the training data so that higher scores go with positives
  * (for "still active", recent learners score high; for "churn", long-inactive ones do).
  */
-export function trainBaseline(feature: FeatureName, data: Dataset): BehaviourModel {
-  const j = FEATURE_NAMES.indexOf(feature);
+export function trainBaseline(feature: AnyFeatureName, data: Dataset): BehaviourModel {
+  const j = namesOf(data).indexOf(feature);
+  if (j < 0) throw new RangeError(`${feature} is not a column of the data`);
   const column = data.rows.map((r) => r[j] as number);
   const sign = (auc(column, data.labels) ?? 0.5) >= 0.5 ? 1 : -1;
   return {

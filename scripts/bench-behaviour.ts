@@ -1,0 +1,191 @@
+/**
+ * `npm run bench:behaviour`: the behaviour models at 100k learners / 1M interactions — features and
+ * training wall time and peak memory (goal ≤ 30 s, ≤ 500 MB), then p50/p95 of the admin at-risk list
+ * over HTTP (goal p95 ≤ 200 ms), first request (scores computed) apart. Prints figures, asserts nothing.
+ *
+ * One process: the app booted in-process on a fresh database (tests/support), the rows seeded in
+ * bulk with knex (learners, interactions over the last 120 days, progress rows, paid orders), then
+ * in a fresh child process (so that the seeding's memory is not counted): the app booted again on
+ * the seeded database, `behaviour-models.train(now)` timed, the child's peak RSS (`VmHWM`, Strapi's
+ * own ~300 MB included; the RSS after boot printed beside it), then the at-risk requests.
+ *
+ * Flags and environment: --scale=0.1 (or BENCH_SCALE) multiplies the row counts; BENCH_DB=
+ * sqlite|postgres (default sqlite); BENCH_REQUESTS (default 30); BENCH_DIST_DIR (skip the compile).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { compileApp, num } from './lib/bench-harness';
+
+const scaleArg = process.argv.find((a) => a.startsWith('--scale='));
+const SCALE = scaleArg ? Number(scaleArg.slice('--scale='.length)) : num('BENCH_SCALE', 1);
+const LEARNERS = Math.round(100_000 * SCALE);
+const EVENTS = Math.round(1_000_000 * SCALE);
+const REQUESTS = num('BENCH_REQUESTS', 30);
+const DAY = 86_400_000;
+const COURSES = 20;
+
+const bench = (metric: string, value: number, unit: string, goal = '') =>
+  console.log(`BENCH ${JSON.stringify({ bench: 'behaviour', metric, value: Number(value.toFixed(1)), unit, goal })}`);
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] as number;
+};
+
+async function main(): Promise<void> {
+  const kind = process.env.BENCH_DB === 'postgres' ? 'postgres' : 'sqlite';
+  const dist = process.env.BENCH_DIST_DIR ?? compileApp('behaviour', 'plugins/analytics/server/src/services/behaviour-models.js');
+  process.env.TEST_DIST_DIR = dist;
+  process.env.STRAPI_DIST_DIR = dist;
+  process.env.ANALYTICS_BEHAVIOUR_CRON = '';
+  const { createTestDatabase } = await import('../tests/support/db');
+  const { bootApp } = await import('../tests/support/strapi');
+  const { modelNames, USER_UID, PROGRESS_UID } = await import('../src/platform');
+  const db = await createTestDatabase(kind);
+  const app = await bootApp({ database: { ...db, drop: async () => undefined } });
+  try {
+    const { strapi } = app;
+    const knex = strapi.db.connection;
+    const random = rng(19);
+    const now = Date.now();
+    const at = (d: number) => new Date(now - d * DAY);
+    console.log(`▶ ${kind}: ${LEARNERS} learners, ${EVENTS} interactions (scale ${SCALE})`);
+    const seedStart = Date.now();
+    await (async () => {
+    const insert = async (uid: string, rows: Array<Record<string, unknown>>, link?: { relation: string; targets: number[] }) => {
+      const n = modelNames(strapi, uid);
+      const mapped = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [n.col(k), v])));
+      const chunk = Math.min(400, Math.floor(30_000 / Math.max(1, Object.keys(mapped[0] ?? {}).length)) - 1);
+      const ids: number[] = [];
+      await knex.transaction(async (trx) => {
+        for (let i = 0; i < mapped.length; i += chunk) {
+          const out = (await trx(n.table).insert(mapped.slice(i, i + chunk)).returning('id')) as Array<{ id: number } | number>;
+          for (const x of out) ids.push(typeof x === 'number' ? x : Number(x.id));
+        }
+        if (link) {
+          const j = n.join(link.relation);
+          const linkRows = ids.map((id, i) => ({ [j.from]: id, [j.to]: link.targets[i] }));
+          for (let i = 0; i < linkRows.length; i += 400) await trx(j.table).insert(linkRows.slice(i, i + 400));
+        }
+      });
+      return ids;
+    };
+    const role = (await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } })) as { id: number };
+    const users = await insert(
+      USER_UID,
+      Array.from({ length: LEARNERS }, (_, i) => ({ documentId: `bu${i.toString(36).padStart(22, '0')}`, username: `bench-${i}`, email: `bench-${i}@example.test`, provider: 'local', confirmed: true, blocked: false, password: 'x', createdAt: at(200), updatedAt: at(200) })),
+      { relation: 'role', targets: new Array(LEARNERS).fill(role.id) },
+    );
+    // Each learner: a last-seen day 0–120 days ago and interactions spread back from it.
+    const last = users.map(() => Math.floor(random() * 120));
+    const owner: number[] = [];
+    const events: Array<Record<string, unknown>> = [];
+    const kinds = ['view', 'view', 'view', 'like', 'progress', 'progress', 'complete', 'purchase'];
+    for (let e = 0; e < EVENTS; e++) {
+      const u = e % users.length;
+      owner.push(users[u] as number);
+      events.push({ courseDocumentId: `course-${Math.floor(random() * COURSES)}`, kind: kinds[Math.floor(random() * kinds.length)], weight: 1, at: at((last[u] as number) + random() * 60) });
+    }
+    await insert('plugin::recommender.interaction', events, { relation: 'user', targets: owner });
+    const progress: Array<Record<string, unknown>> = [];
+    const progressOwner: number[] = [];
+    for (let u = 0; u < users.length; u++) {
+      const chapters = 1 + Math.floor(random() * 3);
+      for (let c = 0; c < chapters; c++) {
+        const created = at((last[u] as number) + 5 + random() * 30);
+        progress.push({ courseDocumentId: `course-${u % COURSES}`, chapterDocumentId: `ch-${u % COURSES}-${c}`, uniqueKey: `b-${u}-${c}`, createdAt: created, updatedAt: created, completedAt: random() < 0.5 ? created : null });
+        progressOwner.push(users[u] as number);
+      }
+    }
+    await insert(PROGRESS_UID, progress, { relation: 'user', targets: progressOwner });
+    const orders: Array<Record<string, unknown>> = [];
+    const orderOwner: number[] = [];
+    for (let i = 0; i < Math.round(LEARNERS / 5); i++) {
+      const created = at(random() * 120);
+      const paid = random() < 0.7;
+      orders.push({ state: paid ? 'paid' : random() < 0.5 ? 'expired' : 'pending', kind: 'course', courseDocumentId: `course-${i % COURSES}`, amount: 4900, currency: 'usd', paidAt: paid ? created : null, createdAt: created, updatedAt: created });
+      orderOwner.push(users[Math.floor(random() * users.length)] as number);
+    }
+    await insert('plugin::checkout.order', orders, { relation: 'user', targets: orderOwner });
+    })(); // the seed arrays go out of scope before the memory is measured
+    console.log(`  seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+
+    await app.close();
+    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename], {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_BEHAVIOUR_CHILD: JSON.stringify(db.env), BENCH_DIST_DIR: dist, BENCH_KIND: kind },
+    });
+    if (child.status !== 0) console.log(`  the measuring child failed (exit ${child.status})`);
+  } finally {
+    await db.drop();
+  }
+  process.exit(0);
+}
+
+const hwm = () => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
+
+/** Child: boot on the seeded database, train, measure, request. */
+async function measureChild(dbEnv: Record<string, string>): Promise<void> {
+  const kind = process.env.BENCH_KIND ?? 'sqlite';
+  process.env.TEST_DIST_DIR = process.env.BENCH_DIST_DIR;
+  process.env.STRAPI_DIST_DIR = process.env.BENCH_DIST_DIR;
+  process.env.ANALYTICS_BEHAVIOUR_CRON = '';
+  const { bootApp } = await import('../tests/support/strapi');
+  const { createAdmin } = await import('../tests/support/builders');
+  const app = await bootApp({ database: { kind: kind === 'postgres' ? 'postgres' : 'sqlite', env: dbEnv, drop: async () => undefined } });
+  try {
+    const { strapi } = app;
+    if (global.gc) global.gc();
+    const baseline = process.memoryUsage().rss;
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const models = strapi.plugin('analytics').service('behaviour-models') as { train(now: Date): Promise<void>; timings: Record<string, number>; status(): Promise<{ models: { churn: unknown; propensity: unknown } }> };
+    const t0 = performance.now();
+    await models.train(new Date());
+    const trainMs = performance.now() - t0;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss, hwm());
+    console.log(`  features + training (both models, segments): ${(trainMs / 1000).toFixed(1)} s; peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (before: ${(baseline / 2 ** 20).toFixed(0)} MB, +${((peak - baseline) / 2 ** 20).toFixed(0)} MB)`);
+    console.log(`  steps (ms): ${JSON.stringify(models.timings)}`);
+    bench(`features + training wall time (${kind})`, trainMs / 1000, 's', '<= 30');
+    bench(`peak RSS during training (${kind})`, peak / 2 ** 20, 'MB', '<= 500');
+    bench(`RSS added by training (${kind})`, (peak - baseline) / 2 ** 20, 'MB');
+    const status = (await models.status()) as { models: { churn: { metrics: unknown } | null; propensity: { metrics: unknown } | null } };
+    console.log(`  churn: ${JSON.stringify(status.models.churn?.metrics)}`);
+    console.log(`  propensity: ${JSON.stringify(status.models.propensity?.metrics)}`);
+
+    const admin = await createAdmin(app);
+    const get = async () => {
+      const s = performance.now();
+      const res = await app.http().get('/analytics/behaviour/at-risk').query({ limit: '100' }).set('Authorization', admin.auth);
+      if (res.status !== 200) throw new Error(`at-risk ${res.status}`);
+      return performance.now() - s;
+    };
+    const first = await get();
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) await get();
+    for (let i = 0; i < REQUESTS; i++) times.push(await get());
+    console.log(`  at-risk (100 learners): first ${first.toFixed(0)} ms (scores computed), then p50 ${percentile(times, 0.5).toFixed(0)} / p95 ${percentile(times, 0.95).toFixed(0)} ms over ${REQUESTS}`);
+    bench(`at-risk first request (${kind})`, first, 'ms');
+    bench(`at-risk p95 (${kind})`, percentile(times, 0.95), 'ms', '<= 200');
+  } finally {
+    await app.close();
+  }
+  process.exit(0);
+}
+
+(process.env.BENCH_BEHAVIOUR_CHILD ? measureChild(JSON.parse(process.env.BENCH_BEHAVIOUR_CHILD) as Record<string, string>) : main()).catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
