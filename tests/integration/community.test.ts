@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requireNeighbour } from '@kp/platform';
 import { bootApp, type TestApp } from '../support/strapi';
+import { recommender } from '../support/recommender-fixtures';
 import { createAdmin, createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestInstructor, type TestUser } from '../support/builders';
 
 const REVIEW_UID = 'plugin::community.review';
@@ -22,7 +23,7 @@ let otherInstructor: TestInstructor;
 let course: BuiltCourse;
 
 before(async () => {
-  app = await bootApp({ env: { COMMUNITY_POST_LIMIT: String(POST_LIMIT), COMMUNITY_POST_WINDOW_SECONDS: '3600', COMMUNITY_MIN_CHAPTERS: '1' } });
+  app = await bootApp({ env: { COMMUNITY_POST_LIMIT: String(POST_LIMIT), COMMUNITY_POST_WINDOW_SECONDS: '3600', COMMUNITY_MIN_CHAPTERS: '1', RECOMMENDER_RATED_REASON_MIN_COUNT: '2' } });
   admin = await createAdmin(app);
   instructor = await createInstructor(app, 'Ada Lovelace');
   otherInstructor = await createInstructor(app, 'Alan Turing');
@@ -202,19 +203,47 @@ describe('ratings: one per learner, the aggregate, ownership', () => {
     reviewB = rb.body.data.id;
     assert.equal(rb.body.data.text, null);
     assert.deepEqual(await ratingOf(c), { average: 4, count: 2, histogram: { '1': 0, '2': 0, '3': 1, '4': 0, '5': 1 } });
-    // A 5-star rating reaches the recommender as a strong like (after the commit, asynchronously).
-    let likes: Array<{ weight: number }> = [];
-    for (let i = 0; i < 40 && likes.length === 0; i += 1) {
-      likes = (await app.strapi.db.query('plugin::recommender.interaction').findMany({ where: { user: { id: a.id }, courseDocumentId: c.documentId, kind: 'like' }, select: ['weight'] })) as Array<{ weight: number }>;
-      if (likes.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Every rating reaches the recommender as a `rate` interaction with its stars (after the commit,
+    // asynchronously); the recommender weighs them (5★ a strong positive, 3★ neutral, 1–2★ negative).
+    const ratesOf = async (user: TestUser) =>
+      ((await app.strapi.db.query('plugin::recommender.interaction').findMany({ where: { user: { id: user.id }, courseDocumentId: c.documentId, kind: 'rate' }, select: ['value'] })) as Array<{ value: number }>).map((r) => Number(r.value));
+    let rates: number[] = [];
+    for (let i = 0; i < 40 && (rates.length === 0 || (await ratesOf(b)).length === 0); i += 1) {
+      rates = await ratesOf(a);
+      if (rates.length === 0 || (await ratesOf(b)).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    assert.deepEqual(likes.map((l) => Number(l.weight)), [2]);
-    const threeStars = await app.strapi.db.query('plugin::recommender.interaction').count({ where: { user: { id: b.id }, courseDocumentId: c.documentId, kind: 'like' } });
-    assert.equal(threeStars, 0, 'a 3-star rating tells the recommender nothing');
+    assert.deepEqual(await ratesOf(a), [5]);
+    assert.deepEqual(await ratesOf(b), [3]);
+    assert.equal(await app.strapi.db.query('plugin::recommender.interaction').count({ where: { user: { id: a.id }, courseDocumentId: c.documentId, kind: 'like' } }), 0, 'a rating is not a like');
     const again = await call(a, 'post', reviewsPath(c), { stars: 1, text: 'Changed my mind entirely.' });
     assert.equal(again.status, 409);
     assert.equal(again.body.error.details.reviewId, reviewA);
     assert.equal(await app.strapi.db.query(REVIEW_UID).count({ where: { courseDocumentId: c.documentId, userId: a.id } }), 1);
+  });
+
+  test('recommendations cite the rating of a course with enough ratings (2 here), in English and Chinese; a course with fewer does not', async () => {
+    await recommender(app).settled();
+    type Reason = { type: string; average?: number; count?: number; message: string };
+    type Item = { documentId: string; reasons: Reason[] };
+    const listed = async (path: string) => {
+      const res = await call(null, 'get', path);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.data as Item[];
+    };
+    const similar = await listed(`/api/recommendations/courses/${course.documentId}/similar?limit=50`);
+    const rated = similar.find((i) => i.documentId === c.documentId);
+    assert.ok(rated, `the rated course is in the list: ${similar.map((i) => i.documentId).join()}`);
+    assert.deepEqual(rated.reasons.filter((r) => r.type === 'rated'), [{ type: 'rated', average: 4, count: 2, message: 'Rated 4.0 by 2 learners' }]);
+    // `course` has one rating (below the threshold): no such reason, and no other course has one either.
+    const back = await listed(`/api/recommendations/courses/${c.documentId}/similar?limit=50`);
+    const once = back.find((i) => i.documentId === course.documentId);
+    assert.ok(once, 'the course with one rating is in the list');
+    assert.equal((await ratingOf(course)).count, 1);
+    assert.deepEqual(once.reasons.filter((r) => r.type === 'rated'), []);
+    for (const item of [...similar, ...back]) if (item.documentId !== c.documentId) assert.ok(!item.reasons.some((r) => r.type === 'rated'), item.documentId);
+    const zh = await listed(`/api/recommendations/courses/${course.documentId}/similar?limit=50&locale=zh-Hans`);
+    const ratedZh = zh.find((i) => i.documentId === c.documentId);
+    assert.equal(ratedZh?.reasons.find((r) => r.type === 'rated')?.message, '2 位学员评分 4.0');
   });
 
   test('the list shows visible reviews with the rating; course lists carry `rating` on every entry', async () => {
