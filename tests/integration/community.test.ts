@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireNeighbour } from '@kp/platform';
+import { onEvent, onEventInTransaction, requireNeighbour, type CommunityRatingEvent } from '@kp/platform';
 import { bootApp, type TestApp } from '../support/strapi';
 import { recommender } from '../support/recommender-fixtures';
 import { createAdmin, createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestInstructor, type TestUser } from '../support/builders';
@@ -368,6 +368,106 @@ describe('ratings: one per learner, the aggregate, ownership', () => {
     const histogram = [0, 0, 0, 0, 0];
     learners.forEach((_, i) => (histogram[i % 5]! += 1));
     assert.deepEqual(rating.histogram, { '1': histogram[0], '2': histogram[1], '3': histogram[2], '4': histogram[3], '5': histogram[4] });
+  });
+});
+
+describe('the catalogue cache (on, the default) and the rating', () => {
+  test('a cached anonymous /api/courses list shows the new rating as soon as each write is acknowledged; community.rating is announced in the write’s transaction', async () => {
+    const cc = await createCourse(app, { instructor: instructor.instructorDocumentId, chapters: [{ isPreview: true }, {}] });
+    const [r1, r2] = [await reader(cc), await reader(cc)];
+    const seen: Array<{ action: string; average: number | null; rows: number }> = [];
+    // An in-transaction listener reads with the write's transaction: it sees the write before its commit.
+    const stop = onEventInTransaction(app.strapi, 'community.rating', async (e: CommunityRatingEvent) => {
+      if (e.courseDocumentId !== cc.documentId) return;
+      const rows = await app.strapi.db.query(REVIEW_UID).count({ where: { courseDocumentId: cc.documentId, state: 'visible' } });
+      seen.push({ action: e.action, average: e.rating.average, rows });
+    });
+    const url = `/api/courses?filters[documentId][$eq]=${cc.documentId}&fields[0]=title`;
+    const listed = async () => {
+      const res = await call(null, 'get', url);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return { cache: res.headers['x-cache'], rating: res.body.data[0].rating as { average: number | null; count: number } };
+    };
+    /**
+     * The list right after the write (whatever the cache holds), then again until it is served
+     * from the cache (the cache's own delayed drops after a rating may clear it once more): every
+     * read shows the new rating, and one of them is a cache hit.
+     */
+    const expectListed = async (average: number | null, count: number, step: string) => {
+      let hit = false;
+      for (let i = 0; i < 6 && !hit; i += 1) {
+        const read = await listed();
+        assert.deepEqual([read.rating.average, read.rating.count], [average, count], `${step}: read ${i + 1} after the acknowledgement (X-Cache ${read.cache})`);
+        hit = i > 0 && read.cache === 'hit';
+      }
+      assert.ok(hit, `${step}: served from the cache`);
+    };
+    try {
+      await expectListed(null, 0, 'before any rating');
+      const a = await call(r1, 'post', reviewsPath(cc), { stars: 5 });
+      assert.equal(a.status, 201);
+      await expectListed(5, 1, 'created');
+      assert.equal((await call(r1, 'patch', `${reviewsPath(cc)}/${a.body.data.id}`, { stars: 3 })).status, 200);
+      await expectListed(3, 1, 'edited');
+      const b = await call(r2, 'post', reviewsPath(cc), { stars: 4 });
+      assert.equal(b.status, 201);
+      await expectListed(3.5, 2, 'a second rating');
+      assert.equal((await call(admin, 'post', `/community/moderation/review/${b.body.data.id}/hide`, { reason: 'Off-topic' })).status, 200);
+      await expectListed(3, 1, 'hidden by an editor');
+      assert.equal((await call(admin, 'post', `/community/moderation/review/${b.body.data.id}/restore`)).status, 200);
+      await expectListed(3.5, 2, 'restored');
+      assert.equal((await call(r1, 'delete', `${reviewsPath(cc)}/${a.body.data.id}`)).status, 200);
+      await expectListed(4, 1, 'deleted');
+    } finally {
+      stop();
+    }
+    assert.deepEqual(seen, [
+      { action: 'created', average: 5, rows: 1 },
+      { action: 'updated', average: 3, rows: 1 },
+      { action: 'created', average: 3.5, rows: 2 },
+      { action: 'hidden', average: 3, rows: 1 },
+      { action: 'restored', average: 3.5, rows: 2 },
+      { action: 'deleted', average: 4, rows: 1 },
+    ]);
+  });
+
+  test('a rating change that rolls back is heard by nobody after it, and leaves the cached list as it was', async () => {
+    const cc = await createCourse(app, { instructor: instructor.instructorDocumentId, chapters: [{ isPreview: true }, {}] });
+    const r = await reader(cc);
+    const url = `/api/courses?filters[documentId][$eq]=${cc.documentId}&fields[0]=title`;
+    const created = await call(r, 'post', reviewsPath(cc), { stars: 2 });
+    assert.equal(created.status, 201);
+    const ratingNow = async () => {
+      const res = await call(null, 'get', url);
+      return [res.body.data[0].rating.average, res.body.data[0].rating.count];
+    };
+    assert.deepEqual(await ratingNow(), [2, 1]);
+    const inTransaction: string[] = [];
+    const afterCommit: string[] = [];
+    const stopIn = onEventInTransaction(app.strapi, 'community.rating', async (e: CommunityRatingEvent) => {
+      if (e.courseDocumentId === cc.documentId) inTransaction.push(e.action);
+    });
+    const stopAfter = onEvent(app.strapi, 'community.rating', (e: CommunityRatingEvent) => {
+      if (e.courseDocumentId === cc.documentId) afterCommit.push(e.action);
+    });
+    try {
+      // The edit joins a caller's transaction, which then fails.
+      await assert.rejects(
+        app.strapi.db.transaction(async () => {
+          await app.strapi.plugin('community').service('reviews').update({ id: r.id, username: r.username }, cc.documentId, created.body.data.id, { stars: 5 }, new Date());
+          throw new Error('rolled back on purpose');
+        }),
+        /rolled back on purpose/,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      stopIn();
+      stopAfter();
+    }
+    assert.deepEqual(inTransaction, ['updated'], 'announced inside the transaction');
+    assert.deepEqual(afterCommit, [], 'never heard after it: it did not commit');
+    assert.deepEqual(await ratingNow(), [2, 1], 'the rolled-back 5★ shows nowhere');
+    assert.deepEqual(await ratingNow(), [2, 1]);
   });
 });
 
