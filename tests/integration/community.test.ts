@@ -465,7 +465,8 @@ describe('the catalogue cache (on, the default) and the rating', () => {
       stopAfter();
     }
     assert.deepEqual(inTransaction, ['updated'], 'announced inside the transaction');
-    assert.deepEqual(afterCommit, [], 'never heard after it: it did not commit');
+    // (The 'created' of the review above may still arrive: after-commit listeners are not awaited by the write.)
+    assert.deepEqual(afterCommit.filter((a) => a !== 'created'), [], 'the edit is never heard after it: it did not commit');
     assert.deepEqual(await ratingNow(), [2, 1], 'the rolled-back 5★ shows nowhere');
     assert.deepEqual(await ratingNow(), [2, 1]);
   });
