@@ -7,7 +7,11 @@
  * items.csv  itemId,title,tags     tags joined by "|"; "cat:x" → category, "level:x" → level,
  *                                  anything else (concept:, lang:, audience:…) → tag
  * train.csv  userId,itemId,timestamp,positive,rating   positive=1 rows are enrolments (kind
- *                                  "purchase"); other rows are ignored; rating is not used
+ *                                  "purchase"); other rows are ignored; `rating`, when it is a star
+ *                                  scale (integers 1–5, more than one value), is replayed as a
+ *                                  `rate` interaction just after the enrolment (what the community
+ *                                  plugin records); a constant column (the CoCo split: always 1) is
+ *                                  not a rating and is left out, and the script says so
  * test.csv   userId,itemId         held-out items
  *
  * 1. Tuning, on a validation split carved from train (each learner's latest train enrolment held
@@ -62,6 +66,17 @@ function intOption(name: string, fallback: number, min: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) usage(`--${name} must be an integer ≥ ${min}`);
   return n;
+}
+
+/** Whether a `rating` column holds stars: integers 1–5 only, and more than one distinct value. */
+export function isStarScale(values: ReadonlyArray<string | undefined>): boolean {
+  const seen = new Set<string>();
+  for (const v of values) {
+    if (v === undefined || v === '') return false;
+    if (!['1', '2', '3', '4', '5'].includes(v.trim())) return false;
+    seen.add(v.trim());
+  }
+  return seen.size > 1;
 }
 
 /** RFC 4180 CSV (csv-parse): quoted fields, doubled quotes, CRLF. The first row is the header. */
@@ -156,6 +171,8 @@ async function main(): Promise<void> {
   const toMs = maxTs < 1e11 ? 1000 : 1; // seconds or milliseconds
   const learners = new Map<string, InteractionEvent[]>();
   let ignored = 0;
+  const starScale = isStarScale(trainRows.map((r) => r.rating));
+  let replayedRatings = 0;
   for (const r of trainRows) {
     if ((r.positive ?? '1') !== '1' || !catalogue.has(r.itemId as string)) {
       ignored++;
@@ -163,8 +180,17 @@ async function main(): Promise<void> {
     }
     const list = learners.get(r.userId as string) ?? [];
     list.push({ itemId: r.itemId as string, kind: 'purchase', at: Number(r.timestamp) * toMs });
+    if (starScale) {
+      list.push({ itemId: r.itemId as string, kind: 'rate', value: Number(r.rating), at: Number(r.timestamp) * toMs + 1 });
+      replayedRatings++;
+    }
     learners.set(r.userId as string, list);
   }
+  console.log(
+    starScale
+      ? `ratings: ${replayedRatings} star ratings replayed as rate interactions`
+      : 'ratings: train.csv has no star ratings (no rating column, or a constant one): the effect of ratings is not measured',
+  );
   const test = new Map<string, string[]>();
   for (const r of testRows) {
     const held = test.get(r.userId as string);

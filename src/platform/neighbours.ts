@@ -5,6 +5,7 @@
  * implements.
  */
 import type { Core } from '@strapi/strapi';
+import type { CommunityContract } from './contracts/community';
 import type { PaywallContract } from './contracts/paywall';
 import type { RecommenderContract } from './contracts/recommender';
 import { PlatformHttpError } from './http';
@@ -13,6 +14,7 @@ import { PlatformHttpError } from './http';
 export interface Neighbours {
   paywall: PaywallContract;
   recommender: RecommenderContract;
+  community: CommunityContract;
 }
 
 export type NeighbourName = keyof Neighbours;

@@ -6,8 +6,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireNeighbour } from '@kp/platform';
+import { onEvent, onEventInTransaction, requireNeighbour, type CommunityRatingEvent } from '@kp/platform';
 import { bootApp, type TestApp } from '../support/strapi';
+import { recommender } from '../support/recommender-fixtures';
 import { createAdmin, createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestInstructor, type TestUser } from '../support/builders';
 
 const REVIEW_UID = 'plugin::community.review';
@@ -22,7 +23,7 @@ let otherInstructor: TestInstructor;
 let course: BuiltCourse;
 
 before(async () => {
-  app = await bootApp({ env: { COMMUNITY_POST_LIMIT: String(POST_LIMIT), COMMUNITY_POST_WINDOW_SECONDS: '3600', COMMUNITY_MIN_CHAPTERS: '1' } });
+  app = await bootApp({ env: { COMMUNITY_POST_LIMIT: String(POST_LIMIT), COMMUNITY_POST_WINDOW_SECONDS: '3600', COMMUNITY_MIN_CHAPTERS: '1', RECOMMENDER_RATED_REASON_MIN_COUNT: '2' } });
   admin = await createAdmin(app);
   instructor = await createInstructor(app, 'Ada Lovelace');
   otherInstructor = await createInstructor(app, 'Alan Turing');
@@ -202,19 +203,47 @@ describe('ratings: one per learner, the aggregate, ownership', () => {
     reviewB = rb.body.data.id;
     assert.equal(rb.body.data.text, null);
     assert.deepEqual(await ratingOf(c), { average: 4, count: 2, histogram: { '1': 0, '2': 0, '3': 1, '4': 0, '5': 1 } });
-    // A 5-star rating reaches the recommender as a strong like (after the commit, asynchronously).
-    let likes: Array<{ weight: number }> = [];
-    for (let i = 0; i < 40 && likes.length === 0; i += 1) {
-      likes = (await app.strapi.db.query('plugin::recommender.interaction').findMany({ where: { user: { id: a.id }, courseDocumentId: c.documentId, kind: 'like' }, select: ['weight'] })) as Array<{ weight: number }>;
-      if (likes.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Every rating reaches the recommender as a `rate` interaction with its stars (after the commit,
+    // asynchronously); the recommender weighs them (5★ a strong positive, 3★ neutral, 1–2★ negative).
+    const ratesOf = async (user: TestUser) =>
+      ((await app.strapi.db.query('plugin::recommender.interaction').findMany({ where: { user: { id: user.id }, courseDocumentId: c.documentId, kind: 'rate' }, select: ['value'] })) as Array<{ value: number }>).map((r) => Number(r.value));
+    let rates: number[] = [];
+    for (let i = 0; i < 40 && (rates.length === 0 || (await ratesOf(b)).length === 0); i += 1) {
+      rates = await ratesOf(a);
+      if (rates.length === 0 || (await ratesOf(b)).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    assert.deepEqual(likes.map((l) => Number(l.weight)), [2]);
-    const threeStars = await app.strapi.db.query('plugin::recommender.interaction').count({ where: { user: { id: b.id }, courseDocumentId: c.documentId, kind: 'like' } });
-    assert.equal(threeStars, 0, 'a 3-star rating tells the recommender nothing');
+    assert.deepEqual(await ratesOf(a), [5]);
+    assert.deepEqual(await ratesOf(b), [3]);
+    assert.equal(await app.strapi.db.query('plugin::recommender.interaction').count({ where: { user: { id: a.id }, courseDocumentId: c.documentId, kind: 'like' } }), 0, 'a rating is not a like');
     const again = await call(a, 'post', reviewsPath(c), { stars: 1, text: 'Changed my mind entirely.' });
     assert.equal(again.status, 409);
     assert.equal(again.body.error.details.reviewId, reviewA);
     assert.equal(await app.strapi.db.query(REVIEW_UID).count({ where: { courseDocumentId: c.documentId, userId: a.id } }), 1);
+  });
+
+  test('recommendations cite the rating of a course with enough ratings (2 here), in English and Chinese; a course with fewer does not', async () => {
+    await recommender(app).settled();
+    type Reason = { type: string; average?: number; count?: number; message: string };
+    type Item = { documentId: string; reasons: Reason[] };
+    const listed = async (path: string) => {
+      const res = await call(null, 'get', path);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.data as Item[];
+    };
+    const similar = await listed(`/api/recommendations/courses/${course.documentId}/similar?limit=50`);
+    const rated = similar.find((i) => i.documentId === c.documentId);
+    assert.ok(rated, `the rated course is in the list: ${similar.map((i) => i.documentId).join()}`);
+    assert.deepEqual(rated.reasons.filter((r) => r.type === 'rated'), [{ type: 'rated', average: 4, count: 2, message: 'Rated 4.0 by 2 learners' }]);
+    // `course` has one rating (below the threshold): no such reason, and no other course has one either.
+    const back = await listed(`/api/recommendations/courses/${c.documentId}/similar?limit=50`);
+    const once = back.find((i) => i.documentId === course.documentId);
+    assert.ok(once, 'the course with one rating is in the list');
+    assert.equal((await ratingOf(course)).count, 1);
+    assert.deepEqual(once.reasons.filter((r) => r.type === 'rated'), []);
+    for (const item of [...similar, ...back]) if (item.documentId !== c.documentId) assert.ok(!item.reasons.some((r) => r.type === 'rated'), item.documentId);
+    const zh = await listed(`/api/recommendations/courses/${course.documentId}/similar?limit=50&locale=zh-Hans`);
+    const ratedZh = zh.find((i) => i.documentId === c.documentId);
+    assert.equal(ratedZh?.reasons.find((r) => r.type === 'rated')?.message, '2 位学员评分 4.0');
   });
 
   test('the list shows visible reviews with the rating; course lists carry `rating` on every entry', async () => {
@@ -339,6 +368,107 @@ describe('ratings: one per learner, the aggregate, ownership', () => {
     const histogram = [0, 0, 0, 0, 0];
     learners.forEach((_, i) => (histogram[i % 5]! += 1));
     assert.deepEqual(rating.histogram, { '1': histogram[0], '2': histogram[1], '3': histogram[2], '4': histogram[3], '5': histogram[4] });
+  });
+});
+
+describe('the catalogue cache (on, the default) and the rating', () => {
+  test('a cached anonymous /api/courses list shows the new rating as soon as each write is acknowledged; community.rating is announced in the write’s transaction', async () => {
+    const cc = await createCourse(app, { instructor: instructor.instructorDocumentId, chapters: [{ isPreview: true }, {}] });
+    const [r1, r2] = [await reader(cc), await reader(cc)];
+    const seen: Array<{ action: string; average: number | null; rows: number }> = [];
+    // An in-transaction listener reads with the write's transaction: it sees the write before its commit.
+    const stop = onEventInTransaction(app.strapi, 'community.rating', async (e: CommunityRatingEvent) => {
+      if (e.courseDocumentId !== cc.documentId) return;
+      const rows = await app.strapi.db.query(REVIEW_UID).count({ where: { courseDocumentId: cc.documentId, state: 'visible' } });
+      seen.push({ action: e.action, average: e.rating.average, rows });
+    });
+    const url = `/api/courses?filters[documentId][$eq]=${cc.documentId}&fields[0]=title`;
+    const listed = async () => {
+      const res = await call(null, 'get', url);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return { cache: res.headers['x-cache'], rating: res.body.data[0].rating as { average: number | null; count: number } };
+    };
+    /**
+     * The list right after the write (whatever the cache holds), then again until it is served
+     * from the cache (the cache's own delayed drops after a rating may clear it once more): every
+     * read shows the new rating, and one of them is a cache hit.
+     */
+    const expectListed = async (average: number | null, count: number, step: string) => {
+      let hit = false;
+      for (let i = 0; i < 6 && !hit; i += 1) {
+        const read = await listed();
+        assert.deepEqual([read.rating.average, read.rating.count], [average, count], `${step}: read ${i + 1} after the acknowledgement (X-Cache ${read.cache})`);
+        hit = i > 0 && read.cache === 'hit';
+      }
+      assert.ok(hit, `${step}: served from the cache`);
+    };
+    try {
+      await expectListed(null, 0, 'before any rating');
+      const a = await call(r1, 'post', reviewsPath(cc), { stars: 5 });
+      assert.equal(a.status, 201);
+      await expectListed(5, 1, 'created');
+      assert.equal((await call(r1, 'patch', `${reviewsPath(cc)}/${a.body.data.id}`, { stars: 3 })).status, 200);
+      await expectListed(3, 1, 'edited');
+      const b = await call(r2, 'post', reviewsPath(cc), { stars: 4 });
+      assert.equal(b.status, 201);
+      await expectListed(3.5, 2, 'a second rating');
+      assert.equal((await call(admin, 'post', `/community/moderation/review/${b.body.data.id}/hide`, { reason: 'Off-topic' })).status, 200);
+      await expectListed(3, 1, 'hidden by an editor');
+      assert.equal((await call(admin, 'post', `/community/moderation/review/${b.body.data.id}/restore`)).status, 200);
+      await expectListed(3.5, 2, 'restored');
+      assert.equal((await call(r1, 'delete', `${reviewsPath(cc)}/${a.body.data.id}`)).status, 200);
+      await expectListed(4, 1, 'deleted');
+    } finally {
+      stop();
+    }
+    assert.deepEqual(seen, [
+      { action: 'created', average: 5, rows: 1 },
+      { action: 'updated', average: 3, rows: 1 },
+      { action: 'created', average: 3.5, rows: 2 },
+      { action: 'hidden', average: 3, rows: 1 },
+      { action: 'restored', average: 3.5, rows: 2 },
+      { action: 'deleted', average: 4, rows: 1 },
+    ]);
+  });
+
+  test('a rating change that rolls back is heard by nobody after it, and leaves the cached list as it was', async () => {
+    const cc = await createCourse(app, { instructor: instructor.instructorDocumentId, chapters: [{ isPreview: true }, {}] });
+    const r = await reader(cc);
+    const url = `/api/courses?filters[documentId][$eq]=${cc.documentId}&fields[0]=title`;
+    const created = await call(r, 'post', reviewsPath(cc), { stars: 2 });
+    assert.equal(created.status, 201);
+    const ratingNow = async () => {
+      const res = await call(null, 'get', url);
+      return [res.body.data[0].rating.average, res.body.data[0].rating.count];
+    };
+    assert.deepEqual(await ratingNow(), [2, 1]);
+    const inTransaction: string[] = [];
+    const afterCommit: string[] = [];
+    const stopIn = onEventInTransaction(app.strapi, 'community.rating', async (e: CommunityRatingEvent) => {
+      if (e.courseDocumentId === cc.documentId) inTransaction.push(e.action);
+    });
+    const stopAfter = onEvent(app.strapi, 'community.rating', (e: CommunityRatingEvent) => {
+      if (e.courseDocumentId === cc.documentId) afterCommit.push(e.action);
+    });
+    try {
+      // The edit joins a caller's transaction, which then fails.
+      await assert.rejects(
+        app.strapi.db.transaction(async () => {
+          await app.strapi.plugin('community').service('reviews').update({ id: r.id, username: r.username }, cc.documentId, created.body.data.id, { stars: 5 }, new Date());
+          throw new Error('rolled back on purpose');
+        }),
+        /rolled back on purpose/,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      stopIn();
+      stopAfter();
+    }
+    assert.deepEqual(inTransaction, ['updated'], 'announced inside the transaction');
+    // (The 'created' of the review above may still arrive: after-commit listeners are not awaited by the write.)
+    assert.deepEqual(afterCommit.filter((a) => a !== 'created'), [], 'the edit is never heard after it: it did not commit');
+    assert.deepEqual(await ratingNow(), [2, 1], 'the rolled-back 5★ shows nowhere');
+    assert.deepEqual(await ratingNow(), [2, 1]);
   });
 });
 

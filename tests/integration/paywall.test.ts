@@ -487,7 +487,184 @@ describe('paywall on local storage', () => {
     });
   });
 
+  describe('attack matrix: community questions on gated chapters', () => {
+    // Questions asked by readers of the paid course: one on each locked chapter (the first one
+    // answered by the instructor, the second left unanswered for the inbox), one on the preview
+    // chapter and one about the whole course (the controls everyone sees).
+    const tag = (label: string) => `${label}-${Math.random().toString(36).slice(2, 10)}`;
+    const GATED_Q = tag('GATEDQUESTION');
+    const GATED_Q2 = tag('GATEDQUESTIONTWO');
+    const GATED_A = tag('GATEDANSWER');
+    const OPEN_PREVIEW = tag('PREVIEWQUESTION');
+    const OPEN_COURSE = tag('COURSEQUESTION');
+    const GATED = [GATED_Q, GATED_Q2, GATED_A];
+    let qGated = 0;
+    let qGated2 = 0;
+    let server: import('node:http').Server;
+
+    interface QShape {
+      name: string;
+      rest: (w: PaywallWorld) => string;
+      /** What a reader of the course must see in this answer (empty: nothing gated is expected). */
+      sees: string[];
+      /** Open questions every persona sees here. */
+      controls?: string[];
+      /** Only the course's instructor sees `sees` (their inbox). */
+      instructorOnly?: boolean;
+      /** Status of the canonical spelling for every persona, or per persona kind. */
+      status?: number | { reader: number; other: number; anonymous: number };
+    }
+    const P = (w: PaywallWorld) => w.paid.documentId;
+    const ch = (w: PaywallWorld, i: number) => w.paid.chapters[i]!.documentId;
+    const listOf = (w: PaywallWorld) => `community/courses/${P(w)}/questions`;
+    const ALL_OPEN = [OPEN_PREVIEW, OPEN_COURSE];
+    const qShapes: QShape[] = [
+      { name: 'questions of the course', rest: listOf, sees: GATED, controls: ALL_OPEN },
+      { name: 'questions of the course, one big page', rest: (w) => `${listOf(w)}?page=1&pageSize=50`, sees: GATED, controls: ALL_OPEN },
+      { name: 'questions of a locked chapter', rest: (w) => `${listOf(w)}?chapter=${ch(w, 1)}`, sees: [GATED_Q, GATED_A] },
+      { name: 'questions of the other locked chapter', rest: (w) => `${listOf(w)}?chapter=${ch(w, 2)}`, sees: [GATED_Q2] },
+      { name: 'questions of the preview chapter', rest: (w) => `${listOf(w)}?chapter=${ch(w, 0)}`, sees: [], controls: [OPEN_PREVIEW] },
+      { name: 'chapter as an array', rest: (w) => `${listOf(w)}?chapter[0]=${ch(w, 1)}`, sees: [], status: 400 },
+      { name: 'chapter twice (preview, locked)', rest: (w) => `${listOf(w)}?chapter=${ch(w, 0)}&chapter=${ch(w, 1)}`, sees: [], status: 400 },
+      { name: 'chapter as an operator', rest: (w) => `${listOf(w)}?chapter[$ne]=${ch(w, 0)}`, sees: [], status: 400 },
+      { name: 'chapter in upper case', rest: (w) => `${listOf(w)}?chapter=${ch(w, 1).toUpperCase()}`, sees: [] },
+      { name: 'chapter percent-encoded', rest: (w) => `${listOf(w)}?chapter=${[...ch(w, 1)].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')}`, sees: [GATED_Q, GATED_A] },
+      { name: 'Strapi filters on the chapter', rest: (w) => `${listOf(w)}?filters[chapterDocumentId][$eq]=${ch(w, 1)}`, sees: GATED, controls: ALL_OPEN },
+      { name: 'Strapi filters through $or', rest: (w) => `${listOf(w)}?filters[$or][0][chapterDocumentId][$eq]=${ch(w, 1)}&filters[$or][1][state]=hidden`, sees: GATED, controls: ALL_OPEN },
+      { name: 'populate=*', rest: (w) => `${listOf(w)}?populate=*`, sees: GATED, controls: ALL_OPEN },
+      { name: 'populate answers, fields', rest: (w) => `${listOf(w)}?populate[answers]=true&fields[0]=text&fields[1]=chapterDocumentId`, sees: GATED, controls: ALL_OPEN },
+      { name: 'locale=zh-Hans', rest: (w) => `${listOf(w)}?locale=zh-Hans`, sees: GATED, controls: ALL_OPEN },
+      { name: 'status=draft (refused for everyone)', rest: (w) => `${listOf(w)}?status=draft&chapter=${ch(w, 1)}`, sees: [], status: 403 },
+      { name: 'the locked question by id', rest: () => `community/questions/${qGated}`, sees: [GATED_Q, GATED_A], status: { reader: 200, other: 404, anonymous: 404 } },
+      { name: 'the locked question by id, populate=*', rest: () => `community/questions/${qGated}?populate=*&filters[id]=${qGated}`, sees: [GATED_Q, GATED_A], status: { reader: 200, other: 404, anonymous: 404 } },
+      { name: 'the other locked question by id', rest: () => `community/questions/${qGated2}`, sees: [GATED_Q2], status: { reader: 200, other: 404, anonymous: 404 } },
+      // The id is coerced as a number: these spellings are the same question, and the same verdict.
+      { name: 'the locked question, id with a leading zero', rest: () => `community/questions/0${qGated}`, sees: [GATED_Q, GATED_A], status: { reader: 200, other: 404, anonymous: 404 } },
+      { name: 'the locked question, id with a sign', rest: () => `community/questions/+${qGated}`, sees: [GATED_Q, GATED_A], status: { reader: 200, other: 404, anonymous: 404 } },
+      { name: 'the locked question, id with a trailing space', rest: () => `community/questions/${qGated}%20`, sees: [GATED_Q, GATED_A], status: { reader: 200, other: 404, anonymous: 404 } },
+      { name: 'the instructor’s unanswered list', rest: () => 'community/me/unanswered', sees: [GATED_Q2], instructorOnly: true },
+      { name: 'the unanswered list, filtered to the course', rest: (w) => `community/me/unanswered?pageSize=50&filters[courseDocumentId]=${P(w)}&chapter=${ch(w, 2)}`, sees: [GATED_Q2], instructorOnly: true },
+      { name: 'reviews of the course', rest: (w) => `community/courses/${P(w)}/reviews?populate=*`, sees: [] },
+      { name: 'the rating-sorted catalogue', rest: () => 'community/courses?sort=rating:desc&pageSize=50', sees: [] },
+      { name: 'no such list route', rest: (w) => `community/questions?filters[courseDocumentId]=${P(w)}`, sees: [] },
+      { name: 'a question under its course (no such route)', rest: (w) => `community/courses/${P(w)}/questions/${qGated}`, sees: [] },
+      { name: 'chapters with everything', rest: (w) => `chapters/${ch(w, 1)}?populate=*`, sees: [] },
+    ];
+
+    before(async () => {
+      server = app.strapi.server.httpServer;
+      await ensureListening(server);
+      const persona = (n: string) => world.personas.find((p) => p.name === n)!;
+      const post = async (who: Persona, url: string, body: object) => {
+        const res = await app.http().post(url).set('Authorization', authOf(who)!).send(body);
+        assert.equal(res.status, 201, `${url}: ${JSON.stringify(res.body)}`);
+        return res.body.data as { id: number };
+      };
+      const ask = (who: Persona, text: string, chapter?: string) => post(who, `/api/community/courses/${world.paid.documentId}/questions`, chapter ? { text, chapter } : { text });
+      qGated = (await ask(persona('buyer'), `Why does ${GATED_Q} hold?`, world.paid.chapters[1]!.documentId)).id;
+      qGated2 = (await ask(persona('subscriber'), `What about ${GATED_Q2}?`, world.paid.chapters[2]!.documentId)).id;
+      await ask(persona('buyer'), `Is ${OPEN_PREVIEW} covered?`, world.paid.chapters[0]!.documentId);
+      await ask(persona('subscriber'), `Who is ${OPEN_COURSE} for?`);
+      await post(persona('courseInstructor'), `/api/community/questions/${qGated}/answers`, { text: `Because of ${GATED_A}.` });
+    });
+
+    const kindOf = (p: Persona): 'reader' | 'other' | 'anonymous' => (p.entitled ? 'reader' : p.user ? 'other' : 'anonymous');
+    const expectedStatus = (s: QShape, p: Persona) => (typeof s.status === 'object' ? s.status[kindOf(p)] : (s.status ?? 200));
+    const mustSee = (s: QShape, p: Persona) => (p.entitled && (!s.instructorOnly || p.name === 'courseInstructor') ? s.sees : []);
+
+    test('canonical requests: no persona without access sees a locked chapter’s question or answer; readers do; open questions stay open', async () => {
+      assert.ok(qShapes.length >= 25);
+      const failures: string[] = [];
+      for (const shape of qShapes) {
+        for (const persona of world.personas) {
+          const url = `/api/${shape.rest(world)}`;
+          const res = await rawRequest(server, 'GET', url, persona.user ? { authorization: authOf(persona)! } : {});
+          const where = `${shape.name} [${persona.name}] ${url}`;
+          const expected = shape.instructorOnly && persona.name !== 'courseInstructor' && persona.name !== 'otherInstructor' ? 403 : expectedStatus(shape, persona);
+          if (shape.name.includes('no such') ? res.status !== 404 && res.status !== 405 : res.status !== expected) failures.push(`${where}: status ${res.status} ${res.text.slice(0, 160)}`);
+          if (!persona.entitled) for (const s of GATED) if (res.text.includes(s)) failures.push(`${where}: LEAK ${s}`);
+          if (shape.instructorOnly && persona.name !== 'courseInstructor') for (const s of GATED) if (res.text.includes(s)) failures.push(`${where}: LEAK to a non-instructor ${s}`);
+          for (const s of mustSee(shape, persona)) if (!res.text.includes(s)) failures.push(`${where}: a reader did not see ${s}`);
+          for (const s of shape.controls ?? []) if (!res.text.includes(s)) failures.push(`${where}: open question missing ${s}`);
+        }
+      }
+      assert.deepEqual(failures, []);
+    });
+
+    test('every path spelling: nothing gated for anyone without access; the spellings the router accepts answer readers alike', { timeout: 600_000 }, async (t) => {
+      const failures: string[] = [];
+      let sent = 0;
+      let reached = 0;
+      const SUBSET = ['canonical', 'upper case', 'capitalised', 'mixed case', 'trailing slash', 'doubled inner slash', 'query key encoded'];
+      for (const shape of qShapes) {
+        const all = pathSpellings('/api/', shape.rest(world));
+        for (const persona of world.personas) {
+          const full = ['anonymous', 'learnerWithoutAccess', 'purchaseRefunded', 'otherInstructor'].includes(persona.name);
+          const spellings = full ? all : all.filter((s) => SUBSET.includes(s.name));
+          const headers: Record<string, string> = persona.user ? { authorization: authOf(persona)! } : {};
+          await inBatches(spellings, 6, async (sp) => {
+            const res = await rawRequest(server, 'GET', sp.path, headers);
+            sent += 1;
+            const where = `${shape.name} [${persona.name}] ${sp.name} ${sp.path}`;
+            if (res.status >= 500) failures.push(`${where}: status ${res.status}`);
+            if (!persona.entitled || (shape.instructorOnly && persona.name !== 'courseInstructor')) {
+              for (const s of GATED) if (res.text.includes(s)) failures.push(`${where}: LEAK ${s}`);
+            }
+            if (res.status === 200 && /"data":/.test(res.text)) {
+              reached += 1;
+              // A spelling the router accepts is the same request: a reader sees what the canonical one shows.
+              if (sp.name !== 'query key encoded') for (const s of mustSee(shape, persona)) if (!res.text.includes(s)) failures.push(`${where}: a reader did not see ${s}`);
+            }
+          });
+        }
+      }
+      t.diagnostic(`${sent} requests, ${reached} answered 200 with data, none showed a locked chapter's question to a persona without access`);
+      assert.ok(sent > 3000, `${sent} requests`);
+      assert.deepEqual(failures, []);
+    });
+
+    test('drip release: a question on a chapter not yet open is hidden from a buyer until its day', async () => {
+      // Community reads the real clock: the buyer's purchase is moved back in time instead.
+      const buyer = world.personas.find((p) => p.name === 'buyer')!;
+      const dripped = world.paid.chapters[2]!;
+      const row = (await app.strapi.db
+        .query(ENTITLEMENT_UID)
+        .findOne({ where: { user: { id: buyer.user!.id }, course: { documentId: world.paid.documentId }, source: 'purchase' } })) as { id: number; validFrom: string | Date };
+      const DAY = 24 * 3600_000;
+      await app.strapi.db.query('api::course.course').updateMany({ where: { documentId: world.paid.documentId }, data: { dripEnabled: true } });
+      await app.strapi.db.query(CHAPTER_UID).updateMany({ where: { documentId: dripped.documentId }, data: { dripDays: 10 } });
+      const bought = (daysAgo: number) => app.strapi.db.query(ENTITLEMENT_UID).update({ where: { id: row.id }, data: { validFrom: new Date(Date.now() - daysAgo * DAY) } });
+      const list = `/api/community/courses/${world.paid.documentId}/questions`;
+      const urls = [list, `${list}?chapter=${dripped.documentId}`, `/api/community/questions/${qGated2}`];
+      try {
+        for (const [daysAgo, open] of [
+          [5, false],
+          [9.9, false],
+          [10.01, true],
+        ] as Array<[number, boolean]>) {
+          await bought(daysAgo);
+          for (const url of urls) {
+            const res = await get(app, url, authOf(buyer));
+            assert.equal(res.text.includes(GATED_Q2), open, `${url} ${daysAgo} days after the purchase: ${res.status} ${res.text.slice(0, 200)}`);
+            if (url === list) assert.ok(res.text.includes(GATED_Q) && res.text.includes(OPEN_COURSE), `${url}: the open chapters' questions stay`);
+          }
+          assert.equal((await get(app, `/api/community/questions/${qGated2}`, authOf(buyer))).status, open ? 200 : 404);
+          const answer = await app.http().post(`/api/community/questions/${qGated2}/answers`).set('Authorization', authOf(buyer)!).send({ text: `Answered after ${daysAgo} days.` });
+          assert.equal(answer.status, open ? 201 : 404, JSON.stringify(answer.body));
+          // The course's instructor reads every chapter, dripped or not.
+          const inbox = await get(app, `/api/community/courses/${world.paid.documentId}/questions?chapter=${dripped.documentId}`, authOf(world.personas.find((p) => p.name === 'courseInstructor')!));
+          assert.ok(inbox.text.includes(GATED_Q2));
+        }
+      } finally {
+        await app.strapi.db.query(ENTITLEMENT_UID).update({ where: { id: row.id }, data: { validFrom: row.validFrom } });
+        await app.strapi.db.query('api::course.course').updateMany({ where: { documentId: world.paid.documentId }, data: { dripEnabled: false } });
+        await app.strapi.db.query(CHAPTER_UID).updateMany({ where: { documentId: dripped.documentId }, data: { dripDays: null } });
+      }
+    });
+  });
+
   describe('REST for frontends', () => {
+
     test('GET /api/paywall/me/entitlements lists the caller’s valid access only', async () => {
       const buyer = world.personas.find((p) => p.name === 'buyer')!;
       const res = await get(app, '/api/paywall/me/entitlements', authOf(buyer));

@@ -192,6 +192,30 @@ describe('personal recommendations', () => {
     assert.ok(ids(someoneElse).includes(courses.D1!.documentId));
   });
 
+  it('a low rating (rate 1★, what community records) lowers the courses similar to the rated one; a high one keeps them up', async () => {
+    const { interactions } = recommender(app);
+    const rankOfPython = (list: List) => {
+      const positions = ids(list).map((id, n) => (hasTag(id, 'python') ? n : -1)).filter((n) => n >= 0);
+      return positions.reduce((a, b) => a + b, 0) / Math.max(positions.length, 1);
+    };
+    const learnerWho = async (stars: number | null) => {
+      const u = await createUser(app);
+      await interactions.record({ userId: u.id, courseDocumentId: courses.P1!.documentId, kind: 'purchase', at: new Date(Date.now() - 60_000) });
+      await interactions.record({ userId: u.id, courseDocumentId: courses.K1!.documentId, kind: 'purchase', at: new Date(Date.now() - 60_000) });
+      if (stars !== null) await interactions.record({ userId: u.id, courseDocumentId: courses.P1!.documentId, kind: 'rate', value: stars });
+      return list('/api/recommendations?limit=10', u);
+    };
+    const plain = await learnerWho(null);
+    const loved = await learnerWho(5);
+    const hated = await learnerWho(1);
+    for (const l of [plain, loved, hated]) {
+      assert.equal(l.meta.kind, 'personal');
+      assert.ok(!ids(l).includes(courses.P1!.documentId), 'the rated course is owned: never recommended');
+    }
+    assert.ok(rankOfPython(hated) > rankOfPython(plain), `python courses at ${rankOfPython(hated)} after 1★, ${rankOfPython(plain)} without`);
+    assert.ok(rankOfPython(loved) <= rankOfPython(plain), `python courses at ${rankOfPython(loved)} after 5★, ${rankOfPython(plain)} without`);
+  });
+
   it('never a draft, never another locale’s draft title, never chapter content', async () => {
     // An edit saved as a draft must not reach the list until it is published.
     await app.strapi.documents('api::course.course').update({
@@ -453,6 +477,10 @@ describe('POST /api/recommendations/events', () => {
       [{ userId: 0, courseDocumentId: courses.W1!.documentId, kind: 'view' }, /userId: /],
       [{ userId: u.id, courseDocumentId: courses.W1!.documentId, kind: 'progress', weight: 11 }, /weight: /],
       [{ userId: u.id, courseDocumentId: courses.W1!.documentId, kind: 'view', at: new Date('nope') }, /at: /],
+      [{ userId: u.id, courseDocumentId: courses.W1!.documentId, kind: 'rate' }, /value: is required with kind rate/],
+      [{ userId: u.id, courseDocumentId: courses.W1!.documentId, kind: 'view', value: 4 }, /value: is required with kind rate \(the stars, 1–5\), and only there/],
+      [{ userId: u.id, courseDocumentId: courses.W1!.documentId, kind: 'rate', value: 6 }, /value: /],
+      [{ userId: u.id, courseDocumentId: courses.W1!.documentId, kind: 'rate', value: 4.5 }, /value: /],
     ];
     for (const [input, message] of cases) {
       await assert.rejects(interactions.record(input as never), (e: Error) => e.name === 'ValidationError' && message.test(e.message), JSON.stringify(input));

@@ -2666,7 +2666,7 @@ export interface PluginRecommenderInteraction
   extends Struct.CollectionTypeSchema {
   collectionName: 'recommender_interactions';
   info: {
-    description: "What a learner did with a course (view, like, purchase, progress, complete, refund): the recommender's only input besides the catalogue.";
+    description: "What a learner did with a course (view, like, purchase, progress, complete, rate, refund): the recommender's only input besides the catalogue.";
     displayName: 'Interaction';
     pluralName: 'interactions';
     singularName: 'interaction';
@@ -2696,7 +2696,7 @@ export interface PluginRecommenderInteraction
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
     kind: Schema.Attribute.Enumeration<
-      ['view', 'like', 'purchase', 'progress', 'complete', 'refund']
+      ['view', 'like', 'purchase', 'progress', 'complete', 'rate', 'refund']
     > &
       Schema.Attribute.Required;
     locale: Schema.Attribute.String & Schema.Attribute.Private;
@@ -2713,6 +2713,14 @@ export interface PluginRecommenderInteraction
       'manyToOne',
       'plugin::users-permissions.user'
     >;
+    value: Schema.Attribute.Integer &
+      Schema.Attribute.SetMinMax<
+        {
+          max: 5;
+          min: 1;
+        },
+        number
+      >;
     weight: Schema.Attribute.Float &
       Schema.Attribute.Required &
       Schema.Attribute.SetMinMax<

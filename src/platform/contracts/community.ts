@@ -15,6 +15,16 @@ export interface CourseRating {
   histogram: RatingHistogram;
 }
 
+/** `ratings`: what other plugins may read of the aggregate (the recommender's reasons). */
+export interface CommunityRatingsContract {
+  /** The ratings of these courses in one statement; a course nobody rated gets `{ average: null, count: 0 }`. */
+  forCourses(courseDocumentIds: readonly string[]): Promise<Map<string, CourseRating>>;
+}
+
+export interface CommunityContract {
+  ratings: CommunityRatingsContract;
+}
+
 export const RATING_EVENT_ACTIONS = ['created', 'updated', 'deleted', 'hidden', 'restored', 'refunded'] as const;
 export type RatingEventAction = (typeof RATING_EVENT_ACTIONS)[number];
 

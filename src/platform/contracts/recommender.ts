@@ -2,10 +2,19 @@
 
 /** Interactions that strengthen a learner's interest in a course. */
 export const POSITIVE_INTERACTION_KINDS = ['view', 'like', 'purchase', 'progress', 'complete'] as const;
-/** Every kind `record()` accepts; `refund` withdraws a purchase's weight. */
-export const INTERACTION_KINDS = [...POSITIVE_INTERACTION_KINDS, 'refund'] as const;
+/**
+ * Every kind `record()` accepts. `rate` carries the learner's stars in `value` (1–5): the
+ * recommender decides what they weigh (a high rating a strong positive, a low one a negative that
+ * lowers similar courses; the learner's latest rating of a course replaces the earlier ones).
+ * `refund` withdraws a purchase's weight.
+ */
+export const INTERACTION_KINDS = [...POSITIVE_INTERACTION_KINDS, 'rate', 'refund'] as const;
 export type PositiveInteractionKind = (typeof POSITIVE_INTERACTION_KINDS)[number];
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+/** Kinds with a configured weight (all but `refund`). */
+export type WeightedInteractionKind = Exclude<InteractionKind, 'refund'>;
+/** The stars a `rate` interaction carries. */
+export const RATING_VALUES = [1, 2, 3, 4, 5] as const;
 
 export interface InteractionInput {
   userId: number;
@@ -13,6 +22,8 @@ export interface InteractionInput {
   kind: InteractionKind;
   /** Multiplier of the kind's configured weight, 0–10 (default 1). */
   weight?: number;
+  /** `rate` only, and required there: the stars, an integer 1–5. */
+  value?: number;
   at?: Date;
 }
 

@@ -20,6 +20,8 @@ export interface PluginConfig {
   eventsRateLimit: { max: number; windowSeconds: number };
   /** Give the admin panel's Editor role the index actions once, on first boot. */
   grantEditorRole: boolean;
+  /** Learner ratings (community) a course needs before a reason cites them, "rated 4.8 by 120 learners" (0: never). */
+  ratedReasonMinCount: number;
 }
 
 const FIND = 'plugin::recommender.recommendations.find';
@@ -36,6 +38,7 @@ const configSchema = z.object({
   maxStatsInteractions: z.number().int().min(1),
   eventsRateLimit: z.object({ max: z.number().int().min(1), windowSeconds: z.number().int().min(1) }),
   grantEditorRole: z.boolean(),
+  ratedReasonMinCount: z.number().int().min(0),
 });
 
 /** This plugin's settings, typed: `pluginConfig(strapi, 'historyLimit')`. */
@@ -55,6 +58,7 @@ export default {
     maxStatsInteractions: 500_000,
     eventsRateLimit: { max: envNumber('RECOMMENDER_EVENTS_PER_MINUTE', 60), windowSeconds: 60 },
     grantEditorRole: true,
+    ratedReasonMinCount: envNumber('RECOMMENDER_RATED_REASON_MIN_COUNT', 5),
   }),
   validator: configValidator('recommender', configSchema),
 };

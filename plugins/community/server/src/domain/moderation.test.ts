@@ -23,6 +23,15 @@ describe('question visibility by chapter', () => {
     assert.equal(questionVisible('ch-preview', scope), true);
     assert.equal(questionVisible('ch-gated', scope), false);
   });
+  test('with course access but a chapter not open yet (drip release): that chapter’s questions only are hidden', () => {
+    const scope = questionScope(true, new Set(), new Set(['ch-dripped']));
+    const table: Array<[string | null, boolean]> = [
+      [null, true],
+      ['ch-open', true],
+      ['ch-dripped', false],
+    ];
+    for (const [chapter, visible] of table) assert.equal(questionVisible(chapter, scope), visible, String(chapter));
+  });
 });
 
 describe('decideAccept', () => {

@@ -15,20 +15,24 @@ export function visibleTo(post: { state: PostState; userId: number }, viewer: Vi
   return viewer.userId !== null && viewer.userId === post.userId ? 'author-hidden' : 'none';
 }
 
+/** Which chapters' questions a viewer may see in one course. */
+export type QuestionScope = { all: true; except: string[] } | { all: false; chapters: string[] };
+
 /**
- * Which questions of a course a viewer may see: all of them with access to the whole course;
- * otherwise course-level questions and those on chapters the viewer can read (previews, or every
- * chapter of a free course).
+ * Which questions of a course a viewer may see: with access to the whole course, all of them but
+ * those on chapters that are not open to the viewer yet (drip release: `notYetOpen`); otherwise
+ * course-level questions and those on chapters the viewer can read (previews, or every chapter of
+ * a free course).
  */
-export function questionScope(courseReadable: boolean, readableChapters: ReadonlySet<string>): { all: true } | { all: false; chapters: string[] } {
-  if (courseReadable) return { all: true };
+export function questionScope(courseReadable: boolean, readableChapters: ReadonlySet<string>, notYetOpen: ReadonlySet<string> = new Set()): QuestionScope {
+  if (courseReadable) return { all: true, except: [...notYetOpen] };
   return { all: false, chapters: [...readableChapters] };
 }
 
 /** Whether a viewer may see a question on `chapterDocumentId` (null: about the whole course). */
-export function questionVisible(chapterDocumentId: string | null, scope: ReturnType<typeof questionScope>): boolean {
+export function questionVisible(chapterDocumentId: string | null, scope: QuestionScope): boolean {
   if (chapterDocumentId === null) return true;
-  return scope.all || scope.chapters.includes(chapterDocumentId);
+  return scope.all ? !scope.except.includes(chapterDocumentId) : scope.chapters.includes(chapterDocumentId);
 }
 
 export type AcceptRefusal = 'not-allowed' | 'not-an-answer';

@@ -35,9 +35,8 @@ describe('what counts', () => {
     assert.equal(countsInAggregate({ state: 'hidden', refunded: false }), false);
     assert.equal(countsInAggregate({ state: 'visible', refunded: true }), false);
   });
-  test('recommender signal: good ratings are likes, others nothing', () => {
-    assert.deepEqual(recommenderSignal(5), { kind: 'like', weight: 2 });
-    assert.deepEqual(recommenderSignal(4), { kind: 'like', weight: 1 });
-    for (const s of [1, 2, 3]) assert.equal(recommenderSignal(s), null);
+  test('recommender signal: every rating is a `rate` with its stars (the recommender weighs them); nonsense says nothing', () => {
+    for (const s of [1, 2, 3, 4, 5]) assert.deepEqual(recommenderSignal(s), { kind: 'rate', value: s });
+    for (const s of [0, 6, 4.5, Number.NaN]) assert.equal(recommenderSignal(s), null);
   });
 });

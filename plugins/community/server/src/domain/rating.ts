@@ -63,11 +63,10 @@ export function countsInAggregate(review: { state: string; refunded: boolean }):
 }
 
 /**
- * What a rating tells the recommender: 4 or 5 stars is a like (5 weighs twice), 3 or less says
- * nothing (the recommender's interactions contract has no negative kind besides a refund).
+ * What a rating tells the recommender: the stars as a `rate` interaction (its contract); the
+ * recommender decides what they weigh (high a strong positive, low a negative). Anything but an
+ * integer 1–5 tells it nothing.
  */
-export function recommenderSignal(stars: number): { kind: 'like'; weight: number } | null {
-  if (stars >= 5) return { kind: 'like', weight: 2 };
-  if (stars === 4) return { kind: 'like', weight: 1 };
-  return null;
+export function recommenderSignal(stars: number): { kind: 'rate'; value: number } | null {
+  return Number.isInteger(stars) && stars >= 1 && stars <= 5 ? { kind: 'rate', value: stars } : null;
 }

@@ -54,6 +54,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     return new Set(rows.map((r) => r.documentId));
   },
 
+  /** Published chapters of a course with a drip-release day (they may open later than the course). */
+  async drippedChapters(courseDocumentId: string): Promise<string[]> {
+    const rows = (await strapi.db.query(CHAPTER_UID).findMany({
+      where: { ...PUBLISHED, dripDays: { $notNull: true }, course: { documentId: courseDocumentId } },
+      select: ['documentId'],
+    })) as Array<{ documentId: string }>;
+    return [...new Set(rows.map((r) => r.documentId))];
+  },
+
   /** Chapters of the course this learner completed (learning's progress rows). */
   async completedChapters(userId: number, courseDocumentId: string): Promise<number> {
     return strapi.db.query(PROGRESS_UID).count({

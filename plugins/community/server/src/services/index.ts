@@ -1,3 +1,5 @@
+import type { Core } from '@strapi/strapi';
+import type { ProvidedServices } from '@kp/platform';
 import health from './health';
 import catalogue from './catalogue';
 import platform from './platform';
@@ -7,4 +9,5 @@ import reviews from './reviews';
 import questions from './questions';
 import moderation from './moderation';
 
-export default { health, catalogue, platform, posts, ratings, reviews, questions, moderation };
+export default { health, catalogue, platform, posts, ratings, reviews, questions, moderation } satisfies ProvidedServices<'community'> &
+  Record<string, (deps: { strapi: Core.Strapi }) => unknown>;

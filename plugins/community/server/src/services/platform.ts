@@ -15,13 +15,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     decideChapter(userId: number | null, chapterDocumentId: string, now: Date): Promise<AccessDecision> {
       return access().decideChapter(userId === null ? null : { id: userId }, chapterDocumentId, now);
     },
-    /** A good rating as a recommender interaction; never throws (runs after the commit). */
+    /** A rating as a recommender interaction (`rate` with the stars); never throws (runs after the commit). */
     async ratingSignal(userId: number, courseDocumentId: string, stars: number, at: Date): Promise<void> {
       const signal = recommenderSignal(stars);
       const interactions = neighbour(strapi, 'recommender')?.interactions;
       if (!signal || !interactions) return;
       try {
-        await interactions.record({ userId, courseDocumentId, kind: signal.kind, weight: signal.weight, at });
+        await interactions.record({ userId, courseDocumentId, kind: signal.kind, value: signal.value, at });
       } catch (error) {
         strapi.log.warn(`[community] recommender signal for course ${courseDocumentId} failed: ${(error as Error)?.message ?? error}`);
       }

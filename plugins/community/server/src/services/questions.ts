@@ -103,7 +103,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** What of this course the viewer may see: one course decision, and the preview chapters when it is locked. */
   async function scopeFor(viewerId: number | null, courseDocumentId: string, now: Date) {
     const access = await platform().decideCourse(viewerId, courseDocumentId, now);
-    if (access.allowed) return questionScope(true, new Set());
+    if (access.allowed) {
+      // The course is open to the viewer, but a drip-released chapter may not be yet: the paywall
+      // decides each chapter that has a release day (none: no further query).
+      const notYetOpen = new Set<string>();
+      for (const chapter of await catalogue().drippedChapters(courseDocumentId)) {
+        if (!(await platform().decideChapter(viewerId, chapter, now)).allowed) notYetOpen.add(chapter);
+      }
+      return questionScope(true, new Set(), notYetOpen);
+    }
     return questionScope(false, await catalogue().previewChapters(courseDocumentId));
   }
 
@@ -157,6 +165,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         where.chapterDocumentId = opts.chapter;
       } else if (!scope.all) {
         where.$or = [{ chapterDocumentId: { $null: true } }, ...(scope.chapters.length > 0 ? [{ chapterDocumentId: { $in: scope.chapters } }] : [])];
+      } else if (scope.except.length > 0) {
+        where.$or = [{ chapterDocumentId: { $null: true } }, { chapterDocumentId: { $notIn: scope.except } }];
       }
       const [rows, total] = await Promise.all([
         questions().findMany({ where, select: Q_SELECT, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: opts.pageSize, offset: (opts.page - 1) * opts.pageSize }) as Promise<QuestionRow[]>,

@@ -1,10 +1,10 @@
 /**
  * Reviews: one per (learner, course), by a reader who made progress; editable and deletable by
  * its author; one public reply by the course's instructor. Every write and the course's rating
- * summary commit in one transaction; `community.rating` is emitted after the commit.
+ * summary commit in one transaction; `community.rating` is announced in it (heard after the commit).
  */
 import type { Core } from '@strapi/strapi';
-import { announce as announceEvent, emitEvent, httpError, isUniqueViolation, transactionHooks } from '@kp/platform';
+import { announce as announceEvent, httpError, isUniqueViolation } from '@kp/platform';
 import type { CommunityRatingEvent, RatingEventAction } from '@kp/platform/contracts';
 import { REVIEW_UID } from '../constants';
 import { decideReviewEligibility, refusalFor, type Eligibility } from '../domain/eligibility';
@@ -69,8 +69,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return (await q().findOne({ where: { id, courseDocumentId }, select: SELECT })) as ReviewRow | null;
   }
 
-  /** Announces a rating change once the transaction that made it has committed. */
-  function announce(action: RatingEventAction, row: ReviewRow, previousStars: number | null, rating: RatingView, now: Date): void {
+  /**
+   * Announces a rating change from inside the transaction that makes it (the kernel's
+   * `announce`): in-transaction listeners write with it, `onEvent` listeners (the recommender's
+   * signal, the cache's second drop) hear of it once it has committed, never when it rolls back.
+   */
+  async function announce(action: RatingEventAction, row: ReviewRow, previousStars: number | null, rating: RatingView, now: Date): Promise<void> {
     const payload: CommunityRatingEvent = {
       action,
       reviewId: row.id,
@@ -82,10 +86,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       rating,
       at: now.toISOString(),
     };
-    const fire = () => emitEvent(strapi, 'community.rating', payload);
-    const hooks = transactionHooks();
-    if (hooks) hooks.onCommit(fire);
-    else fire();
+    await announceEvent(strapi, 'community.rating', payload);
   }
 
   async function eligibility(userId: number | null, courseDocumentId: string, now: Date): Promise<Eligibility> {
@@ -161,7 +162,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             select: SELECT,
           })) as ReviewRow;
           const rating = await ratings().recompute(courseDocumentId, now);
-          announce('created', row, null, rating, now);
+          await announce('created', row, null, rating, now);
           // Inside the transaction: a listener's outbox row (the instructor's message) commits with the review.
           await announceEvent(strapi, 'community.post', {
             kind: 'review',
@@ -202,7 +203,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return strapi.db.transaction(async () => {
         const updated = (await q().update({ where: { id }, data, select: SELECT })) as ReviewRow;
         const rating = await ratings().recompute(courseDocumentId, now);
-        announce('updated', updated, row.stars, rating, now);
+        await announce('updated', updated, row.stars, rating, now);
         return updated;
       });
     },
@@ -214,7 +215,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await strapi.db.transaction(async () => {
         await q().delete({ where: { id } });
         const rating = await ratings().recompute(courseDocumentId, now);
-        announce('deleted', row, row.stars, rating, now);
+        await announce('deleted', row, row.stars, rating, now);
       });
     },
 
@@ -241,7 +242,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         select: SELECT,
       })) as ReviewRow;
       const rating = await ratings().recompute(row.courseDocumentId, now);
-      if (row.state !== state) announce(state === 'hidden' ? 'hidden' : 'restored', updated, null, rating, now);
+      if (row.state !== state) await announce(state === 'hidden' ? 'hidden' : 'restored', updated, null, rating, now);
       return updated;
     },
 
@@ -258,7 +259,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await strapi.db.transaction(async () => {
           const updated = (await q().update({ where: { id: row.id }, data: { refunded: true }, select: SELECT })) as ReviewRow;
           const rating = await ratings().recompute(row.courseDocumentId, now);
-          announce('refunded', updated, null, rating, now);
+          await announce('refunded', updated, null, rating, now);
         });
         changed += 1;
       }

@@ -24,7 +24,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** GET /api/recommendations/courses/:documentId/similar */
     async similar(ctx: Context) {
       const { params, query } = inputOf(ctx, similarRoute);
-      const list = getService(strapi, 'recommendations').similar(params.documentId, await listOptions(query));
+      const list = await getService(strapi, 'recommendations').similar(params.documentId, await listOptions(query));
       if (!list) throw httpError(404, 'No published course has this documentId');
       ctx.body = list;
     },

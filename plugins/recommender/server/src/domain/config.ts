@@ -2,12 +2,12 @@
  * The engine's settings. Defaults are the blend chosen by `npm run eval:recommender` on a
  * validation split of the CoCo/Udemy development data (see the plugin README), not by hand.
  */
-import type { InteractionKind, PositiveInteractionKind } from '@kp/platform';
+import type { InteractionKind, PositiveInteractionKind, WeightedInteractionKind } from '@kp/platform';
 import { z } from 'zod';
 
 // The kinds are the recommender's contract with the plugins that record interactions (type-only
 // here, so the engine stays free of the kernel's runtime).
-export type { InteractionKind, PositiveInteractionKind };
+export type { InteractionKind, PositiveInteractionKind, WeightedInteractionKind };
 
 const positive = z.number().finite().min(0);
 
@@ -21,14 +21,19 @@ export const engineConfigSchema = z.object({
     summary: positive,
   }),
   /** Strength of each kind of interaction in a learner's profile and in popularity. */
-  // One weight per positive kind of the contract: a kind added there fails to compile here.
+  // One weight per weighted kind of the contract: a kind added there fails to compile here.
+  // `rate` is the weight of a 5★ rating before `ratingMultiplier` (lower stars weigh less, or
+  // negatively: see signals.ts).
   interactionWeights: z.object({
     view: positive,
     like: positive,
     purchase: positive,
     progress: positive,
     complete: positive,
-  } satisfies Record<PositiveInteractionKind, z.ZodType>),
+    rate: positive,
+  } satisfies Record<WeightedInteractionKind, z.ZodType>),
+  /** How much a disliked (low-rated) course's vector is subtracted from the profile, relative to its weight. */
+  dislikeStrength: positive,
   /** Half-life of an interaction's weight in a learner's profile, in days (null: no decay). */
   profileHalfLifeDays: z.number().positive().nullable(),
   /** Half-life of an interaction's weight in popularity, in days (null: all-time counts). */
@@ -69,7 +74,9 @@ export type EngineConfig = z.infer<typeof engineConfigSchema>;
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   fieldWeights: { tag: 1, category: 1, level: 0.2, title: 2, summary: 0.5 },
-  interactionWeights: { view: 0.5, like: 1.5, purchase: 3, progress: 2, complete: 3 },
+  // `rate` and `dislikeStrength` are not from the evaluation: the development data has no ratings (README).
+  interactionWeights: { view: 0.5, like: 1.5, purchase: 3, progress: 2, complete: 3, rate: 2 },
+  dislikeStrength: 1,
   // Chosen by `npm run eval:recommender` on the validation split (README, "Offline evaluation").
   profileHalfLifeDays: 7,
   popularityHalfLifeDays: null,

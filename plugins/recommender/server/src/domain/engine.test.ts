@@ -50,6 +50,37 @@ describe('the blend, against hand-computed scores', () => {
   it('limit', () => assert.deepEqual(ids(build().recommend(signalsOf(took('A')), { limit: 1 })), ['B']));
 });
 
+describe('ratings: a low one lowers similar courses, a high one is a strong positive', () => {
+  const rated = (events: InteractionEvent[], itemId: string, value: number): InteractionEvent[] => [...events, { itemId, kind: 'rate', value, at: NOW }];
+  const scoreOf = (list: Recommendation[], id: string) => list.find((r) => r.itemId === id)?.score;
+  // Took A and B. Without a rating the profile is 3A + 3B: C and D share a term each (content 1),
+  // D also co-occurs with A: D 0.3 + 0.3 + 0.4·0.602060 = 0.840824 comes first, then E 0.4, C 0.3.
+  // Rated B 1★ (rate weight 2): B leaves the profile and is subtracted, 3A − 2B = (py + 3·data −
+  // 2·web)/√2: content C 1, D −2/3, so D = 0.3·(−2/3) + 0.3 + 0.240824 = 0.340824, below E.
+  it('took A and B, rated B 1★: D (shares "web" with B) falls from first to below E, by the hand-computed penalty', () => {
+    const engine = build();
+    const plain = engine.recommend(signalsOf(took('A', 'B')), { limit: 10 });
+    const disliked = engine.recommend(signalsOf(rated(took('A', 'B'), 'B', 1)), { limit: 10 });
+    assert.deepEqual(ids(plain), ['D', 'E', 'C']);
+    assert.deepEqual(ids(disliked), ['E', 'D', 'C']);
+    close(scoreOf(plain, 'D'), 0.3 + 0.3 + 0.4 * 0.60206);
+    close(scoreOf(disliked, 'D'), 0.3 * (-2 / 3) + 0.3 + 0.4 * 0.60206);
+    close(scoreOf(disliked, 'C'), 0.3); // shares "data" with A only: untouched
+  });
+  // Only a 1★ on D: the profile is −2·web, B's content is −1; popularity alone otherwise.
+  it('only a 1★ (on D): the list stays personal, and B (shares "web") loses 0.3 of its popularity score', () => {
+    const list = build().recommend(signalsOf(rated(took('D'), 'D', 1)), { limit: 10 });
+    assert.ok(!ids(list).includes('D'), 'the rated course is owned: not recommended');
+    close(scoreOf(list, 'B'), 0.4 * 0.845098 - 0.3);
+  });
+  it('3★ changes nothing; 5★ outweighs a plain purchase of another course', () => {
+    const engine = build();
+    assert.deepEqual(engine.recommend(signalsOf(rated(took('A'), 'A', 3)), { limit: 10 }), engine.recommend(signalsOf(took('A')), { limit: 10 }));
+    const s = signalsOf([{ itemId: 'A', kind: 'view', at: NOW }, { itemId: 'A', kind: 'rate', value: 5, at: NOW }, { itemId: 'C', kind: 'view', at: NOW }]);
+    assert.ok(s.weights.get('A')! > s.weights.get('C')!);
+  });
+});
+
 describe('reasons', () => {
   const list = build().recommend(signalsOf(took('A')), { limit: 10 });
   const reasonsOf = (id: string) => list.find((r) => r.itemId === id)?.reasons;

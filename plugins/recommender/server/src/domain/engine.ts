@@ -231,6 +231,15 @@ export class RecommenderEngine {
         cooccurrence[j] = (cooccurrence[j] as number) + w * (nb.sim[k] as number);
       }
     }
+    // Low-rated courses are subtracted from the profile (Rocchio): courses that share their terms
+    // score lower, down to below zero when the learner disliked more than they liked.
+    let disliked = 0;
+    for (const [id, w] of signals.disliked ?? []) {
+      const i = this.index.get(id);
+      if (i === undefined || w <= 0) continue;
+      disliked++;
+      this.profile.add(this.vectors[i] as SparseVector, -w * this.config.dislikeStrength);
+    }
     const profileNorm = this.profile.norm();
     content.fill(0);
     if (profileNorm > 0) {
@@ -251,6 +260,7 @@ export class RecommenderEngine {
     }
     const pop = this.stats.popularityScore;
     let maxContent = 0;
+    let minContent = 0;
     let maxCooc = 0;
     for (let i = 0; i < n; i++) {
       popularity[i] = i < pop.length ? (pop[i] as number) : 0;
@@ -259,13 +269,15 @@ export class RecommenderEngine {
         continue;
       }
       if ((content[i] as number) > maxContent) maxContent = content[i] as number;
+      if ((content[i] as number) < minContent) minContent = content[i] as number;
       if ((cooccurrence[i] as number) > maxCooc) maxCooc = cooccurrence[i] as number;
     }
     // Scale-free signals: a learner with ten courses and one with one get comparable scores, and
-    // the blend weights mean the same for both.
-    if (maxContent > 0) for (let i = 0; i < n; i++) content[i] = (content[i] as number) / maxContent;
+    // the blend weights mean the same for both. A dislike's penalty is scaled alike, within [-1, 0].
+    const contentScale = maxContent > 0 ? maxContent : -minContent;
+    if (contentScale > 0) for (let i = 0; i < n; i++) content[i] = Math.max(-1, (content[i] as number) / contentScale);
     if (maxCooc > 0) for (let i = 0; i < n; i++) cooccurrence[i] = (cooccurrence[i] as number) / maxCooc;
-    return { content, cooccurrence, popularity, candidate, personal: known > 0 };
+    return { content, cooccurrence, popularity, candidate, personal: known > 0 || disliked > 0 };
   }
 
   /** Blended scores over every course (candidates only; others NaN). */

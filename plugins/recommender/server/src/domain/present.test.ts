@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { presentReason, presentReasons, type PresentContext } from './present';
+import { presentReason, presentReasons, ratedReason, type PresentContext } from './present';
 
 const labels: Record<string, string> = { 't:python': 'Python', 'w:python': 'python', 't:data': 'Data science', 'w:learn': 'learning', 'c:web': 'Web' };
 const ctx = (locale: string, mode: PresentContext['mode']): PresentContext => ({
@@ -61,6 +61,21 @@ describe('presentReason', () => {
       ['popular'],
     );
   });
+});
+
+describe('ratedReason: cites learner ratings once enough learners rated', () => {
+  const cases: Array<[string, Parameters<typeof ratedReason>[0], number, string, unknown]> = [
+    ['120 ratings, English', { average: 4.75, count: 120 }, 5, 'en', { type: 'rated', average: 4.75, count: 120, message: 'Rated 4.8 by 120 learners' }],
+    ['120 ratings, Simplified Chinese', { average: 4.75, count: 120 }, 5, 'zh-Hans', { type: 'rated', average: 4.75, count: 120, message: '120 位学员评分 4.8' }],
+    ['exactly the threshold', { average: 4, count: 5 }, 5, 'en', { type: 'rated', average: 4, count: 5, message: 'Rated 4.0 by 5 learners' }],
+    ['thousands are grouped', { average: 3.04, count: 1234 }, 5, 'en', { type: 'rated', average: 3.04, count: 1234, message: 'Rated 3.0 by 1,234 learners' }],
+    ['below the threshold', { average: 5, count: 4 }, 5, 'en', null],
+    ['nobody rated', { average: null, count: 0 }, 5, 'en', null],
+    ['no rating known (community absent)', undefined, 5, 'en', null],
+    ['threshold 0: never', { average: 4.9, count: 500 }, 0, 'en', null],
+    ['threshold 1: one rating is enough', { average: 2, count: 1 }, 1, 'en', { type: 'rated', average: 2, count: 1, message: 'Rated 2.0 by 1 learner' }],
+  ];
+  for (const [name, rating, min, locale, expected] of cases) it(name, () => assert.deepEqual(ratedReason(rating, min, locale), expected));
 });
 
 describe('termNamer: only what is true of the course and readable', async () => {

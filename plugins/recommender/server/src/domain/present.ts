@@ -29,7 +29,27 @@ export type ApiReason =
   | { type: 'shared-terms'; terms: TermLabel[]; message: string }
   | { type: 'also-took'; course: CourseRef; message: string }
   | { type: 'popular'; message: string }
-  | { type: 'segment'; segment: number; terms: TermLabel[]; message: string };
+  | { type: 'segment'; segment: number; terms: TermLabel[]; message: string }
+  | { type: 'rated'; average: number; count: number; message: string };
+
+/** A course's learner rating as the community plugin reports it. */
+export interface RatingFacts {
+  average: number | null;
+  count: number;
+}
+
+/**
+ * "Rated 4.8 by 120 learners" (zh-Hans: "120 位学员评分 4.8"), when at least `minCount` learners
+ * rated the course (0: never); null otherwise. The message shows one decimal; `average` keeps
+ * the aggregate's two.
+ */
+export function ratedReason(rating: RatingFacts | undefined, minCount: number, locale: string): ApiReason | null {
+  if (!rating || rating.average === null || minCount <= 0 || rating.count < minCount) return null;
+  const shown = (Math.round(rating.average * 10) / 10).toFixed(1);
+  const count = rating.count.toLocaleString('en-US');
+  const message = zh(locale) ? `${count} 位学员评分 ${shown}` : `Rated ${shown} by ${count} ${rating.count === 1 ? 'learner' : 'learners'}`;
+  return { type: 'rated', average: rating.average, count: rating.count, message };
+}
 
 export interface PresentContext {
   locale: string;
@@ -196,6 +216,10 @@ export interface ListContext {
   card(documentId: string): CourseCard | undefined;
   tagNames: ReadonlyMap<string, Record<string, string>>;
   categoryNames: ReadonlyMap<string, Record<string, string>>;
+  /** Learner ratings of the listed courses (community), for the `rated` reason; absent: none. */
+  ratings?: ReadonlyMap<string, RatingFacts>;
+  /** Ratings a course needs before a reason cites them (0: never). */
+  ratedReasonMinCount?: number;
 }
 
 /**
@@ -236,8 +260,13 @@ export function presentList(list: readonly Recommendation[], ctx: ListContext): 
       currency: card.currency,
       cover: card.cover,
       score: Math.round(r.score * 10_000) / 10_000,
-      reasons: presentReasons(r.reasons, { locale: ctx.locale, mode: ctx.mode, label, course }),
+      reasons: withRated(presentReasons(r.reasons, { locale: ctx.locale, mode: ctx.mode, label, course }), ratedReason(ctx.ratings?.get(r.itemId), ctx.ratedReasonMinCount ?? 0, ctx.locale)),
     });
   }
   return out;
+}
+
+/** The learners' rating comes after the engine's reasons: it says what the course is worth, not why it matches. */
+function withRated(reasons: ApiReason[], rated: ApiReason | null): ApiReason[] {
+  return rated ? [...reasons, rated] : reasons;
 }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DAY_MS, decay, type EngineConfig } from './config';
-import { learnerSignals, type InteractionEvent } from './signals';
+import { learnerSignals, ratingMultiplier, type InteractionEvent } from './signals';
 
 const NOW = Date.UTC(2026, 0, 31, 12);
 const ago = (days: number) => NOW - days * DAY_MS;
 const config: Pick<EngineConfig, 'interactionWeights' | 'profileHalfLifeDays'> = {
-  interactionWeights: { view: 0.5, like: 1.5, purchase: 3, progress: 2, complete: 3 },
+  interactionWeights: { view: 0.5, like: 1.5, purchase: 3, progress: 2, complete: 3, rate: 2 },
   profileHalfLifeDays: 10,
 };
 
@@ -30,6 +30,7 @@ describe('learnerSignals', () => {
     weights: Record<string, number>;
     owned: string[];
     refunded: string[];
+    disliked?: Record<string, number>;
   }> = [
     { name: 'a purchase now', events: [{ itemId: 'a', kind: 'purchase', at: NOW }], weights: { a: 3 }, owned: ['a'], refunded: [] },
     { name: 'a purchase one half-life ago', events: [{ itemId: 'a', kind: 'purchase', at: ago(10) }], weights: { a: 1.5 }, owned: ['a'], refunded: [] },
@@ -94,6 +95,51 @@ describe('learnerSignals', () => {
       owned: ['x'],
       refunded: [],
     },
+    // Ratings (kind `rate`, stars in `value`); the learner bought the course first, as the community requires.
+    { name: '5★: a strong positive, above the purchase', events: [{ itemId: 'a', kind: 'purchase', at: NOW }, { itemId: 'a', kind: 'rate', value: 5, at: NOW }], weights: { a: 3 }, owned: ['a'], refunded: [] },
+    { name: '5★ alone (no purchase in the history)', events: [{ itemId: 'a', kind: 'rate', value: 5, at: NOW }], weights: { a: 2 }, owned: [], refunded: [] },
+    { name: '4★: a positive, the purchase stays the strongest', events: [{ itemId: 'a', kind: 'purchase', at: NOW }, { itemId: 'a', kind: 'rate', value: 4, at: NOW }], weights: { a: 3 }, owned: ['a'], refunded: [] },
+    { name: '4★ on a viewed course lifts it', events: [{ itemId: 'a', kind: 'view', at: NOW }, { itemId: 'a', kind: 'rate', value: 4, at: NOW }], weights: { a: 1.2 }, owned: [], refunded: [] },
+    { name: '3★: neutral, the rest as it was', events: [{ itemId: 'a', kind: 'purchase', at: NOW }, { itemId: 'a', kind: 'rate', value: 3, at: NOW }], weights: { a: 3 }, owned: ['a'], refunded: [] },
+    { name: '2★: a mild dislike, out of the profile', events: [{ itemId: 'a', kind: 'purchase', at: NOW }, { itemId: 'a', kind: 'rate', value: 2, at: NOW }], weights: {}, owned: ['a'], refunded: [], disliked: { a: 1 } },
+    { name: '1★: a dislike', events: [{ itemId: 'a', kind: 'purchase', at: NOW }, { itemId: 'a', kind: 'rate', value: 1, at: NOW }, { itemId: 'b', kind: 'like', at: NOW }], weights: { b: 1.5 }, owned: ['a'], refunded: [], disliked: { a: 2 } },
+    { name: 'a dislike decays like the rest', events: [{ itemId: 'a', kind: 'rate', value: 1, at: ago(10) }], weights: {}, owned: [], refunded: [], disliked: { a: 1 } },
+    {
+      name: 'the latest rating replaces the earlier one (1★ then 5★)',
+      halfLife: null,
+      events: [
+        { itemId: 'a', kind: 'rate', value: 5, at: NOW },
+        { itemId: 'a', kind: 'rate', value: 1, at: ago(1) },
+        { itemId: 'a', kind: 'purchase', at: ago(2) },
+      ],
+      weights: { a: 3 },
+      owned: ['a'],
+      refunded: [],
+    },
+    {
+      name: 'the latest rating replaces the earlier one (5★ then 1★)',
+      events: [
+        { itemId: 'a', kind: 'purchase', at: ago(2) },
+        { itemId: 'a', kind: 'rate', value: 5, at: ago(1) },
+        { itemId: 'a', kind: 'rate', value: 1, at: NOW },
+      ],
+      weights: {},
+      owned: ['a'],
+      refunded: [],
+      disliked: { a: 2 },
+    },
+    { name: 'a rating without stars says nothing', events: [{ itemId: 'a', kind: 'rate', at: NOW }], weights: {}, owned: [], refunded: [] },
+    {
+      name: 'a high rating does not bring back a refunded course',
+      events: [
+        { itemId: 'a', kind: 'purchase', at: ago(3) },
+        { itemId: 'a', kind: 'rate', value: 5, at: ago(2) },
+        { itemId: 'a', kind: 'refund', at: ago(1) },
+      ],
+      weights: {},
+      owned: [],
+      refunded: ['a'],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -101,6 +147,23 @@ describe('learnerSignals', () => {
       assert.deepEqual(Object.fromEntries(s.weights), c.weights);
       assert.deepEqual([...s.owned].sort(), c.owned);
       assert.deepEqual([...s.refunded].sort(), c.refunded);
+      assert.deepEqual(Object.fromEntries(s.disliked ?? new Map()), c.disliked ?? {});
     });
   }
+});
+
+describe('ratingMultiplier (what stars weigh, times the `rate` weight)', () => {
+  const table: Array<[number | null | undefined, number]> = [
+    [5, 1],
+    [4, 0.6],
+    [3, 0],
+    [2, -0.5],
+    [1, -1],
+    [0, 0],
+    [6, 0],
+    [4.5, 0],
+    [null, 0],
+    [undefined, 0],
+  ];
+  for (const [stars, expected] of table) it(`${String(stars)} → ${expected}`, () => assert.equal(ratingMultiplier(stars), expected));
 });

@@ -37,6 +37,12 @@ export const reasonSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('popular'), message }),
   z.strictObject({ type: z.literal('segment'), segment: z.number().int(), terms: z.array(termLabelSchema), message }),
+  z.strictObject({
+    type: z.literal('rated'),
+    average: z.number().min(1).max(5).meta({ description: 'Mean stars of the course’s counted reviews (community), two decimals', example: 4.75 }),
+    count: z.number().int().min(1).meta({ description: 'Learners who rated it (at least RECOMMENDER_RATED_REASON_MIN_COUNT)', example: 120 }),
+    message,
+  }),
 ]);
 
 const recommendedCourseSchema = z.strictObject({
@@ -50,7 +56,7 @@ const recommendedCourseSchema = z.strictObject({
   price: z.number().int().nullable().meta({ description: 'In minor units of `currency`' }),
   currency: z.string().nullable(),
   cover: coverSchema.nullable(),
-  score: z.number().min(0).max(1).meta({ description: 'The blended score, rounded to 4 decimals' }),
+  score: z.number().min(-1).max(1).meta({ description: 'The blended score, rounded to 4 decimals; below 0 when the course resembles ones the learner rated low' }),
   reasons: z.array(reasonSchema).meta({ description: 'Why the course is in the list, strongest first' }),
 });
 

@@ -11,13 +11,16 @@ import { INTERACTION_UID } from '../content-types';
 import { toEpoch } from '../domain/catalogue';
 import type { InteractionEvent } from '../domain/signals';
 
-const recordSchema = z.object({
-  userId: z.number().int().positive(),
-  courseDocumentId: documentIdSchema,
-  kind: z.enum(INTERACTION_KINDS),
-  weight: z.number().finite().min(0).max(10).optional(),
-  at: z.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date').optional(),
-}) satisfies z.ZodType<InteractionInput>;
+const recordSchema = z
+  .object({
+    userId: z.number().int().positive(),
+    courseDocumentId: documentIdSchema,
+    kind: z.enum(INTERACTION_KINDS),
+    weight: z.number().finite().min(0).max(10).optional(),
+    value: z.number().int().min(1).max(5).optional(),
+    at: z.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date').optional(),
+  })
+  .refine((i) => (i.kind === 'rate') === (i.value !== undefined), { path: ['value'], message: 'is required with kind rate (the stars, 1–5), and only there' }) satisfies z.ZodType<InteractionInput>;
 
 interface Tables {
   interactions: string;
@@ -27,6 +30,7 @@ interface Tables {
   course: string;
   kind: string;
   weight: string;
+  value: string;
   at: string;
 }
 
@@ -48,6 +52,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       course: n.col('courseDocumentId'),
       kind: n.col('kind'),
       weight: n.col('weight'),
+      value: n.col('value'),
       at: n.col('at'),
     };
     return tables;
@@ -74,10 +79,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return run;
   }
 
-  const toEvent = (row: { course: string; kind: string; weight: number | string | null; at: string | number | Date }): InteractionEvent => ({
+  type Row = { course: string; kind: string; weight: number | string | null; value: number | string | null; at: string | number | Date };
+  const toEvent = (row: Row): InteractionEvent => ({
     itemId: row.course,
     kind: row.kind as InteractionKind,
     weight: row.weight === null ? null : Number(row.weight),
+    ...(row.value === null || row.value === undefined ? {} : { value: Number(row.value) }),
     at: toEpoch(row.at),
   });
 
@@ -88,9 +95,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Invalid input throws a ValidationError.
      */
     async record(input: InteractionInput): Promise<void> {
-      const { userId, courseDocumentId, kind, weight, at } = parseOr400(recordSchema, input, 'interaction', 'input');
+      const { userId, courseDocumentId, kind, weight, value, at } = parseOr400(recordSchema, input, 'interaction', 'input');
       await strapi.db.query(INTERACTION_UID).create({
-        data: { user: userId, courseDocumentId, kind, weight: weight ?? 1, at: at ?? new Date() },
+        data: { user: userId, courseDocumentId, kind, weight: weight ?? 1, value: value ?? null, at: at ?? new Date() },
       });
     },
 
@@ -128,7 +135,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async historyOf(userId: number, limit: number): Promise<InteractionEvent[]> {
       const t = names();
       const rows = await rawConnection(strapi)
-        .select({ course: `i.${t.course}`, kind: `i.${t.kind}`, weight: `i.${t.weight}`, at: `i.${t.at}` })
+        .select({ course: `i.${t.course}`, kind: `i.${t.kind}`, weight: `i.${t.weight}`, value: `i.${t.value}`, at: `i.${t.at}` })
         .from({ i: t.interactions })
         .join({ l: t.link }, `l.${t.linkInteraction}`, `i.id`)
         .where(`l.${t.linkUser}`, userId)
@@ -142,12 +149,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const t = names();
       const total = Number(((await rawConnection(strapi).from(t.interactions).count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
       const query = rawConnection(strapi)
-        .select({ user: `l.${t.linkUser}`, course: `i.${t.course}`, kind: `i.${t.kind}`, weight: `i.${t.weight}`, at: `i.${t.at}` })
+        .select({ user: `l.${t.linkUser}`, course: `i.${t.course}`, kind: `i.${t.kind}`, weight: `i.${t.weight}`, value: `i.${t.value}`, at: `i.${t.at}` })
         .from({ i: t.interactions })
         .join({ l: t.link }, `l.${t.linkInteraction}`, `i.id`);
       // Only a table over the bound needs sorting to keep the latest.
       if (total > max) query.orderBy(`i.${t.at}`, 'desc').limit(max);
-      const rows: Array<{ user: number; course: string; kind: string; weight: number | null; at: string | number | Date }> = await query;
+      const rows: Array<Row & { user: number }> = await query;
       const learners: LearnerEvents = new Map();
       for (const row of rows) {
         const list = learners.get(row.user);

@@ -7,7 +7,7 @@
 import { neighbour } from '@kp/platform';
 import type { Core } from '@strapi/strapi';
 import type { Recommendation } from '../domain/engine';
-import { presentList, type PresentContext, type PresentedCourse } from '../domain/present';
+import { presentList, type PresentContext, type PresentedCourse, type RatingFacts } from '../domain/present';
 import { learnerSignals, type InteractionEvent } from '../domain/signals';
 import { pluginConfig } from '../config';
 import { getService } from '../utils';
@@ -24,6 +24,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const index = () => getService(strapi, 'course-index');
   // Optional here: without the paywall, lists are built from interactions alone.
   const paywall = neighbour(strapi, 'paywall');
+  // Optional too: without the community plugin, no reason cites learner ratings.
+  const community = neighbour(strapi, 'community');
 
   /** Courses the learner is entitled to on their own (purchases, grants), as purchase events. */
   async function entitledCourses(userId: number, now: Date): Promise<InteractionEvent[]> {
@@ -44,9 +46,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  function present(list: Recommendation[], locale: string, defaultLocale: string, mode: PresentContext['mode']): RecommendedCourse[] {
+  /** The listed courses' learner ratings (one statement, cached by the community plugin); none when it is absent or fails. */
+  async function ratingsOf(list: Recommendation[]): Promise<ReadonlyMap<string, RatingFacts> | undefined> {
+    const minCount = pluginConfig(strapi, 'ratedReasonMinCount');
+    if (!community || minCount <= 0 || list.length === 0) return undefined;
+    try {
+      return await community.ratings.forCourses(list.map((r) => r.itemId));
+    } catch (error) {
+      strapi.log.warn(`recommender: ratings unavailable: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  async function present(list: Recommendation[], locale: string, defaultLocale: string, mode: PresentContext['mode']): Promise<RecommendedCourse[]> {
     const labels = index().labels();
-    return presentList(list, { locale, defaultLocale, mode, card: (id) => index().card(id), tagNames: labels.tags, categoryNames: labels.categories });
+    const ratings = await ratingsOf(list);
+    return presentList(list, {
+      locale,
+      defaultLocale,
+      mode,
+      card: (id) => index().card(id),
+      tagNames: labels.tags,
+      categoryNames: labels.categories,
+      ...(ratings ? { ratings, ratedReasonMinCount: pluginConfig(strapi, 'ratedReasonMinCount') } : {}),
+    });
   }
 
   return {
@@ -57,7 +80,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const meta = { locale: opts.locale, limit: opts.limit, index: state };
       if (!engine) return { data: [], meta: { kind: userId ? 'personal' : 'cold-start', ...meta } };
       if (userId === null) {
-        return { data: present(engine.coldStart({ limit: opts.limit }), opts.locale, opts.defaultLocale, 'cold-start'), meta: { kind: 'cold-start', ...meta } };
+        return { data: await present(engine.coldStart({ limit: opts.limit }), opts.locale, opts.defaultLocale, 'cold-start'), meta: { kind: 'cold-start', ...meta } };
       }
       const now = new Date();
       const [history, entitled] = await Promise.all([
@@ -69,18 +92,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const personal = [...signals.weights.keys()].some((id) => engine.indexOf(id) >= 0);
       const list = engine.recommend(signals, { limit: opts.limit });
       return {
-        data: present(list, opts.locale, opts.defaultLocale, personal ? 'personal' : 'cold-start'),
+        data: await present(list, opts.locale, opts.defaultLocale, personal ? 'personal' : 'cold-start'),
         meta: { kind: personal ? 'personal' : 'cold-start', ...meta },
       };
     },
 
     /** Courses similar to a published course; null when it is not (or no longer) published. */
-    similar(documentId: string, opts: { limit: number; locale: string; defaultLocale: string }): RecommendationList | null {
+    async similar(documentId: string, opts: { limit: number; locale: string; defaultLocale: string }): Promise<RecommendationList | null> {
       const engine = index().engine();
       const list = engine?.similar(documentId, { limit: opts.limit });
       if (!list) return null;
       return {
-        data: present(list, opts.locale, opts.defaultLocale, 'similar'),
+        data: await present(list, opts.locale, opts.defaultLocale, 'similar'),
         meta: { kind: 'similar', locale: opts.locale, limit: opts.limit, index: index().status().state },
       };
     },
