@@ -79,6 +79,19 @@ export interface HealthService {
   status(): Promise<PluginHealth>;
 }
 
+/**
+ * The controller of the kernel's health route (`healthRoute`, handler `health.check`): the
+ * plugin's `health` service answers. A plugin's `controllers/health.ts` is `healthController('<name>')`.
+ */
+export function healthController(plugin: string) {
+  return ({ strapi }: { strapi: Core.Strapi }) => ({
+    async check(ctx: { body: unknown }): Promise<void> {
+      const service = strapi.plugin(plugin).service('health') as HealthService;
+      ctx.body = await service.status();
+    },
+  });
+}
+
 /** Each loaded plugin that defines the kernel's `GET /health` route (`healthRoute`), with its health service. */
 export function healthServices(strapi: Core.Strapi): Array<{ plugin: string; service: HealthService }> {
   const plugins = new Set(definedRoutes().filter((r) => r.type === 'content-api' && r.spec.handler === 'health.check').map((r) => r.plugin));

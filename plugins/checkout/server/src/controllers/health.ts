@@ -1,10 +1,4 @@
-import type { Core } from '@strapi/strapi';
-import type { Context } from 'koa';
-import { getService } from '../utils';
+import { healthController } from '@kp/platform';
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  /** Whether checkout is configured (never the secrets themselves). */
-  async check(ctx: Context) {
-    ctx.body = await getService(strapi, 'health').status();
-  },
-});
+/** `GET /api/checkout/health`: the kernel's health route, answered by this plugin's `health` service. */
+export default healthController('checkout');

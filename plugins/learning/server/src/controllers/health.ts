@@ -1,11 +1,4 @@
-import type { Core } from '@strapi/strapi';
-import type { Context } from 'koa';
-import type { z } from 'zod';
-import type { healthResponseSchema } from '@kp/platform';
-import { getService } from '../utils';
+import { healthController } from '@kp/platform';
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async check(ctx: Context) {
-    ctx.body = (await getService(strapi, 'health').status()) satisfies z.input<typeof healthResponseSchema>;
-  },
-});
+/** `GET /api/learning/health`: the kernel's health route, answered by this plugin's `health` service. */
+export default healthController('learning');

@@ -1,8 +1,4 @@
-import type { Core } from '@strapi/strapi';
-import { getService } from '../utils';
+import { healthController } from '@kp/platform';
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async check(ctx: { body: unknown }) {
-    ctx.body = await getService(strapi, 'health').status();
-  },
-});
+/** `GET /api/paywall/health`: the kernel's health route, answered by this plugin's `health` service. */
+export default healthController('paywall');
