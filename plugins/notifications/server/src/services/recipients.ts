@@ -4,7 +4,7 @@
  * Query Engine, so inside a transaction they see its uncommitted rows.
  */
 import type { Core } from '@strapi/strapi';
-import { COURSE_UID, PLAN_UID, USER_UID } from '@kp/platform';
+import { ADMIN_USER_UID, COURSE_UID, PLAN_UID, USER_UID } from '@kp/platform';
 import { PROFILE_UID } from '../content-types';
 import { messageLocale, type MessageLocale } from '../domain/locale';
 
@@ -52,6 +52,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!row) return null;
     const instructorUserId = rows.map((r) => r.instructor?.user?.id).find((id): id is number => typeof id === 'number') ?? null;
     return { title: row.title, slug: row.slug, instructorUserId };
+  },
+
+  /**
+   * The editor a course's review submission is assigned to, when it has one and that admin user
+   * is active: address and admin-panel language (`preferedLanguage`, Strapi's spelling).
+   */
+  async reviewAssignee(courseDocumentId: string): Promise<{ email: string; locale: MessageLocale } | null> {
+    const row = (await strapi.db.query('plugin::review.submission').findOne({
+      where: { courseDocumentId },
+      select: ['id'],
+      populate: { assignee: { select: ['id', 'email', 'isActive', 'blocked', 'preferedLanguage'] } },
+    })) as { assignee?: { email: string | null; isActive: boolean | null; blocked: boolean | null; preferedLanguage: string | null } | null } | null;
+    const a = row?.assignee;
+    if (!a?.email || a.blocked || a.isActive === false) return null;
+    return { email: a.email, locale: messageLocale(a.preferedLanguage) };
+  },
+
+  /** A submission's revision (1 for a first submission) and the course instructor's display name. */
+  async submissionFacts(courseDocumentId: string): Promise<{ revision: number; instructorName: string | null }> {
+    const row = (await strapi.db.query('plugin::review.submission').findOne({ where: { courseDocumentId }, select: ['revision'] })) as { revision: number | null } | null;
+    const course = (await strapi.db.query(COURSE_UID).findOne({
+      where: { documentId: courseDocumentId },
+      select: ['id'],
+      populate: { instructor: { select: ['name'] } },
+    })) as { instructor?: { name?: string | null } | null } | null;
+    return { revision: row?.revision ?? 1, instructorName: course?.instructor?.name ?? null };
   },
 
   /** A plan's name in `locale`. */
