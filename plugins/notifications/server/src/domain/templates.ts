@@ -305,14 +305,14 @@ const RENDERERS: Renderers = {
       subject: `${p.revision > 1 ? 'Resubmitted' : 'New submission'} for review: ${p.courseTitle}`,
       paragraphs: [
         `"${p.courseTitle}"${p.instructorName ? ` by ${p.instructorName}` : ''} is waiting in the review queue${p.revision > 1 ? ` (revision ${p.revision})` : ''}.`,
-        p.assigned ? 'It is assigned to you.' : 'Nobody has taken it yet.',
+        p.assigned ? 'It is yours: you took it in the review queue.' : 'Nobody has taken it yet.',
       ],
       action: { label: 'Open the review queue', href: p.link },
       footer: 'You receive this e-mail as an editor of the Knowledge Platform.',
     }),
     'zh-Hans': (p) => ({
       subject: `${p.revision > 1 ? '重新提交' : '新的提交'}待审核：${p.courseTitle}`,
-      paragraphs: [`《${p.courseTitle}》${p.instructorName ? `（讲师：${p.instructorName}）` : ''}正在审核队列中等待${p.revision > 1 ? `（第 ${p.revision} 次提交）` : ''}。`, p.assigned ? '它已分配给您。' : '尚无编辑认领。'],
+      paragraphs: [`《${p.courseTitle}》${p.instructorName ? `（讲师：${p.instructorName}）` : ''}正在审核队列中等待${p.revision > 1 ? `（第 ${p.revision} 次提交）` : ''}。`, p.assigned ? '它由您负责：您曾在审核队列中认领它。' : '尚无编辑认领。'],
       action: { label: '打开审核队列', href: p.link },
       footer: '您收到此邮件是因为您是知识平台的编辑。',
     }),
