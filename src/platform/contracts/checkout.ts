@@ -54,6 +54,14 @@ export interface CheckoutOrderEvent {
   kind: OrderKind;
   courseDocumentId: string | null;
   planDocumentId: string | null;
+  /** A bundle order's bundle. */
+  bundleDocumentId: string | null;
+  /** Every course the order opens: the course of a course order, each course of a bundle (none for a plan). */
+  courseDocumentIds: string[];
+  /** The item's title when it was bought (the bundle's title for a bundle). */
+  itemTitle: string | null;
+  /** Set when the order is a gift: the recipient's address (the buyer gets no access; see `checkout.gift`). */
+  giftRecipientEmail: string | null;
   from: OrderStatus;
   to: OrderStatus;
   amountPaid: number | null;

@@ -7,6 +7,7 @@
 import type { CheckoutGiftEvent, CheckoutInvoiceEvent, CheckoutOrderEvent, CheckoutSubscriptionEvent, CheckoutTrialEndingEvent } from './checkout';
 import type { ReviewTransitionEvent } from './review';
 import type { CommunityPostEvent, CommunityRatingEvent } from './community';
+import type { LearningCertificateEvent } from './learning';
 
 export interface PlatformEvents {
   'review.transition': ReviewTransitionEvent;
@@ -22,6 +23,8 @@ export interface PlatformEvents {
   'checkout.gift': CheckoutGiftEvent;
   /** A subscription's invoice failed or needs the learner's authentication (checkout), in the webhook's transaction. */
   'checkout.invoice': CheckoutInvoiceEvent;
+  /** A certificate was issued (learning), in the transaction that stores it. */
+  'learning.certificate': LearningCertificateEvent;
 }
 
 export type PlatformEventName = keyof PlatformEvents;

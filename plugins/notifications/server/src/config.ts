@@ -17,6 +17,11 @@ export interface PluginConfig {
   publicUrl: string;
   /** Registration needs a confirmed address. Env: EMAIL_CONFIRMATION (default off: the demo leaves it off). */
   emailConfirmation: boolean;
+  /**
+   * Where a new submission in the review queue is announced when it has no assignee (a shared
+   * editors' mailbox); empty: only assignees hear of submissions. Env: NOTIFICATIONS_EDITOR_EMAIL.
+   */
+  editorEmail: string;
   /** The outbox worker: whether it runs in this process, how often it looks, how many rows it claims at once. */
   worker: {
     enabled: boolean;
@@ -45,6 +50,7 @@ const schema = z.object({
   replyTo: z.string(),
   publicUrl: z.string(),
   emailConfirmation: z.boolean(),
+  editorEmail: z.union([z.literal(''), z.string().trim().toLowerCase().email('NOTIFICATIONS_EDITOR_EMAIL must be an e-mail address')]),
   worker: z.object({
     enabled: z.boolean(),
     intervalMs: z.number().int().min(10),
@@ -68,6 +74,7 @@ export default {
     replyTo: process.env.EMAIL_REPLY_TO ?? '',
     publicUrl: process.env.PUBLIC_URL ?? '',
     emailConfirmation: envFlag('EMAIL_CONFIRMATION', false),
+    editorEmail: (process.env.NOTIFICATIONS_EDITOR_EMAIL ?? '').trim(),
     worker: {
       enabled: envFlag('NOTIFICATIONS_WORKER', true),
       intervalMs: envNumber('NOTIFICATIONS_WORKER_INTERVAL_MS', 2000),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { isUniqueViolation, type CertificateState } from '@kp/platform';
+import { announce, isUniqueViolation, type CertificateState } from '@kp/platform';
 import { CERTIFICATE_UID } from '../constants';
 import { certificateCode, certificateKey, displayName, type CertificateFacts } from '../domain/certificate';
 import { pickLocalized } from '../domain/locale';
@@ -132,23 +132,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // keeps a collision from surfacing as a 500 all the same.
       for (let attempt = 0; attempt < 2; attempt++) {
         try {
-          const row = (await query().create({
-            data: {
-              learner: input.user.id,
-              learnerName: displayName(input.user),
-              courseDocumentId: input.courseDocumentId,
-              courseSlug: course.slug,
-              courseTitle: title.slice(0, 200),
-              instructorName: course.instructorName,
-              language: input.language,
-              completedAt: input.completedAt,
-              code: certificateCode(randomBytes),
-              state: 'valid',
-              dedupeKey: certificateKey(input.user.id, input.courseDocumentId),
-              publishedAt: new Date(),
-            },
-            select: SELECT,
-          })) as CertificateRow;
+          // The row and the `learning.certificate` announcement commit together: a listener's
+          // outbox row (the learner's message) is written in this transaction or not at all.
+          const row = await strapi.db.transaction(async () => {
+            const created = (await query().create({
+              data: {
+                learner: input.user.id,
+                learnerName: displayName(input.user),
+                courseDocumentId: input.courseDocumentId,
+                courseSlug: course.slug,
+                courseTitle: title.slice(0, 200),
+                instructorName: course.instructorName,
+                language: input.language,
+                completedAt: input.completedAt,
+                code: certificateCode(randomBytes),
+                state: 'valid',
+                dedupeKey: certificateKey(input.user.id, input.courseDocumentId),
+                publishedAt: new Date(),
+              },
+              select: SELECT,
+            })) as CertificateRow;
+            await announce(strapi, 'learning.certificate', {
+              code: created.code,
+              userId: input.user.id,
+              courseDocumentId: created.courseDocumentId,
+              courseTitle: created.courseTitle,
+              language: created.language,
+              completedAt: new Date(created.completedAt).toISOString(),
+            });
+            return created;
+          });
           return { certificate: toFacts(row), issued: true };
         } catch (error) {
           if (!isUniqueViolation(error)) throw error;

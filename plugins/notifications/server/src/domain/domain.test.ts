@@ -1,12 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CheckoutInvoiceEvent, CheckoutOrderEvent, CheckoutSubscriptionEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
+import type { CheckoutGiftEvent, CheckoutInvoiceEvent, CheckoutOrderEvent, CheckoutSubscriptionEvent, CheckoutTrialEndingEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
 import { afterFailure, describeFailure } from './backoff';
 import { decideDelivery } from './delivery';
 import { messageLocale } from './locale';
 import { formatAmount } from './money';
 import { SAMPLE_PAYLOADS, TEMPLATE_IDS, escapeHtml, renderTemplate } from './templates';
-import { accountMarker, invoiceMessage, orderMessage, reviewMessage, subscriptionMessage } from './triggers';
+import { accountMarker, certificateMessage, editorQueueMessage, giftMessage, invoiceMessage, orderMessage, reviewMessage, subscriptionMessage, trialEndingMessage } from './triggers';
 
 describe('decideDelivery', () => {
   const base = { smtpHost: '', smtpPort: 587, smtpSecure: false, required: false };
@@ -112,6 +112,10 @@ describe('triggers', () => {
     kind: 'course',
     courseDocumentId: 'c1',
     planDocumentId: null,
+    bundleDocumentId: null,
+    courseDocumentIds: ['c1'],
+    itemTitle: 'Course one',
+    giftRecipientEmail: null,
     from: 'pending',
     to: 'paid',
     amountPaid: 1999,
@@ -128,6 +132,10 @@ describe('triggers', () => {
     ['no user → nothing', { userId: null }, null],
     ['disputed → nothing', { from: 'paid', to: 'disputed' }, null],
     ['paid → paid → nothing', { from: 'paid' }, null],
+    ['paid bundle → bundle receipt', { kind: 'bundle', courseDocumentId: null, bundleDocumentId: 'b1', courseDocumentIds: ['c1', 'c2'] }, 'checkout.bundle-receipt'],
+    ['refunded bundle → refund', { kind: 'bundle', courseDocumentId: null, bundleDocumentId: 'b1', from: 'paid', to: 'refunded' }, 'checkout.refund'],
+    ['paid gift → the buyer’s receipt', { giftRecipientEmail: 'friend@example.test' }, 'checkout.receipt'],
+    ['refunded gift → nothing here (the gift tells it)', { giftRecipientEmail: 'friend@example.test', from: 'paid', to: 'refunded' }, null],
   ];
   for (const [name, over, want] of orderTable) test(name, () => assert.equal(orderMessage(order(over))?.template ?? null, want));
   test('one receipt per order: the key is the order', () => assert.equal(orderMessage(order({}))?.dedupeKey, 'order:o1:paid'));
@@ -208,6 +216,82 @@ describe('triggers', () => {
     ['reopen', null],
   ];
   for (const [action, want] of reviewTable) test(`review ${action} → ${want}`, () => assert.equal(reviewMessage(review(action))?.template ?? null, want));
+
+  const gift = (change: CheckoutGiftEvent['change'], over: Partial<CheckoutGiftEvent> = {}): CheckoutGiftEvent => ({
+    giftDocumentId: 'g1',
+    orderDocumentId: 'o1',
+    change,
+    code: 'K7Q2-9XMB-4TRD-Z1HP-6WNC',
+    recipientEmail: 'friend@example.test',
+    buyerUserId: 7,
+    buyerName: 'lin',
+    title: 'Course one',
+    courseDocumentIds: ['c1'],
+    locale: null,
+    at: '2026-01-01T00:00:00.000Z',
+    ...over,
+  });
+  const giftTable: Array<[string, CheckoutGiftEvent, string | null, string | null]> = [
+    ['issued → the recipient’s message', gift('issued'), 'paid', 'checkout.gift:recipient'],
+    ['canceled by a refund → the buyer’s refund, unclaimed', gift('canceled'), 'refunded', 'checkout.gift-refund:buyer:unclaimed'],
+    ['revoked by a refund → the buyer’s refund, claimed', gift('revoked'), 'refunded', 'checkout.gift-refund:buyer:claimed'],
+    ['revoked by a lost dispute → nothing', gift('revoked'), 'disputed', null],
+    ['claimed → nothing', gift('claimed'), 'paid', null],
+    ['no buyer account → nothing', gift('canceled', { buyerUserId: null }), 'refunded', null],
+  ];
+  for (const [name, e, status, want] of giftTable) {
+    test(`gift: ${name}`, () => {
+      const d = giftMessage(e, status);
+      const got = d === null ? null : d.template === 'checkout.gift' ? `${d.template}:${d.to}` : `${d.template}:${d.to}:${d.claimed ? 'claimed' : 'unclaimed'}`;
+      assert.equal(got, want);
+    });
+  }
+  test('a gift’s refund shares the order’s refund key (one refund message per order)', () => assert.equal(giftMessage(gift('canceled'), 'refunded')?.dedupeKey, 'order:o1:refunded'));
+
+  test('certificate: once per code', () => assert.equal(certificateMessage({ code: 'abc', userId: 1, courseDocumentId: 'c1', courseTitle: 'T', language: 'en', completedAt: '2026-01-01T00:00:00.000Z' }).dedupeKey, 'certificate:abc'));
+
+  const trial = (over: Partial<CheckoutTrialEndingEvent>): CheckoutTrialEndingEvent => ({ stripeSubscriptionId: 'sub_1', userId: 7, planDocumentId: 'p1', trialEnd: '2026-01-15T00:00:00.000Z', cancelAtPeriodEnd: false, at: '2026-01-12T00:00:00.000Z', ...over });
+  const trialTable: Array<[string, Partial<CheckoutTrialEndingEvent>, string | null]> = [
+    ['converts → trial-ending, a charge comes', {}, 'converts'],
+    ['set to cancel → trial-ending, nothing charged', { cancelAtPeriodEnd: true }, 'ends'],
+    ['no user → nothing', { userId: null }, null],
+  ];
+  for (const [name, over, want] of trialTable) {
+    test(`trial: ${name}`, () => {
+      const d = trialEndingMessage(trial(over));
+      assert.equal(d === null ? null : d.converts ? 'converts' : 'ends', want);
+    });
+  }
+  test('trial: one notice per trial end', () => assert.equal(trialEndingMessage(trial({}))?.dedupeKey, 'subscription:sub_1:trial-ending:2026-01-15T00:00:00.000Z'));
+
+  const queueTable: Array<[string, ReviewTransitionEvent['action'], string | null, string, string | null]> = [
+    ['assigned → the assignee', 'submit', 'ed@example.test', 'editors@example.test', 'assignee:ed@example.test'],
+    ['unassigned → the editors’ address', 'submit', null, 'editors@example.test', 'editors:editors@example.test'],
+    ['unassigned, no address → nobody', 'submit', null, '', null],
+    ['not a submission → nobody', 'approve', 'ed@example.test', 'editors@example.test', null],
+  ];
+  for (const [name, action, assignee, editors, want] of queueTable) {
+    test(`editor queue: ${name}`, () => {
+      const d = editorQueueMessage(review(action), assignee, editors);
+      assert.equal(d === null ? null : `${d.to.kind}:${d.to.email}`, want);
+    });
+  }
+
+  test('the new messages say what they must, in both languages, and not what they must not', () => {
+    const bundle = renderTemplate('checkout.bundle-receipt', 'en', SAMPLE_PAYLOADS['checkout.bundle-receipt']);
+    for (const part of ['Sample bundle', 'Sample course', 'Another course', '$49.00', 'USD', 'o1a2b3c4d5e6f7g8h9i0j1k2', '2 courses']) assert.ok(bundle.text.includes(part), part);
+    const unclaimed = renderTemplate('checkout.gift-refund', 'en', SAMPLE_PAYLOADS['checkout.gift-refund']);
+    assert.match(unclaimed.text, /canceled: its claim code no longer works/);
+    assert.doesNotMatch(unclaimed.text, /Your access/);
+    const claimed = renderTemplate('checkout.gift-refund', 'zh-Hans', { ...SAMPLE_PAYLOADS['checkout.gift-refund'], claimed: true });
+    assert.ok(claimed.text.includes('已领取') && !claimed.text.includes('领取码已失效'), claimed.text);
+    const ends = renderTemplate('subscription.trial-ending', 'en', { ...SAMPLE_PAYLOADS['subscription.trial-ending'], converts: false });
+    assert.match(ends.text, /nothing will be charged/);
+    assert.doesNotMatch(renderTemplate('subscription.trial-ending', 'en', SAMPLE_PAYLOADS['subscription.trial-ending']).text, /nothing will be charged/);
+    const cert = renderTemplate('learning.certificate', 'zh-Hans', SAMPLE_PAYLOADS['learning.certificate']);
+    assert.ok(cert.html.includes('href="http://localhost:1337/api/certificates/q7XkR2mZ9vLpW4tYb8NcHd3F"'), cert.html);
+    assert.ok(renderTemplate('review.queued', 'en', SAMPLE_PAYLOADS['review.queued']).text.includes('Nobody has taken it yet'));
+  });
 
   const markerTable: Array<[string | undefined, string | null]> = [
     [`kp:account.password-reset ${'ab'.repeat(64)}`, 'account.password-reset'],

@@ -15,16 +15,26 @@ export interface Rendered {
 export interface TemplatePayloads {
   'checkout.receipt': { courseTitle: string; amount: string; currency: string; orderId: string; link: string };
   'checkout.refund': { courseTitle: string; amount: string; orderId: string };
+  /** A bundle's receipt: every course it opened, in the learner's language. */
+  'checkout.bundle-receipt': { bundleTitle: string; courses: string[]; amount: string; currency: string; orderId: string; link: string };
+  /** To a gift's buyer when its order is refunded: unclaimed, the gift is canceled and its code dead; claimed, the recipient's access ended. */
+  'checkout.gift-refund': { title: string; recipientEmail: string; amount: string; orderId: string; claimed: boolean };
   /** To a gift's recipient (who may have no account yet): the claim code and where to claim it. */
   'checkout.gift': { title: string; buyerName: string | null; code: string; link: string };
   'subscription.started': { planName: string; periodEnd: string | null; link: string };
   'subscription.canceled': { planName: string; periodEnd: string | null; atPeriodEnd: boolean };
+  /** `trialEnd`: YYYY-MM-DD; `converts`: false when the subscription is set to cancel at the trial's end (no charge). */
+  'subscription.trial-ending': { planName: string; trialEnd: string | null; converts: boolean; link: string };
   /** `link`: Stripe's hosted invoice page (the platform's home when Stripe gave none); `retryOn`: YYYY-MM-DD of Stripe's next attempt. */
   'subscription.renewal-failed': { planName: string; amount: string | null; link: string; retryOn: string | null };
   'subscription.action-required': { planName: string; amount: string | null; link: string };
   'review.submitted': { courseTitle: string };
   'review.changes-requested': { courseTitle: string; comment: string | null };
   'review.approved': { courseTitle: string; link: string };
+  /** To an editor: a submission waits in the review queue (`link`: the admin panel's review page). */
+  'review.queued': { courseTitle: string; instructorName: string | null; revision: number; assigned: boolean; link: string };
+  /** To the learner: `link` verifies the certificate publicly (`/api/certificates/:code`), `pdfLink` downloads it. */
+  'learning.certificate': { courseTitle: string; completedOn: string; code: string; link: string; pdfLink: string };
   'community.new-review': { courseTitle: string; stars: number; link: string };
   'community.new-question': { courseTitle: string; link: string };
   'community.new-answer': { courseTitle: string; byInstructor: boolean; link: string };
@@ -39,14 +49,19 @@ export type TemplateId = keyof TemplatePayloads;
 export const TEMPLATE_IDS = [
   'checkout.receipt',
   'checkout.refund',
+  'checkout.bundle-receipt',
   'checkout.gift',
+  'checkout.gift-refund',
   'subscription.started',
   'subscription.canceled',
+  'subscription.trial-ending',
   'subscription.renewal-failed',
   'subscription.action-required',
   'review.submitted',
   'review.changes-requested',
   'review.approved',
+  'review.queued',
+  'learning.certificate',
   'community.new-review',
   'community.new-question',
   'community.new-answer',
@@ -119,6 +134,48 @@ const RENDERERS: Renderers = {
       footer: FOOTER['zh-Hans'],
     }),
   },
+  'checkout.bundle-receipt': {
+    en: (p) => ({
+      subject: `Your receipt: ${p.bundleTitle}`,
+      paragraphs: [
+        'Thank you for your purchase.',
+        `Bundle: ${p.bundleTitle}\nAmount: ${p.amount} (${p.currency.toUpperCase()})\nOrder: ${p.orderId}`,
+        `It opens ${p.courses.length === 1 ? 'one course' : `${p.courses.length} courses`}:\n${p.courses.map((c) => `- ${c}`).join('\n')}`,
+      ],
+      action: { label: 'Start learning', href: p.link },
+      footer: FOOTER.en,
+    }),
+    'zh-Hans': (p) => ({
+      subject: `购买收据：${p.bundleTitle}`,
+      paragraphs: [
+        '感谢您的购买。',
+        `课程套装：${p.bundleTitle}\n金额：${p.amount}（${p.currency.toUpperCase()}）\n订单号：${p.orderId}`,
+        `包含 ${p.courses.length} 门课程：\n${p.courses.map((c) => `- ${c}`).join('\n')}`,
+      ],
+      action: { label: '开始学习', href: p.link },
+      footer: FOOTER['zh-Hans'],
+    }),
+  },
+  'checkout.gift-refund': {
+    en: (p) => ({
+      subject: `Refund issued: your gift of ${p.title}`,
+      paragraphs: [
+        `We refunded ${p.amount} for order ${p.orderId}.`,
+        p.claimed
+          ? `${p.recipientEmail} had already claimed the gift of "${p.title}": their access to it has ended.`
+          : `Your gift of "${p.title}" to ${p.recipientEmail} is canceled: its claim code no longer works.`,
+      ],
+      footer: FOOTER.en,
+    }),
+    'zh-Hans': (p) => ({
+      subject: `退款已完成：您赠送的《${p.title}》`,
+      paragraphs: [
+        `订单 ${p.orderId} 已退款 ${p.amount}。`,
+        p.claimed ? `${p.recipientEmail} 已领取您赠送的《${p.title}》，其访问权限已结束。` : `您送给 ${p.recipientEmail} 的《${p.title}》礼物已取消，领取码已失效。`,
+      ],
+      footer: FOOTER['zh-Hans'],
+    }),
+  },
   'checkout.gift': {
     en: (p) => ({
       subject: `A gift for you: ${p.title}`,
@@ -159,6 +216,30 @@ const RENDERERS: Renderers = {
     'zh-Hans': (p) => ({
       subject: `订阅已取消：${p.planName}`,
       paragraphs: [p.atPeriodEnd && p.periodEnd ? `${p.planName} 将于 ${p.periodEnd} 结束，在此之前您仍可访问。` : `${p.planName} 已结束，其课程的访问权限随之结束。`],
+      footer: FOOTER['zh-Hans'],
+    }),
+  },
+  'subscription.trial-ending': {
+    en: (p) => ({
+      subject: `Your free trial ends soon: ${p.planName}`,
+      paragraphs: [
+        p.converts
+          ? `Your free trial of ${p.planName} ends${p.trialEnd ? ` on ${p.trialEnd}` : ' soon'}. Your subscription then starts and your card is charged for the first period.`
+          : `Your free trial of ${p.planName} ends${p.trialEnd ? ` on ${p.trialEnd}` : ' soon'}. Your subscription is set to end with it: nothing will be charged, and your access ends then.`,
+        p.converts ? 'To stop before the first payment, cancel before that date.' : 'To keep your access, resume the subscription before that date.',
+      ],
+      action: { label: 'Manage your subscription', href: p.link },
+      footer: FOOTER.en,
+    }),
+    'zh-Hans': (p) => ({
+      subject: `免费试用即将结束：${p.planName}`,
+      paragraphs: [
+        p.converts
+          ? `您的 ${p.planName} 免费试用将于${p.trialEnd ? ` ${p.trialEnd} ` : '近期'}结束，届时订阅开始，并从您的银行卡扣取首期费用。`
+          : `您的 ${p.planName} 免费试用将于${p.trialEnd ? ` ${p.trialEnd} ` : '近期'}结束，订阅将随之结束：不会扣费，访问权限届时结束。`,
+        p.converts ? '如不想付费，请在该日期前取消订阅。' : '如需继续访问，请在该日期前恢复订阅。',
+      ],
+      action: { label: '管理订阅', href: p.link },
       footer: FOOTER['zh-Hans'],
     }),
   },
@@ -218,6 +299,40 @@ const RENDERERS: Renderers = {
   'review.approved': {
     en: (p) => ({ subject: `Approved and published: ${p.courseTitle}`, paragraphs: [`"${p.courseTitle}" was approved and is now published.`], action: { label: 'See it live', href: p.link }, footer: FOOTER.en }),
     'zh-Hans': (p) => ({ subject: `已通过并发布：${p.courseTitle}`, paragraphs: [`《${p.courseTitle}》已通过审核并发布。`], action: { label: '查看课程', href: p.link }, footer: FOOTER['zh-Hans'] }),
+  },
+  'review.queued': {
+    en: (p) => ({
+      subject: `${p.revision > 1 ? 'Resubmitted' : 'New submission'} for review: ${p.courseTitle}`,
+      paragraphs: [
+        `"${p.courseTitle}"${p.instructorName ? ` by ${p.instructorName}` : ''} is waiting in the review queue${p.revision > 1 ? ` (revision ${p.revision})` : ''}.`,
+        p.assigned ? 'It is yours: you took it in the review queue.' : 'Nobody has taken it yet.',
+      ],
+      action: { label: 'Open the review queue', href: p.link },
+      footer: 'You receive this e-mail as an editor of the Knowledge Platform.',
+    }),
+    'zh-Hans': (p) => ({
+      subject: `${p.revision > 1 ? '重新提交' : '新的提交'}待审核：${p.courseTitle}`,
+      paragraphs: [`《${p.courseTitle}》${p.instructorName ? `（讲师：${p.instructorName}）` : ''}正在审核队列中等待${p.revision > 1 ? `（第 ${p.revision} 次提交）` : ''}。`, p.assigned ? '它由您负责：您曾在审核队列中认领它。' : '尚无编辑认领。'],
+      action: { label: '打开审核队列', href: p.link },
+      footer: '您收到此邮件是因为您是知识平台的编辑。',
+    }),
+  },
+  'learning.certificate': {
+    en: (p) => ({
+      subject: `Your certificate: ${p.courseTitle}`,
+      paragraphs: [
+        `Congratulations! You completed "${p.courseTitle}" on ${p.completedOn}, and your certificate is issued.`,
+        `Certificate code: ${p.code}\nAnyone can check it at ${p.link}\nPDF: ${p.pdfLink}`,
+      ],
+      action: { label: 'Verify your certificate', href: p.link },
+      footer: FOOTER.en,
+    }),
+    'zh-Hans': (p) => ({
+      subject: `您的结业证书：${p.courseTitle}`,
+      paragraphs: [`恭喜！您已于 ${p.completedOn} 完成《${p.courseTitle}》，结业证书已颁发。`, `证书编号：${p.code}\n任何人都可在此验证：${p.link}\nPDF：${p.pdfLink}`],
+      action: { label: '验证证书', href: p.link },
+      footer: FOOTER['zh-Hans'],
+    }),
   },
   'community.new-review': {
     en: (p) => ({ subject: `New review of ${p.courseTitle}`, paragraphs: [`A learner rated "${p.courseTitle}" ${p.stars} of 5. You can reply to the review once, publicly.`], action: { label: 'Read the review', href: p.link }, footer: FOOTER.en }),
@@ -279,14 +394,19 @@ export function renderTemplate<K extends TemplateId>(template: K, locale: Messag
 export const SAMPLE_PAYLOADS: TemplatePayloads = {
   'checkout.receipt': { courseTitle: 'Sample course', amount: '$19.99', currency: 'usd', orderId: 'o1a2b3c4d5e6f7g8h9i0j1k2', link: 'http://localhost:1337/#/library' },
   'checkout.refund': { courseTitle: 'Sample course', amount: '$19.99', orderId: 'o1a2b3c4d5e6f7g8h9i0j1k2' },
+  'checkout.bundle-receipt': { bundleTitle: 'Sample bundle', courses: ['Sample course', 'Another course'], amount: '$49.00', currency: 'usd', orderId: 'o1a2b3c4d5e6f7g8h9i0j1k2', link: 'http://localhost:1337/#/library' },
+  'checkout.gift-refund': { title: 'Sample course', recipientEmail: 'friend@example.com', amount: '$19.99', orderId: 'o1a2b3c4d5e6f7g8h9i0j1k2', claimed: false },
   'checkout.gift': { title: 'Sample course', buyerName: 'Lin', code: 'K7Q2-9XMB-4TRD-Z1HP-6WNC', link: 'http://localhost:1337/#/gift?code=K7Q2-9XMB-4TRD-Z1HP-6WNC' },
   'subscription.started': { planName: 'All access', periodEnd: '2026-12-31', link: 'http://localhost:1337/#/' },
   'subscription.canceled': { planName: 'All access', periodEnd: '2026-12-31', atPeriodEnd: true },
+  'subscription.trial-ending': { planName: 'All access', trialEnd: '2026-12-31', converts: true, link: 'http://localhost:1337/#/library' },
   'subscription.renewal-failed': { planName: 'All access', amount: '$9.00', link: 'https://invoice.stripe.com/i/sample', retryOn: '2026-12-05' },
   'subscription.action-required': { planName: 'All access', amount: '$9.00', link: 'https://invoice.stripe.com/i/sample' },
   'review.submitted': { courseTitle: 'Sample course' },
   'review.changes-requested': { courseTitle: 'Sample course', comment: 'Please add a preview chapter.' },
   'review.approved': { courseTitle: 'Sample course', link: 'http://localhost:1337/#/course/sample' },
+  'review.queued': { courseTitle: 'Sample course', instructorName: 'Ada Lovelace', revision: 1, assigned: false, link: 'http://localhost:1337/admin/plugins/review' },
+  'learning.certificate': { courseTitle: 'Sample course', completedOn: '2026-12-01', code: 'q7XkR2mZ9vLpW4tYb8NcHd3F', link: 'http://localhost:1337/api/certificates/q7XkR2mZ9vLpW4tYb8NcHd3F', pdfLink: 'http://localhost:1337/api/certificates/q7XkR2mZ9vLpW4tYb8NcHd3F/pdf' },
   'community.new-review': { courseTitle: 'Sample course', stars: 5, link: 'http://localhost:1337/#/course/sample' },
   'community.new-question': { courseTitle: 'Sample course', link: 'http://localhost:1337/#/course/sample' },
   'community.new-answer': { courseTitle: 'Sample course', byInstructor: true, link: 'http://localhost:1337/#/course/sample' },

@@ -3,15 +3,29 @@
  * (contracts in @kp/platform). The adapter (services/listeners.ts) looks up the recipient and the
  * titles, renders and stores the row.
  */
-import type { CheckoutGiftEvent, CheckoutInvoiceEvent, CheckoutOrderEvent, CheckoutSubscriptionEvent, CommunityPostEvent, ReviewTransitionEvent } from '@kp/platform/contracts';
+import type {
+  CheckoutGiftEvent,
+  CheckoutInvoiceEvent,
+  CheckoutOrderEvent,
+  CheckoutSubscriptionEvent,
+  CheckoutTrialEndingEvent,
+  CommunityPostEvent,
+  LearningCertificateEvent,
+  ReviewTransitionEvent,
+} from '@kp/platform/contracts';
 
-export type OrderMessage = { template: 'checkout.receipt' | 'checkout.refund'; dedupeKey: string } | null;
+export type OrderMessage = { template: 'checkout.receipt' | 'checkout.bundle-receipt' | 'checkout.refund'; dedupeKey: string } | null;
 
-/** A receipt when a course order becomes paid; a refund notice when it becomes refunded. Plan orders speak through their subscription. */
+/**
+ * A receipt when a course or bundle order becomes paid (a bundle's lists its courses); a refund
+ * notice when it becomes refunded. Plan orders speak through their subscription. A gift order's
+ * refund is told through its gift (`giftMessage`: canceled or revoked), not here: the buyer never
+ * had access to lose.
+ */
 export function orderMessage(e: CheckoutOrderEvent): OrderMessage {
-  if (e.kind !== 'course' || e.userId === null || e.from === e.to) return null;
-  if (e.to === 'paid') return { template: 'checkout.receipt', dedupeKey: `order:${e.orderDocumentId}:paid` };
-  if (e.to === 'refunded') return { template: 'checkout.refund', dedupeKey: `order:${e.orderDocumentId}:refunded` };
+  if ((e.kind !== 'course' && e.kind !== 'bundle') || e.userId === null || e.from === e.to) return null;
+  if (e.to === 'paid') return { template: e.kind === 'bundle' ? 'checkout.bundle-receipt' : 'checkout.receipt', dedupeKey: `order:${e.orderDocumentId}:paid` };
+  if (e.to === 'refunded') return e.giftRecipientEmail ? null : { template: 'checkout.refund', dedupeKey: `order:${e.orderDocumentId}:refunded` };
   return null;
 }
 
@@ -97,8 +111,47 @@ export function communityMessage(e: CommunityPostEvent): CommunityMessage {
   }
 }
 
-/** A gift's recipient hears of it once, when its claim code is issued (the order was paid). */
-export function giftMessage(e: CheckoutGiftEvent): { template: 'checkout.gift'; dedupeKey: string } | null {
-  if (e.change !== 'issued' || !e.recipientEmail) return null;
-  return { template: 'checkout.gift', dedupeKey: `gift:${e.giftDocumentId}:issued` };
+export type GiftMessage =
+  | { template: 'checkout.gift'; to: 'recipient'; dedupeKey: string }
+  | { template: 'checkout.gift-refund'; to: 'buyer'; claimed: boolean; dedupeKey: string }
+  | null;
+
+/**
+ * A gift's recipient hears of it once, when its claim code is issued (the order was paid). Its
+ * buyer hears of a refund through the gift: canceled (unclaimed: the code no longer works) or
+ * revoked (claimed: the recipient's access ended). `orderStatus` is the order's status in the
+ * same transaction: a gift ended by a lost dispute is not a refund, and says nothing.
+ */
+export function giftMessage(e: CheckoutGiftEvent, orderStatus: string | null = null): GiftMessage {
+  if (e.change === 'issued') return e.recipientEmail ? { template: 'checkout.gift', to: 'recipient', dedupeKey: `gift:${e.giftDocumentId}:issued` } : null;
+  if ((e.change === 'canceled' || e.change === 'revoked') && e.buyerUserId !== null && orderStatus === 'refunded') {
+    return { template: 'checkout.gift-refund', to: 'buyer', claimed: e.change === 'revoked', dedupeKey: `order:${e.orderDocumentId}:refunded` };
+  }
+  return null;
+}
+
+/** The learner hears of a certificate once, when it is issued. */
+export function certificateMessage(e: LearningCertificateEvent): { template: 'learning.certificate'; dedupeKey: string } {
+  return { template: 'learning.certificate', dedupeKey: `certificate:${e.code}` };
+}
+
+/** The subscriber hears that a free trial ends soon, once per trial end (Stripe sends `trial_will_end` once; a moved trial end is a new notice). */
+export function trialEndingMessage(e: CheckoutTrialEndingEvent): { template: 'subscription.trial-ending'; converts: boolean; dedupeKey: string } | null {
+  if (e.userId === null) return null;
+  return { template: 'subscription.trial-ending', converts: !e.cancelAtPeriodEnd, dedupeKey: `subscription:${e.stripeSubscriptionId}:trial-ending:${e.trialEnd ?? ''}` };
+}
+
+export type EditorQueueMessage = { template: 'review.queued'; to: { kind: 'assignee'; email: string } | { kind: 'editors'; email: string }; dedupeKey: string } | null;
+
+/**
+ * An editor hears of a submission waiting in the review queue: the submission's assignee when it
+ * has one (a resubmission after changes were requested keeps its editor), else the configured
+ * editors' address; nobody when neither exists.
+ */
+export function editorQueueMessage(e: ReviewTransitionEvent, assigneeEmail: string | null, editorsEmail: string): EditorQueueMessage {
+  if (e.action !== 'submit') return null;
+  const dedupeKey = `review:${e.courseDocumentId}:queued:${e.at}`;
+  if (assigneeEmail) return { template: 'review.queued', to: { kind: 'assignee', email: assigneeEmail }, dedupeKey };
+  if (editorsEmail.trim()) return { template: 'review.queued', to: { kind: 'editors', email: editorsEmail.trim() }, dedupeKey };
+  return null;
 }

@@ -4,9 +4,13 @@
  * Query Engine, so inside a transaction they see its uncommitted rows.
  */
 import type { Core } from '@strapi/strapi';
-import { COURSE_UID, PLAN_UID, USER_UID } from '@kp/platform';
+import { ADMIN_USER_UID, COURSE_UID, PLAN_UID, USER_UID } from '@kp/platform';
 import { PROFILE_UID } from '../content-types';
 import { messageLocale, type MessageLocale } from '../domain/locale';
+
+/** The review plugin's records, read (never written): a submission's assignee and revision, its audit trail. */
+const REVIEW_SUBMISSION_UID = 'plugin::review.submission';
+const REVIEW_EVENT_UID = 'plugin::review.review-event';
 
 export interface Recipient {
   userId: number;
@@ -52,6 +56,50 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!row) return null;
     const instructorUserId = rows.map((r) => r.instructor?.user?.id).find((id): id is number => typeof id === 'number') ?? null;
     return { title: row.title, slug: row.slug, instructorUserId };
+  },
+
+  /**
+   * The editor of a course's review: the submission's assignee when it has one, else the editor
+   * who last took it ("assign to me" in the review's audit trail). The review plugin clears the
+   * assignee when the instructor submits again, so a resubmission after "changes requested" is
+   * still routed to the editor who had it. Only an active admin user counts; address and
+   * admin-panel language (`preferedLanguage`, Strapi's spelling).
+   */
+  async reviewAssignee(courseDocumentId: string): Promise<{ email: string; locale: MessageLocale } | null> {
+    const row = (await strapi.db.query(REVIEW_SUBMISSION_UID).findOne({
+      where: { courseDocumentId },
+      select: ['id'],
+      populate: { assignee: { select: ['id'] } },
+    })) as { assignee?: { id: number } | null } | null;
+    let adminId = row?.assignee?.id ?? null;
+    if (adminId === null) {
+      const taken = (await strapi.db.query(REVIEW_EVENT_UID).findOne({
+        where: { courseDocumentId, action: 'assign', actorType: 'editor' },
+        select: ['actorId'],
+        orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      })) as { actorId: number } | null;
+      adminId = taken?.actorId ?? null;
+    }
+    if (adminId === null) return null;
+    const a = (await strapi.db.query(ADMIN_USER_UID).findOne({ where: { id: adminId }, select: ['email', 'isActive', 'blocked', 'preferedLanguage'] })) as {
+      email: string | null;
+      isActive: boolean | null;
+      blocked: boolean | null;
+      preferedLanguage: string | null;
+    } | null;
+    if (!a?.email || a.blocked || a.isActive === false) return null;
+    return { email: a.email, locale: messageLocale(a.preferedLanguage) };
+  },
+
+  /** A submission's revision (1 for a first submission) and the course instructor's display name. */
+  async submissionFacts(courseDocumentId: string): Promise<{ revision: number; instructorName: string | null }> {
+    const row = (await strapi.db.query(REVIEW_SUBMISSION_UID).findOne({ where: { courseDocumentId }, select: ['revision'] })) as { revision: number | null } | null;
+    const course = (await strapi.db.query(COURSE_UID).findOne({
+      where: { documentId: courseDocumentId },
+      select: ['id'],
+      populate: { instructor: { select: ['name'] } },
+    })) as { instructor?: { name?: string | null } | null } | null;
+    return { revision: row?.revision ?? 1, instructorName: course?.instructor?.name ?? null };
   },
 
   /** A plan's name in `locale`. */
