@@ -17,6 +17,7 @@
  * Flags and environment: --scale=0.1 (or BENCH_SCALE) multiplies every row count; BENCH_DB=
  * sqlite|postgres|both (default both); BENCH_REQUESTS (default 30); BENCH_DIST_DIR (skip the compile).
  */
+import { bulkInsert } from './lib/bulk-insert';
 import http from 'node:http';
 import { compileApp, median, num, serveIfChild, startServer, stopServers, type BenchServer } from './lib/bench-harness';
 
@@ -69,7 +70,7 @@ async function seed(kind: 'sqlite' | 'postgres', dbEnv: Record<string, string>, 
   process.env.STRAPI_DIST_DIR = dist;
   const { bootApp } = await import('../tests/support/strapi');
   const { createAdmin, createCourse, createInstructor } = await import('../tests/support/builders');
-  const { modelNames, PLAN_UID, PROGRESS_UID, SUBSCRIPTION_UID, USER_UID } = await import('../src/platform');
+  const { PLAN_UID, PROGRESS_UID, SUBSCRIPTION_UID, USER_UID } = await import('../src/platform');
   const app = await bootApp({ database: { kind, env: dbEnv, drop: async () => undefined } });
   try {
     const started = Date.now();
@@ -88,25 +89,7 @@ async function seed(kind: 'sqlite' | 'postgres', dbEnv: Record<string, string>, 
     }
     const chapters = courses.flatMap((c) => c.chapters.map((ch) => ({ course: c.documentId, chapter: ch.documentId })));
 
-    const batch = async (uid: string, rows: Array<Record<string, unknown>>, links?: { relation: string; targets: number[] }) => {
-      const n = modelNames(strapi, uid);
-      const mapped = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [n.col(k), v])));
-      // SQLite: at most 500 rows in one multi-row INSERT (compound SELECT) and 32766 variables.
-      const chunk = Math.min(400, Math.max(1, Math.floor(30_000 / Math.max(1, Object.keys(mapped[0] ?? {}).length)) - 1));
-      const ids: number[] = [];
-      await knex.transaction(async (trx) => {
-        for (let i = 0; i < mapped.length; i += chunk) {
-          const inserted = (await trx(n.table).insert(mapped.slice(i, i + chunk)).returning('id')) as Array<{ id: number } | number>;
-          for (const x of inserted) ids.push(typeof x === 'number' ? x : Number(x.id));
-        }
-        if (links) {
-          const j = n.join(links.relation);
-          const linkRows = ids.map((id, i) => ({ [j.from]: id, [j.to]: links.targets[i] }));
-          for (let i = 0; i < linkRows.length; i += 400) await trx(j.table).insert(linkRows.slice(i, i + 400));
-        }
-      });
-      return ids;
-    };
+    const batch = (uid: string, rows: Array<Record<string, unknown>>, links?: { relation: string; targets: number[] }) => bulkInsert(strapi, uid, rows, links);
     const base = (at: Date, i: number) => ({ documentId: `bench${i.toString(36).padStart(19, '0')}`, createdAt: at, updatedAt: at, publishedAt: at });
 
     // Learners: enough that every (learner, chapter) pair of the progress rows is distinct.

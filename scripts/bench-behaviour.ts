@@ -12,6 +12,8 @@
  * Flags and environment: --scale=0.1 (or BENCH_SCALE) multiplies the row counts; BENCH_DB=
  * sqlite|postgres (default sqlite); BENCH_REQUESTS (default 30); BENCH_DIST_DIR (skip the compile).
  */
+import { bulkInsert } from './lib/bulk-insert';
+import { mulberry32 } from '../src/platform/random';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { compileApp, num } from './lib/bench-harness';
@@ -27,16 +29,6 @@ const COURSES = 20;
 const bench = (metric: string, value: number, unit: string, goal = '') =>
   console.log(`BENCH ${JSON.stringify({ bench: 'behaviour', metric, value: Number(value.toFixed(1)), unit, goal })}`);
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -51,36 +43,18 @@ async function main(): Promise<void> {
   process.env.ANALYTICS_BEHAVIOUR_CRON = '';
   const { createTestDatabase } = await import('../tests/support/db');
   const { bootApp } = await import('../tests/support/strapi');
-  const { modelNames, USER_UID, PROGRESS_UID } = await import('../src/platform');
+  const { USER_UID, PROGRESS_UID } = await import('../src/platform');
   const db = await createTestDatabase(kind);
   const app = await bootApp({ database: { ...db, drop: async () => undefined } });
   try {
     const { strapi } = app;
-    const knex = strapi.db.connection;
-    const random = rng(19);
+    const random = mulberry32(19);
     const now = Date.now();
     const at = (d: number) => new Date(now - d * DAY);
     console.log(`▶ ${kind}: ${LEARNERS} learners, ${EVENTS} interactions (scale ${SCALE})`);
     const seedStart = Date.now();
     await (async () => {
-    const insert = async (uid: string, rows: Array<Record<string, unknown>>, link?: { relation: string; targets: number[] }) => {
-      const n = modelNames(strapi, uid);
-      const mapped = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [n.col(k), v])));
-      const chunk = Math.min(400, Math.floor(30_000 / Math.max(1, Object.keys(mapped[0] ?? {}).length)) - 1);
-      const ids: number[] = [];
-      await knex.transaction(async (trx) => {
-        for (let i = 0; i < mapped.length; i += chunk) {
-          const out = (await trx(n.table).insert(mapped.slice(i, i + chunk)).returning('id')) as Array<{ id: number } | number>;
-          for (const x of out) ids.push(typeof x === 'number' ? x : Number(x.id));
-        }
-        if (link) {
-          const j = n.join(link.relation);
-          const linkRows = ids.map((id, i) => ({ [j.from]: id, [j.to]: link.targets[i] }));
-          for (let i = 0; i < linkRows.length; i += 400) await trx(j.table).insert(linkRows.slice(i, i + 400));
-        }
-      });
-      return ids;
-    };
+    const insert = (uid: string, rows: Array<Record<string, unknown>>, link?: { relation: string; targets: number[] }) => bulkInsert(strapi, uid, rows, link);
     const role = (await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } })) as { id: number };
     const users = await insert(
       USER_UID,
