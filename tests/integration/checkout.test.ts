@@ -652,6 +652,10 @@ describe('bundles and gifts', () => {
     assert.equal(messages.length, 1, 'one message to the recipient');
     assert.ok(messages[0]!.text.includes(gift.code), 'the message carries the code');
     assert.equal(messages[0]!.locale, 'zh-Hans', "in the buyer's checkout language");
+    const receipts = (await app.strapi.db.query(OUTBOX_UID).findMany({ where: { userId: buyer.id, template: 'checkout.receipt' } })) as Array<{ text: string; html: string }>;
+    assert.equal(receipts.length, 1, "the buyer's receipt");
+    assert.ok(receipts[0]!.text.includes(recipient.toLowerCase()), 'it names who receives the gift');
+    assert.doesNotMatch(`${receipts[0]!.text}${receipts[0]!.html}`, /Start learning|开始学习/, 'and offers no course to start');
     // Another completion event for the same session (Stripe sends several at times) issues no second code.
     assert.equal((await deliver(completed(session))).status, 200);
     assert.equal(await app.strapi.db.query(GIFT_UID).count({ where: { orderDocumentId: orderId } }), 1);

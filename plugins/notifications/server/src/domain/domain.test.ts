@@ -103,6 +103,21 @@ describe('templates', () => {
     for (const part of ['Sample course', '$19.99', 'USD', 'o1a2b3c4d5e6f7g8h9i0j1k2', '感谢']) assert.ok(r.text.includes(part), part);
     assert.ok(renderTemplate('account.password-reset', 'en', { link: 'https://x/#/reset-password?code=ab' }).text.includes('https://x/#/reset-password?code=ab'));
   });
+  test("a gift's receipt tells the buyer who receives it, and offers no course to start", () => {
+    const own = SAMPLE_PAYLOADS['checkout.receipt'];
+    const bundle = SAMPLE_PAYLOADS['checkout.bundle-receipt'];
+    const cases: Array<[string, ReturnType<typeof renderTemplate>, ReturnType<typeof renderTemplate>, string]> = [
+      ['course, en', renderTemplate('checkout.receipt', 'en', own), renderTemplate('checkout.receipt', 'en', { ...own, giftFor: 'friend@example.test' }), 'Start learning'],
+      ['course, zh-Hans', renderTemplate('checkout.receipt', 'zh-Hans', own), renderTemplate('checkout.receipt', 'zh-Hans', { ...own, giftFor: 'friend@example.test' }), '开始学习'],
+      ['bundle, en', renderTemplate('checkout.bundle-receipt', 'en', bundle), renderTemplate('checkout.bundle-receipt', 'en', { ...bundle, giftFor: 'friend@example.test' }), 'Start learning'],
+      ['bundle, zh-Hans', renderTemplate('checkout.bundle-receipt', 'zh-Hans', bundle), renderTemplate('checkout.bundle-receipt', 'zh-Hans', { ...bundle, giftFor: 'friend@example.test' }), '开始学习'],
+    ];
+    for (const [name, mine, gift, start] of cases) {
+      assert.ok(mine.text.includes(start) && mine.html.includes(start), `${name}: own purchase offers to start`);
+      assert.ok(!gift.text.includes(start) && !gift.html.includes(start), `${name}: a gift does not`);
+      assert.ok(gift.text.includes('friend@example.test') && !mine.text.includes('friend@example.test'), `${name}: the recipient is named on the gift only`);
+    }
+  });
 });
 
 describe('triggers', () => {

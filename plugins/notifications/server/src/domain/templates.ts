@@ -13,10 +13,11 @@ export interface Rendered {
 
 /** The payload each template reads. Amounts arrive formatted (see money.ts); links absolute. */
 export interface TemplatePayloads {
-  'checkout.receipt': { courseTitle: string; amount: string; currency: string; orderId: string; link: string };
+  /** `giftFor`: the recipient's address when the order is a gift (the buyer gets no access: no "start learning"). */
+  'checkout.receipt': { courseTitle: string; amount: string; currency: string; orderId: string; link: string; giftFor?: string | null };
   'checkout.refund': { courseTitle: string; amount: string; orderId: string };
   /** A bundle's receipt: every course it opened, in the learner's language. */
-  'checkout.bundle-receipt': { bundleTitle: string; courses: string[]; amount: string; currency: string; orderId: string; link: string };
+  'checkout.bundle-receipt': { bundleTitle: string; courses: string[]; amount: string; currency: string; orderId: string; link: string; giftFor?: string | null };
   /** To a gift's buyer when its order is refunded: unclaimed, the gift is canceled and its code dead; claimed, the recipient's access ended. */
   'checkout.gift-refund': { title: string; recipientEmail: string; amount: string; orderId: string; claimed: boolean };
   /** To a gift's recipient (who may have no account yet): the claim code and where to claim it. */
@@ -105,20 +106,26 @@ const FOOTER: Record<MessageLocale, string> = {
   'zh-Hans': '您收到此邮件是因为您在知识平台上的账户。',
 };
 
+/** What a gift's buyer is told instead of "start learning": who receives it, and where its code is. */
+const giftLines: Record<MessageLocale, (giftFor: string | null | undefined) => string[]> = {
+  en: (to) => (to ? [`This is a gift for ${to}: they have received a claim code by e-mail (it is also shown on your order). The course opens in their account once they claim it.`] : []),
+  'zh-Hans': (to) => (to ? [`这是送给 ${to} 的礼物：对方已通过电子邮件收到兑换码（您的订单中也可查看）。对方兑换后，课程将在其账户中开放。`] : []),
+};
+
 type Renderers = { [K in TemplateId]: Record<MessageLocale, (p: TemplatePayloads[K]) => Parts | Rendered> };
 
 const RENDERERS: Renderers = {
   'checkout.receipt': {
     en: (p) => ({
       subject: `Your receipt: ${p.courseTitle}`,
-      paragraphs: [`Thank you for your purchase.`, `Course: ${p.courseTitle}\nAmount: ${p.amount} (${p.currency.toUpperCase()})\nOrder: ${p.orderId}`],
-      action: { label: 'Start learning', href: p.link },
+      paragraphs: [`Thank you for your purchase.`, `Course: ${p.courseTitle}\nAmount: ${p.amount} (${p.currency.toUpperCase()})\nOrder: ${p.orderId}`, ...giftLines.en(p.giftFor)],
+      ...(p.giftFor ? {} : { action: { label: 'Start learning', href: p.link } }),
       footer: FOOTER.en,
     }),
     'zh-Hans': (p) => ({
       subject: `购买收据：${p.courseTitle}`,
-      paragraphs: ['感谢您的购买。', `课程：${p.courseTitle}\n金额：${p.amount}（${p.currency.toUpperCase()}）\n订单号：${p.orderId}`],
-      action: { label: '开始学习', href: p.link },
+      paragraphs: ['感谢您的购买。', `课程：${p.courseTitle}\n金额：${p.amount}（${p.currency.toUpperCase()}）\n订单号：${p.orderId}`, ...giftLines['zh-Hans'](p.giftFor)],
+      ...(p.giftFor ? {} : { action: { label: '开始学习', href: p.link } }),
       footer: FOOTER['zh-Hans'],
     }),
   },
@@ -141,8 +148,9 @@ const RENDERERS: Renderers = {
         'Thank you for your purchase.',
         `Bundle: ${p.bundleTitle}\nAmount: ${p.amount} (${p.currency.toUpperCase()})\nOrder: ${p.orderId}`,
         `It opens ${p.courses.length === 1 ? 'one course' : `${p.courses.length} courses`}:\n${p.courses.map((c) => `- ${c}`).join('\n')}`,
+        ...giftLines.en(p.giftFor),
       ],
-      action: { label: 'Start learning', href: p.link },
+      ...(p.giftFor ? {} : { action: { label: 'Start learning', href: p.link } }),
       footer: FOOTER.en,
     }),
     'zh-Hans': (p) => ({
@@ -151,8 +159,9 @@ const RENDERERS: Renderers = {
         '感谢您的购买。',
         `课程套装：${p.bundleTitle}\n金额：${p.amount}（${p.currency.toUpperCase()}）\n订单号：${p.orderId}`,
         `包含 ${p.courses.length} 门课程：\n${p.courses.map((c) => `- ${c}`).join('\n')}`,
+        ...giftLines['zh-Hans'](p.giftFor),
       ],
-      action: { label: '开始学习', href: p.link },
+      ...(p.giftFor ? {} : { action: { label: '开始学习', href: p.link } }),
       footer: FOOTER['zh-Hans'],
     }),
   },

@@ -52,7 +52,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await store({
         ...common,
         template: 'checkout.bundle-receipt',
-        payload: { bundleTitle: e.itemTitle ?? courses.join(', '), courses, amount: formatAmount(e.amountPaid ?? 0, e.currency, to.locale), currency: e.currency, orderId: e.orderDocumentId, link: `${base}/#/library` },
+        payload: { bundleTitle: e.itemTitle ?? courses.join(', '), courses, amount: formatAmount(e.amountPaid ?? 0, e.currency, to.locale), currency: e.currency, orderId: e.orderDocumentId, link: `${base}/#/library`, giftFor: e.giftRecipientEmail },
       });
       return;
     }
@@ -63,7 +63,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await store({
         ...common,
         template: 'checkout.receipt',
-        payload: { courseTitle: title, amount: formatAmount(e.amountPaid ?? 0, e.currency, to.locale), currency: e.currency, orderId: e.orderDocumentId, link: course?.slug ? `${base}/#/course/${course.slug}` : `${base}/#/library` },
+        payload: { courseTitle: title, amount: formatAmount(e.amountPaid ?? 0, e.currency, to.locale), currency: e.currency, orderId: e.orderDocumentId, link: course?.slug ? `${base}/#/course/${course.slug}` : `${base}/#/library`, giftFor: e.giftRecipientEmail },
       });
     } else {
       await store({ ...common, template: 'checkout.refund', payload: { courseTitle: title, amount: formatAmount(e.amountRefunded, e.currency, to.locale), orderId: e.orderDocumentId } });
