@@ -2,15 +2,16 @@
  * notifications: the messages of issue 13 that the first version lacked — certificate issued,
  * a submission waiting for an editor, a free trial ending, a bundle's receipt, and a refunded
  * gift's message to its buyer. A real Strapi on SQLite or PostgreSQL (TEST_DB), driven over HTTP;
- * Stripe is the loopback fake the checkout suite uses. No SMTP server: every message is
- * `captured`, and each test reads the outbox row it must have written (recipient, template,
- * locale, text and HTML) and what must not be in it. Delivery itself is tested in
- * notifications.test.ts.
+ * Stripe is the loopback fake the checkout suite uses; e-mail goes to a real SMTP server on
+ * loopback (`smtp-server`). Each test reads the outbox row it must have written (recipient,
+ * template, locale, text and HTML) and what must not be in it, and sees it delivered once. The
+ * outbox under faults (SMTP down, slow, two instances, a crash) is tested in notifications.test.ts.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootApp, type TestApp } from '../support/strapi';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { createTestDatabase, TEST_DB, type TestDatabase } from '../support/db';
+import { startLoopbackSmtp, type LoopbackSmtp } from '../support/smtp';
 import { createAdmin, createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestUser } from '../support/builders';
 import { chargeFor, startFakeStripe, type FakeStripe, type StripeObject } from '../support/fake-stripe';
 import { postWebhook, stripeEvent } from '../support/checkout-events';
@@ -22,6 +23,9 @@ const OUTBOX_UID = 'plugin::notifications.outbox-message';
 const BUNDLE_UID = 'plugin::checkout.bundle';
 const SECRET = newWebhookSecret();
 const PUBLIC_URL = 'https://kp.example';
+const SMTP_PORT = TEST_DB === 'postgres' ? 22027 : 22028;
+
+let smtp: LoopbackSmtp;
 const EDITORS = 'editors@kp.example';
 
 let fake: FakeStripe;
@@ -48,7 +52,20 @@ const rows = async (where: Record<string, unknown>): Promise<OutboxRow[]> => (aw
 async function onlyRow(recipient: string, template: string): Promise<OutboxRow> {
   const found = await rows({ recipient: recipient.toLowerCase(), template });
   assert.equal(found.length, 1, `one ${template} to ${recipient}, found ${found.length}`);
-  return found[0]!;
+  const row = found[0]!;
+  // Delivered through the SMTP server, once, as stored.
+  const address = recipient.toLowerCase();
+  const mine = () => smtp.to(address).filter((m) => m.subject === row.subject);
+  await smtp.waitFor(() => mine().length >= 1);
+  assert.equal(mine().length, 1, `${template} to ${recipient} delivered once`);
+  assert.ok(mine()[0]!.text.replace(/\s+/g, ' ').includes(row.text.split('\n')[0]!.trim().replace(/\s+/g, ' ')), `${template}: the delivered text is the stored one`);
+  // The worker marks the row sent once the server accepted it.
+  for (let i = 0; i < 100; i += 1) {
+    const [now] = await rows({ id: row.id });
+    if (now?.state === 'sent') return now;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`${template} to ${recipient} delivered but not marked sent`);
 }
 
 const deliver = async (event: ReturnType<typeof stripeEvent>): Promise<void> => {
@@ -83,14 +100,16 @@ async function createBundle(title: string, courses: BuiltCourse[]): Promise<stri
 }
 
 before(async () => {
+  smtp = await startLoopbackSmtp(SMTP_PORT);
   fake = await startFakeStripe();
   database = await createTestDatabase();
   app = await bootApp({
     database,
     env: {
       ...stripeEnv(fake, SECRET),
-      SMTP_HOST: '',
+      ...smtp.env,
       EMAIL_REQUIRED: '',
+      NOTIFICATIONS_WORKER_INTERVAL_MS: '100',
       PUBLIC_URL,
       NOTIFICATIONS_EDITOR_EMAIL: EDITORS,
       CHECKOUT_INBOX_POLL_MS: '100',
@@ -103,6 +122,7 @@ after(async () => {
   await app?.close();
   await database?.drop();
   await fake?.close();
+  await smtp?.close();
 });
 
 describe('certificate issued', () => {
@@ -121,7 +141,7 @@ describe('certificate issued', () => {
 
     const row = await onlyRow(learner.email, 'learning.certificate');
     const link = `${PUBLIC_URL}/api/certificates/${code}`;
-    assert.deepEqual([row.userId, row.locale, row.state], [learner.id, 'zh-Hans', 'captured']);
+    assert.deepEqual([row.userId, row.locale, row.state], [learner.id, 'zh-Hans', 'sent']);
     assert.ok(row.subject.includes('认证技能'), row.subject);
     for (const part of [link, code!, '恭喜']) assert.ok(row.text.includes(part), `${part} in ${row.text}`);
     assert.ok(row.html.includes(`href="${link}"`), row.html);
@@ -152,7 +172,7 @@ describe('editors: a submission waiting for review', () => {
     await submitCourse(app, instructor, course.documentId);
 
     const first = await onlyRow(EDITORS, 'review.queued');
-    assert.deepEqual([first.userId, first.locale, first.state], [null, 'en', 'captured']);
+    assert.deepEqual([first.userId, first.locale, first.state], [null, 'en', 'sent']);
     assert.equal(first.subject, 'New submission for review: Queued course');
     for (const part of ['Queued course', 'Nobody has taken it yet', `${PUBLIC_URL}/admin/plugins/review`]) assert.ok(first.text.includes(part), `${part} in ${first.text}`);
     assert.ok(!first.text.includes(instructor.email), 'the instructor’s address is not in the editors’ message');
