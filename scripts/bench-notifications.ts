@@ -109,8 +109,8 @@ async function perDatabase(kind: 'sqlite' | 'postgres', dist: string): Promise<v
           p.push(await purchaseMs());
           r.push(await reviewMs());
         }
-        samples[mode].purchase.push(...p);
-        samples[mode].review.push(...r);
+        samples[mode].purchase = samples[mode].purchase.concat(p);
+        samples[mode].review = samples[mode].review.concat(r);
         roundMedian[mode] = { purchase: median(p), review: median(r) };
       }
       ratios.purchase.push(roundMedian.slow.purchase / roundMedian.fast.purchase);

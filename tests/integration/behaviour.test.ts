@@ -156,7 +156,7 @@ describe('behaviour models: training, records, routes and permissions', () => {
     }
     for (let c = 0; c < started; c++) {
       n++;
-      const createdAt = new Date(daysAgo(Math.max(...days)));
+      const createdAt = new Date(daysAgo(days.reduce((a, b) => Math.max(a, b), -Infinity)));
       await app.strapi.db.query('api::progress.progress').create({
         data: { user: user.id, courseDocumentId: course.documentId, chapterDocumentId: `ch-${n}`, uniqueKey: `k-${n}`, createdAt, completedAt: c < completed ? createdAt : null },
       });
@@ -213,9 +213,9 @@ describe('behaviour models: training, records, routes and permissions', () => {
     assert.ok(list.every((l) => typeof l.reason === 'string' && l.reason.length > 0));
     for (let i = 1; i < list.length; i++) assert.ok(list[i - 1]!.score >= list[i]!.score, 'by risk');
     const lapsedIds = new Set([...learnersA, ...learnersB].filter((_, i) => i % 24 % 3 === 0).map((u) => u.id));
-    const lapsedScore = Math.min(...list.filter((l) => lapsedIds.has(l.userId)).map((l) => l.score));
+    const lapsedScore = list.filter((l) => lapsedIds.has(l.userId)).reduce((m, l) => Math.min(m, l.score), Infinity);
     const activeIds = new Set([...learnersA, ...learnersB].map((u) => u.id).filter((id) => !lapsedIds.has(id)));
-    const activeScore = Math.max(...list.filter((l) => activeIds.has(l.userId)).map((l) => l.score));
+    const activeScore = list.filter((l) => activeIds.has(l.userId)).reduce((m, l) => Math.max(m, l.score), -Infinity);
     assert.ok(lapsedScore >= activeScore, `lapsed ${lapsedScore} ≥ active ${activeScore}`);
     assert.doesNotMatch(JSON.stringify(res.body), /"email"|@example\.test/);
   });
