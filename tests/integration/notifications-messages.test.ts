@@ -9,17 +9,17 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootApp, type TestApp } from '../support/strapi';
-import { createTestDatabase, TEST_DB, type TestDatabase } from '../support/db';
-import { startLoopbackSmtp, type LoopbackSmtp } from '../support/smtp';
-import { createAdmin, createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestUser } from '../support/builders';
-import { chargeFor, startFakeStripe, type FakeStripe, type StripeObject } from '../support/fake-stripe';
+import type { TestApp } from '../support/strapi';
+import { TEST_DB, type TestDatabase } from '../support/db';
+import type { LoopbackSmtp } from '../support/smtp';
+import { outboxRows, startMailWorld, type OutboxRow } from '../support/mail-world';
+import { createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestUser } from '../support/builders';
+import { chargeFor, type FakeStripe, type StripeObject } from '../support/fake-stripe';
 import { postWebhook, stripeEvent } from '../support/checkout-events';
-import { RETURN, createPlan, drainWebhooks, newWebhookSecret, orderRow, startCheckout, stripeEnv } from '../support/checkout-world';
+import { RETURN, createPlan, drainWebhooks, newWebhookSecret, orderRow, startCheckout } from '../support/checkout-world';
 import { authorCourse, createTaxonomy, submitCourse } from '../support/review-fixtures';
 import { grantCourse } from '../support/learning-helpers';
 
-const OUTBOX_UID = 'plugin::notifications.outbox-message';
 const BUNDLE_UID = 'plugin::checkout.bundle';
 const SECRET = newWebhookSecret();
 const PUBLIC_URL = 'https://kp.example';
@@ -33,20 +33,8 @@ let database: TestDatabase;
 let app: TestApp;
 let admin: TestAdmin;
 
-interface OutboxRow {
-  id: number;
-  recipient: string;
-  userId: number | null;
-  template: string;
-  locale: string;
-  state: string;
-  subject: string;
-  text: string;
-  html: string;
-  payload: Record<string, unknown>;
-}
 
-const rows = async (where: Record<string, unknown>): Promise<OutboxRow[]> => (await app.strapi.db.query(OUTBOX_UID).findMany({ where, orderBy: { id: 'asc' } })) as OutboxRow[];
+const rows = (where: Record<string, unknown>): Promise<OutboxRow[]> => outboxRows(app, where);
 
 /** The one row of `template` to `recipient` (fails unless exactly one). */
 async function onlyRow(recipient: string, template: string): Promise<OutboxRow> {
@@ -100,22 +88,11 @@ async function createBundle(title: string, courses: BuiltCourse[]): Promise<stri
 }
 
 before(async () => {
-  smtp = await startLoopbackSmtp(SMTP_PORT);
-  fake = await startFakeStripe();
-  database = await createTestDatabase();
-  app = await bootApp({
-    database,
-    env: {
-      ...stripeEnv(fake, SECRET),
-      ...smtp.env,
-      EMAIL_REQUIRED: '',
-      NOTIFICATIONS_WORKER_INTERVAL_MS: '100',
-      PUBLIC_URL,
-      NOTIFICATIONS_EDITOR_EMAIL: EDITORS,
-      CHECKOUT_INBOX_POLL_MS: '100',
-    },
-  });
-  admin = await createAdmin(app);
+  ({ smtp, fake, database, app, admin } = await startMailWorld({
+    smtpPort: SMTP_PORT,
+    webhookSecret: SECRET,
+    env: { EMAIL_REQUIRED: '', PUBLIC_URL, NOTIFICATIONS_EDITOR_EMAIL: EDITORS, CHECKOUT_INBOX_POLL_MS: '100' },
+  }));
 });
 
 after(async () => {

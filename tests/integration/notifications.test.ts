@@ -9,17 +9,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootApp, type TestApp } from '../support/strapi';
-import { createTestDatabase, TEST_DB, type TestDatabase } from '../support/db';
+import { TEST_DB, type TestDatabase } from '../support/db';
 import { createAdmin, createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestUser } from '../support/builders';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
+import type { FakeStripe } from '../support/fake-stripe';
 import { postWebhook, stripeEvent } from '../support/checkout-events';
-import { drainWebhooks, newWebhookSecret, startCheckout, stripeEnv } from '../support/checkout-world';
+import { drainWebhooks, newWebhookSecret, startCheckout } from '../support/checkout-world';
 import { authorCourse, createTaxonomy, submitCourse } from '../support/review-fixtures';
 import { drainAccountEmails } from '../../src/lib/security/account-recovery';
-import { startLoopbackSmtp, type LoopbackSmtp } from '../support/smtp';
+import type { LoopbackSmtp } from '../support/smtp';
+import { OUTBOX_UID, outboxRows as outboxRowsOf, startMailWorld, type OutboxRow } from '../support/mail-world';
 import { findChromium, launchChromium } from '../support/browser';
 
-const OUTBOX_UID = 'plugin::notifications.outbox-message';
 const SECRET = newWebhookSecret();
 // This suite's own port range (22000–22999); a different port per database so both runs can overlap.
 const SMTP_PORT = TEST_DB === 'postgres' ? 22025 : 22026;
@@ -33,19 +33,8 @@ let database: TestDatabase;
 let app: TestApp;
 let admin: TestAdmin;
 
-interface OutboxRow {
-  id: number;
-  recipient: string;
-  template: string;
-  locale: string;
-  state: string;
-  attempts: number;
-  lastError: string | null;
-  subject: string;
-}
 
-const outboxRows = async (where: Record<string, unknown>): Promise<OutboxRow[]> =>
-  (await app.strapi.db.query(OUTBOX_UID).findMany({ where, orderBy: { id: 'asc' } })) as OutboxRow[];
+const outboxRows = (where: Record<string, unknown>): Promise<OutboxRow[]> => outboxRowsOf(app, where);
 
 const notifications = () => app.strapi.plugin('notifications');
 const worker = () => notifications().service('worker') as { createWorker(name: string): { runOnce(): Promise<{ sent: number; failed: number }> }; idle(): Promise<void> };
@@ -85,24 +74,18 @@ async function eventually(check: () => Promise<boolean>, what: string, timeoutMs
 }
 
 before(async () => {
-  smtp = await startLoopbackSmtp(SMTP_PORT);
-  fake = await startFakeStripe();
-  database = await createTestDatabase();
-  app = await bootApp({
-    database,
+  ({ smtp, fake, database, app, admin } = await startMailWorld({
+    smtpPort: SMTP_PORT,
+    webhookSecret: SECRET,
     env: {
-      ...stripeEnv(fake, SECRET),
-      ...smtp.env,
       PUBLIC_URL: BASE_URL,
-      NOTIFICATIONS_WORKER_INTERVAL_MS: '100',
       NOTIFICATIONS_RETRY_BASE_MS: '200',
       NOTIFICATIONS_RETRY_MAX_MS: '1000',
       NOTIFICATIONS_LEASE_MS: '2500',
       NOTIFICATIONS_BATCH_SIZE: '5',
       NOTIFICATIONS_SEND_TIMEOUT_MS: '2000',
     },
-  });
-  admin = await createAdmin(app);
+  }));
   const server = app.strapi.server.httpServer;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
