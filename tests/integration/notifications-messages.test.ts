@@ -19,6 +19,7 @@ import { postWebhook, stripeEvent } from '../support/checkout-events';
 import { RETURN, createPlan, drainWebhooks, newWebhookSecret, orderRow, startCheckout } from '../support/checkout-world';
 import { authorCourse, createTaxonomy, submitCourse } from '../support/review-fixtures';
 import { grantCourse } from '../support/learning-helpers';
+import { serveDemoCheckout } from '../../scripts/lib/demo-checkout';
 
 const BUNDLE_UID = 'plugin::checkout.bundle';
 const SECRET = newWebhookSecret();
@@ -270,5 +271,54 @@ describe('gift refunded', () => {
     assert.equal(zh.locale, 'zh-Hans');
     assert.ok(zh.text.includes('已领取') && zh.text.includes('访问权限已结束') && !zh.text.includes('领取码已失效'), zh.text);
     assert.deepEqual(await rows({ recipient: claimer.email.toLowerCase(), template: 'checkout.gift-refund' }), [], 'the buyer’s message goes to the buyer only');
+  });
+});
+
+describe('npm run demo without a Stripe key (scripts/lib/demo-checkout.ts)', () => {
+  test('the learner pays on the demo checkout page: order paid, access granted, receipt in the outbox; cancel changes nothing', async () => {
+    // What scripts/demo-start.ts wires: the hosted page on the fake, events to the platform's webhook.
+    const server = app.strapi.server.httpServer;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    serveDemoCheckout(fake, { webhookUrl: `http://127.0.0.1:${port}/api/checkout/webhook`, webhookSecret: SECRET });
+
+    const course = await paidCourse('Demo purchase');
+    const learner = await createUser(app);
+    const started = await app.http().post('/api/checkout/sessions').set('Authorization', learner.auth).send({ course: course.documentId, ...RETURN });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const url = String(started.body.url);
+    assert.ok(url.startsWith(`${fake.url}/c/pay/cs_`), url);
+
+    const pageRes = await fetch(url);
+    assert.equal(pageRes.status, 200);
+    const html = await pageRes.text();
+    for (const part of ['Demo purchase', '19.99 USD', 'no card is charged', 'value="pay"', 'value="cancel"']) assert.ok(html.includes(part), `${part} on the page`);
+
+    const paid = await fetch(url, { method: 'POST', body: 'outcome=pay', headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+    assert.equal(paid.status, 303);
+    const order = await orderRow(app, started.body.orderId);
+    assert.equal(paid.headers.get('location'), `https://shop.example/thanks?session_id=${order.checkoutSessionId}`, 'back to the success URL with the session id filled in');
+    await drainWebhooks(app);
+    assert.equal((await orderRow(app, started.body.orderId)).state, 'paid');
+    const access = await app.http().get('/api/paywall/me/entitlements').set('Authorization', learner.auth);
+    assert.deepEqual(access.body.data.map((e: { course: { documentId: string } }) => e.course.documentId), [course.documentId]);
+    const receipt = await onlyRow(learner.email, 'checkout.receipt');
+    for (const part of ['Demo purchase', '$19.99', started.body.orderId]) assert.ok(receipt.text.includes(part), `${part} in ${receipt.text}`);
+    // The page of a paid session no longer offers to pay; paying twice is refused.
+    assert.ok(!(await (await fetch(url)).text()).includes('value="pay"'));
+    assert.equal((await fetch(url, { method: 'POST', body: 'outcome=pay', headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' })).status, 409);
+
+    // Cancel: back to the cancel URL, no order paid, no access, no receipt.
+    const other = await createUser(app);
+    const second = await app.http().post('/api/checkout/sessions').set('Authorization', other.auth).send({ course: course.documentId, ...RETURN });
+    assert.equal(second.status, 201, JSON.stringify(second.body));
+    const canceled = await fetch(String(second.body.url), { method: 'POST', body: 'outcome=cancel', headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+    assert.equal(canceled.status, 303);
+    assert.equal(canceled.headers.get('location'), RETURN.cancelUrl);
+    await drainWebhooks(app);
+    assert.notEqual((await orderRow(app, second.body.orderId)).state, 'paid');
+    assert.deepEqual((await app.http().get('/api/paywall/me/entitlements').set('Authorization', other.auth)).body.data, []);
+    assert.deepEqual(await rows({ recipient: other.email.toLowerCase(), template: 'checkout.receipt' }), []);
+    assert.equal((await fetch(`${fake.url}/c/pay/cs_unknown`)).status, 404);
   });
 });

@@ -128,6 +128,11 @@ export interface FakeStripe {
   createSubscription(input: { customer: string; priceId: string; metadata: Record<string, string>; status?: string; periodEnd?: number; trialDays?: number }): StripeObject;
   /** The stores and helpers route modules use (see FakeStripeRoute). */
   state: FakeStripeState;
+  /**
+   * Serves Stripe's hosted pages from this server (scripts/lib/demo-checkout.ts): from now on a
+   * session's `url` is `<url>/c/pay/<id>` and every request outside `/v1/` goes to `handler`.
+   */
+  serveCheckoutPages(handler: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void): void;
   close(): Promise<void>;
 }
 
@@ -145,6 +150,8 @@ export async function startFakeStripe(options: { apiKey?: string } = {}): Promis
   /** Stripe's idempotency: same key (per path) → same answer; different parameters → error. */
   const idempotent = new Map<string, { body: string; status: number; response: string }>();
   const stores = new Map<string, Map<string, StripeObject>>();
+  let pages: ((req: http.IncomingMessage, res: http.ServerResponse, body: string) => void) | null = null;
+  let ownUrl = '';
   const state: FakeStripeState = {
     customers,
     sessions,
@@ -240,7 +247,7 @@ export async function startFakeStripe(options: { apiKey?: string } = {}): Promis
         mode,
         status: 'open',
         payment_status: 'unpaid',
-        url: `https://checkout.stripe.test/c/pay/${sid}`,
+        url: pages ? `${ownUrl}/c/pay/${sid}` : `https://checkout.stripe.test/c/pay/${sid}`,
         customer: form.customer ?? null,
         client_reference_id: form.client_reference_id ?? null,
         metadata: meta,
@@ -314,6 +321,7 @@ export async function startFakeStripe(options: { apiKey?: string } = {}): Promis
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (pages && !url.pathname.startsWith('/v1/')) return pages(req, res, raw);
       const method = req.method ?? 'GET';
       const path = url.pathname.replace(/^\/v1/, '');
       const form = decodeStripeForm(method === 'GET' ? url.search.slice(1) : raw);
@@ -359,6 +367,7 @@ export async function startFakeStripe(options: { apiKey?: string } = {}): Promis
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  ownUrl = `http://127.0.0.1:${port}`;
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -418,6 +427,9 @@ export async function startFakeStripe(options: { apiKey?: string } = {}): Promis
     },
     createSubscription,
     state,
+    serveCheckoutPages(handler) {
+      pages = handler;
+    },
     close() {
       return new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,6 +1,6 @@
 import { configReader, configValidator, rolePermissionsSchema, type RolePermissions } from '@kp/platform';
 import { z } from 'zod';
-import { parseAllowedOrigins } from './domain/return-urls';
+import { defaultAllowedOrigins, parseAllowedOrigins } from './domain/return-urls';
 
 /** Stripe settings, read from the environment once at boot. Empty strings mean "not set". */
 export interface StripeSettings {
@@ -92,7 +92,7 @@ export default {
       webhookSecret: (env('STRIPE_WEBHOOK_SECRET', '') ?? '').trim(),
       apiBase: (env('STRIPE_API_BASE', '') ?? '').trim(),
       // A typo here fails the boot with the offending entry named, rather than refusing every checkout.
-      allowedOrigins: parseAllowedOrigins(env('CHECKOUT_ALLOWED_ORIGINS', 'http://localhost:1337') ?? ''),
+      allowedOrigins: parseAllowedOrigins(env('CHECKOUT_ALLOWED_ORIGINS', '') || defaultAllowedOrigins(env('PUBLIC_URL', '') ?? '', env.int('PORT', 1337) ?? 1337)),
       webhookTolerance: env.int('STRIPE_WEBHOOK_TOLERANCE', 300) ?? 300,
       timeoutMs: env.int('STRIPE_TIMEOUT_MS', 20_000) ?? 20_000,
     },

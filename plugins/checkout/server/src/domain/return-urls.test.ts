@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkReturnUrl, parseAllowedOrigins } from './return-urls';
+import { checkReturnUrl, defaultAllowedOrigins, parseAllowedOrigins } from './return-urls';
 
 describe('return URLs: an allow-list of origins', () => {
   test('parses and normalises a comma-separated list', () => {
@@ -9,6 +9,17 @@ describe('return URLs: an allow-list of origins', () => {
       'http://localhost:1337',
     ]);
   });
+
+  const defaults: Array<[string, number, string[]]> = [
+    ['', 1337, ['http://localhost:1337', 'http://127.0.0.1:1337']],
+    ['', 1400, ['http://localhost:1400', 'http://127.0.0.1:1400']],
+    ['https://learn.example/some/path', 1337, ['https://learn.example']],
+    [' https://learn.example:8443 ', 80, ['https://learn.example:8443']],
+  ];
+  for (const [publicUrl, port, expected] of defaults) {
+    test(`unset, PUBLIC_URL "${publicUrl}" and PORT ${port} allow ${expected.join(' + ')}`, () =>
+      assert.deepEqual(parseAllowedOrigins(defaultAllowedOrigins(publicUrl, port)), expected));
+  }
 
   const badSettings = ['shop.example', 'ftp://shop.example', 'https://shop.example/path', 'https://u:p@shop.example', 'https://shop.example?x=1'];
   for (const entry of badSettings) {

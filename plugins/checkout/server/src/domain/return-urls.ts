@@ -13,6 +13,16 @@ export type ReturnUrlCheck =
  * normalised origins; throws on an entry that is not an http(s) origin, so a typo in the setting
  * fails the boot instead of silently refusing every checkout.
  */
+/**
+ * The allow-list when `CHECKOUT_ALLOWED_ORIGINS` is not set: the storefront this server serves —
+ * `PUBLIC_URL`'s origin when set, otherwise localhost and 127.0.0.1 on the server's own port (so
+ * `PORT=1400 npm run demo` can check out from its own storefront).
+ */
+export function defaultAllowedOrigins(publicUrl: string, port: number): string {
+  if (publicUrl.trim()) return new URL(publicUrl.trim()).origin;
+  return `http://localhost:${port},http://127.0.0.1:${port}`;
+}
+
 export function parseAllowedOrigins(csv: string): string[] {
   const out = new Set<string>();
   for (const raw of csv.split(',')) {
