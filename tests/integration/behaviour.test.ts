@@ -191,6 +191,8 @@ describe('behaviour models: training, records, routes and permissions', () => {
     assert.equal(res.status, 200);
     const d = res.body.data;
     assert.equal(d.training.state, 'succeeded', JSON.stringify(d.training));
+    assert.equal(d.training.runner, 'child', 'trained in a child process with its own connection');
+    assert.ok(d.training.childPeakRssMb > 0 && d.training.childPeakRssMb < 500, `child peak ${d.training.childPeakRssMb} MB`);
     for (const kind of ['churn', 'propensity']) {
       const m = d.models[kind];
       assert.equal(m.version, 1);
