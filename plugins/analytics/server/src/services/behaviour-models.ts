@@ -18,7 +18,7 @@ import type { Core } from '@strapi/strapi';
 import { DAY_MS, LEARNER_FEATURE_NAMES, type AnyFeatureName } from '../domain/behaviour/features';
 import { checkoutSuccess, keyOf, priceBand, sessionProbability, type CheckoutSuccess } from '../domain/behaviour/checkout-success';
 import type { BehaviourModel } from '../domain/behaviour/models';
-import { isPostgres } from '@kp/platform';
+import { isPostgres, neighbour } from '@kp/platform';
 import { assignSegment, type Scaler, type Segment } from '../domain/behaviour/segments';
 import { restoreModel, type StoredModel } from '../domain/behaviour/stored';
 import type { TrainingReport } from '../domain/behaviour/training';
@@ -281,20 +281,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { model: summary(s.record), learners };
   }
 
-  /** Per course, learners who showed interest and did not buy it, by purchase propensity. */
+  /**
+   * Per course, learners who showed interest and did not buy it, by purchase propensity; a learner
+   * who already has access to the course (an entitlement, or a subscription whose plan covers it:
+   * the paywall's `coverageOfUsers`, one look-up for the whole list) is not a likely buyer of it.
+   */
   async function likelyBuyers(options: { course?: string; limit: number }, now = new Date()) {
     const s = await scores('propensity', now);
     if (!s) return { model: null, courses: [] };
     const interest = await sql.interestedNonBuyers(options.course ? [options.course] : null);
-    const ranked = [...interest]
-      .map(([course, users]) => ({
-        course,
-        buyers: users
-          .map((u) => s.byUser.get(u))
-          .filter((x): x is Scored => x !== undefined)
-          .sort((a, b) => b.score - a.score || a.userId - b.userId)
-          .slice(0, options.limit),
-      }))
+    // The best candidates of each course, with room for the ones who turn out to have access.
+    const pool = options.limit * 3 + 20;
+    const candidates = [...interest].map(([course, users]) => ({
+      course,
+      buyers: users
+        .map((u) => s.byUser.get(u))
+        .filter((x): x is Scored => x !== undefined)
+        .sort((a, b) => b.score - a.score || a.userId - b.userId)
+        .slice(0, pool),
+    }));
+    const paywall = neighbour(strapi, 'paywall');
+    const users = [...new Set(candidates.flatMap((c) => c.buyers.map((b) => b.userId)))];
+    const access = paywall && users.length > 0 ? await paywall.entitlements.coverageOfUsers(users, candidates.map((c) => c.course), now) : new Map<number, Set<string>>();
+    const ranked = candidates
+      .map((c) => ({ course: c.course, buyers: c.buyers.filter((b) => !access.get(b.userId)?.has(c.course)).slice(0, options.limit) }))
       .filter((c) => c.buyers.length > 0)
       .sort((a, b) => (b.buyers[0]?.score ?? 0) - (a.buyers[0]?.score ?? 0) || (a.course < b.course ? -1 : 1))
       .slice(0, options.course ? 1 : 20);

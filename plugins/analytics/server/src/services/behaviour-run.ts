@@ -59,7 +59,10 @@ export async function runTraining(plan: TrainingPlan, run: Runner, onStep: OnSte
     const r = await windowRows(q, run);
     return { ids: r.ids, rows: r.rows };
   };
-  const [w3, w2, w1, w0] = await Promise.all(plan.windows.map(strip));
+  // One window at a time: a window's query results and maps are garbage before the next is read.
+  const windows: Array<{ ids: number[]; rows: number[][] }> = [];
+  for (const q of plan.windows) windows.push(await strip(q));
+  const [w3, w2, w1, w0] = windows;
   lap('features');
   onStep('labels', 0.3);
   const sets = async (qs: readonly Sql[]) => Promise.all(qs.map(async (q) => usersFrom(await run(q))));
@@ -106,11 +109,16 @@ export type TrainerMessage =
   | { type: 'done'; output: TrainingOutput; maxRssKb: number }
   | { type: 'error'; message: string };
 
+/** The training child's V8 old-space limit (MB). */
+const CHILD_HEAP_MB = 320;
+
 /** The child's script: the compiled .js beside this file, or the .ts source under tsx. */
 function trainerScript(): { file: string; execArgv: string[] } {
   const js = path.join(__dirname, 'behaviour-trainer.js');
-  if (fs.existsSync(js)) return { file: js, execArgv: [] };
-  return { file: path.join(__dirname, 'behaviour-trainer.ts'), execArgv: ['--import', 'tsx'] };
+  // A bounded old space makes V8 collect before the heap grows past what the training keeps alive.
+  const heap = `--max-old-space-size=${CHILD_HEAP_MB}`;
+  if (fs.existsSync(js)) return { file: js, execArgv: [heap] };
+  return { file: path.join(__dirname, 'behaviour-trainer.ts'), execArgv: [heap, '--import', 'tsx'] };
 }
 
 /**
