@@ -7,6 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootApp, type TestApp } from '../support/strapi';
+import { countQueries } from '../support/learning-helpers';
 import { createAdmin, createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestInstructor, type TestUser } from '../support/builders';
 import { computeFeatures, DAY_MS, type Features, type Interaction, type PlatformFeatures } from '../../plugins/analytics/server/src/domain/behaviour/features';
 
@@ -191,6 +192,8 @@ describe('behaviour models: training, records, routes and permissions', () => {
     assert.equal(res.status, 200);
     const d = res.body.data;
     assert.equal(d.training.state, 'succeeded', JSON.stringify(d.training));
+    assert.equal(d.training.runner, 'child', 'trained in a child process with its own connection');
+    assert.ok(d.training.childPeakRssMb > 0 && d.training.childPeakRssMb < 500, `child peak ${d.training.childPeakRssMb} MB`);
     for (const kind of ['churn', 'propensity']) {
       const m = d.models[kind];
       assert.equal(m.version, 1);
@@ -233,6 +236,30 @@ describe('behaviour models: training, records, routes and permissions', () => {
     const checkout = await admin('checkout-success', editor, { days: '3660' });
     assert.equal(checkout.status, 200);
     assert.ok('overall' in checkout.body.data && 'priceBand' in checkout.body.data.by);
+  });
+
+  test('likely buyers: a learner who already has the course (entitlement) is not listed; one entitlement look-up per list', async () => {
+    const list = async () => {
+      const { result, sql } = await countQueries(app, () => admin('likely-buyers', editor, { course: courseA.documentId, limit: '50' }));
+      assert.equal(result.status, 200);
+      const ids = (result.body.data.courses[0]?.buyers ?? []).map((b: { userId: number }) => b.userId) as number[];
+      return { ids, entitlementQueries: sql.filter((q) => q.includes(entitlementTable)).length };
+    };
+    const entitlementTable = app.strapi.db.metadata.get('plugin::paywall.entitlement').tableName;
+    const before_ = await list();
+    assert.ok(before_.ids.length >= 3, `listed ${before_.ids.length}`);
+    const [owner, granted] = before_.ids;
+    const entitlements = app.strapi.plugin('paywall').service('entitlements') as { grant(input: Record<string, unknown>): Promise<unknown> };
+    await entitlements.grant({ userId: owner, courseDocumentId: courseA.documentId, source: 'purchase', sourceRef: 'cs_behaviour_test' });
+    await entitlements.grant({ userId: granted, courseDocumentId: courseA.documentId, source: 'grant', sourceRef: 'manual' });
+    // an entitlement to another course changes nothing for this one
+    await entitlements.grant({ userId: before_.ids[2], courseDocumentId: courseB.documentId, source: 'grant', sourceRef: 'manual' });
+    const after_ = await list();
+    assert.ok(!after_.ids.includes(owner as number) && !after_.ids.includes(granted as number), 'learners with access are not likely buyers');
+    assert.ok(after_.ids.includes(before_.ids[2] as number));
+    assert.deepEqual(after_.ids, before_.ids.filter((id) => id !== owner && id !== granted));
+    assert.equal(after_.entitlementQueries, 1, 'one entitlement query for the whole list');
+    assert.equal(before_.entitlementQueries, 1);
   });
 
   test('bad input: 400 with a message', async () => {

@@ -76,6 +76,8 @@ export interface EntitlementsContract {
   listForUser(userId: number, opts?: { now?: Date; includeInactive?: boolean }): Promise<Entitlement[]>;
   /** In one query: which of these courses the user's valid entitlements cover, and by which. */
   coverage(userId: number, courseDocumentIds: string[], now?: Date): Promise<Map<string, Entitlement>>;
+  /** For many users in one entitlement query: which of these courses each user's valid entitlements cover (users without any: absent). */
+  coverageOfUsers(userIds: number[], courseDocumentIds: string[], now?: Date): Promise<Map<number, Set<string>>>;
 }
 
 /** `access`: the decision. */

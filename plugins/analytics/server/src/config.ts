@@ -25,6 +25,8 @@ export interface PluginConfig {
   behaviourScoreTtlMs: number;
   /** Learner segments (k of k-means). Env: ANALYTICS_BEHAVIOUR_SEGMENTS (default 4). */
   behaviourSegments: number;
+  /** Train in a forked child process with its own database connection (keeps the training's memory out of Strapi's process); false trains in process. Env: ANALYTICS_BEHAVIOUR_TRAIN_IN_CHILD (default true). */
+  behaviourTrainInChild: boolean;
 }
 
 const INSTRUCTOR_ACTIONS = ['plugin::analytics.instructor.sales', 'plugin::analytics.instructor.learning', 'plugin::analytics.instructor.atRisk'];
@@ -41,6 +43,7 @@ const schema = z.object({
   behaviourActiveDays: z.number().int().min(1).max(3650),
   behaviourScoreTtlMs: z.number().int().min(0),
   behaviourSegments: z.number().int().min(1).max(20),
+  behaviourTrainInChild: z.boolean(),
 });
 
 export default {
@@ -56,6 +59,7 @@ export default {
     behaviourActiveDays: envNumber('ANALYTICS_BEHAVIOUR_ACTIVE_DAYS', 60),
     behaviourScoreTtlMs: envNumber('ANALYTICS_BEHAVIOUR_SCORE_TTL_MS', 600_000),
     behaviourSegments: envNumber('ANALYTICS_BEHAVIOUR_SEGMENTS', 4),
+    behaviourTrainInChild: envFlag('ANALYTICS_BEHAVIOUR_TRAIN_IN_CHILD', true),
   }),
   validator: configValidator('analytics', schema),
 };

@@ -18,11 +18,14 @@ import type { Core } from '@strapi/strapi';
 import { DAY_MS, LEARNER_FEATURE_NAMES, type AnyFeatureName } from '../domain/behaviour/features';
 import { checkoutSuccess, keyOf, priceBand, sessionProbability, type CheckoutSuccess } from '../domain/behaviour/checkout-success';
 import type { BehaviourModel } from '../domain/behaviour/models';
-import { assignSegment, segmentLearners, type Scaler, type Segment } from '../domain/behaviour/segments';
-import { restoreModel, serialiseModel, type StoredModel } from '../domain/behaviour/stored';
-import { labelled, trainAndReport, type TrainingReport } from '../domain/behaviour/training';
+import { isPostgres, neighbour } from '@kp/platform';
+import { assignSegment, type Scaler, type Segment } from '../domain/behaviour/segments';
+import { restoreModel, type StoredModel } from '../domain/behaviour/stored';
+import type { TrainingReport } from '../domain/behaviour/training';
 import { pluginConfig } from '../utils';
 import behaviourFactory, { type LearnerRows } from './behaviour';
+import { runTraining, trainInChild, type ChildConnection, type TrainingOutput, type TrainingPlan } from './behaviour-run';
+import { Db } from './sql';
 
 export const MODEL_KINDS = ['churn', 'propensity'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
@@ -57,6 +60,9 @@ export interface TrainingState {
   startedAt: string | null;
   finishedAt: string | null;
   error: string | null;
+  /** where the last run trained: a child process (its peak RSS in MB) or this process */
+  runner?: 'child' | 'process';
+  childPeakRssMb?: number | null;
 }
 
 /**
@@ -92,6 +98,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let running: Promise<void> | null = null;
   /** ms per step of the last training on this instance (the bench prints them) */
   let lastTimings: Record<string, number> = {};
+  /** the training child's peak RSS (bytes) of the last training, null when it ran in process */
+  let lastChildPeakRss: number | null = null;
   let state: TrainingState = IDLE;
   let rowsCache: { at: number; data: LearnerRows } | null = null;
   const scoreCache = new Map<ModelKind, ScoreCache>();
@@ -101,73 +109,74 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     state = { ...state, step: name, progress };
   };
 
+  /**
+   * Where the training runs: a forked child with its own connection (behaviourTrainInChild, the
+   * default), or this process (also for an in-memory SQLite database, which a child cannot open).
+   */
+  function childConnection(): ChildConnection | null {
+    if (!pluginConfig(strapi, 'behaviourTrainInChild')) return null;
+    const c = strapi.config.get('database.connection') as { client: string; connection: Record<string, unknown> };
+    if (c.client === 'postgres') return { client: 'pg', connection: c.connection };
+    const filename = c.connection.filename;
+    if (typeof filename !== 'string' || filename === ':memory:') return null;
+    return { client: 'better-sqlite3', connection: { filename, options: { readonly: true } } };
+  }
+
   /** Trains both models and the segments as of `now`; writes the records only when all succeeded. */
   async function train(now: Date): Promise<void> {
     const h = pluginConfig(strapi, 'behaviourHorizonDays') * DAY_MS;
-    const activeDays = pluginConfig(strapi, 'behaviourActiveDays');
     const t = now.getTime();
     const at = (k: number) => new Date(t - k * h);
-    const timings: Record<string, number> = {};
-    let mark = performance.now();
-    const lap = (name: string) => {
-      const t2 = performance.now();
-      timings[name] = Math.round(t2 - mark);
-      mark = t2;
+    const q = sql.queries();
+    const plan: TrainingPlan = {
+      pg: isPostgres(strapi),
+      windows: [q.window(at(3)), q.window(at(2)), q.window(at(1)), q.window(now)],
+      active: [q.activeBetween(at(3), at(2)), q.activeBetween(at(2), at(1)), q.activeBetween(at(1), now)],
+      bought: [q.buyersBetween(at(3), at(2)), q.buyersBetween(at(2), at(1)), q.buyersBetween(at(1), now)],
+      activeDays: pluginConfig(strapi, 'behaviourActiveDays'),
+      segments: pluginConfig(strapi, 'behaviourSegments'),
+      options: TRAIN_OPTIONS,
     };
-    step('features', 0.1);
-    const [w3, w2, w1, w0] = await Promise.all([sql.learnerRows(at(3)), sql.learnerRows(at(2)), sql.learnerRows(at(1)), sql.learnerRows(now)]);
-    lap('features');
-    step('labels', 0.3);
-    const [active2, active1, active0] = await Promise.all([sql.activeBetween(at(3), at(2)), sql.activeBetween(at(2), at(1)), sql.activeBetween(at(1), now)]);
-    const [bought2, bought1, bought0] = await Promise.all([sql.buyersBetween(at(3), at(2)), sql.buyersBetween(at(2), at(1)), sql.buyersBetween(at(1), now)]);
-    const isActive = (row: readonly number[]) => (row[RECENCY] as number) <= activeDays;
-    const names = LEARNER_FEATURE_NAMES;
-    lap('labels');
-    step('churn', 0.45);
-    const churn = trainAndReport({
-      fit: labelled(w3.ids, w3.rows, (id) => !active2.has(id), names, isActive),
-      heldOut: labelled(w2.ids, w2.rows, (id) => !active1.has(id), names, isActive),
-      train: labelled(w1.ids, w1.rows, (id) => !active0.has(id), names, isActive),
-    }, TRAIN_OPTIONS);
-    lap('churn');
-    step('propensity', 0.65);
-    const propensity = trainAndReport({
-      fit: labelled(w3.ids, w3.rows, (id) => bought2.has(id), names),
-      heldOut: labelled(w2.ids, w2.rows, (id) => bought1.has(id), names),
-      train: labelled(w1.ids, w1.rows, (id) => bought0.has(id), names),
-    }, TRAIN_OPTIONS);
-    lap('propensity');
-    step('segments', 0.8);
-    const seg = segmentLearners(w0.rows, names, { k: pluginConfig(strapi, 'behaviourSegments') });
-    lap('segments');
-    strapi.log.info(`analytics: behaviour training steps (ms) ${JSON.stringify(timings)}`);
+    const connection = childConnection();
+    const started = performance.now();
+    let output: TrainingOutput;
+    if (connection) {
+      const r = await trainInChild(plan, connection, step);
+      output = r.output;
+      lastChildPeakRss = r.maxRssBytes;
+    } else {
+      const d = new Db(strapi);
+      output = await runTraining(plan, (query) => d.rows(query), step);
+      lastChildPeakRss = null;
+    }
+    const timings = { ...output.timings, total: Math.round(performance.now() - started) };
+    strapi.log.info(`analytics: behaviour training steps (ms) ${JSON.stringify(timings)}${connection ? `, child peak RSS ${Math.round((lastChildPeakRss ?? 0) / 2 ** 20)} MB` : ''}`);
     lastTimings = timings;
+    state = { ...state, runner: connection ? 'child' : 'process', childPeakRssMb: lastChildPeakRss === null ? null : Math.round(lastChildPeakRss / 2 ** 20) };
     step('saving', 0.9);
+    const names = LEARNER_FEATURE_NAMES;
     const trainedAt = now.toISOString();
     const window = { cutoff: at(1).toISOString(), labelsTo: trainedAt, heldOutCutoff: at(2).toISOString(), fitCutoff: at(3).toISOString() };
-    const records: Array<[ModelKind, { model: BehaviourModel; report: TrainingReport }]> = [
-      ['churn', churn],
-      ['propensity', propensity],
-    ];
     const next: ModelRecord[] = [];
-    for (const [kind, r] of records) {
+    for (const kind of MODEL_KINDS) {
+      const r = output[kind];
       const prev = await read<ModelRecord>(KEY[kind]);
-      next.push({ kind, version: (prev?.version ?? 0) + 1, trainedAt, horizonDays: h / DAY_MS, window, features: [...names], metrics: r.report, model: serialiseModel(r.model) });
+      next.push({ kind, version: (prev?.version ?? 0) + 1, trainedAt, horizonDays: h / DAY_MS, window, features: [...names], metrics: r.report, model: r.model });
     }
     const prevSeg = await read<SegmentsRecord>(KEY.segments);
     const segRecord: SegmentsRecord = {
       version: (prevSeg?.version ?? 0) + 1,
       trainedAt,
       features: [...names],
-      scaler: seg.scaler,
-      centroids: seg.centroids,
-      segments: seg.segments,
-      learners: w0.rows.length,
+      scaler: output.segments.scaler,
+      centroids: output.segments.centroids,
+      segments: output.segments.segments,
+      learners: output.segments.learners,
     };
     for (const r of next) await store().set({ key: KEY[r.kind], value: r });
     await store().set({ key: KEY.segments, value: segRecord });
-    // The features as of now were just read: the first list after a training only scores them.
-    rowsCache = { at: t, data: w0 };
+    // The features are read again by the next list (the training's rows stayed where it ran).
+    forget();
   }
 
   /** Starts a training unless one runs on this instance; resolves when it ends (never rejects). */
@@ -272,20 +281,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { model: summary(s.record), learners };
   }
 
-  /** Per course, learners who showed interest and did not buy it, by purchase propensity. */
+  /**
+   * Per course, learners who showed interest and did not buy it, by purchase propensity; a learner
+   * who already has access to the course (an entitlement, or a subscription whose plan covers it:
+   * the paywall's `coverageOfUsers`, one look-up for the whole list) is not a likely buyer of it.
+   */
   async function likelyBuyers(options: { course?: string; limit: number }, now = new Date()) {
     const s = await scores('propensity', now);
     if (!s) return { model: null, courses: [] };
     const interest = await sql.interestedNonBuyers(options.course ? [options.course] : null);
-    const ranked = [...interest]
-      .map(([course, users]) => ({
-        course,
-        buyers: users
-          .map((u) => s.byUser.get(u))
-          .filter((x): x is Scored => x !== undefined)
-          .sort((a, b) => b.score - a.score || a.userId - b.userId)
-          .slice(0, options.limit),
-      }))
+    // The best candidates of each course, with room for the ones who turn out to have access.
+    const pool = options.limit * 3 + 20;
+    const candidates = [...interest].map(([course, users]) => ({
+      course,
+      buyers: users
+        .map((u) => s.byUser.get(u))
+        .filter((x): x is Scored => x !== undefined)
+        .sort((a, b) => b.score - a.score || a.userId - b.userId)
+        .slice(0, pool),
+    }));
+    const paywall = neighbour(strapi, 'paywall');
+    const users = [...new Set(candidates.flatMap((c) => c.buyers.map((b) => b.userId)))];
+    const access = paywall && users.length > 0 ? await paywall.entitlements.coverageOfUsers(users, candidates.map((c) => c.course), now) : new Map<number, Set<string>>();
+    const ranked = candidates
+      .map((c) => ({ course: c.course, buyers: c.buyers.filter((b) => !access.get(b.userId)?.has(c.course)).slice(0, options.limit) }))
       .filter((c) => c.buyers.length > 0)
       .sort((a, b) => (b.buyers[0]?.score ?? 0) - (a.buyers[0]?.score ?? 0) || (a.course < b.course ? -1 : 1))
       .slice(0, options.course ? 1 : 20);
@@ -356,5 +375,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     scoreCache.clear();
   }
 
-  return { train, retrain, status, scores, atRisk, likelyBuyers, segments, checkout, courseAtRisk, forget, get training() { return state; }, get timings() { return lastTimings; } };
+  return { train, retrain, status, scores, atRisk, likelyBuyers, segments, checkout, courseAtRisk, forget, get training() { return state; }, get timings() { return lastTimings; }, get childPeakRss() { return lastChildPeakRss; } };
 };

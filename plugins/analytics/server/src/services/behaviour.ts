@@ -9,7 +9,7 @@ import type { Core } from '@strapi/strapi';
 import { USER_UID } from '@kp/platform';
 import type { CheckoutSession } from '../domain/behaviour/checkout-success';
 import { DAY_MS, learnerRow, featuresFromAggregates, platformFeatures, type Features, type PlatformAggregates, type PlatformFeatures } from '../domain/behaviour/features';
-import { Db, num, sql } from './sql';
+import { Db, num, sql, type Sql } from './sql';
 
 const INTERACTION_UID = 'plugin::recommender.interaction';
 const ORDER_UID = 'plugin::checkout.order';
@@ -32,47 +32,142 @@ export interface CourseLearner {
 
 const ms = (d: Db, e: string) => (d.pg ? `(EXTRACT(EPOCH FROM ${e}) * 1000)` : e);
 
-export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const service = {
-    /** Features of every learner with an interaction at or before `cutoff`, by users-permissions user id. */
-    async features(cutoff: Date): Promise<Map<number, Features>> {
-      const d = new Db(strapi);
-      const i = d.names(INTERACTION_UID);
-      const u = i.join('user');
-      const at = `i.${i.col('at')}`;
+/** The queries of a learner window (features as of `cutoff`) and of a label set, as SQL to run anywhere. */
+export interface WindowQueries {
+  cutoff: number;
+  interactions: Sql;
+  orders: Sql;
+  progress: Sql;
+}
+
+/** The SQL of the features and labels; needs Strapi's metadata (names), not its connection. */
+export function behaviourQueries(d: Db) {
+  const i = d.names(INTERACTION_UID);
+  const u = i.join('user');
+  const at = `i.${i.col('at')}`;
+  const o = d.names(ORDER_UID);
+  const ol = o.join('user');
+  const paidAt = `o.${o.col('paidAt')}`;
+  return {
+    /** Per-learner interaction aggregates at or before `cutoff` (`featuresFrom`). */
+    interactions(cutoff: Date): Sql {
       const msAt = ms(d, at);
       const day = d.pg ? `FLOOR(EXTRACT(EPOCH FROM ${at}) / 86400)` : `(${at} / 86400000)`;
       const t = cutoff.getTime();
-      const rows = await d.rows<Record<string, unknown>>(
-        sql(
-          `SELECT u.${u.to} AS "user", MIN(${msAt}) AS "first", MAX(${msAt}) AS "last", COUNT(*) AS "count",
-                  COUNT(DISTINCT i.${i.col('courseDocumentId')}) AS "distinctItems", COUNT(DISTINCT ${day}) AS "activeDays",
-                  SUM(CASE WHEN ${at} > ? THEN 1 ELSE 0 END) AS "last7", SUM(CASE WHEN ${at} > ? THEN 1 ELSE 0 END) AS "last30"
-             FROM ${i.table} i JOIN ${u.table} u ON u.${u.from} = i.${i.col('id')}
-            WHERE ${at} <= ?
-            GROUP BY u.${u.to}`,
-          [d.at(new Date(t - 7 * DAY_MS)), d.at(new Date(t - 30 * DAY_MS)), d.at(cutoff)],
-        ),
+      return sql(
+        `SELECT u.${u.to} AS "user", MIN(${msAt}) AS "first", MAX(${msAt}) AS "last", COUNT(*) AS "count",
+                COUNT(DISTINCT i.${i.col('courseDocumentId')}) AS "distinctItems", COUNT(DISTINCT ${day}) AS "activeDays",
+                SUM(CASE WHEN ${at} > ? THEN 1 ELSE 0 END) AS "last7", SUM(CASE WHEN ${at} > ? THEN 1 ELSE 0 END) AS "last30"
+           FROM ${i.table} i JOIN ${u.table} u ON u.${u.from} = i.${i.col('id')}
+          WHERE ${at} <= ?
+          GROUP BY u.${u.to}`,
+        [d.at(new Date(t - 7 * DAY_MS)), d.at(new Date(t - 30 * DAY_MS)), d.at(cutoff)],
       );
-      const out = new Map<number, Features>();
-      for (const r of rows) {
-        out.set(
-          num(r.user),
-          featuresFromAggregates(
-            {
-              first: num(r.first),
-              last: num(r.last),
-              count: num(r.count),
-              distinctItems: num(r.distinctItems),
-              activeDays: num(r.activeDays),
-              last7: num(r.last7),
-              last30: num(r.last30),
-            },
-            t,
-          ),
-        );
-      }
-      return out;
+    },
+    /** Paid orders at or before `cutoff` per learner. */
+    orders(cutoff: Date): Sql {
+      return sql(
+        `SELECT l.${ol.to} AS "user", COUNT(*) AS "purchases", MAX(${ms(d, paidAt)}) AS "lastPurchaseAt"
+           FROM ${o.table} o JOIN ${ol.table} l ON l.${ol.from} = o.${o.col('id')}
+          WHERE ${paidAt} IS NOT NULL AND ${paidAt} <= ?
+          GROUP BY l.${ol.to}`,
+        [d.at(cutoff)],
+      );
+    },
+    /** Progress rows created at or before `cutoff` per learner (a chapter completed when completed at or before it). */
+    progress(cutoff: Date): Sql {
+      const p = d.names(PROGRESS_UID);
+      const pl = p.join('user');
+      const created = `p.${p.col('createdAt')}`;
+      const completed = `p.${p.col('completedAt')}`;
+      const c = d.at(cutoff);
+      return sql(
+        `SELECT l.${pl.to} AS "user", COUNT(DISTINCT p.${p.col('courseDocumentId')}) AS "coursesStarted", COUNT(*) AS "chaptersStarted",
+                SUM(CASE WHEN ${completed} IS NOT NULL AND ${completed} <= ? THEN 1 ELSE 0 END) AS "chaptersCompleted"
+           FROM ${p.table} p JOIN ${pl.table} l ON l.${pl.from} = p.${p.col('id')}
+          WHERE ${created} <= ?
+          GROUP BY l.${pl.to}`,
+        [c, c],
+      );
+    },
+    window(cutoff: Date): WindowQueries {
+      return { cutoff: cutoff.getTime(), interactions: this.interactions(cutoff), orders: this.orders(cutoff), progress: this.progress(cutoff) };
+    },
+    /** Learners with an interaction in (from, to] (`usersFrom`). */
+    activeBetween(from: Date, to: Date): Sql {
+      return sql(`SELECT DISTINCT u.${u.to} AS "user" FROM ${i.table} i JOIN ${u.table} u ON u.${u.from} = i.${i.col('id')} WHERE ${at} > ? AND ${at} <= ?`, [d.at(from), d.at(to)]);
+    },
+    /** Learners with an order paid in (from, to] (a course, a bundle or a plan). */
+    buyersBetween(from: Date, to: Date): Sql {
+      return sql(`SELECT DISTINCT l.${ol.to} AS "user" FROM ${o.table} o JOIN ${ol.table} l ON l.${ol.from} = o.${o.col('id')} WHERE ${paidAt} > ? AND ${paidAt} <= ?`, [d.at(from), d.at(to)]);
+    },
+  };
+}
+
+type Row = Record<string, unknown>;
+
+/** Interaction features by learner from the `interactions` query's rows. */
+export function featuresFrom(rows: readonly Row[], cutoff: number): Map<number, Features> {
+  const out = new Map<number, Features>();
+  for (const r of rows) {
+    out.set(
+      num(r.user),
+      featuresFromAggregates(
+        { first: num(r.first), last: num(r.last), count: num(r.count), distinctItems: num(r.distinctItems), activeDays: num(r.activeDays), last7: num(r.last7), last30: num(r.last30) },
+        cutoff,
+      ),
+    );
+  }
+  return out;
+}
+
+/** Platform features by learner from the `orders` and `progress` queries' rows. */
+export function platformFrom(orders: readonly Row[], progress: readonly Row[], cutoff: number): Map<number, PlatformFeatures> {
+  const agg = new Map<number, PlatformAggregates>();
+  const of = (user: number) => {
+    let a = agg.get(user);
+    if (!a) agg.set(user, (a = { purchases: 0, lastPurchaseAt: null, chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0 }));
+    return a;
+  };
+  for (const r of orders) {
+    const a = of(num(r.user));
+    a.purchases = num(r.purchases);
+    a.lastPurchaseAt = r.lastPurchaseAt === null || r.lastPurchaseAt === undefined ? null : num(r.lastPurchaseAt);
+  }
+  for (const r of progress) {
+    const a = of(num(r.user));
+    a.coursesStarted = num(r.coursesStarted);
+    a.chaptersStarted = num(r.chaptersStarted);
+    a.chaptersCompleted = num(r.chaptersCompleted);
+  }
+  return new Map([...agg].map(([user, a]) => [user, platformFeatures(a, cutoff)]));
+}
+
+/** The rows of learners with an interaction, ids ascending. */
+export function learnerRowsFrom(features: Map<number, Features>, platform: Map<number, PlatformFeatures>): LearnerRows {
+  const ids = [...features.keys()].sort((a, b) => a - b);
+  return { ids, rows: ids.map((id) => learnerRow(features.get(id) as Features, platform.get(id))), features, platform };
+}
+
+/** A set of user ids from a query answering `user`. */
+export const usersFrom = (rows: readonly Row[]): Set<number> => new Set(rows.map((r) => num(r.user)));
+
+/** Runs a window's three queries with `run` and builds its rows. */
+export async function windowRows(q: WindowQueries, run: (query: Sql) => Promise<Row[]>): Promise<LearnerRows> {
+  const [interactions, orders, progress] = await Promise.all([run(q.interactions), run(q.orders), run(q.progress)]);
+  return learnerRowsFrom(featuresFrom(interactions, q.cutoff), platformFrom(orders, progress, q.cutoff));
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const db = () => new Db(strapi);
+  const service = {
+    /** The feature and label queries (names from Strapi's metadata). */
+    queries: () => behaviourQueries(db()),
+
+    /** Features of every learner with an interaction at or before `cutoff`, by users-permissions user id. */
+    async features(cutoff: Date): Promise<Map<number, Features>> {
+      const d = db();
+      return featuresFrom(await d.rows(behaviourQueries(d).interactions(cutoff)), cutoff.getTime());
     },
 
     /**
@@ -81,86 +176,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * before it; a chapter counts as completed when completed at or before it).
      */
     async platform(cutoff: Date): Promise<Map<number, PlatformFeatures>> {
-      const d = new Db(strapi);
-      const o = d.names(ORDER_UID);
-      const ol = o.join('user');
-      const p = d.names(PROGRESS_UID);
-      const pl = p.join('user');
-      const paidAt = `o.${o.col('paidAt')}`;
-      const created = `p.${p.col('createdAt')}`;
-      const completed = `p.${p.col('completedAt')}`;
-      const c = d.at(cutoff);
-      const [orders, progress] = await Promise.all([
-        d.rows<Record<string, unknown>>(
-          sql(
-            `SELECT l.${ol.to} AS "user", COUNT(*) AS "purchases", MAX(${ms(d, paidAt)}) AS "lastPurchaseAt"
-               FROM ${o.table} o JOIN ${ol.table} l ON l.${ol.from} = o.${o.col('id')}
-              WHERE ${paidAt} IS NOT NULL AND ${paidAt} <= ?
-              GROUP BY l.${ol.to}`,
-            [c],
-          ),
-        ),
-        d.rows<Record<string, unknown>>(
-          sql(
-            `SELECT l.${pl.to} AS "user", COUNT(DISTINCT p.${p.col('courseDocumentId')}) AS "coursesStarted", COUNT(*) AS "chaptersStarted",
-                    SUM(CASE WHEN ${completed} IS NOT NULL AND ${completed} <= ? THEN 1 ELSE 0 END) AS "chaptersCompleted"
-               FROM ${p.table} p JOIN ${pl.table} l ON l.${pl.from} = p.${p.col('id')}
-              WHERE ${created} <= ?
-              GROUP BY l.${pl.to}`,
-            [c, c],
-          ),
-        ),
-      ]);
-      const agg = new Map<number, PlatformAggregates>();
-      const of = (user: number) => {
-        let a = agg.get(user);
-        if (!a) agg.set(user, (a = { purchases: 0, lastPurchaseAt: null, chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0 }));
-        return a;
-      };
-      for (const r of orders) {
-        const a = of(num(r.user));
-        a.purchases = num(r.purchases);
-        a.lastPurchaseAt = r.lastPurchaseAt === null || r.lastPurchaseAt === undefined ? null : num(r.lastPurchaseAt);
-      }
-      for (const r of progress) {
-        const a = of(num(r.user));
-        a.coursesStarted = num(r.coursesStarted);
-        a.chaptersStarted = num(r.chaptersStarted);
-        a.chaptersCompleted = num(r.chaptersCompleted);
-      }
-      const t = cutoff.getTime();
-      return new Map([...agg].map(([user, a]) => [user, platformFeatures(a, t)]));
+      const d = db();
+      const q = behaviourQueries(d);
+      const [orders, progress] = await Promise.all([d.rows(q.orders(cutoff)), d.rows(q.progress(cutoff))]);
+      return platformFrom(orders, progress, cutoff.getTime());
     },
 
     /** Interaction features then platform features of every learner with an interaction at or before `cutoff`. */
     async learnerRows(cutoff: Date): Promise<LearnerRows> {
-      const [features, platform] = await Promise.all([service.features(cutoff), service.platform(cutoff)]);
-      const ids = [...features.keys()].sort((a, b) => a - b);
-      return { ids, rows: ids.map((id) => learnerRow(features.get(id) as Features, platform.get(id))), features, platform };
+      const d = db();
+      return windowRows(behaviourQueries(d).window(cutoff), (query) => d.rows(query));
     },
 
     /** Learners with an interaction in (from, to]. */
     async activeBetween(from: Date, to: Date): Promise<Set<number>> {
-      const d = new Db(strapi);
-      const i = d.names(INTERACTION_UID);
-      const u = i.join('user');
-      const at = `i.${i.col('at')}`;
-      const rows = await d.rows<{ user: unknown }>(
-        sql(`SELECT DISTINCT u.${u.to} AS "user" FROM ${i.table} i JOIN ${u.table} u ON u.${u.from} = i.${i.col('id')} WHERE ${at} > ? AND ${at} <= ?`, [d.at(from), d.at(to)]),
-      );
-      return new Set(rows.map((r) => num(r.user)));
+      const d = db();
+      return usersFrom(await d.rows(behaviourQueries(d).activeBetween(from, to)));
     },
 
     /** Learners with an order paid in (from, to] (a course, a bundle or a plan). */
     async buyersBetween(from: Date, to: Date): Promise<Set<number>> {
-      const d = new Db(strapi);
-      const o = d.names(ORDER_UID);
-      const l = o.join('user');
-      const paidAt = `o.${o.col('paidAt')}`;
-      const rows = await d.rows<{ user: unknown }>(
-        sql(`SELECT DISTINCT l.${l.to} AS "user" FROM ${o.table} o JOIN ${l.table} l ON l.${l.from} = o.${o.col('id')} WHERE ${paidAt} > ? AND ${paidAt} <= ?`, [d.at(from), d.at(to)]),
-      );
-      return new Set(rows.map((r) => num(r.user)));
+      const d = db();
+      return usersFrom(await d.rows(behaviourQueries(d).buyersBetween(from, to)));
     },
 
     /**

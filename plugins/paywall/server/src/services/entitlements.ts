@@ -15,10 +15,11 @@ import {
   REVOKE_REASONS,
   type CourseAccess,
   type Entitlement,
+  type EntitlementFacts,
   type EntitlementSource,
   type RevokeReason,
 } from '../domain/types';
-import { loadCourseAccess, loadEntitlements, toDate } from './queries';
+import { loadCourseAccess, loadEntitlements, loadEntitlementsOfUsers, toDate } from './queries';
 import { accessConfig } from './config-access';
 import { schemaNames, COURSE_UID, PLAN_UID } from './schema-names';
 
@@ -242,6 +243,32 @@ export default ({ strapi }: { strapi: Core.Strapi }): EntitlementsContract => {
         if (best.covered) {
           const hit = rows.find((r) => r.facts === best.entitlement);
           if (hit) out.set(doc, hit.entitlement);
+        }
+      }
+      return out;
+    },
+
+    /** For many users at once (one entitlement query per list, plus the courses' access when a plan is all-access): which of these courses each user's valid entitlements cover. */
+    async coverageOfUsers(userIds: number[], courseDocumentIds: string[], now: Date = new Date()): Promise<Map<number, Set<string>>> {
+      const out = new Map<number, Set<string>>();
+      const users = userIds.filter((u) => Number.isInteger(u) && u > 0);
+      if (users.length === 0 || courseDocumentIds.length === 0) return out;
+      const config = accessConfig(strapi);
+      const rows = await loadEntitlementsOfUsers(strapi, users, courseDocumentIds);
+      const access = rows.some((r) => r.facts.plan?.allAccess) ? await loadCourseAccess(strapi, courseDocumentIds) : new Map<string, CourseAccess>();
+      const byUser = new Map<number, EntitlementFacts[]>();
+      for (const r of rows) {
+        const list = byUser.get(r.entitlement.userId) ?? [];
+        list.push(r.facts);
+        byUser.set(r.entitlement.userId, list);
+      }
+      for (const [user, facts] of byUser) {
+        for (const doc of new Set(courseDocumentIds)) {
+          if (bestCoverage(facts, { documentId: doc, access: access.get(doc) ?? 'paid' }, now, config).covered) {
+            const set = out.get(user) ?? new Set<string>();
+            set.add(doc);
+            out.set(user, set);
+          }
         }
       }
       return out;

@@ -266,7 +266,7 @@ const ENTITLEMENT_COLUMNS = [
   'notes',
 ] as const;
 
-const entitlementsSqlCache = new WeakMap<Core.Strapi, Map<'all' | 'courses', string>>();
+const entitlementsSqlCache = new WeakMap<Core.Strapi, Map<'all' | 'courses' | 'users', string>>();
 
 /**
  * THE entitlement statement, written once per Strapi instance and shape. Course documentIds travel
@@ -274,7 +274,7 @@ const entitlementsSqlCache = new WeakMap<Core.Strapi, Map<'all' | 'courses', str
  * could cover one of the listed courses (that course, or any plan), each plan row joined with the
  * listed courses it includes; `all`: every entitlement of the user.
  */
-function entitlementsSql(strapi: Core.Strapi, shape: 'all' | 'courses'): string {
+function entitlementsSql(strapi: Core.Strapi, shape: 'all' | 'courses' | 'users'): string {
   let byShape = entitlementsSqlCache.get(strapi);
   if (!byShape) {
     byShape = new Map();
@@ -292,19 +292,21 @@ function entitlementsSql(strapi: Core.Strapi, shape: 'all' | 'courses'): string 
   const columns = ENTITLEMENT_COLUMNS.map((c) => `e.${q(e.col(c))} AS ${q(c)}`).join(', ');
   const lines = [
     `SELECT e.id AS ${q('id')}, ${columns}, p.${q(p.col('allAccess'))} AS ${q('planAllAccess')}, p.id AS ${q('planRowId')},`,
-    shape === 'courses' ? `  inc.${q('courseDocumentId')} AS ${q('includedCourse')}` : `  NULL AS ${q('includedCourse')}`,
+    shape !== 'all' ? `  inc.${q('courseDocumentId')} AS ${q('includedCourse')}` : `  NULL AS ${q('includedCourse')}`,
     `FROM ${q(e.table)} e`,
     // A plan is localized: every locale row of it.
     `LEFT JOIN ${q(p.table)} p ON p.${q(p.col('documentId'))} = e.${q(e.col('planRef'))}`,
   ];
-  if (shape === 'courses') {
+  if (shape !== 'all') {
     // Which of the listed courses each plan row includes; a subquery, so that a plan with hundreds
     // of courses does not multiply the rows.
     lines.push(
       `LEFT JOIN (SELECT pl.${q(p.courses.from)} AS ${q('planId')}, pc.${q(co.col('documentId'))} AS ${q('courseDocumentId')}`,
       `  FROM ${q(p.courses.table)} pl JOIN ${q(co.table)} pc ON pc.id = pl.${q(p.courses.to)}`,
       `  WHERE pc.${q(co.col('documentId'))} IN (${docList})) inc ON inc.${q('planId')} = p.id`,
-      `WHERE e.${q(e.col('userRef'))} = ? AND (e.${q(e.col('planRef'))} IS NOT NULL OR e.${q(e.col('courseRef'))} IN (${docList}))`
+      shape === 'users'
+        ? `WHERE e.${q(e.col('userRef'))} IN (${isPg ? 'SELECT jsonb_array_elements_text(?::jsonb)::int' : 'SELECT value FROM json_each(?)'}) AND (e.${q(e.col('planRef'))} IS NOT NULL OR e.${q(e.col('courseRef'))} IN (${docList}))`
+        : `WHERE e.${q(e.col('userRef'))} = ? AND (e.${q(e.col('planRef'))} IS NOT NULL OR e.${q(e.col('courseRef'))} IN (${docList}))`
     );
   } else {
     lines.push(`WHERE e.${q(e.col('userRef'))} = ?`);
@@ -335,8 +337,22 @@ export async function loadEntitlements(
   const sql = entitlementsSql(strapi, docs === null ? 'all' : 'courses');
   const bindings = docs === null ? [userId] : [docs, userId, docs];
   const result = (await knex(strapi).raw(sql, bindings)) as unknown;
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<Record<string, unknown>>;
+  return entitlementsFromRows((Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<Record<string, unknown>>, userId);
+}
 
+/**
+ * The entitlement query for a list of users at once (one statement per list): every entitlement of
+ * these users that could cover one of `courseDocumentIds`, with its plan's facts, as `loadEntitlements`.
+ */
+export async function loadEntitlementsOfUsers(strapi: Core.Strapi, userIds: readonly number[], courseDocumentIds: readonly string[]): Promise<EntitlementWithFacts[]> {
+  if (userIds.length === 0 || courseDocumentIds.length === 0) return [];
+  const docs = JSON.stringify([...new Set(courseDocumentIds)]);
+  const users = JSON.stringify([...new Set(userIds)]);
+  const result = (await knex(strapi).raw(entitlementsSql(strapi, 'users'), [docs, users, docs])) as unknown;
+  return entitlementsFromRows((Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<Record<string, unknown>>, 0);
+}
+
+function entitlementsFromRows(rows: Array<Record<string, unknown>>, userId: number): EntitlementWithFacts[] {
   const byId = new Map<number, EntitlementWithFacts & { included: Set<string>; allAccess: boolean; planFound: boolean }>();
   for (const r of rows) {
     const id = toInt(r.id);
