@@ -15,11 +15,9 @@ const INDEXES: Array<{ table: string; columns: string[]; name: string }> = [
   { table: 'checkout_orders', columns: ['course_document_id', 'paid_at'], name: 'analytics_orders_course_paid_at_idx' },
   { table: 'subscriptions', columns: ['status', 'updated_at'], name: 'analytics_subscriptions_status_updated_idx' },
   { table: 'subscriptions', columns: ['created_at'], name: 'analytics_subscriptions_created_at_idx' },
-  { table: 'paywall_entitlements', columns: ['created_at'], name: 'analytics_entitlements_created_at_idx' },
   { table: 'progresses', columns: ['course_document_id', 'created_at'], name: 'analytics_progress_course_created_idx' },
   { table: 'progresses', columns: ['created_at'], name: 'analytics_progress_created_at_idx' },
-  { table: 'learning_certificates', columns: ['completed_at'], name: 'analytics_certificates_completed_at_idx' },
-  { table: 'learning_certificates', columns: ['created_at'], name: 'analytics_certificates_created_at_idx' },
+  // Entitlements and certificates: covering (time, course) indexes in 2026.12.03T16.00.00.analytics-learning-indexes.ts.
   { table: 'review_events', columns: ['at'], name: 'analytics_review_events_at_idx' },
   { table: 'review_submissions', columns: ['decided_at'], name: 'analytics_submissions_decided_at_idx' },
 ];

@@ -19,7 +19,7 @@ export async function up(knex: Knex): Promise<void> {
       t.primary(['learner_id', 'course_document_id']);
     });
   }
-  await knex.raw('CREATE INDEX IF NOT EXISTS ?? ON ?? (??)', ['analytics_learner_starts_first_at_idx', TABLE, 'first_at']);
+  // The first_at index: (first_at, course_document_id) in 2026.12.03T16.00.00.analytics-learning-indexes.ts.
   await knex.raw('CREATE INDEX IF NOT EXISTS ?? ON ?? (??, ??)', ['analytics_learner_starts_course_idx', TABLE, 'course_document_id', 'first_at']);
 }
 

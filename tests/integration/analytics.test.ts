@@ -440,3 +440,94 @@ describe('daily order rollup', () => {
     assert.deepEqual((await report('sales', { from: '2026-06-01', to: '2026-06-30' })).totals, june.totals);
   });
 });
+
+describe('learning reports: the learner-starts rollup equals the progress rows', () => {
+  // Rows of April only: the figures of March above are not touched.
+  const APRIL = { from: '2026-04-01', to: '2026-04-30' };
+  type Learning = { learning(input: unknown): Promise<unknown> };
+  const reports = () => app.strapi.plugin('analytics').service('reports') as Learning;
+  const request = () => app.strapi.plugin('analytics').service('request') as { forEditor(query: unknown, now: Date): Promise<Record<string, unknown>> };
+  const rollup = () => app.strapi.plugin('analytics').service('rollup') as { refresh(): Promise<void>; rebuild(): Promise<void> };
+
+  /** Every learning answer over HTTP (starts from the rollup) equals the report computed from the progress rows (`source: 'rows'`). */
+  async function assertRollupEqualsRows(label: string) {
+    await rollup().refresh();
+    const cases: Query[] = [
+      { ...APRIL, granularity: 'day' },
+      { ...APRIL, granularity: 'week' },
+      { from: '2026-03-01', to: '2026-04-30', granularity: 'month' },
+      { ...APRIL, granularity: 'week', course: w.courseA.documentId },
+      { ...APRIL, granularity: 'day', instructor: w.instructor1.instructorDocumentId },
+      { ...APRIL, granularity: 'week', timeZone: 'UTC' },
+    ];
+    for (const query of cases) {
+      const viaHttp = await report('learning', query);
+      const input = await request().forEditor({ granularity: 'day', ...query }, new Date());
+      const fromRows = JSON.parse(JSON.stringify(await reports().learning({ ...input, source: 'rows' })));
+      assert.deepEqual(viaHttp, fromRows, `${label}: learning ${JSON.stringify(query)}`);
+    }
+  }
+
+  test('after progress, enrolments and a completion, then two learners erased, and after a rebuild, every learning figure read from the rollup equals the one from the progress rows', async () => {
+    const { strapi } = app;
+    const { modelNames, PROGRESS_UID } = await import('@kp/platform');
+    const knex = strapi.db.connection;
+    let seq = 0;
+    async function insert(uid: string, data: Record<string, string | number | boolean | Date | null>, links: Record<string, number>) {
+      const n = modelNames(strapi, uid);
+      seq += 1;
+      const row: Record<string, unknown> = { [n.col('documentId')]: `learning${String(seq).padStart(16, '0')}`, [n.col('updatedAt')]: new Date() };
+      for (const [k, v] of Object.entries(data)) row[n.col(k)] = v;
+      const [inserted] = await knex(n.table).insert(row).returning('id');
+      const id = typeof inserted === 'number' ? inserted : Number((inserted as { id: number }).id);
+      for (const [relation, target] of Object.entries(links)) {
+        const j = n.join(relation);
+        await knex(j.table).insert({ [j.from]: id, [j.to]: target });
+      }
+    }
+    const progress = (user: TestUser, course: typeof w.courseA, chapter: number, at: string) =>
+      insert(PROGRESS_UID, { chapterDocumentId: course.chapters[chapter]!.documentId, courseDocumentId: course.documentId, uniqueKey: `${user.id}:${course.chapters[chapter]!.documentId}`, completedAt: new Date(at), createdAt: new Date(at) }, { user: user.id });
+    const enrol = (user: TestUser, course: typeof w.courseA, at: string) =>
+      insert('plugin::paywall.entitlement', { source: 'purchase', state: 'active', userRef: user.id, courseRef: course.documentId, sourceRef: `learning-${seq}`, dedupeKey: `learning-${seq}`, validFrom: new Date(at), createdAt: new Date(at) }, { user: user.id });
+    const x = await createUser(app);
+    const y = await createUser(app);
+
+    await assertRollupEqualsRows('before any write');
+    await enrol(x, w.courseA, '2026-04-01T12:00:00Z');
+    await enrol(y, w.courseB, '2026-04-04T12:00:00Z');
+    await progress(x, w.courseA, 0, '2026-04-02T12:00:00Z');
+    await progress(x, w.courseA, 1, '2026-04-03T12:00:00Z');
+    await progress(y, w.courseA, 0, '2026-04-05T12:00:00Z');
+    await progress(y, w.courseB, 0, '2026-04-06T12:00:00Z');
+    await insert(
+      'plugin::learning.certificate',
+      { learnerName: x.username, courseDocumentId: w.courseA.documentId, courseTitle: w.courseA.title, language: 'en', completedAt: new Date('2026-04-10T12:00:00Z'), code: `LEARN${Date.now()}`, state: 'valid', dedupeKey: `${x.id}:${w.courseA.documentId}`, createdAt: new Date('2026-04-10T12:00:00Z') },
+      { learner: x.id }
+    );
+    await assertRollupEqualsRows('progress, enrolments, a completion');
+    // What an editor sees for April: X started A (Apr 2) and completed it 8 days later; Y started A and B.
+    const april = await report('learning', APRIL);
+    assert.deepEqual(april.totals, { enrolments: 2, started: 3, completed: 1, certificates: 1, medianDaysToComplete: 8 });
+    assert.deepEqual(april.byCourse.map((c: any) => [c.title, c.enrolments, c.started, c.completed]), [['Course A', 1, 2, 1], ['Course B', 1, 1, 0]]);
+    assert.deepEqual(april.dropOff.chapters.map((c: any) => c.learners), [2, 1, 0]);
+
+    // Y erased (progress and entitlements deleted, the account removed): Y's starts leave the rollup.
+    const erase = (user: TestUser) => (strapi.plugin('notifications').service('account-data') as { erase(id: number): Promise<unknown> }).erase(user.id);
+    await erase(y);
+    await assertRollupEqualsRows('a learner erased');
+    const afterY = await report('learning', APRIL);
+    assert.deepEqual(afterY.totals, { enrolments: 1, started: 1, completed: 1, certificates: 1, medianDaysToComplete: 8 });
+    assert.deepEqual(afterY.byCourse.map((c: any) => [c.title, c.started]), [['Course A', 1]], 'no trace of Y in course B');
+    assert.deepEqual(afterY.dropOff.chapters.map((c: any) => c.learners), [1, 1, 0]);
+
+    // X erased: the certificate stays, anonymised and revoked — a completion, no longer a certificate that stands; no start is left, so no time to complete.
+    await erase(x);
+    await assertRollupEqualsRows('the second learner erased');
+    const afterX = await report('learning', APRIL);
+    assert.deepEqual(afterX.totals, { enrolments: 0, started: 0, completed: 1, certificates: 0, medianDaysToComplete: null });
+
+    await rollup().rebuild();
+    await assertRollupEqualsRows('after a rebuild');
+    assert.deepEqual((await report('learning', APRIL)).totals, afterX.totals);
+  });
+});

@@ -14,7 +14,6 @@ import type { Core } from '@strapi/strapi';
 import { CHAPTER_UID, COURSE_UID, INSTRUCTOR_UID, PLAN_UID, PROGRESS_UID, SUBSCRIPTION_UID } from '@kp/platform';
 import type {
   FunnelReport,
-  LearningFigures,
   LearningReport,
   MoneyFigures,
   OverviewReport,
@@ -27,6 +26,7 @@ import { CERTIFICATE_UID, ENTITLEMENT_UID, LIVE_SUBSCRIPTION_STATUSES, ORDER_UID
 import { dayKey, describePeriod, localDayOf, previousPeriod, type LocalDay, type ResolvedPeriod } from '../domain/periods';
 import { EMPTY_FUNNEL, churnRate, funnelFigures, medianOffset, medianOfMiddle, mergeMoney, mrrByCurrency, toDays, toHours, type FunnelCounts } from '../domain/metrics';
 import { Db, join, num, sql, type Sql } from './sql';
+import { foldLearning, type LearningField, type LearningFold } from '../domain/learning';
 import scopeFactory from './scope';
 import type rollupFactory from './rollup';
 import type orderRollupFactory from './order-rollup';
@@ -51,7 +51,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const rollup = {
     table: () => (strapi.plugin('analytics').service('rollup') as ReturnType<typeof rollupFactory>).table(),
     ensureFresh: () => (strapi.plugin('analytics').service('rollup') as ReturnType<typeof rollupFactory>).ensureFresh(),
+    fromRows: (d: Db) => (strapi.plugin('analytics').service('rollup') as ReturnType<typeof rollupFactory>).fromRows(d),
   };
+  /** Where the learner starts come from: the learner-starts rollup, or (source `rows`) the progress rows grouped on the spot. */
+  const startsOf = (d: Db, input: ReportInput): Sql => (input.source === 'rows' ? rollup.fromRows(d) : sql(rollup.table()));
 
   const orderRollup = () => strapi.plugin('analytics').service('order-rollup') as ReturnType<typeof orderRollupFactory>;
 
@@ -291,49 +294,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  /** Learning counts keyed by bucket, by course, or in total. */
-  async function learningCounts(input: ReportInput, key: 'bucket' | 'course' | 'none'): Promise<Map<string, LearningFigures>> {
+  /**
+   * Learning counts: each measure grouped once by bucket × course (four queries), folded into the
+   * series, the courses and the totals (`domain/learning.ts`).
+   */
+  async function learningCounts(input: ReportInput): Promise<LearningFold> {
     const d = new Db(strapi);
     const { from, to } = input.period;
     const e = d.names(ENTITLEMENT_UID);
     const c = d.names(CERTIFICATE_UID);
     const courses = input.courses;
-    const keyed = (at: string, course: string): Sql => (key === 'bucket' ? d.bucket(at, input.period) : key === 'course' ? sql(course) : sql(`''`));
-    const courseCond = (course: string): Sql[] => [...(courses ? [d.inList(course, courses)] : []), ...(key === 'course' ? [sql(`${course} IS NOT NULL`)] : [])];
-
-    const eAt = `e.${e.col('createdAt')}`;
-    const ek = keyed(eAt, `e.${e.col('courseRef')}`);
-    const ew = and([d.within(eAt, from, to), ...courseCond(`e.${e.col('courseRef')}`)]);
-    const enrolments = sql(`SELECT ${ek.text} AS k, COUNT(*) AS n FROM ${e.table} e WHERE ${ew.text} GROUP BY 1`, [...ek.values, ...ew.values]);
-
-    // A learner starts a course with their first progress row in it (the learner-starts rollup).
-    const sk = keyed('f.first_at', 'f.course_document_id');
-    const sw = and([d.within('f.first_at', from, to), ...courseCond('f.course_document_id')]);
-    const started = sql(`SELECT ${sk.text} AS k, COUNT(*) AS n FROM ${rollup.table()} f WHERE ${sw.text} GROUP BY 1`, [...sk.values, ...sw.values]);
-
-    const cAt = `c.${c.col('completedAt')}`;
-    const ck = keyed(cAt, `c.${c.col('courseDocumentId')}`);
-    const cw = and([d.within(cAt, from, to), ...courseCond(`c.${c.col('courseDocumentId')}`)]);
-    const completed = sql(`SELECT ${ck.text} AS k, COUNT(*) AS n FROM ${c.table} c WHERE ${cw.text} GROUP BY 1`, [...ck.values, ...cw.values]);
-
-    const iAt = `c.${c.col('createdAt')}`;
-    const ik = keyed(iAt, `c.${c.col('courseDocumentId')}`);
-    const iw = and([d.within(iAt, from, to), sql(`c.${c.col('state')} = 'valid'`), ...courseCond(`c.${c.col('courseDocumentId')}`)]);
-    const issued = sql(`SELECT ${ik.text} AS k, COUNT(*) AS n FROM ${c.table} c WHERE ${iw.text} GROUP BY 1`, [...ik.values, ...iw.values]);
-
-    const results = await Promise.all([enrolments, started, completed, issued].map((q) => d.rows<{ k: string | null; n: unknown }>(q)));
-    const out = new Map<string, LearningFigures>();
-    const fields = ['enrolments', 'started', 'completed', 'certificates'] as const;
-    results.forEach((rows, i) => {
-      for (const r of rows) {
-        if (r.k === null) continue;
-        const k = String(r.k);
-        let acc = out.get(k);
-        if (!acc) out.set(k, (acc = { enrolments: 0, started: 0, completed: 0, certificates: 0 }));
-        acc[fields[i]!] = num(r.n);
-      }
-    });
-    return out;
+    const grouped = (field: LearningField, table: Sql, alias: string, at: string, course: string, extra: Sql[] = []): Sql => {
+      const k = d.bucket(at, input.period);
+      const w = and([d.within(at, from, to), ...extra, ...(courses ? [d.inList(course, courses)] : [])]);
+      return sql(`SELECT '${field}' AS field, ${k.text} AS k, ${course} AS course, COUNT(*) AS n FROM ${table.text} ${alias} WHERE ${w.text} GROUP BY 2, 3`, [...k.values, ...table.values, ...w.values]);
+    };
+    const queries = [
+      grouped('enrolments', sql(e.table), 'e', `e.${e.col('createdAt')}`, `e.${e.col('courseRef')}`),
+      // A learner starts a course with their first progress row in it (the learner-starts rollup).
+      grouped('started', startsOf(d, input), 'f', 'f.first_at', 'f.course_document_id'),
+      grouped('completed', sql(c.table), 'c', `c.${c.col('completedAt')}`, `c.${c.col('courseDocumentId')}`),
+      grouped('certificates', sql(c.table), 'c', `c.${c.col('createdAt')}`, `c.${c.col('courseDocumentId')}`, [sql(`c.${c.col('state')} = 'valid'`)]),
+    ];
+    const results = await Promise.all(queries.map((q) => d.rows<{ field: LearningField; k: string | null; course: string | null; n: unknown }>(q)));
+    return foldLearning(
+      results.flat().map((r) => ({ field: r.field, bucket: r.k === null ? null : String(r.k), course: r.course === null ? null : String(r.course), n: num(r.n) }))
+    );
   }
 
   /** Median milliseconds from a learner's first progress in a course to its completion, over completions in the period. */
@@ -341,12 +327,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const d = new Db(strapi);
     const c = d.names(CERTIFICATE_UID);
     const cl = c.join('learner');
+    const starts = startsOf(d, input);
     const cc = `c.${c.col('courseDocumentId')}`;
     const cw = and([d.within(`c.${c.col('completedAt')}`, input.period.from, input.period.to), ...(input.courses ? [d.inList(cc, input.courses)] : [])]);
     const durations =
       `SELECT ${d.durationMs(`c.${c.col('completedAt')}`, 'f.first_at')} AS ms FROM ${c.table} c JOIN ${cl.table} cl ON cl.${cl.from} = c.id ` +
-      `JOIN ${rollup.table()} f ON f.learner_id = cl.${cl.to} AND f.course_document_id = ${cc} WHERE ${cw.text}`;
-    return medianOf(d, durations, cw.values);
+      `JOIN ${starts.text} f ON f.learner_id = cl.${cl.to} AND f.course_document_id = ${cc} WHERE ${cw.text}`;
+    return medianOf(d, durations, [...starts.values, ...cw.values]);
   }
 
   /** The median of a one-column (`ms`) subquery, computed in SQL: its count, then the middle one or two values. */
@@ -378,19 +365,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function learning(input: ReportInput): Promise<LearningReport> {
     await rollup.ensureFresh();
-    const [series, byCourse, totals, medianMs] = await Promise.all([
-      learningCounts(input, 'bucket'),
-      learningCounts(input, 'course'),
-      learningCounts(input, 'none'),
-      medianTimeToComplete(input),
-    ]);
+    const [{ series, byCourse, totals }, medianMs] = await Promise.all([learningCounts(input), medianTimeToComplete(input)]);
     const ranked = [...byCourse.entries()].sort(([a, x], [b, y]) => y.started - x.started || y.enrolments - x.enrolments || (a < b ? -1 : 1));
     const dropCourse = input.dropOffCourse ?? (input.courses?.length === 1 ? input.courses[0] : ranked.find(([, f]) => f.started > 0)?.[0]);
     const [names, drop] = await Promise.all([scope.titles(COURSE_UID, ranked.map(([id]) => id)), dropCourse ? dropOff(input, dropCourse) : Promise.resolve(null)]);
-    const empty: LearningFigures = { enrolments: 0, started: 0, completed: 0, certificates: 0 };
     return {
       period: describePeriod(input.period),
-      totals: { ...(totals.get('') ?? empty), medianDaysToComplete: toDays(medianMs) },
+      totals: { ...totals, medianDaysToComplete: toDays(medianMs) },
       series: input.period.buckets.filter((b) => series.has(b.key)).map((b) => ({ bucket: b.key, ...series.get(b.key)! })),
       byCourse: ranked.map(([id, f]) => ({ courseDocumentId: id, title: names.get(id) ?? null, ...f })),
       dropOff: drop,
@@ -482,13 +463,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       subscriptions(input),
       funnelCounts(input, 'none'),
       reviewQueue(input),
-      learningCounts(input, 'none'),
+      learningCounts(input),
     ]);
     const currencies = [...new Set([...current, ...previous].map((r) => r.currency))].sort();
     const net = (rows: MoneyFigures[], c: string) => rows.find((r) => r.currency === c)?.net ?? 0;
     const sum = (rows: MoneyFigures[]) => rows.reduce((acc, r) => acc + r.orders, 0);
     const c = conv.get('') ?? EMPTY_FUNNEL;
-    const l = learn.get('');
+    const l = learn.totals;
     return {
       period: describePeriod(input.period),
       previous: { fromDay: dayKey(prev.fromDay), toDay: dayKey(prev.toDay) },
@@ -497,7 +478,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       subscriptions: { active: subs.activeNow, mrr: subs.mrr },
       conversion: { started: c.started, paid: c.paid, successRate: funnelFigures(c).successRate },
       reviewQueue: queue,
-      learning: { enrolments: l?.enrolments ?? 0, completed: l?.completed ?? 0 },
+      learning: { enrolments: l.enrolments, completed: l.completed },
     };
   }
 

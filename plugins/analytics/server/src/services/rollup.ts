@@ -1,13 +1,13 @@
 /**
  * The learner-starts rollup (`analytics_learner_starts`, created by a migration): when each learner
  * first touched each course. Maintained incrementally from progress rows created since the last
- * refresh (with an overlap, so that a row committed late is still seen; `ON CONFLICT DO NOTHING`
- * makes the overlap harmless), refreshed before a report reads it when the last refresh is older
+ * refresh (with an overlap, so that a row committed late is still seen; the upsert keeps the earlier
+ * time, which makes the overlap harmless), refreshed before a report reads it when the last refresh is older
  * than a few seconds, and rebuilt from scratch on demand (and when it is empty while progress is
  * not). No write path of another plugin is touched: recording progress costs exactly what it did.
  */
 import type { Core } from '@strapi/strapi';
-import { PROGRESS_UID, qualifiedTable } from '@kp/platform';
+import { PROGRESS_UID, USER_UID, qualifiedTable } from '@kp/platform';
 import { Db, ident, sql } from './sql';
 
 export const STARTS_TABLE = 'analytics_learner_starts';
@@ -20,6 +20,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let watermark: number | null = null;
   let refreshedAt = 0;
   let running: Promise<void> | null = null;
+  /** The number of accounts at the last refresh: when it changes, starts of erased accounts are removed. */
+  let users: number | null = null;
 
   const table = () => qualifiedTable(strapi, STARTS_TABLE).split('.').map(ident).join('.');
 
@@ -42,10 +44,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return d.pg ? new Date(row.latest as string | Date).getTime() : Number(row.latest);
   }
 
+  /** Adds the starts of rows since `since`; a start already kept moves earlier if a row turned up with an earlier time, never later. */
   async function insertFirsts(d: Db, since: number | null): Promise<void> {
     const select = firstsSince(d, since);
     await d.rows(
-      sql(`INSERT INTO ${table()} (learner_id, course_document_id, first_at) ${select.text} ON CONFLICT (learner_id, course_document_id) DO NOTHING`, select.values)
+      sql(`INSERT INTO ${table()} (learner_id, course_document_id, first_at) ${select.text} ON CONFLICT (learner_id, course_document_id) DO UPDATE SET first_at = excluded.first_at WHERE excluded.first_at < ${ident(STARTS_TABLE)}.first_at`, select.values)
     );
   }
 
@@ -59,7 +62,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await trx.raw(`INSERT INTO ${table()} (learner_id, course_document_id, first_at) ${select.text}`, select.values as never[]);
     });
     watermark = latest;
+    users = await userCount(d);
     refreshedAt = Date.now();
+  }
+
+  async function userCount(d: Db): Promise<number> {
+    const [row] = await d.rows<{ n: unknown }>(sql(`SELECT COUNT(*) AS n FROM ${d.names(USER_UID).table}`));
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * An erased learner's progress rows are deleted with the account (notifications' erasure): their
+   * starts go too, so that "started" stays what the progress rows say. Checked when the number of
+   * accounts changed since the last refresh (one COUNT otherwise).
+   */
+  async function dropErased(d: Db): Promise<void> {
+    const n = await userCount(d);
+    if (n === users) return;
+    const u = d.names(USER_UID);
+    await d.rows(sql(`DELETE FROM ${table()} WHERE NOT EXISTS (SELECT 1 FROM ${u.table} u WHERE u.id = ${table()}.learner_id)`));
+    users = n;
   }
 
   /** Adds the starts of progress rows created since the last refresh. */
@@ -77,6 +99,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await insertFirsts(d, watermark - OVERLAP_MS);
       watermark = Math.max(watermark, latest);
     }
+    await dropErased(d);
     refreshedAt = Date.now();
   }
 
@@ -91,5 +114,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     await running;
   }
 
-  return { rebuild, refresh, ensureFresh, table };
+  /** The starts computed from the progress rows themselves (what the rollup must equal), as a FROM-able subquery. */
+  const fromRows = (d: Db) => {
+    const select = firstsSince(d, null);
+    return sql(`(${select.text})`, select.values);
+  };
+
+  return { rebuild, refresh, ensureFresh, table, fromRows };
 };
