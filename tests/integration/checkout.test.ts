@@ -1932,3 +1932,98 @@ describe('which plan covers which course (stated once, in the paywall)', () => {
     assert.equal(again.body.error.details.via, 'subscription');
   });
 });
+
+describe('extra currencies per course: one Stripe Price per currency, the learner charged in the one picked', () => {
+  async function setExtraPrices(documentId: string, extraPrices: Array<{ currency: string; amount: number }>): Promise<void> {
+    await app.strapi.documents(COURSE_UID_FOR_TEST as never).update({ documentId, locale: 'en', data: { extraPrices } as never });
+    await app.strapi.documents(COURSE_UID_FOR_TEST as never).publish({ documentId, locale: 'en' } as never);
+  }
+  /** The Prices Stripe holds for a product, as [amount, currency, active]. */
+  function pricesIn(productId: string): Array<[number, string, boolean]> {
+    return [...fake.state.store('prices').values()].filter((p) => p.product === productId).map((p) => [Number(p.unit_amount), String(p.currency), Boolean(p.active)]);
+  }
+  const activeIn = (productId: string, currency: string) => [...fake.state.store('prices').values()].find((p) => p.product === productId && p.currency === currency && p.active)?.id as string;
+
+  test('an EUR price beside USD: Stripe holds both, REST shows both, EUR is charged when asked for or suggested, a change of EUR rotates only EUR', async () => {
+    const course = await paidCourse({ price: 1999, currency: 'usd' });
+    await setExtraPrices(course.documentId, [{ currency: 'eur', amount: 1800 }]);
+    const productId = (await catalogueRow(app, 'course', course.documentId))!.stripeProductId!;
+    assert.deepEqual(pricesIn(productId), [[1999, 'usd', true], [1800, 'eur', true]]);
+    const usdPrice = activeIn(productId, 'usd');
+    const eurPrice = activeIn(productId, 'eur');
+
+    const shown = await app.http().get(`/api/courses/${course.documentId}?locale=en&populate[extraPrices]=true`);
+    assert.equal(shown.status, 200, JSON.stringify(shown.body));
+    assert.deepEqual([shown.body.data.price, shown.body.data.currency], [1999, 'usd']);
+    assert.deepEqual(shown.body.data.extraPrices.map((p: { currency: string; amount: number }) => [p.currency, p.amount]), [['eur', 1800]]);
+
+    // Asked for EUR: the EUR Price, the EUR amount on the order; paid → an EUR order.
+    const learner = await createUser(app);
+    let from = fake.requests.length;
+    const started = await startCheckout(app, learner, { course: course.documentId }, { currency: 'eur' });
+    assert.deepEqual(fake.calls('POST', '/checkout/sessions', from)[0]!.form.line_items, [{ price: eurPrice, quantity: '1' }]);
+    assert.equal(fake.calls('POST', '/prices', from).length, 0, 'in step: no Price created at checkout');
+    const pending = await orderRow(app, started.orderId);
+    assert.deepEqual([pending.amount, pending.currency], [1800, 'eur']);
+    const session = fake.paySession(started.sessionId);
+    assert.equal(session.currency, 'eur');
+    assert.equal((await deliver(completed(session))).status, 200);
+    const paid = await orderRow(app, started.orderId);
+    assert.deepEqual([paid.state, paid.amount, paid.currency, paid.amountPaid], ['paid', 1800, 'eur', 1800]);
+    const mine = await app.http().get(`/api/checkout/orders/${started.orderId}`).set('Authorization', learner.auth);
+    assert.deepEqual([mine.body.data?.amount ?? mine.body.amount, mine.body.data?.currency ?? mine.body.currency], [1800, 'eur']);
+
+    // Not asked: a German browser pays in EUR, zh-Hans (CNY not offered) and no hint pay the default USD.
+    const german = await createUser(app);
+    from = fake.requests.length;
+    const de = await app.http().post('/api/checkout/sessions').set('Authorization', german.auth).set('Accept-Language', 'de-DE,de;q=0.9').send({ course: course.documentId, ...RETURN });
+    assert.equal(de.status, 201, JSON.stringify(de.body));
+    assert.deepEqual(fake.calls('POST', '/checkout/sessions', from)[0]!.form.line_items, [{ price: eurPrice, quantity: '1' }]);
+    const plain = await createUser(app);
+    from = fake.requests.length;
+    const usd = await startCheckout(app, plain, { course: course.documentId }, { locale: 'zh-Hans' });
+    assert.deepEqual(fake.calls('POST', '/checkout/sessions', from)[0]!.form.line_items, [{ price: usdPrice, quantity: '1' }]);
+    assert.deepEqual([(await orderRow(app, usd.orderId)).amount, (await orderRow(app, usd.orderId)).currency], [1999, 'usd']);
+
+    // A currency not offered: 400 naming the offered ones, no order, no Stripe call.
+    const before = await counts(app);
+    from = fake.requests.length;
+    const gbp = await app.http().post('/api/checkout/sessions').set('Authorization', (await createUser(app)).auth).send({ course: course.documentId, currency: 'gbp', ...RETURN });
+    assert.equal(gbp.status, 400, JSON.stringify(gbp.body));
+    assert.match(gbp.body.error.message, /not sold in GBP: it is offered in USD, EUR/);
+    assert.deepEqual(gbp.body.error.details.offered, ['usd', 'eur']);
+    assert.equal((await counts(app)).orders, before.orders);
+    assert.equal(fake.calls('POST', '/checkout/sessions', from).length, 0);
+
+    // The EUR amount changes: a new EUR Price, the old EUR one archived, USD untouched.
+    await setExtraPrices(course.documentId, [{ currency: 'eur', amount: 2000 }]);
+    assert.deepEqual(pricesIn(productId), [[1999, 'usd', true], [1800, 'eur', false], [2000, 'eur', true]]);
+    assert.equal(activeIn(productId, 'usd'), usdPrice);
+    // EUR removed: its Price archived, the course sold in USD only.
+    await setExtraPrices(course.documentId, []);
+    assert.deepEqual(pricesIn(productId), [[1999, 'usd', true], [1800, 'eur', false], [2000, 'eur', false]]);
+  });
+
+  test('invalid extra prices are refused with the problems named, and nothing is written', async () => {
+    const course = await paidCourse({ price: 1999, currency: 'usd' });
+    const cases: Array<[Array<{ currency: string; amount: number }>, RegExp]> = [
+      [[{ currency: 'usd', amount: 1500 }], /usd is the course's default currency/],
+      [[{ currency: 'eur', amount: 1500 }, { currency: 'eur', amount: 1600 }], /eur is given twice/],
+      [[{ currency: 'gbp', amount: 10 }], /at least 30/],
+    ];
+    for (const [extraPrices, message] of cases) {
+      await assert.rejects(
+        app.strapi.documents(COURSE_UID_FOR_TEST as never).update({ documentId: course.documentId, locale: 'en', data: { extraPrices } as never }),
+        (error: { name?: string; message?: string }) => error.name === 'ValidationError' && message.test(error.message ?? '')
+      );
+    }
+    const stored = (await app.strapi.db.query(COURSE_UID_FOR_TEST as never).findMany({ where: { documentId: course.documentId }, populate: { extraPrices: true } })) as Array<{ extraPrices: unknown[] }>;
+    assert.deepEqual(stored.map((r) => r.extraPrices.length), stored.map(() => 0), 'no partial write');
+    // Changing only the default currency to one already in the extras is refused too.
+    await setExtraPrices(course.documentId, [{ currency: 'eur', amount: 1500 }]);
+    await assert.rejects(
+      app.strapi.documents(COURSE_UID_FOR_TEST as never).update({ documentId: course.documentId, locale: 'en', data: { currency: 'eur' } as never }),
+      (error: { name?: string; message?: string }) => error.name === 'ValidationError' && /eur is the course's default currency/.test(error.message ?? '')
+    );
+  });
+});

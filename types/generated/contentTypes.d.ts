@@ -701,6 +701,12 @@ export interface ApiCourseCourse extends Struct.CollectionTypeSchema {
         };
       }> &
       Schema.Attribute.DefaultTo<false>;
+    extraPrices: Schema.Attribute.Component<'commerce.extra-price', true> &
+      Schema.Attribute.SetPluginOptions<{
+        i18n: {
+          localized: false;
+        };
+      }>;
     instructor: Schema.Attribute.Relation<
       'manyToOne',
       'api::instructor.instructor'

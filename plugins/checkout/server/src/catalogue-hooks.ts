@@ -14,6 +14,7 @@ import type { Core } from '@strapi/strapi';
 import { COURSE_UID, PLAN_UID, httpError, isDocumentWrite, transactionHooks, useDocumentMiddleware, type DocumentMiddleware } from '@kp/platform';
 import { COUPON_UID } from './content-types';
 import { checkCouponTerms, normaliseCode, type CouponTerms } from './domain/coupons';
+import { checkExtraPrices, type ExtraPriceInput } from './domain/currencies';
 import { couponState, type CouponRow } from './services/coupons';
 import { getService } from './utils';
 
@@ -69,9 +70,36 @@ function termsOf(data: Data, base: CouponTerms | null): CouponTerms {
 }
 
 export function registerCatalogueHooks(strapi: Core.Strapi): void {
+  /**
+   * A course's extra prices, checked before the write against the default currency (the one
+   * saved now, or the stored one when only one of the two changes): 400 naming each problem.
+   */
+  async function checkCourseWrite(action: string, params: Data): Promise<void> {
+    if (action !== 'create' && action !== 'update') return;
+    const data = (params.data ?? {}) as Data;
+    if (!('extraPrices' in data) && !('currency' in data)) return;
+    let currency = typeof data.currency === 'string' ? data.currency : null;
+    let extras = Array.isArray(data.extraPrices) ? (data.extraPrices as ExtraPriceInput[]) : null;
+    if (data.extraPrices !== undefined && data.extraPrices !== null && !Array.isArray(data.extraPrices)) {
+      throw httpError(400, 'Invalid course prices: extraPrices must be a list of { currency, amount }', { problems: ['extraPrices: must be a list'] });
+    }
+    const documentId = action === 'update' && typeof params.documentId === 'string' ? params.documentId : null;
+    if (documentId && (currency === null || extras === null)) {
+      const stored = (await strapi.db.query(COURSE_UID).findOne({ where: { documentId }, select: ['currency'], populate: { extraPrices: { select: ['currency', 'amount'] } } })) as {
+        currency: string;
+        extraPrices?: ExtraPriceInput[] | null;
+      } | null;
+      currency = currency ?? stored?.currency ?? null;
+      extras = extras ?? stored?.extraPrices ?? [];
+    }
+    const problems = checkExtraPrices(currency ?? 'usd', extras ?? []);
+    if (problems.length) throw httpError(400, `Invalid course prices: ${problems.join('; ')}`, { problems });
+  }
+
   const priced: DocumentMiddleware = async (context, next) => {
     if (context.uid !== COURSE_UID && context.uid !== PLAN_UID) return next();
     if (!['create', 'update', 'publish'].includes(context.action)) return next();
+    if (context.uid === COURSE_UID) await checkCourseWrite(context.action, context.params as Data);
     const result = await next();
     const documentId = documentIdOf(context.params, result);
     if (documentId) {

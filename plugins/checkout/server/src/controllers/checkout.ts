@@ -37,6 +37,12 @@ function refusal(refusal: CheckoutRefusal): Error {
       return httpError(409, 'No billing account yet: it is created with your first purchase.', { reason: refusal.reason });
     case 'code-refused':
       return codeRefusalError(refusal.refusal);
+    case 'unsupported-currency':
+      return httpError(400, `This course is not sold in ${refusal.requested.toUpperCase()}: it is offered in ${refusal.offered.map((c) => c.toUpperCase()).join(', ')}.`, {
+        reason: refusal.reason,
+        field: 'currency',
+        offered: refusal.offered,
+      });
     default:
       return assertNever(refusal, 'checkout refusal');
   }
@@ -47,7 +53,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async createSession(ctx: Context) {
     const user = ctx.state.user as AuthUser;
     const { body } = inputOf(ctx, createSession);
-    const result = await getService(strapi, 'checkout').createSession(user, body).catch((error: unknown) => throwStripeFailure(strapi, error));
+    const result = await getService(strapi, 'checkout').createSession(user, body, ctx.get('accept-language') || undefined).catch((error: unknown) => throwStripeFailure(strapi, error));
     if (!result.ok) throw refusal(result.refusal);
     ctx.status = 201;
     ctx.body = result.value;

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { billingPeriod, monthsPerPeriod, planPriceRotation, priceIdempotencyKey, trialDaysFor, type PriceSpec, type StoredPrice } from './catalogue';
+import { billingPeriod, monthsPerPeriod, planCurrencyRotations, planPriceRotation, priceIdempotencyKey, trialDaysFor, type PriceSpec, type StoredPrice } from './catalogue';
 
 describe('billingPeriod: an editor’s period → Stripe interval and interval_count', () => {
   const table: Array<[string, ReturnType<typeof billingPeriod>, number | null]> = [
@@ -104,4 +104,67 @@ describe('trialDaysFor', () => {
   for (const [days, before, expected] of table) {
     test(`${days} days, subscribed before: ${before}`, () => assert.equal(trialDaysFor(days, before), expected));
   }
+});
+
+describe('planCurrencyRotations: one active Price per currency, each rotating on its own', () => {
+  const once = (amount: number, currency: string): PriceSpec => ({ amount, currency, recurring: null });
+  const price = (id: string, amount: number, currency: string, active: boolean): StoredPrice => ({ stripePriceId: id, amount, currency, interval: null, intervalCount: null, active });
+  const table: Array<{ name: string; specs: PriceSpec[]; prices: StoredPrice[]; expect: ReturnType<typeof planCurrencyRotations> }> = [
+    {
+      name: 'a new EUR price beside the USD one: create EUR, keep USD',
+      specs: [once(1999, 'usd'), once(1800, 'eur')],
+      prices: [price('u1', 1999, 'usd', true)],
+      expect: {
+        rotations: [
+          { spec: once(1999, 'usd'), plan: { keep: 'u1', reactivate: null, create: false, archive: [] } },
+          { spec: once(1800, 'eur'), plan: { keep: null, reactivate: null, create: true, archive: [] } },
+        ],
+        archiveDropped: [],
+      },
+    },
+    {
+      name: 'the EUR amount changes: only EUR rotates',
+      specs: [once(1999, 'usd'), once(2000, 'eur')],
+      prices: [price('u1', 1999, 'usd', true), price('e1', 1800, 'eur', true)],
+      expect: {
+        rotations: [
+          { spec: once(1999, 'usd'), plan: { keep: 'u1', reactivate: null, create: false, archive: [] } },
+          { spec: once(2000, 'eur'), plan: { keep: null, reactivate: null, create: true, archive: ['e1'] } },
+        ],
+        archiveDropped: [],
+      },
+    },
+    {
+      name: 'EUR back to an amount sold before: reactivate it',
+      specs: [once(1999, 'usd'), once(1800, 'eur')],
+      prices: [price('u1', 1999, 'usd', true), price('e1', 1800, 'eur', false), price('e2', 2000, 'eur', true)],
+      expect: {
+        rotations: [
+          { spec: once(1999, 'usd'), plan: { keep: 'u1', reactivate: null, create: false, archive: [] } },
+          { spec: once(1800, 'eur'), plan: { keep: null, reactivate: 'e1', create: false, archive: ['e2'] } },
+        ],
+        archiveDropped: [],
+      },
+    },
+    {
+      name: 'EUR removed by the editor: its active Price is archived',
+      specs: [once(1999, 'usd')],
+      prices: [price('u1', 1999, 'usd', true), price('e1', 1800, 'eur', true), price('e0', 1700, 'eur', false)],
+      expect: { rotations: [{ spec: once(1999, 'usd'), plan: { keep: 'u1', reactivate: null, create: false, archive: [] } }], archiveDropped: ['e1'] },
+    },
+    {
+      name: 'the same amount in two currencies is two Prices',
+      specs: [once(1800, 'usd'), once(1800, 'eur')],
+      prices: [price('u1', 1800, 'usd', true)],
+      expect: {
+        rotations: [
+          { spec: once(1800, 'usd'), plan: { keep: 'u1', reactivate: null, create: false, archive: [] } },
+          { spec: once(1800, 'eur'), plan: { keep: null, reactivate: null, create: true, archive: [] } },
+        ],
+        archiveDropped: [],
+      },
+    },
+  ];
+  for (const row of table) test(row.name, () => assert.deepEqual(planCurrencyRotations(row.specs, row.prices), row.expect));
+  test('two specs in one currency are refused', () => assert.throws(() => planCurrencyRotations([once(1, 'usd'), once(2, 'usd')], []), /one spec per currency/));
 });

@@ -115,3 +115,22 @@ export function trialDaysFor(planTrialDays: number | null | undefined, subscribe
 export function itemKey(kind: 'course' | 'plan', documentId: string): string {
   return `${kind}:${documentId}`;
 }
+
+/** The rotation of one currency of an item sold in several (a course with extra prices). */
+export interface CurrencyRotation {
+  spec: PriceSpec;
+  plan: RotationPlan;
+}
+
+/**
+ * The rotation of an item sold at one Price per currency: each spec rotates among the stored
+ * Prices of its own currency only (changing the EUR amount never touches the USD Price), and an
+ * active Price in a currency no longer offered is archived. Specs must have distinct currencies.
+ */
+export function planCurrencyRotations(specs: readonly PriceSpec[], prices: readonly StoredPrice[]): { rotations: CurrencyRotation[]; archiveDropped: string[] } {
+  const currencies = new Set(specs.map((s) => s.currency));
+  if (currencies.size !== specs.length) throw new Error('planCurrencyRotations: one spec per currency');
+  const rotations = specs.map((spec) => ({ spec, plan: planPriceRotation(spec, prices.filter((p) => p.currency === spec.currency)) }));
+  const archiveDropped = prices.filter((p) => p.active && !currencies.has(p.currency)).map((p) => p.stripePriceId);
+  return { rotations, archiveDropped };
+}

@@ -25,6 +25,7 @@ import {
   type AdminWebhookRetryResponse,
 } from '@kp/platform';
 import { CHECKOUT_LOCALES } from '../domain/purchase';
+import { SUPPORTED_CURRENCIES } from '../domain/money';
 import { promotionCodeSchema } from './coupon-schemas';
 import { giftViewSchema } from './commerce-schemas';
 
@@ -54,13 +55,18 @@ export const createSessionBody = z
     ),
     cancelUrl: returnUrl('Where Stripe sends the learner who gives up (an allowed origin)', 'http://localhost:1337/?checkout=cancel'),
     locale: z.enum(CHECKOUT_LOCALES).optional().meta({ description: 'Language of the Stripe Checkout page (default: the browser’s)' }),
+    currency: z
+      .enum(SUPPORTED_CURRENCIES)
+      .optional()
+      .meta({ description: "Course only: the currency to pay in, one the course is offered in (its default `currency` or one of its `extraPrices`); default: the one `locale` or Accept-Language suggests if offered, else the course's default", example: 'eur' }),
     promotionCode: promotionCodeSchema.optional().meta({ description: 'A promotion code, checked before Stripe is asked (as POST /promotion-codes/validate) and applied to the session' }),
   })
   .refine((v) => (v.course ? 1 : 0) + (v.plan ? 1 : 0) + (v.bundle ? 1 : 0) === 1, {
     message: 'give exactly one of "course", "plan" or "bundle"',
     path: ['course'],
   })
-  .refine((v) => !(v.giftEmail && v.plan), { message: 'a plan cannot be given as a gift (give a course or a bundle)', path: ['giftEmail'] });
+  .refine((v) => !(v.giftEmail && v.plan), { message: 'a plan cannot be given as a gift (give a course or a bundle)', path: ['giftEmail'] })
+  .refine((v) => !(v.currency && !v.course), { message: 'currency applies to a course (plans and bundles are sold in their own currency)', path: ['currency'] });
 export type CreateSessionInput = z.output<typeof createSessionBody>;
 
 /** Body of `POST /api/checkout/portal`. */

@@ -16,7 +16,8 @@
 import type { Core } from '@strapi/strapi';
 import { COURSE_UID, PLAN_UID, insertIgnoringConflict, selectRow, updateRow, type RowValue } from '@kp/platform';
 import { CATALOGUE_ITEM_UID, STRIPE_PRICE_UID } from '../content-types';
-import { billingPeriod, itemKey, matchesSpec, planPriceRotation, type PriceSpec, type StoredPrice } from '../domain/catalogue';
+import { billingPeriod, itemKey, matchesSpec, planCurrencyRotations, type PriceSpec, type RotationPlan, type StoredPrice } from '../domain/catalogue';
+import { offeredPrices } from '../domain/currencies';
 import { readConfig } from '../config';
 import { getService } from '../utils';
 import { StripeApiError } from './stripe-api';
@@ -28,7 +29,16 @@ export interface SellableItem {
   kind: CatalogueKind;
   documentId: string;
   title: string;
+  /** The Price sold at in this checkout: the default currency's, or the currency picked (`inCurrency`). */
   spec: PriceSpec;
+  /** Every Price the item is offered at, one per currency, the default first (a plan: its one spec). */
+  offered: PriceSpec[];
+}
+
+/** The item sold in `currency` (one of its offered specs), or null when it is not offered in it. */
+export function inCurrency(item: SellableItem, currency: string): SellableItem | null {
+  const spec = item.offered.find((s) => s.currency === currency.toLowerCase());
+  return spec ? { kind: item.kind, documentId: item.documentId, title: item.title, spec, offered: item.offered } : null;
 }
 
 /** The result of a synchronisation, as editors see it on the catalogue row. */
@@ -79,10 +89,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const rows = (await strapi.db.query(COURSE_UID).findMany({
       where: { documentId, publishedAt: { $notNull: true } },
       select: ['title', 'access', 'price', 'currency', 'locale'],
-    })) as Array<{ title: string; access: string; price: number; currency: string; locale: string | null }>;
+      populate: { extraPrices: { select: ['currency', 'amount'] } },
+    })) as Array<{ title: string; access: string; price: number; currency: string; locale: string | null; extraPrices?: Array<{ currency: string; amount: number }> | null }>;
     const row = rows.find((r) => r.locale === DEFAULT_LOCALE) ?? rows[0];
     if (!row || row.access !== 'paid' || !(Number(row.price) > 0)) return null;
-    return { kind: 'course', documentId, title: row.title, spec: { amount: Number(row.price), currency: row.currency.toLowerCase(), recurring: null } };
+    const offered: PriceSpec[] = offeredPrices(row).map((p) => ({ amount: p.amount, currency: p.currency, recurring: null }));
+    const spec = offered[0] ?? { amount: Number(row.price), currency: row.currency.toLowerCase(), recurring: null };
+    return { kind: 'course', documentId, title: row.title, spec, offered: offered.length ? offered : [spec] };
   }
 
   async function sellablePlan(documentId: string): Promise<SellableItem | null> {
@@ -93,7 +106,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const row = rows.find((r) => r.locale === DEFAULT_LOCALE) ?? rows[0];
     const recurring = row ? billingPeriod(row.interval) : null;
     if (!row || !recurring || !(Number(row.price) > 0)) return null;
-    return { kind: 'plan', documentId, title: row.name, spec: { amount: Number(row.price), currency: row.currency.toLowerCase(), recurring } };
+    const spec: PriceSpec = { amount: Number(row.price), currency: row.currency.toLowerCase(), recurring };
+    return { kind: 'plan', documentId, title: row.name, spec, offered: [spec] };
   }
 
   async function pricesOf(key: string): Promise<PriceRow[]> {
@@ -119,6 +133,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     await updateRow(strapi, CATALOGUE_ITEM_UID, rowId, data, new Date());
   }
 
+  /** Applies one currency's rotation (keep, reactivate or create) and returns the Price sold at. */
+  async function applyRotation(key: string, item: SellableItem, productId: string, spec: PriceSpec, rotation: RotationPlan): Promise<string> {
+    if (rotation.keep) return rotation.keep;
+    if (rotation.reactivate) {
+      await stripeApi().setPriceActive(rotation.reactivate, true);
+      await strapi.db.query(STRIPE_PRICE_UID).updateMany({ where: { stripePriceId: rotation.reactivate }, data: { active: true, archivedAt: null } });
+      return rotation.reactivate;
+    }
+    const priceId = (await stripeApi().createPrice({ productId, amount: spec.amount, currency: spec.currency, recurring: spec.recurring, metadata: { itemKey: key } })).id;
+    // Two concurrent syncs got the same Price from Stripe (same idempotency key): one row.
+    await insertIgnoringConflict(
+      strapi,
+      STRIPE_PRICE_UID,
+      {
+        itemKey: key,
+        kind: item.kind,
+        itemDocumentId: item.documentId,
+        stripePriceId: priceId,
+        stripeProductId: productId,
+        amount: spec.amount,
+        currency: spec.currency,
+        interval: spec.recurring?.interval ?? null,
+        intervalCount: spec.recurring?.intervalCount ?? null,
+        active: true,
+      },
+      'stripePriceId',
+      new Date()
+    );
+    return priceId;
+  }
+
   /**
    * Makes Stripe sell `item` at its spec and returns the Price to sell at. Throws StripeApiError
    * (after recording it on the catalogue row) when Stripe cannot be used.
@@ -137,56 +182,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
 
       const prices = await pricesOf(key);
-      const rotation = planPriceRotation(item.spec, prices.map(stored));
-      let priceId: string;
-      if (rotation.keep) {
-        priceId = rotation.keep;
-      } else if (rotation.reactivate) {
-        priceId = rotation.reactivate;
-        await stripeApi().setPriceActive(priceId, true);
-        await strapi.db.query(STRIPE_PRICE_UID).updateMany({ where: { stripePriceId: priceId }, data: { active: true, archivedAt: null } });
-      } else {
-        priceId = (
-          await stripeApi().createPrice({
-            productId,
-            amount: item.spec.amount,
-            currency: item.spec.currency,
-            recurring: item.spec.recurring,
-            metadata: { itemKey: key },
-          })
-        ).id;
-        // Two concurrent syncs got the same Price from Stripe (same idempotency key): one row.
-        await insertIgnoringConflict(
-          strapi,
-          STRIPE_PRICE_UID,
-          {
-            itemKey: key,
-            kind: item.kind,
-            itemDocumentId: item.documentId,
-            stripePriceId: priceId,
-            stripeProductId: productId,
-            amount: item.spec.amount,
-            currency: item.spec.currency,
-            interval: item.spec.recurring?.interval ?? null,
-            intervalCount: item.spec.recurring?.intervalCount ?? null,
-            active: true,
-          },
-          'stripePriceId',
-          new Date()
-        );
-      }
+      const offered = item.offered.some((o) => o.currency === item.spec.currency) ? item.offered : [item.spec];
+      const { rotations, archiveDropped } = planCurrencyRotations(offered, prices.map(stored));
+      const sold = new Map<string, string>();
+      for (const { spec, plan } of rotations) sold.set(spec.currency, await applyRotation(key, item, productId, spec, plan));
+      const priceId = sold.get(item.spec.currency) as string;
+      const archive = rotations.flatMap((r) => r.plan.archive).concat(archiveDropped);
       // Archived after the new one is active, so that the item is never without a Price.
-      for (const old of rotation.archive) {
+      for (const old of archive) {
         await stripeApi().setPriceActive(old, false);
         await strapi.db.query(STRIPE_PRICE_UID).updateMany({ where: { stripePriceId: old }, data: { active: false, archivedAt: new Date() } });
       }
+      // The catalogue row shows the default currency's Price; the others are in checkout_stripe_prices.
+      const base = offered[0] ?? item.spec;
       await record(rowId, {
         title: item.title.slice(0, 255),
-        stripePriceId: priceId,
-        amount: item.spec.amount,
-        currency: item.spec.currency,
-        interval: item.spec.recurring?.interval ?? null,
-        intervalCount: item.spec.recurring?.intervalCount ?? null,
+        stripePriceId: sold.get(base.currency) ?? priceId,
+        amount: base.amount,
+        currency: base.currency,
+        interval: base.recurring?.interval ?? null,
+        intervalCount: base.recurring?.intervalCount ?? null,
         syncState: 'synced',
         syncError: null,
         syncedAt: new Date(),
@@ -244,6 +259,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           active: true,
         };
         if (matchesSpec(current, item.spec)) return current.stripePriceId;
+      }
+      if (row && row.syncState === 'synced' && row.title === item.title && row.currency !== item.spec.currency) {
+        // Another currency than the default: its active Price, if the last sync made it.
+        const others = (await strapi.db.query(STRIPE_PRICE_UID).findMany({ where: { itemKey: key, currency: item.spec.currency, active: true }, limit: 2 })) as PriceRow[];
+        const current = others.length === 1 ? stored(others[0] as PriceRow) : null;
+        if (current && matchesSpec(current, item.spec)) return current.stripePriceId;
       }
       return (await ensure(item)).stripePriceId;
     },

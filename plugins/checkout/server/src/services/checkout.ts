@@ -12,7 +12,9 @@ import { checkReturnUrl } from '../domain/return-urls';
 import type { CreateSessionInput, OrderView } from '../routes/schemas';
 import { getService } from '../utils';
 import type { CustomerOwner } from './customers';
-import type { SellableItem } from './catalogue';
+import { inCurrency, type SellableItem } from './catalogue';
+import { acceptLanguageTags, offeredPrices, pickPrice } from '../domain/currencies';
+import type { Currency } from '../domain/money';
 import type { CheckedCode, CodeRefusal } from './coupons';
 import type { CheckoutItem } from './stripe-api';
 import type { GiftView } from './gifts';
@@ -32,6 +34,7 @@ export type CheckoutRefusal =
   | { reason: 'already-subscribed' }
   | { reason: 'not-purchasable'; detail: string }
   | { reason: 'no-customer' }
+  | { reason: 'unsupported-currency'; requested: string; offered: Currency[] }
   | { reason: 'code-refused'; refusal: CodeRefusal };
 
 export type CheckoutResult<T> = { ok: true; value: T } | { ok: false; refusal: CheckoutRefusal };
@@ -109,7 +112,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const rows = (await strapi.db.query(COURSE_UID).findMany({
       where: { documentId, publishedAt: { $notNull: true } },
       select: ['documentId', 'title', 'access', 'price', 'currency', 'locale'],
-    })) as Array<CourseFacts & { locale: string }>;
+      populate: { extraPrices: { select: ['currency', 'amount'] } },
+    })) as Array<CourseFacts & { locale: string; extraPrices?: Array<{ currency: string; amount: number }> | null }>;
     return pickLocale(rows, locale);
   }
 
@@ -154,10 +158,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * The Stripe Price to sell at (created or rotated now if the catalogue is behind the saved
    * price) and the promotion code, checked for this item. Stripe errors propagate (502/503).
    */
-  async function priceOf(kind: 'course' | 'plan', documentId: string, code: string | undefined): Promise<CheckoutResult<{ priceId: string; promotion: CheckedCode | null }>> {
+  async function priceOf(kind: 'course' | 'plan', documentId: string, code: string | undefined, currency?: string): Promise<CheckoutResult<{ priceId: string; promotion: CheckedCode | null }>> {
     const catalogue = getService(strapi, 'catalogue');
-    const sellable: SellableItem | null = await catalogue.sellable(kind, documentId);
-    if (!sellable) return { ok: false, refusal: { reason: 'not-purchasable', detail: `the ${kind} has no price` } };
+    const item: SellableItem | null = await catalogue.sellable(kind, documentId);
+    // In the currency picked for the learner (a coupon's amount_off is then checked against it).
+    const sellable = item && currency ? inCurrency(item, currency) : item;
+    if (!sellable) return { ok: false, refusal: { reason: 'not-purchasable', detail: `the ${kind} has no price${currency ? ` in ${currency}` : ''}` } };
     let promotion: CheckedCode | null = null;
     if (code) {
       const checked = await getService(strapi, 'coupons').check(code, sellable);
@@ -168,7 +174,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    async createSession(user: CustomerOwner, input: CreateSessionInput): Promise<CheckoutResult<{ url: string; orderId: string }>> {
+    /** `acceptLanguage`: the request's Accept-Language header, a weaker hint than `input.locale` for the currency. */
+    async createSession(user: CustomerOwner, input: CreateSessionInput, acceptLanguage?: string): Promise<CheckoutResult<{ url: string; orderId: string }>> {
       const badUrl = checkUrls({ successUrl: input.successUrl, cancelUrl: input.cancelUrl });
       if (badUrl) return { ok: false, refusal: badUrl };
 
@@ -228,10 +235,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             }
           }
         }
-        const priced = await priceOf('course', input.course, input.promotionCode);
+        // The currency charged: asked for, else the learner's language, else the default (domain/currencies.ts).
+        const pick = pickPrice(offeredPrices(course as NonNullable<typeof course>), {
+          requested: input.currency ?? null,
+          locales: (input.locale ? [input.locale as string] : []).concat(acceptLanguageTags(acceptLanguage)),
+        });
+        if (!pick.ok) return { ok: false, refusal: { reason: 'unsupported-currency', requested: pick.requested, offered: pick.offered } };
+        const priced = await priceOf('course', input.course, input.promotionCode, pick.price.currency);
         if (!priced.ok) return priced;
         item = { kind: 'course', courseDocumentId: input.course, priceId: priced.value.priceId };
-        order = { amount: decision.amount, currency: decision.currency, title: decision.title, courseDocumentIds: null };
+        order = { amount: pick.price.amount, currency: pick.price.currency, title: decision.title, courseDocumentIds: null };
         promotion = priced.value.promotion;
       } else {
         const planDocumentId = input.plan as string;

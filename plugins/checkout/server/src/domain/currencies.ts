@@ -1,0 +1,145 @@
+/**
+ * A course priced in several currencies: its default `price` + `currency`, and optional extra
+ * prices (`extraPrices`, one per other currency). Pure: which extra prices an editor may save,
+ * what the course is offered at, and which currency a learner is charged in.
+ */
+import { checkChargeable, isSupportedCurrency, SUPPORTED_CURRENCIES, type Currency } from './money';
+
+/** The largest amount the course schema accepts for a price (the same bound for the extra prices). */
+export const MAX_PRICE = 100_000_000;
+
+export interface ExtraPriceInput {
+  currency: unknown;
+  amount: unknown;
+}
+
+/** One price a course is offered at; `default` marks the course's own `price` + `currency`. */
+export interface OfferedPrice {
+  currency: Currency;
+  amount: number;
+  default: boolean;
+}
+
+/**
+ * What is wrong with the extra prices an editor saves (empty: nothing). Each extra price has a
+ * supported currency, not the default one, not twice, and an integer amount Stripe can charge
+ * (its minimum for the currency up to the schema's maximum).
+ */
+export function checkExtraPrices(defaultCurrency: string, extras: readonly ExtraPriceInput[]): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const base = defaultCurrency.toLowerCase();
+  extras.forEach((extra, i) => {
+    const at = `extraPrices[${i}]`;
+    const currency = typeof extra.currency === 'string' ? extra.currency.toLowerCase() : '';
+    if (!isSupportedCurrency(currency)) {
+      problems.push(`${at}.currency: must be one of ${SUPPORTED_CURRENCIES.join(', ')}`);
+    } else if (currency === base) {
+      problems.push(`${at}.currency: ${currency} is the course's default currency (set its amount in "price")`);
+    } else if (seen.has(currency)) {
+      problems.push(`${at}.currency: ${currency} is given twice`);
+    }
+    if (isSupportedCurrency(currency)) seen.add(currency);
+    const amount = typeof extra.amount === 'string' && extra.amount.trim() !== '' ? Number(extra.amount) : extra.amount;
+    if (typeof amount !== 'number' || !Number.isSafeInteger(amount)) {
+      problems.push(`${at}.amount: must be an integer in the currency's minor unit`);
+    } else if (amount > MAX_PRICE) {
+      problems.push(`${at}.amount: at most ${MAX_PRICE}`);
+    } else if (isSupportedCurrency(currency)) {
+      const chargeable = checkChargeable(amount, currency);
+      if (!chargeable.ok) problems.push(`${at}.amount: ${chargeable.reason === 'below-minimum' ? `at least ${chargeable.minimum} (Stripe's minimum charge in ${currency})` : chargeable.reason}`);
+    }
+  });
+  return problems;
+}
+
+/** Every price a course is offered at: the default first, then the extra prices in the editor's order. */
+export function offeredPrices(course: { price: number; currency: string; extraPrices?: readonly { currency: string; amount: number }[] | null }): OfferedPrice[] {
+  const base = course.currency.toLowerCase();
+  const out: OfferedPrice[] = [];
+  if (isSupportedCurrency(base)) out.push({ currency: base, amount: Number(course.price), default: true });
+  for (const extra of course.extraPrices ?? []) {
+    const currency = extra.currency.toLowerCase();
+    if (isSupportedCurrency(currency) && !out.some((p) => p.currency === currency)) out.push({ currency, amount: Number(extra.amount), default: false });
+  }
+  return out;
+}
+
+/** Region subtags whose currency is the euro (the countries of the euro area). */
+const EURO_REGIONS = new Set(['AT', 'BE', 'HR', 'CY', 'EE', 'FI', 'FR', 'DE', 'GR', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PT', 'SK', 'SI', 'ES']);
+/** Languages spoken mostly inside the euro area, for a tag without a region ("de", "fr"). */
+const EURO_LANGUAGES = new Set(['de', 'fr', 'it', 'es', 'nl', 'pt', 'fi', 'el', 'et', 'lv', 'lt', 'sk', 'sl', 'mt', 'ga', 'hr']);
+
+/**
+ * The currency a language tag suggests, or null when it suggests none: the region decides when
+ * there is one (en-GB → gbp, fr-CA → none, zh-Hans-CN → cny); otherwise the language (zh → cny,
+ * ja → jpy, de → eur). "en" alone suggests nothing: English is read everywhere.
+ */
+export function currencyForLocale(tag: string): Currency | null {
+  const parts = tag.trim().replace(/_/g, '-').split('-').filter(Boolean);
+  const language = (parts[0] ?? '').toLowerCase();
+  const region = parts.slice(1).find((p) => /^[A-Za-z]{2}$/.test(p))?.toUpperCase() ?? null;
+  if (region) {
+    if (region === 'US') return 'usd';
+    if (region === 'GB') return 'gbp';
+    if (region === 'CN') return 'cny';
+    if (region === 'JP') return 'jpy';
+    if (EURO_REGIONS.has(region)) return 'eur';
+    return null;
+  }
+  if (language === 'zh') return 'cny';
+  if (language === 'ja') return 'jpy';
+  if (EURO_LANGUAGES.has(language)) return 'eur';
+  return null;
+}
+
+/** What the learner asked for or prefers, strongest first. */
+export interface CurrencyPreference {
+  /** The currency asked for explicitly (the checkout body's `currency`). */
+  requested?: string | null;
+  /** Language tags, strongest first: the checkout's `locale`, then the request's Accept-Language. */
+  locales?: readonly string[];
+}
+
+export type CurrencyPick =
+  | { ok: true; price: OfferedPrice; via: 'requested' | 'locale' | 'default' }
+  | { ok: false; reason: 'unsupported-currency'; requested: string; offered: Currency[] };
+
+/**
+ * The price a learner is charged: the currency asked for, which must be offered; else the first
+ * preferred language whose currency is offered; else the default price.
+ */
+export function pickPrice(offered: readonly OfferedPrice[], preference: CurrencyPreference): CurrencyPick {
+  const fallback = offered.find((p) => p.default) ?? offered[0];
+  if (!fallback) throw new Error('pickPrice: a course offers at least its default price');
+  if (preference.requested) {
+    const requested = preference.requested.toLowerCase();
+    const price = offered.find((p) => p.currency === requested);
+    if (!price) return { ok: false, reason: 'unsupported-currency', requested, offered: offered.map((p) => p.currency) };
+    return { ok: true, price, via: 'requested' };
+  }
+  for (const tag of preference.locales ?? []) {
+    const currency = currencyForLocale(tag);
+    const price = currency ? offered.find((p) => p.currency === currency) : undefined;
+    if (price) return { ok: true, price, via: 'locale' };
+  }
+  return { ok: true, price: fallback, via: 'default' };
+}
+
+/** The language tags of an Accept-Language header, by weight (at most 8, "*" dropped). */
+export function acceptLanguageTags(header: string | undefined | null): string[] {
+  if (!header) return [];
+  return header
+    .split(',')
+    .slice(0, 20)
+    .map((part, index) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const weight = q ? Number(q.slice(2)) : 1;
+      return { tag: (tag ?? '').trim(), weight: Number.isFinite(weight) ? weight : 0, index };
+    })
+    .filter((t) => t.tag && t.tag !== '*' && t.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.index - b.index)
+    .slice(0, 8)
+    .map((t) => t.tag);
+}
