@@ -1973,12 +1973,13 @@ describe('extra currencies per course: one Stripe Price per currency, the learne
     const mine = await app.http().get(`/api/checkout/orders/${started.orderId}`).set('Authorization', learner.auth);
     assert.deepEqual([mine.body.data?.amount ?? mine.body.amount, mine.body.data?.currency ?? mine.body.currency], [1800, 'eur']);
 
-    // Not asked: a German browser pays in EUR, zh-Hans (CNY not offered) and no hint pay the default USD.
+    // Not asked: the default USD — the price REST shows — whatever the browser's or the body's language.
     const german = await createUser(app);
     from = fake.requests.length;
     const de = await app.http().post('/api/checkout/sessions').set('Authorization', german.auth).set('Accept-Language', 'de-DE,de;q=0.9').send({ course: course.documentId, ...RETURN });
     assert.equal(de.status, 201, JSON.stringify(de.body));
-    assert.deepEqual(fake.calls('POST', '/checkout/sessions', from)[0]!.form.line_items, [{ price: eurPrice, quantity: '1' }]);
+    assert.deepEqual(fake.calls('POST', '/checkout/sessions', from)[0]!.form.line_items, [{ price: usdPrice, quantity: '1' }]);
+    assert.deepEqual([(await orderRow(app, de.body.orderId)).amount, (await orderRow(app, de.body.orderId)).currency], [1999, 'usd']);
     const plain = await createUser(app);
     from = fake.requests.length;
     const usd = await startCheckout(app, plain, { course: course.documentId }, { locale: 'zh-Hans' });

@@ -53,7 +53,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async createSession(ctx: Context) {
     const user = ctx.state.user as AuthUser;
     const { body } = inputOf(ctx, createSession);
-    const result = await getService(strapi, 'checkout').createSession(user, body, ctx.get('accept-language') || undefined).catch((error: unknown) => throwStripeFailure(strapi, error));
+    const result = await getService(strapi, 'checkout').createSession(user, body).catch((error: unknown) => throwStripeFailure(strapi, error));
     if (!result.ok) throw refusal(result.refusal);
     ctx.status = 201;
     ctx.body = result.value;

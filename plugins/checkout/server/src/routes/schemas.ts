@@ -58,7 +58,7 @@ export const createSessionBody = z
     currency: z
       .enum(SUPPORTED_CURRENCIES)
       .optional()
-      .meta({ description: "Course only: the currency to pay in, one the course is offered in (its default `currency` or one of its `extraPrices`); default: the one `locale` or Accept-Language suggests if offered, else the course's default", example: 'eur' }),
+      .meta({ description: "Course only: the currency to pay in, one the course is offered in (its default `currency` or one of its `extraPrices`); default: the course's default (the price REST shows)", example: 'eur' }),
     promotionCode: promotionCodeSchema.optional().meta({ description: 'A promotion code, checked before Stripe is asked (as POST /promotion-codes/validate) and applied to the session' }),
   })
   .refine((v) => (v.course ? 1 : 0) + (v.plan ? 1 : 0) + (v.bundle ? 1 : 0) === 1, {

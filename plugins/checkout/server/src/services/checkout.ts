@@ -13,7 +13,7 @@ import type { CreateSessionInput, OrderView } from '../routes/schemas';
 import { getService } from '../utils';
 import type { CustomerOwner } from './customers';
 import { inCurrency, type SellableItem } from './catalogue';
-import { acceptLanguageTags, offeredPrices, pickPrice } from '../domain/currencies';
+import { offeredPrices, pickPrice } from '../domain/currencies';
 import type { Currency } from '../domain/money';
 import type { CheckedCode, CodeRefusal } from './coupons';
 import type { CheckoutItem } from './stripe-api';
@@ -174,8 +174,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    /** `acceptLanguage`: the request's Accept-Language header, a weaker hint than `input.locale` for the currency. */
-    async createSession(user: CustomerOwner, input: CreateSessionInput, acceptLanguage?: string): Promise<CheckoutResult<{ url: string; orderId: string }>> {
+    async createSession(user: CustomerOwner, input: CreateSessionInput): Promise<CheckoutResult<{ url: string; orderId: string }>> {
       const badUrl = checkUrls({ successUrl: input.successUrl, cancelUrl: input.cancelUrl });
       if (badUrl) return { ok: false, refusal: badUrl };
 
@@ -235,11 +234,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             }
           }
         }
-        // The currency charged: asked for, else the learner's language, else the default (domain/currencies.ts).
-        const pick = pickPrice(offeredPrices(course as NonNullable<typeof course>), {
-          requested: input.currency ?? null,
-          locales: (input.locale ? [input.locale as string] : []).concat(acceptLanguageTags(acceptLanguage)),
-        });
+        // The currency charged: the one the frontend asked for (and showed), else the default — never
+        // guessed from the language here, so the price a frontend shows from REST is the price charged.
+        const pick = pickPrice(offeredPrices(course as NonNullable<typeof course>), { requested: input.currency ?? null });
         if (!pick.ok) return { ok: false, refusal: { reason: 'unsupported-currency', requested: pick.requested, offered: pick.offered } };
         const priced = await priceOf('course', input.course, input.promotionCode, pick.price.currency);
         if (!priced.ok) return priced;
