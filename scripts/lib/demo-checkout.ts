@@ -90,8 +90,9 @@ export function serveDemoCheckout(fake: FakeStripe, options: DemoCheckoutOptions
 
   fake.serveCheckoutPages((req, res, body) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const match = url.pathname.match(/^\/c\/pay\/([^/]+)$/);
-    const session = match ? fake.sessions.get(decodeURIComponent(match[1]!)) : undefined;
+    // Session ids are [A-Za-z0-9_]: anything else (a malformed %-escape included) is simply not one.
+    const match = url.pathname.match(/^\/c\/pay\/([A-Za-z0-9_]+)$/);
+    const session = match ? fake.sessions.get(match[1]!) : undefined;
     if (!session) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       return res.end('No such checkout session.');
@@ -109,7 +110,7 @@ export function serveDemoCheckout(fake: FakeStripe, options: DemoCheckoutOptions
       return res.end(page(fake, session));
     }
     const outcome = new URLSearchParams(body).get('outcome');
-    void (async () => {
+    const settle = async (): Promise<void> => {
       if (outcome === 'pay') {
         const paid = fake.paySession(session.id);
         if (paid.subscription) {
@@ -118,12 +119,19 @@ export function serveDemoCheckout(fake: FakeStripe, options: DemoCheckoutOptions
         }
         await deliver('checkout.session.completed', paid);
         res.writeHead(303, { location: fillSessionId(String(session.success_url ?? '/'), session.id) });
-        return res.end();
+        res.end();
+        return;
       }
       session.status = 'expired';
       await deliver('checkout.session.expired', publicSession(session));
       res.writeHead(303, { location: String(session.cancel_url ?? '/') });
       res.end();
-    })();
+    };
+    // A failure here answers 500 on the demo page instead of ending the demo process.
+    settle().catch((err: unknown) => {
+      log(`demo Stripe: ${(err as Error).message}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The demo payment failed; see the server log.');
+    });
   });
 }

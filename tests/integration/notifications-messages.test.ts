@@ -320,5 +320,7 @@ describe('npm run demo without a Stripe key (scripts/lib/demo-checkout.ts)', () 
     assert.deepEqual((await app.http().get('/api/paywall/me/entitlements').set('Authorization', other.auth)).body.data, []);
     assert.deepEqual(await rows({ recipient: other.email.toLowerCase(), template: 'checkout.receipt' }), []);
     assert.equal((await fetch(`${fake.url}/c/pay/cs_unknown`)).status, 404);
+    assert.equal((await fetch(`${fake.url}/c/pay/%E0%A4%A`)).status, 404, 'a malformed escape is no session, and the demo keeps running');
+    assert.equal((await fetch(url)).status, 200);
   });
 });
