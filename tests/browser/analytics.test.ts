@@ -58,6 +58,12 @@ describe('Analytics in the admin panel', { skip }, () => {
   });
 
   test('the Analytics page draws charts, switches range, and its CSV equals the API', async () => {
+    // Opened by its URL with the user's permissions arriving late (as on a loaded machine): the page
+    // waits for them instead of deciding "not allowed" before they came.
+    await page.route('**/admin/users/me/permissions', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
     await page.goto(`${base}/admin/plugins/analytics?tab=sales`);
     await page.locator('[data-report="sales"]').waitFor({ timeout: 30_000 });
     // The last 30 days hold nothing of the fixture (March 2026).

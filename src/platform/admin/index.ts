@@ -1,6 +1,7 @@
 /**
  * What the plugins' admin panels share, imported as `@kp/platform/admin`: browser-safe (no Node
- * module, no React), compiled with the server too but used by `strapi build`.
+ * module, no React), compiled with the server too but used by `strapi build`. The React part (a page
+ * that waits for the user's permissions) is `@kp/platform/admin/auth-ready`.
  */
 
 /** A plugin's translation files, by locale, loaded on demand. */

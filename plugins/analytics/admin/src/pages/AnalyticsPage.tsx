@@ -11,6 +11,7 @@ import type { FunnelReport, LearningReport, ReviewReport, SalesReport } from '@k
 import { DEFAULT_FILTERS, PERMISSIONS, major, money, percent, queryOf, type Filters } from '../api';
 import { ChartCard, Stat } from '../components/ChartCard';
 import { BehaviourTab } from './BehaviourTab';
+import { whenAuthReady } from '@kp/platform/admin/auth-ready';
 
 const TABS = [
   { id: 'sales', label: 'Sales' },
@@ -273,4 +274,4 @@ const AnalyticsPage = () => {
   );
 };
 
-export default AnalyticsPage;
+export default whenAuthReady(AnalyticsPage);

@@ -33,6 +33,7 @@ import { errorMessage, filterQuery, ordersQuery, type OrderFilter } from '../api
 import { PERMISSIONS, t } from '../pluginId';
 import { STATUS_LABELS, StatusBadge } from '../components/StatusBadge';
 import { WebhookEventsPanel } from '../components/WebhookEventsPanel';
+import { whenAuthReady } from '@kp/platform/admin/auth-ready';
 
 const OrdersPage = () => {
   const { formatMessage, formatDate } = useIntl();
@@ -311,4 +312,4 @@ const OrdersPage = () => {
   );
 };
 
-export default OrdersPage;
+export default whenAuthReady(OrdersPage);

@@ -29,6 +29,7 @@ import { errorMessage } from '@kp/platform/admin';
 import { useIntl } from 'react-intl';
 import type { CommunityModerationEvent, CommunityModerationItem, CommunityModerationItemsResponse, CommunityPostKind } from '@kp/platform/contracts';
 import { PERMISSIONS, t } from '../pluginId';
+import { whenAuthReady } from '@kp/platform/admin/auth-ready';
 
 type Filter = 'reported' | 'recent' | 'hidden';
 type Kind = CommunityPostKind | 'all';
@@ -289,4 +290,4 @@ const ProtectedCommunityPage = () => (
   </Page.Protect>
 );
 
-export default ProtectedCommunityPage;
+export default whenAuthReady(ProtectedCommunityPage);

@@ -30,6 +30,7 @@ import { OUTBOX_STATES, type DeliveryStatusResponse, type OutboxListResponse, ty
 import { PERMISSIONS, t } from '../pluginId';
 import { AccountRequests } from '../components/AccountRequests';
 import { errorMessage } from '@kp/platform/admin';
+import { whenAuthReady } from '@kp/platform/admin/auth-ready';
 
 const COLORS: Record<OutboxState, { text: string; bg: string }> = {
   queued: { text: 'neutral700', bg: 'neutral150' },
@@ -233,4 +234,4 @@ const OutboxPage = () => {
   );
 };
 
-export default OutboxPage;
+export default whenAuthReady(OutboxPage);

@@ -3,6 +3,7 @@ import { Badge, Box, Button, Flex, Grid, ProgressBar, Typography } from '@strapi
 import { ArrowClockwise } from '@strapi/icons';
 import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 import type { IndexStatus } from '@kp/platform/contracts';
+import { whenAuthReady } from '@kp/platform/admin/auth-ready';
 
 const PERMISSIONS = {
   read: [{ action: 'plugin::recommender.index.read', subject: null }],
@@ -160,4 +161,4 @@ const ProtectedIndexPage = () => (
   </Page.Protect>
 );
 
-export default ProtectedIndexPage;
+export default whenAuthReady(ProtectedIndexPage);

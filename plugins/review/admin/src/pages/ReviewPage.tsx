@@ -28,6 +28,7 @@ import { errorMessage, queueQuery, type QueueFilters } from '../api';
 import { PERMISSIONS, t } from '../pluginId';
 import { ChecksBadge, StateBadge } from '../components/StateBadge';
 import { SubmissionModal } from '../components/SubmissionModal';
+import { whenAuthReady } from '@kp/platform/admin/auth-ready';
 
 const STATES: Array<ReviewState | 'all'> = ['in_review', 'changes_requested', 'approved', 'draft', 'all'];
 
@@ -229,4 +230,4 @@ const ProtectedReviewPage = () => (
   </Page.Protect>
 );
 
-export default ProtectedReviewPage;
+export default whenAuthReady(ProtectedReviewPage);
