@@ -15,9 +15,11 @@
  * "without": ANALYTICS_ORDER_ROLLUP=false (no rollup work at all). Medians of events/s per mode.
  *
  * Flags and environment: --scale=0.1 (or BENCH_SCALE) multiplies every row count; BENCH_DB=
- * sqlite|postgres|both (default both); BENCH_REQUESTS (default 30); BENCH_DIST_DIR (skip the compile).
+ * sqlite|postgres|both (default both); BENCH_REQUESTS (default 30); BENCH_DIST_DIR (skip the compile);
+ * BENCH_KEEP_SQLITE=<file> copies the seeded SQLite database there (to read query plans afterwards).
  */
 import { bulkInsert } from './lib/bulk-insert';
+import fs from 'node:fs';
 import http from 'node:http';
 import { compileApp, median, num, serveIfChild, startServer, stopServers, type BenchServer } from './lib/bench-harness';
 
@@ -379,6 +381,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', dist: string): Promise
   } finally {
     server?.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
+    if (process.env.BENCH_KEEP_SQLITE && db.env.DATABASE_FILENAME) fs.copyFileSync(db.env.DATABASE_FILENAME, process.env.BENCH_KEEP_SQLITE);
     await db.drop();
   }
 }
