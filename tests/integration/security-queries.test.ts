@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { bootApp, type TestApp } from '../support/strapi';
 import { createCourse, createInstructor, createUser, type BuiltCourse, type TestUser } from '../support/builders';
 import { malformedCorpus } from '../support/query-corpus';
+import { ensureListening, rawRequest } from '../support/raw-http';
 
 type Entry = Record<string, unknown> & { documentId: string };
 interface Body {
@@ -298,6 +299,30 @@ describe('query budget and query shapes', () => {
         }
       }
       assert.deepEqual(wrong.slice(0, 30), [], `${wrong.length} of ${corpus.length} entries were not 4xx with a message`);
+    });
+
+    test('a path the static server refuses (a traversal) is a 4xx in the API envelope, and is not logged as a server error', async () => {
+      const server = app.strapi.server.httpServer;
+      await ensureListening(server);
+      const logged: unknown[] = [];
+      const log = app.strapi.log as unknown as { error: (...args: unknown[]) => void };
+      const original = log.error;
+      log.error = (...args: unknown[]) => void logged.push(args);
+      try {
+        // koa-static answers a backslash traversal "Malicious Path" (400) and an encoded one out of public/ 403.
+        for (const [rawPath, status] of [['/%5C..%5Cpackage.json', 400], ['/%5C..%5C..%5Cetc%5Cpasswd', 400], ['/%2e%2e%2fpackage.json', 403], ['/uploads/%2e%2e/%2e%2e/package.json', 403]] as const) {
+          const res = await rawRequest(server, 'GET', rawPath);
+          assert.equal(res.status, status, `${rawPath}: ${res.text.slice(0, 200)}`);
+          const body = JSON.parse(res.text) as { data: unknown; error: { status: number; message: string } };
+          assert.equal(body.data, null);
+          assert.equal(body.error.status, status);
+          assert.ok(body.error.message.length > 0, rawPath);
+          assert.doesNotMatch(res.text, /"name":\s*"knowledge-platform"/, 'no file from outside public/');
+        }
+      } finally {
+        log.error = original;
+      }
+      assert.deepEqual(logged, [], 'a client’s bad path is not a logged server error');
     });
 
     test('a learner sending the same shapes is refused the same way', async () => {
