@@ -21,7 +21,7 @@
 import { bulkInsert } from './lib/bulk-insert';
 import fs from 'node:fs';
 import http from 'node:http';
-import { compileApp, median, num, serveIfChild, startServer, stopServers, type BenchServer } from './lib/bench-harness';
+import { compileApp, median, num, runEachDatabaseInChild, serveIfChild, startServer, stopServers, type BenchServer } from './lib/bench-harness';
 
 const GOAL_MS = 200;
 
@@ -388,8 +388,11 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', dist: string): Promise
 
 async function main(): Promise<void> {
   const dist = compileApp('analytics', 'plugins/analytics/server/src/index.js');
-  const which = process.env.BENCH_DB ?? 'both';
-  for (const kind of ['sqlite', 'postgres'] as const) if (which === 'both' || which === kind) await benchDatabase(kind, dist);
+  try {
+    if (!runEachDatabaseInChild(dist)) await benchDatabase(process.env.BENCH_DB === 'postgres' ? 'postgres' : 'sqlite', dist);
+  } finally {
+    if (!process.env.BENCH_DIST_DIR) fs.rmSync(dist, { recursive: true, force: true });
+  }
   process.exit(0);
 }
 

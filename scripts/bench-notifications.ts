@@ -3,7 +3,7 @@
  * (plugins/notifications). The outbox promises that it costs nothing: the message is a row written
  * in the change's transaction, and the worker sends after the commit.
  *
- * For each database (SQLite, then PostgreSQL; `BENCH_DB`): boots the app in this process against
+ * For each database (SQLite, then PostgreSQL, each in a process of its own; `BENCH_DB`): boots the app against
  * the loopback Stripe fake and a real SMTP server on loopback (`smtp-server`, as the tests use),
  * then, in BENCH_ROUNDS rounds alternating which goes first, with the SMTP server fast (answers at
  * once) and slow (holds each message BENCH_SMTP_DELAY_MS, default 2000 ms):
@@ -18,12 +18,10 @@
  * many messages the slow server had received by the end (the worker was busy sending meanwhile).
  * No assertion on time: a figure, printed.
  *
- * Environment: BENCH_DB=sqlite|postgres|both (default both: one child process per database), BENCH_ROUNDS (5), BENCH_PER_ROUND (4),
+ * Environment: BENCH_DB=sqlite|postgres|both (default both), BENCH_ROUNDS (5), BENCH_PER_ROUND (4),
  * BENCH_SMTP_DELAY_MS (2000), BENCH_SMTP_PORT (23025), BENCH_DIST_DIR.
  */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import { compileApp, median, num, runBench } from './lib/bench-harness';
+import { median, num, runBench } from './lib/bench-harness';
 
 const ROUNDS = num('BENCH_ROUNDS', 5);
 const PER_ROUND = num('BENCH_PER_ROUND', 4);
@@ -139,21 +137,4 @@ async function perDatabase(kind: 'sqlite' | 'postgres', dist: string): Promise<v
   }
 }
 
-/**
- * The admin panel's login does not work in a second boot of one process (an admin route of the
- * first boot's server stays registered), so each database runs in a process of its own.
- */
-function eachDatabaseInItsOwnProcess(): boolean {
-  const which = process.env.BENCH_DB ?? 'both';
-  if (which !== 'both') return false;
-  const dist = compileApp('notifications', 'plugins/notifications/server/src/index.js');
-  let failed = false;
-  for (const kind of ['sqlite', 'postgres']) {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', __filename], { stdio: 'inherit', env: { ...process.env, BENCH_DB: kind, BENCH_DIST_DIR: dist } });
-    failed ||= run.status !== 0;
-  }
-  if (!process.env.BENCH_DIST_DIR) fs.rmSync(dist, { recursive: true, force: true });
-  process.exit(failed ? 1 : 0);
-}
-
-if (!eachDatabaseInItsOwnProcess()) runBench('notifications', 'plugins/notifications/server/src/index.js', perDatabase);
+runBench('notifications', 'plugins/notifications/server/src/index.js', perDatabase);

@@ -37,6 +37,25 @@ export function compileApp(name: string, expected: string): string {
   return out;
 }
 
+/**
+ * With BENCH_DB=both (the default), runs this script once per database, each in a process of its
+ * own (BENCH_DB set, the build shared through BENCH_DIST_DIR), and returns true; returns false when
+ * one database is asked for (run it here). Strapi booted a second time in one process — SQLite's seed,
+ * then PostgreSQL's — answered that app's admin login with 501 from its router.
+ */
+export function runEachDatabaseInChild(dist: string): boolean {
+  if ((process.env.BENCH_DB ?? 'both') !== 'both') return false;
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    const run = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_DB: kind, BENCH_DIST_DIR: dist },
+    });
+    if (run.status !== 0) throw new Error(`the ${kind} run exited with ${run.status ?? run.signal}`);
+  }
+  return true;
+}
+
 /** Child mode: boot on the database in BENCH_DB_ENV and serve on an ephemeral loopback port. */
 async function serve(): Promise<void> {
   const { bootApp } = await import('../../tests/support/strapi');
@@ -125,8 +144,7 @@ export function runBench(name: string, expected: string, perDatabase: (kind: 'sq
     const which = process.env.BENCH_DB ?? 'both';
     const dist = compileApp(name, expected);
     try {
-      if (which === 'sqlite' || which === 'both') await perDatabase('sqlite', dist);
-      if (which === 'postgres' || which === 'both') await perDatabase('postgres', dist);
+      if (!runEachDatabaseInChild(dist)) await perDatabase(which === 'postgres' ? 'postgres' : 'sqlite', dist);
     } finally {
       if (!process.env.BENCH_DIST_DIR) fs.rmSync(dist, { recursive: true, force: true });
     }
