@@ -112,6 +112,9 @@ export async function request(path, options = {}) {
 /** Fields a course card needs: listing them keeps each page of the catalogue small. */
 const CARD_FIELDS = ['title', 'slug', 'summary', 'level', 'access', 'price', 'currency', 'publishedAt'];
 const CARD_POPULATE = {
+  // The course's prices in other currencies (a component: `[{ currency, amount }]`); the card shows
+  // the one in the learner's currency when there is one (currency.js).
+  extraPrices: { fields: ['currency', 'amount'] },
   cover: { fields: ['url', 'alternativeText', 'formats'] },
   category: { fields: ['name', 'slug'] },
   tags: { fields: ['name', 'slug'] },
@@ -224,6 +227,29 @@ export async function coursesByIds(ids, locale) {
   return found;
 }
 
+/**
+ * The extra prices of some courses, for cards whose course came from elsewhere than
+ * `GET /api/courses` (recommendations carry the default price only). Extra prices are not
+ * localized: one locale is enough.
+ * `GET /api/courses?filters[documentId][$in][0]=…&fields[0]=documentId&populate[extraPrices][fields]=…`
+ * @param {string[]} ids
+ * @param {string} locale
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<Map<string, Array<{ currency: string, amount: number }>>>}
+ */
+export async function extraPricesOf(ids, locale, signal) {
+  /** @type {Map<string, Array<{ currency: string, amount: number }>>} */
+  const found = new Map();
+  const unique = [...new Set(ids)].filter(Boolean);
+  if (!unique.length) return found;
+  const res = await request('/courses', {
+    signal,
+    query: { locale, fields: ['documentId'], populate: { extraPrices: CARD_POPULATE.extraPrices }, filters: { documentId: { $in: unique } }, pagination: { pageSize: 100 } },
+  });
+  for (const c of res?.data ?? []) found.set(c.documentId, Array.isArray(c.extraPrices) ? c.extraPrices : []);
+  return found;
+}
+
 /** `GET /api/categories?locale=…` (every category, for the filter). @param {string} locale */
 export async function listCategories(locale) {
   const res = await request('/categories', { query: { locale, fields: ['name', 'slug'], sort: 'name:asc', pagination: { pageSize: 100 } } });
@@ -305,10 +331,11 @@ export async function courseAccess(documentId) {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * `POST /api/checkout/sessions` `{ course | plan, successUrl, cancelUrl, locale }` → `{ url, orderId }`.
- * The browser then goes to `url` (Stripe Checkout). 503 when Stripe is not configured: the
- * message names the missing setting.
- * @param {{ course?: string, plan?: string, successUrl: string, cancelUrl: string, locale?: string }} input
+ * `POST /api/checkout/sessions` `{ course | plan, successUrl, cancelUrl, locale, currency? }` → `{ url, orderId }`.
+ * `currency` (course only) when the price shown is one of the course's `extraPrices`; without it
+ * the course's default price is charged. The browser then goes to `url` (Stripe Checkout). 503
+ * when Stripe is not configured: the message names the missing setting.
+ * @param {{ course?: string, plan?: string, successUrl: string, cancelUrl: string, locale?: string, currency?: string }} input
  */
 export async function createCheckoutSession(input) {
   const res = await request('/checkout/sessions', { method: 'POST', body: input });

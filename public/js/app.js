@@ -8,6 +8,7 @@ import { t, getLocale, setLocale, LOCALES } from './i18n.js';
 import { currentLocation, href, match, navigate } from './router.js';
 import { getUser, getToken, saveSession, clearSession, onSessionChange } from './session.js';
 import { me } from './api.js';
+import { CURRENCIES, getCurrency, setCurrency, isCurrency } from './currency.js';
 import { flash, showFlash, setTitle, registerLocaleSwitcher } from './shell.js';
 import { notice as errorNotice } from './components.js';
 import * as home from './pages/home.js';
@@ -78,6 +79,7 @@ function renderHeader() {
             dataset: { locale: code },
             onclick: () => switchLocale(code),
           }, code === 'en' ? 'EN' : '中文'))),
+        currencySelect(),
         user
           ? h('div', { class: 'account' },
             h('span', { class: 'account-name', title: t('nav.signedInAs', { name: user.username }) }, icon('user'), user.username),
@@ -85,6 +87,32 @@ function renderHeader() {
           : h('div', { class: 'account' },
             h('a', { class: 'button button-ghost', href: href('/login') }, t('nav.login')),
             h('a', { class: 'button button-primary', href: href('/register') }, t('nav.register'))))));
+}
+
+/**
+ * The currency prices are shown in: a course with an extra price in it is shown (and sold) at that
+ * price, any other at its own default price. Remembered in localStorage (currency.js).
+ */
+function currencySelect() {
+  const chosen = getCurrency();
+  return h('label', { class: 'currency-switch' },
+    h('span', { class: 'sr-only' }, t('nav.currency')),
+    h('select', {
+      id: 'currency-select',
+      onchange: (/** @type {Event} */ e) => switchCurrency(/** @type {HTMLSelectElement} */ (e.target).value),
+    },
+    h('option', { value: '', selected: chosen === null }, t('currency.courseDefault')),
+    CURRENCIES.map((code) => h('option', { value: code, selected: chosen === code }, code.toUpperCase()))));
+}
+
+/** @param {string} value */
+function switchCurrency(value) {
+  setCurrency(isCurrency(value) ? value : null);
+  // Prices are in the page already (the courses carry their extra prices): drawn again, same data.
+  void route({ force: true }).then(() => {
+    const select = header.querySelector('#currency-select');
+    if (select instanceof HTMLElement) select.focus();
+  });
 }
 
 function renderFooter() {

@@ -3,7 +3,9 @@
  * there. Stripe sends the learner back to `/?checkout=success&…` (the return page waits for the
  * entitlement) or `/?checkout=cancel&…`.
  *
- * API: POST /api/checkout/sessions { course | plan, successUrl, cancelUrl, locale } → { url, orderId }
+ * API: POST /api/checkout/sessions { course | plan, successUrl, cancelUrl, locale, currency? } → { url, orderId }
+ * (`currency` only when the price shown is one of the course's extra prices: the price shown is the
+ * price charged; without it checkout charges the default price).
  */
 
 import * as api from './api.js';
@@ -12,7 +14,7 @@ import { t, getLocale } from './i18n.js';
 import { notice } from './components.js';
 
 /**
- * @param {{ course?: string, plan?: string, slug?: string }} target  documentIds (+ the course slug for the way back)
+ * @param {{ course?: string, plan?: string, slug?: string, currency?: string }} target  documentIds (+ the course slug for the way back, + the currency of an extra price shown)
  * @param {HTMLButtonElement} button
  * @param {HTMLElement} status  where progress and errors are written (a live region)
  */
@@ -32,7 +34,7 @@ export async function startCheckout(target, button, status) {
   replace(status, notice(t('course.redirecting'), 'info'));
   try {
     const session = await api.createCheckoutSession({
-      ...(target.course ? { course: target.course } : { plan: /** @type {string} */ (target.plan) }),
+      ...(target.course ? { course: target.course, ...(target.currency ? { currency: target.currency } : {}) } : { plan: /** @type {string} */ (target.plan) }),
       successUrl,
       cancelUrl,
       locale: getLocale(),

@@ -5,24 +5,56 @@
 
 import { h, icon } from './dom.js';
 import { t, formatPrice, formatList, getLocale } from './i18n.js';
-import { ApiError } from './api.js';
+import { ApiError, extraPricesOf } from './api.js';
 import { href } from './router.js';
 import { ratingBadge } from './community.js';
+import { shownPrice, getCurrency } from './currency.js';
+
+/** @typedef {{ access?: string, price?: number, currency?: string, extraPrices?: Array<{ currency?: string, amount?: number }> | null }} Priced */
 
 /**
- * What a course costs, in words: "Free", "$19.99", "Subscription".
- * @param {{ access?: string, price?: number, currency?: string }} course
+ * What a course costs, in words: "Free", "$19.99", "Subscription". A paid course is shown in the
+ * learner's currency when it has an extra price in it (currency.js), else at its default price.
+ * @param {Priced} course
  */
 export function priceText(course) {
   if (course.access === 'free') return t('common.free');
   if (course.access === 'subscription') return t('access.subscription');
-  return formatPrice(course.price ?? 0, course.currency ?? 'usd');
+  const shown = shownPrice(course);
+  return formatPrice(shown.amount, shown.currency);
 }
 
-/** @param {{ access?: string, price?: number, currency?: string }} course */
+/** @param {Priced} course */
 export function priceTag(course) {
   const kind = course.access === 'free' ? 'free' : course.access === 'subscription' ? 'subscription' : 'paid';
-  return h('span', { class: `price price-${kind}` }, priceText(course));
+  const currency = kind === 'paid' ? shownPrice(course).currency : undefined;
+  return h('span', { class: `price price-${kind}`, dataset: currency ? { currency } : {} }, priceText(course));
+}
+
+/**
+ * Adds `extraPrices` to paid courses that came without them (recommendations carry the default
+ * price only), so their cards show the learner's currency like the catalogue's. Only when a
+ * currency is chosen; on failure the cards keep the default price.
+ * @param {any[]} courses  changed in place
+ * @param {AbortSignal} [signal]
+ */
+export async function withExtraPrices(courses, signal) {
+  if (!getCurrency()) return;
+  const missing = courses.filter((c) => c && c.access === 'paid' && typeof c.documentId === 'string' && !Array.isArray(c.extraPrices));
+  /** @type {Map<string, any[]>} */
+  const byLocale = new Map();
+  for (const c of missing) {
+    const loc = typeof c.locale === 'string' ? c.locale : getLocale();
+    byLocale.set(loc, [...(byLocale.get(loc) ?? []), c]);
+  }
+  for (const [loc, list] of byLocale) {
+    try {
+      const found = await extraPricesOf(list.map((c) => c.documentId), loc, signal);
+      for (const c of list) c.extraPrices = found.get(c.documentId) ?? [];
+    } catch {
+      /* the default price is shown: checkout is always started from the course page, which has them */
+    }
+  }
 }
 
 /** A stable small number from a string, to pick a cover palette per course. @param {string} s */

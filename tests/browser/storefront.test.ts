@@ -130,10 +130,10 @@ describe('storefront in a browser', { skip }, () => {
     await fake?.close();
   });
 
-  async function newContext(options: { learner?: boolean; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  async function newContext(options: { learner?: boolean; width?: number; locale?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({
       viewport: { width: options.width ?? 1280, height: 900 },
-      locale: 'en-US',
+      locale: options.locale ?? 'en-US',
       baseURL: server.baseUrl,
     });
     // The fake Checkout page Stripe would show: the test pays through the webhook instead.
@@ -545,6 +545,83 @@ describe('storefront in a browser', { skip }, () => {
       assert.deepEqual(await page.locator('.plan-amount').allInnerTexts(), ['$15.00', '$39.00', '$150.00']);
       assert.equal(await page.locator('.plan [data-action="checkout"]').count(), 3);
       await shot(page, 'plans');
+    });
+
+    test('currency: a course with an EUR price is shown and charged in EUR once the learner picks EUR; a course without one keeps its default', async () => {
+      const euro = await createCourse(server.app, { title: 'Pricing in Several Currencies', access: 'paid', price: 3000, currency: 'usd', extraPrices: [{ currency: 'eur', amount: 2700 }], chapters: 2 });
+      const plain = await createCourse(server.app, { title: 'Priced in Dollars Only', access: 'paid', price: 1500, currency: 'usd', chapters: 2 });
+      /** The bodies of the checkout requests the storefront sent. */
+      const checkoutBodies: Array<Record<string, unknown>> = [];
+      const onRequest = (req: { url(): string; method(): string; postData(): string | null }) => {
+        if (req.method() === 'POST' && req.url().endsWith('/api/checkout/sessions')) checkoutBodies.push(JSON.parse(req.postData() ?? '{}') as Record<string, unknown>);
+      };
+      page.on('request', onRequest);
+      try {
+        // An en-US browser, nothing picked yet: USD suggested, the default USD price shown.
+        await page.goto(`/#/course/${euro.slug}`);
+        await page.locator('.buy-price').waitFor();
+        assert.equal(await page.locator('#currency-select').inputValue(), 'usd');
+        assert.equal(await page.locator('.buy-price').innerText(), '$30.00');
+        assert.equal((await page.locator('[data-action="checkout"]').innerText()).trim(), 'Buy for $30.00');
+
+        // The learner picks EUR: the course's EUR price, on the price and on the button; remembered.
+        await page.selectOption('#currency-select', 'eur');
+        await page.locator('.buy-price[data-currency="eur"]').waitFor();
+        assert.equal(await page.locator('.buy-price').innerText(), '€27.00');
+        assert.equal((await page.locator('[data-action="checkout"]').innerText()).trim(), 'Buy for €27.00');
+        assert.equal(await page.evaluate(() => localStorage.getItem('kp.currency')), 'eur');
+        await page.reload();
+        await page.locator('.buy-price').waitFor();
+        assert.equal(await page.locator('.buy-price').innerText(), '€27.00', 'the choice survives a reload');
+        assert.equal(await page.locator('#currency-select').inputValue(), 'eur');
+
+        // Catalogue cards: the EUR price where the course has one, the default elsewhere.
+        await page.goto(`/#/?q=${encodeURIComponent('Pricing in Several')}`);
+        await resultsReady(page);
+        assert.deepEqual(await page.locator('.results .card .price').allInnerTexts(), ['€27.00']);
+        await page.goto(`/#/?q=${encodeURIComponent('Dollars Only')}`);
+        await resultsReady(page);
+        assert.deepEqual(await page.locator('.results .card .price').allInnerTexts(), ['$15.00']);
+
+        // Buy in EUR: the session at (fake) Stripe is in EUR for the EUR amount, and so is the order.
+        await page.goto(`/#/course/${euro.slug}`);
+        await page.locator('[data-action="checkout"]').click();
+        await page.waitForURL(/^https:\/\/checkout\.stripe\.test\/c\/pay\//);
+        const euroSession = fake.sessions.get(page.url().split('/').pop()!);
+        assert.ok(euroSession, 'the session exists at (fake) Stripe');
+        assert.deepEqual([euroSession.currency, euroSession.amount_total], ['eur', 2700]);
+        const euroOrder = (await server.app.strapi.db.query('plugin::checkout.order').findOne({ where: { checkoutSessionId: euroSession.id } })) as { amount: number; currency: string };
+        assert.deepEqual([euroOrder.amount, euroOrder.currency], [2700, 'eur']);
+
+        // A course without an EUR price, EUR still picked: the default USD price, shown and charged, no currency sent.
+        await page.goto(`/#/course/${plain.slug}`);
+        await page.locator('.buy-price').waitFor();
+        assert.equal(await page.locator('.buy-price').innerText(), '$15.00');
+        assert.equal(await page.locator('.buy-price').getAttribute('data-currency'), 'usd');
+        assert.equal((await page.locator('[data-action="checkout"]').innerText()).trim(), 'Buy for $15.00');
+        await page.locator('[data-action="checkout"]').click();
+        await page.waitForURL(/^https:\/\/checkout\.stripe\.test\/c\/pay\//);
+        const usdSession = fake.sessions.get(page.url().split('/').pop()!);
+        assert.deepEqual([usdSession?.currency, usdSession?.amount_total], ['usd', 1500]);
+
+        assert.deepEqual(checkoutBodies.map((b) => [b.course, b.currency ?? null]), [[euro.documentId, 'eur'], [plain.documentId, null]], 'currency sent exactly for the extra price');
+      } finally {
+        page.off('request', onRequest);
+      }
+
+      // Before any choice, the browser's language suggests the currency: de-DE → EUR, en-GB → GBP
+      // (not offered by this course: its default USD).
+      for (const [locale, selected, shown] of [['de-DE', 'eur', '€27.00'], ['en-GB', 'gbp', '$30.00']] as const) {
+        const other = await newContext({ locale });
+        try {
+          await other.page.goto(`/#/course/${euro.slug}`);
+          await other.page.locator('.buy-price').waitFor();
+          assert.equal(await other.page.locator('#currency-select').inputValue(), selected, locale);
+          assert.equal(await other.page.locator('.buy-price').innerText(), shown, locale);
+        } finally {
+          await other.context.close();
+        }
+      }
     });
   });
 

@@ -81,6 +81,8 @@ export interface CourseSpec {
   access?: 'free' | 'paid' | 'subscription';
   price?: number;
   currency?: 'usd' | 'eur' | 'gbp' | 'cny' | 'jpy';
+  /** Prices in other currencies (the `commerce.extra-price` component, not localized). */
+  extraPrices?: Array<{ currency: 'usd' | 'eur' | 'gbp' | 'cny' | 'jpy'; amount: number }>;
   level?: 'beginner' | 'intermediate' | 'advanced';
   instructor?: string; // instructor documentId
   tags?: string[]; // tag documentIds
@@ -111,6 +113,7 @@ export async function createCourse(app: TestApp, spec: CourseSpec = {}): Promise
     access: spec.access ?? 'paid',
     price: spec.price ?? (spec.access === 'free' ? 0 : 1999),
     currency: spec.currency ?? 'usd',
+    ...(spec.extraPrices ? { extraPrices: spec.extraPrices } : {}),
     // Relations are stored per locale: each locale links them again.
     ...(spec.instructor ? { instructor: spec.instructor } : {}),
     ...(spec.tags ? { tags: spec.tags } : {}),

@@ -10,7 +10,8 @@
 import { h, icon, replace } from '../dom.js';
 import { t, getLocale, formatDuration, chapterCount, formatDate } from '../i18n.js';
 import * as api from '../api.js';
-import { courseCard, coverArt, priceText, loading, empty, errorState, unavailable, notice, progressBar } from '../components.js';
+import { courseCard, coverArt, priceText, loading, empty, errorState, unavailable, notice, progressBar, withExtraPrices } from '../components.js';
+import { shownPrice } from '../currency.js';
 import { renderMarkdown } from '../markdown.js';
 import { href } from '../router.js';
 import { isLoggedIn } from '../session.js';
@@ -204,8 +205,10 @@ function buyBox(course, chapters, access, progress) {
     }
   } else if (course.access === 'paid') {
     const label = t('course.buy', { price: priceText(course) });
+    // The price on the button is the price charged: an extra price is asked for by its currency.
+    const shown = shownPrice(course);
     parts.push(loggedIn
-      ? checkoutButton(label, { course: course.documentId, slug: course.slug })
+      ? checkoutButton(label, { course: course.documentId, slug: course.slug, ...(shown.extra ? { currency: shown.currency } : {}) })
       : h('a', { class: 'button button-primary button-large', href: href('/login', { next: `/course/${course.slug}` }), dataset: { action: 'login-to-buy' } }, t('course.loginToBuy')));
   } else if (course.access === 'subscription') {
     parts.push(h('a', { class: 'button button-primary button-large', href: loggedIn ? href('/plans', { course: course.slug }) : href('/login', { next: `/plans?course=${course.slug}` }), dataset: { action: 'subscribe' } },
@@ -216,7 +219,7 @@ function buyBox(course, chapters, access, progress) {
   }
 
   return h('aside', { class: 'buy-box', 'aria-label': priceText(course) },
-    h('p', { class: `buy-price price-${course.access}` }, priceText(course)),
+    h('p', { class: `buy-price price-${course.access}`, dataset: course.access === 'paid' ? { currency: shownPrice(course).currency } : {} }, priceText(course)),
     h('p', { class: 'buy-access' }, t(`access.${course.access}`)),
     progress && progress.percentage > 0 ? progressBar(progress.percentage) : null,
     parts,
@@ -265,6 +268,7 @@ async function loadSimilar(section, course, signal) {
   let body;
   try {
     const items = await api.similarCourses(course.documentId, 4, getLocale());
+    await withExtraPrices(items.map((r) => r.course), signal);
     if (signal.aborted) return;
     body = items.length
       ? h('div', { class: 'grid grid-4' }, items.map((r) => courseCard(r.course, { reasons: r.reasons })))

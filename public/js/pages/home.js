@@ -10,7 +10,7 @@
 import { h, icon, replace } from '../dom.js';
 import { t, getLocale } from '../i18n.js';
 import * as api from '../api.js';
-import { courseCard, loading, empty, errorState, unavailable, pagination } from '../components.js';
+import { courseCard, loading, empty, errorState, unavailable, pagination, withExtraPrices } from '../components.js';
 import { href, navigate } from '../router.js';
 import { isLoggedIn } from '../session.js';
 import { setTitle, requestLocale } from '../shell.js';
@@ -85,6 +85,7 @@ async function loadForYou(section, locale, signal) {
   const body = h('div', { class: 'for-you-body' });
   try {
     const { items, kind } = await api.recommendations(4, locale);
+    await withExtraPrices(items.map((r) => r.course), signal);
     if (signal.aborted) return;
     const note = section.querySelector('.section-note');
     if (note && kind) note.textContent = kind === 'personal' ? t('forYou.personal') : isLoggedIn() ? t('forYou.coldStart') : t('forYou.anonymous');

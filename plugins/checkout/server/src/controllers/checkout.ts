@@ -5,7 +5,7 @@ import { createPortal, createSession, findOrder, listOrders } from '../routes/co
 import type { CheckoutRefusal } from '../services/checkout';
 import { getService } from '../utils';
 import { throwStripeFailure } from './stripe-failure';
-import { codeRefusalError } from './coupons';
+import { codeRefusalError, unsupportedCurrencyError } from './coupons';
 
 interface AuthUser {
   id: number;
@@ -38,11 +38,7 @@ function refusal(refusal: CheckoutRefusal): Error {
     case 'code-refused':
       return codeRefusalError(refusal.refusal);
     case 'unsupported-currency':
-      return httpError(400, `This course is not sold in ${refusal.requested.toUpperCase()}: it is offered in ${refusal.offered.map((c) => c.toUpperCase()).join(', ')}.`, {
-        reason: refusal.reason,
-        field: 'currency',
-        offered: refusal.offered,
-      });
+      return unsupportedCurrencyError(refusal.requested, refusal.offered);
     default:
       return assertNever(refusal, 'checkout refusal');
   }

@@ -41,7 +41,7 @@ export const createSession = route({
   response: createSessionResponse,
   status: 201,
   errors: {
-    400: 'invalid body; a return URL outside CHECKOUT_ALLOWED_ORIGINS; a free course; a course sold only by subscription',
+    400: 'invalid body; a return URL outside CHECKOUT_ALLOWED_ORIGINS; a free course; a course sold only by subscription; a currency the course is not offered in (`details.offered`)',
     403: 'without a learner’s JWT',
     404: 'no published course or plan with this id; an unknown promotion code',
     409: 'already has access (`details.via`), already subscribed, not purchasable (below Stripe’s minimum), or a promotion code refused (`details.reason`: expired, used-up, inactive, not-applicable, wrong-currency)',
@@ -134,11 +134,11 @@ export const validatePromotionCode = route({
   config: { policies: [], middlewares: [needsStripe] },
   summary: 'Check a promotion code for a course or plan before checkout: the discounted price, or why not',
   description:
-    'Answers what the learner would pay with the code (for a plan: the first period; `duration` says for how long). Stripe applies the same discount when the code is passed to POST /sessions as `promotionCode`. Stripe’s redemption count is read, so a limit reached elsewhere counts.',
+    'Answers what the learner would pay with the code (for a plan: the first period; `duration` says for how long), in the course’s default currency or the `currency` given (send the one POST /sessions will get). Stripe applies the same discount when the code is passed to POST /sessions as `promotionCode`. Stripe’s redemption count is read, so a limit reached elsewhere counts.',
   request: { body: validatePromotionCodeBody },
   response: validatePromotionCodeResponse,
   errors: {
-    400: 'invalid body (a malformed code, not exactly one of course and plan, an unknown field)',
+    400: 'invalid body (a malformed code, not exactly one of course and plan, an unknown field, `currency` with a plan); a currency the course is not offered in (`details.offered`)',
     403: 'without a learner’s JWT',
     404: 'no such promotion code, or no published course / plan with this id',
     409: 'the code cannot be used here (`details.reason`: expired, used-up, inactive, not-applicable — not for this course or plan —, wrong-currency; or the item is not sold on its own)',

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { documentIdSchema } from '@kp/platform';
 import { COUPON_DURATIONS, PROMOTION_CODE_PATTERN } from '../domain/coupons';
+import { SUPPORTED_CURRENCIES } from '../domain/money';
 
 /** A promotion code as a learner types it (any case). */
 export const promotionCodeSchema = z
@@ -19,8 +20,13 @@ export const validatePromotionCodeBody = z
     code: promotionCodeSchema,
     course: documentIdSchema.optional().meta({ description: 'documentId of the paid course about to be bought' }),
     plan: documentIdSchema.optional().meta({ description: 'documentId of the plan about to be subscribed to' }),
+    currency: z
+      .enum(SUPPORTED_CURRENCIES)
+      .optional()
+      .meta({ description: "Course only: the currency the checkout will be in (as POST /sessions `currency`: the default `currency` or one of `extraPrices`); default: the course's default", example: 'eur' }),
   })
-  .refine((v) => (v.course ? 1 : 0) + (v.plan ? 1 : 0) === 1, { message: 'give exactly one of "course" or "plan"', path: ['course'] });
+  .refine((v) => (v.course ? 1 : 0) + (v.plan ? 1 : 0) === 1, { message: 'give exactly one of "course" or "plan"', path: ['course'] })
+  .refine((v) => !(v.currency && !v.course), { message: 'currency applies to a course (plans are sold in their own currency)', path: ['currency'] });
 export type ValidatePromotionCodeInput = z.output<typeof validatePromotionCodeBody>;
 
 export const validatePromotionCodeResponse = z.strictObject({
