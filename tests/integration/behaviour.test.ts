@@ -210,7 +210,8 @@ describe('behaviour models: training, records, routes and permissions', () => {
   const models = () =>
     app.strapi.plugin('analytics').service('behaviour-models') as {
       retrain(now?: Date): Promise<void>;
-      status(): Promise<{ training: { state: string; error: string | null }; models: { churn: { version: number } | null } }>;
+      scheduled(fireDate?: Date): Promise<{ claimed: boolean; slot: string }>;
+      status(): Promise<{ training: { state: string; error: string | null }; schedule: { slot: string; by: string } | null; models: { churn: { version: number } | null } }>;
       forget(): void;
     };
   const admin = (path: string, who: TestAdmin | null, query: Record<string, string> = {}) => {
@@ -411,6 +412,26 @@ describe('behaviour models: training, records, routes and permissions', () => {
     assert.equal(after_.body.data.training.state, 'succeeded');
     assert.equal(after_.body.data.models.churn.version, version + 1);
     assert.equal((await admin('at-risk', editor)).body.data.model.version, version + 1);
+  });
+
+  test('scheduled training: two triggers of one slot at once (two transactions, two connections on PostgreSQL) train once; a late or repeated trigger of it does nothing; the next slot trains', async () => {
+    const version = async () => (await admin('status', editor)).body.data.models.churn.version as number;
+    const v0 = await version();
+    const slot = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 7 * DAY_MS); // later than any slot the cron could have claimed
+    const both = await Promise.all([models().scheduled(slot), models().scheduled(slot)]);
+    assert.deepEqual(both.map((r) => r.claimed).sort(), [false, true], 'exactly one trigger claims the slot');
+    assert.ok(both.every((r) => r.slot === slot.toISOString()));
+    assert.equal(await version(), v0 + 1, 'trained once');
+    const status = (await admin('status', editor)).body.data;
+    assert.equal(status.schedule.slot, slot.toISOString());
+    assert.equal(typeof status.schedule.by, 'string');
+    assert.equal(status.training.state, 'succeeded');
+    assert.equal((await models().scheduled(new Date(slot.getTime() + 400))).claimed, false, 'the same slot (same second) again');
+    assert.equal((await models().scheduled(new Date(slot.getTime() - 60_000))).claimed, false, 'an earlier slot, late');
+    assert.equal(await version(), v0 + 1);
+    const next = await models().scheduled(new Date(slot.getTime() + 60_000));
+    assert.equal(next.claimed, true);
+    assert.equal(await version(), v0 + 2, 'the next slot trains');
   });
 
   test('an erased learner leaves the training data and every list', async () => {
