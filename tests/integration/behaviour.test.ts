@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { bootApp, type TestApp } from '../support/strapi';
 import { countQueries } from '../support/learning-helpers';
 import { createAdmin, createCourse, createInstructor, createUser, type BuiltCourse, type TestAdmin, type TestInstructor, type TestUser } from '../support/builders';
-import { computeFeatures, DAY_MS, type Features, type Interaction, type PlatformFeatures } from '../../plugins/analytics/server/src/domain/behaviour/features';
+import { computeFeatures, DAY_MS, LEARNER_FEATURE_NAMES, type Features, type Interaction, type PlatformFeatures } from '../../plugins/analytics/server/src/domain/behaviour/features';
 
 const INTERACTION_UID = 'plugin::recommender.interaction';
 const CUTOFF = Date.UTC(2026, 2, 31, 12);
@@ -25,10 +25,28 @@ async function add(user: TestUser, course: string, at: number, kind = 'view') {
 }
 
 let n = 0;
-async function order(user: TestUser, state: string, paidAt: number | null) {
+async function order(user: TestUser, state: string, paidAt: number | null, money: { currency?: string; amount?: number; amountPaid?: number } = {}) {
   await app.strapi.db.query('plugin::checkout.order').create({
-    data: { user: user.id, state, kind: 'course', courseDocumentId: 'course-a', amount: 1000, currency: 'usd', paidAt: paidAt === null ? null : new Date(paidAt) },
+    data: { user: user.id, state, kind: 'course', courseDocumentId: 'course-a', amount: money.amount ?? 1000, amountPaid: money.amountPaid ?? null, currency: money.currency ?? 'usd', paidAt: paidAt === null ? null : new Date(paidAt) },
   });
+}
+/** A subscription row (its current snapshot: `status` now) for `user`. */
+async function subscription(user: TestUser, id: string, status: string) {
+  await app.strapi.db.query('api::subscription.subscription').create({ data: { user: user.id, status, stripeSubscriptionId: id, stripeCustomerId: `cus_${id}` } });
+}
+/** A `customer.subscription.*` event in the webhook inbox, as Stripe sent it at `at` (ms; Stripe counts seconds). */
+async function subscriptionEvent(id: string, type: string, status: string, at: number) {
+  n++;
+  const created = Math.floor(at / 1000);
+  await app.strapi.db.query('plugin::checkout.webhook-event').create({
+    data: {
+      eventId: `evt_behaviour_${n}`, type, created, objectId: id, state: 'done', outcome: `subscription-${status}`, orderingKey: `subscription:${id}`,
+      payload: JSON.stringify({ id: `evt_behaviour_${n}`, object: 'event', type, created, data: { object: { id, object: 'subscription', status } } }),
+    },
+  });
+}
+async function profile(user: TestUser, preferredLanguage: string, createdAt: number) {
+  await app.strapi.db.query('plugin::notifications.profile').create({ data: { userId: user.id, preferredLanguage, createdAt: new Date(createdAt) } });
 }
 async function progress(user: TestUser, course: string, createdAt: number, completedAt: number | null) {
   n++;
@@ -62,10 +80,27 @@ before(async () => {
 
   await order(users.ann, 'paid', ago(3, 5));
   await order(users.ann, 'refunded', ago(30)); // paid, refunded later: still a purchase
+  await order(users.ann, 'paid', ago(5), { currency: 'eur', amount: 5000 }); // a purchase; not in the USD spend
   await order(users.ann, 'pending', null);
   await order(users.ann, 'paid', CUTOFF + 1);
-  await order(users.bob, 'paid', ago(100));
+  await order(users.bob, 'paid', ago(100), { amount: 1000, amountPaid: 800 }); // a coupon: what was paid
   await order(users.cid, 'failed', null);
+  // ann: trial 50 days ago, active since 36 days ago; the row already says canceled (a later change)
+  await subscription(users.ann, 'sub_ann', 'canceled');
+  await subscriptionEvent('sub_ann', 'customer.subscription.created', 'trialing', ago(50));
+  await subscriptionEvent('sub_ann', 'customer.subscription.updated', 'active', ago(36));
+  // bob: active 60 days ago, canceled 10 days ago; a second subscription began after the cut-off
+  await subscription(users.bob, 'sub_bob', 'canceled');
+  await subscriptionEvent('sub_bob', 'customer.subscription.created', 'active', ago(60));
+  await subscriptionEvent('sub_bob', 'customer.subscription.deleted', 'canceled', ago(10));
+  await subscription(users.bob, 'sub_bob_2', 'active');
+  await subscriptionEvent('sub_bob_2', 'customer.subscription.created', 'active', CUTOFF + 1000);
+  // cid: a subscription whose first payment never went through
+  await subscription(users.cid, 'sub_cid', 'incomplete');
+  await subscriptionEvent('sub_cid', 'customer.subscription.created', 'incomplete', ago(4));
+  await profile(users.ann, 'zh-Hans', ago(90));
+  await profile(users.bob, 'en', ago(1));
+  await profile(users.cid, 'zh-Hans', CUTOFF + 1); // created after the cut-off: not read
   await progress(users.ann, 'course-a', ago(30), ago(29));
   await progress(users.ann, 'course-a', ago(20), CUTOFF + DAY_MS); // completed after the cut-off
   await progress(users.ann, 'course-b', ago(5), null);
@@ -92,13 +127,36 @@ describe('behaviour features in SQL', () => {
     assert.deepEqual(new Map([...f].sort((a, b) => a[0] - b[0])), new Map([...computeFeatures(rows, CUTOFF)].sort((a, b) => a[0] - b[0])));
   });
 
-  test('purchases and progress: known values; failed, pending and later orders and later progress do not count', async () => {
+  test('purchases, spend, progress, subscription, locale and interactions by kind: known values; failed, pending and later rows do not count', async () => {
     const p = await platform();
-    assert.deepEqual(p.get(users.ann.id), { purchases: 2, daysSinceLastPurchase: 3, chaptersStarted: 3, chaptersCompleted: 1, completionRatio: 0.33, coursesStarted: 2 });
-    assert.deepEqual(p.get(users.bob.id), { purchases: 1, daysSinceLastPurchase: 100, chaptersStarted: 0, chaptersCompleted: 0, completionRatio: 0, coursesStarted: 0 });
-    assert.deepEqual(p.get(users.cid.id), { purchases: 0, daysSinceLastPurchase: null, chaptersStarted: 1, chaptersCompleted: 1, completionRatio: 1, coursesStarted: 1 });
+    const kinds = (k: Record<string, number>) => ({ view: 0, like: 0, purchase: 0, progress: 0, complete: 0, rate: 0, refund: 0, ...k });
+    assert.deepEqual(p.get(users.ann.id), {
+      purchases: 3, daysSinceLastPurchase: 3, chaptersStarted: 3, chaptersCompleted: 1, completionRatio: 0.33, coursesStarted: 2,
+      spend: 20, // two USD orders of $10; the EUR order is a purchase but no USD spend
+      subscriptionState: 'active', subscriptionDays: 50, // active at the cut-off (the row's later "canceled" is not read), began with its trial
+      locale: 'zh-Hans',
+      interactionsByKind: kinds({ view: 1, like: 1, purchase: 1, progress: 1 }),
+    });
+    assert.deepEqual(p.get(users.bob.id), {
+      purchases: 1, daysSinceLastPurchase: 100, chaptersStarted: 0, chaptersCompleted: 0, completionRatio: 0, coursesStarted: 0,
+      spend: 8, subscriptionState: 'canceled', subscriptionDays: 60, locale: 'en', interactionsByKind: kinds({ view: 1 }),
+    });
+    assert.deepEqual(p.get(users.cid.id), {
+      purchases: 0, daysSinceLastPurchase: null, chaptersStarted: 1, chaptersCompleted: 1, completionRatio: 1, coursesStarted: 1,
+      spend: 0, subscriptionState: 'none', subscriptionDays: null, locale: null, interactionsByKind: kinds({ view: 1, complete: 1 }),
+    });
     assert.equal(p.has(users.dee.id), false);
     assert.equal(p.has(users.eve.id), false);
+  });
+
+  test('the model row carries the new columns in LEARNER_FEATURE_NAMES order', async () => {
+    const r = await (app.strapi.plugin('analytics').service('behaviour') as { learnerRows(c: Date): Promise<{ ids: number[]; rows: number[][] }> }).learnerRows(new Date(CUTOFF));
+    const of = (u: TestUser) => Object.fromEntries(LEARNER_FEATURE_NAMES.map((name, i) => [name, r.rows[r.ids.indexOf(u.id)]![i]]));
+    const pick = (o: Record<string, unknown>) =>
+      ['spendUsd', 'subscriptionActive', 'subscriptionTrialing', 'subscriptionPastDue', 'subscriptionCanceled', 'subscriptionDays', 'localeZhHans', 'viewEvents', 'likeEvents', 'purchaseEvents', 'progressEvents', 'completeEvents', 'rateEvents', 'refundEvents'].map((k) => o[k]);
+    assert.deepEqual(pick(of(users.ann)), [20, 1, 0, 0, 0, 50, 1, 1, 1, 1, 1, 0, 0, 0]);
+    assert.deepEqual(pick(of(users.bob)), [8, 0, 0, 0, 1, 60, 0, 1, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(pick(of(users.cid)), [0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0]);
   });
 
   test('rows after the cut-off (known and new learners) change no feature', async () => {
@@ -113,6 +171,16 @@ describe('behaviour features in SQL', () => {
     await add(users.bob, 'course-b', CUTOFF + DAY_MS, 'purchase');
     await add(users.cid, 'course-x', CUTOFF + 3 * DAY_MS);
     await add(users.eve, 'course-q', CUTOFF + 5);
+    await add(users.ann, 'course-a', CUTOFF + 2, 'refund');
+    await add(users.ann, 'course-b', CUTOFF + 3, 'rate');
+    await add(users.cid, 'course-y', CUTOFF + 4, 'like');
+    await order(users.bob, 'paid', CUTOFF + 6, { amount: 99_900 });
+    // subscriptions: ann's canceled after the cut-off, cid's first payment went through later, eve subscribed later
+    await subscriptionEvent('sub_ann', 'customer.subscription.deleted', 'canceled', CUTOFF + 1000);
+    await subscriptionEvent('sub_cid', 'customer.subscription.updated', 'active', CUTOFF + 2 * DAY_MS);
+    await subscription(users.eve, 'sub_eve', 'active');
+    await subscriptionEvent('sub_eve', 'customer.subscription.created', 'trialing', CUTOFF + 1000);
+    await profile(users.eve, 'zh-Hans', CUTOFF + 7);
     assert.deepEqual(await features(), before_);
     assert.deepEqual(await platform(), platformBefore);
     const rowsAfter = await (app.strapi.plugin('analytics').service('behaviour') as { learnerRows(c: Date): Promise<{ ids: number[]; rows: number[][] }> }).learnerRows(new Date(CUTOFF));
@@ -142,7 +210,8 @@ describe('behaviour models: training, records, routes and permissions', () => {
   const models = () =>
     app.strapi.plugin('analytics').service('behaviour-models') as {
       retrain(now?: Date): Promise<void>;
-      status(): Promise<{ training: { state: string; error: string | null }; models: { churn: { version: number } | null } }>;
+      scheduled(fireDate?: Date): Promise<{ claimed: boolean; slot: string }>;
+      status(): Promise<{ training: { state: string; error: string | null }; schedule: { slot: string; by: string } | null; models: { churn: { version: number } | null } }>;
       forget(): void;
     };
   const admin = (path: string, who: TestAdmin | null, query: Record<string, string> = {}) => {
@@ -199,6 +268,8 @@ describe('behaviour models: training, records, routes and permissions', () => {
       assert.equal(m.version, 1);
       assert.equal(m.horizonDays, 14);
       assert.ok(m.features.includes('completionRatio') && m.features.includes('recencyDays'));
+      for (const f of ['spendUsd', 'subscriptionActive', 'subscriptionDays', 'localeZhHans', 'viewEvents', 'refundEvents']) assert.ok(m.features.includes(f), `${f} in the stored feature list`);
+      assert.deepEqual(m.features, [...LEARNER_FEATURE_NAMES]);
       assert.ok(['decisionTree', 'logisticRegression'].includes(m.metrics.chosen.name));
       assert.ok('recency' in m.metrics.baselines && 'frequency' in m.metrics.baselines);
       assert.ok(new Date(m.window.cutoff).getTime() < new Date(m.trainedAt).getTime());
@@ -341,6 +412,26 @@ describe('behaviour models: training, records, routes and permissions', () => {
     assert.equal(after_.body.data.training.state, 'succeeded');
     assert.equal(after_.body.data.models.churn.version, version + 1);
     assert.equal((await admin('at-risk', editor)).body.data.model.version, version + 1);
+  });
+
+  test('scheduled training: two triggers of one slot at once (two transactions, two connections on PostgreSQL) train once; a late or repeated trigger of it does nothing; the next slot trains', async () => {
+    const version = async () => (await admin('status', editor)).body.data.models.churn.version as number;
+    const v0 = await version();
+    const slot = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 7 * DAY_MS); // later than any slot the cron could have claimed
+    const both = await Promise.all([models().scheduled(slot), models().scheduled(slot)]);
+    assert.deepEqual(both.map((r) => r.claimed).sort(), [false, true], 'exactly one trigger claims the slot');
+    assert.ok(both.every((r) => r.slot === slot.toISOString()));
+    assert.equal(await version(), v0 + 1, 'trained once');
+    const status = (await admin('status', editor)).body.data;
+    assert.equal(status.schedule.slot, slot.toISOString());
+    assert.equal(typeof status.schedule.by, 'string');
+    assert.equal(status.training.state, 'succeeded');
+    assert.equal((await models().scheduled(new Date(slot.getTime() + 400))).claimed, false, 'the same slot (same second) again');
+    assert.equal((await models().scheduled(new Date(slot.getTime() - 60_000))).claimed, false, 'an earlier slot, late');
+    assert.equal(await version(), v0 + 1);
+    const next = await models().scheduled(new Date(slot.getTime() + 60_000));
+    assert.equal(next.claimed, true);
+    assert.equal(await version(), v0 + 2, 'the next slot trains');
   });
 
   test('an erased learner leaves the training data and every list', async () => {

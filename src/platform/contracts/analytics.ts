@@ -210,6 +210,8 @@ export interface BehaviourModelSummary {
 /** `GET /analytics/behaviour/status` (and the 202 of `POST /analytics/behaviour/retrain`). */
 export interface BehaviourStatus {
   training: { state: 'idle' | 'running' | 'succeeded' | 'failed'; step: string | null; progress: number; startedAt: string | null; finishedAt: string | null; error: string | null };
+  /** the latest slot of the scheduled training claimed by an instance (one instance trains per slot) */
+  schedule: { slot: string; by: string; claimedAt: string } | null;
   models: { churn: BehaviourModelSummary | null; propensity: BehaviourModelSummary | null };
   segments: { version: number; trainedAt: string; learners: number; k: number } | null;
 }

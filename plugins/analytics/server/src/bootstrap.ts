@@ -50,14 +50,19 @@ export function stopRollupJob({ strapi }: { strapi: Core.Strapi }): void {
 
 export const BEHAVIOUR_CRON_TASK = 'analytics-behaviour-training';
 
-/** Retrains the behaviour models on `behaviourCron` (strapi.cron; a failed run keeps the previous models). */
+/**
+ * Retrains the behaviour models on `behaviourCron` (strapi.cron; a failed run keeps the previous
+ * models). Every instance runs the rule; the one that claims the fire time in the database trains
+ * (behaviour-models `scheduled`, services/schedule-claim.ts).
+ */
 function scheduleBehaviourTraining(strapi: Core.Strapi): void {
   const rule = (strapi.config.get('plugin::analytics') as { behaviourCron: string }).behaviourCron;
   if (!rule) return;
   strapi.cron.add({
     [BEHAVIOUR_CRON_TASK]: {
-      task: async () => {
-        await (strapi.plugin('analytics').service('behaviour-models') as { retrain(): Promise<void> }).retrain();
+      // strapi.cron hands the task the job's fire time, the same on every instance with this rule
+      task: async (_context: unknown, fireDate?: unknown) => {
+        await (strapi.plugin('analytics').service('behaviour-models') as { scheduled(fireDate?: Date): Promise<unknown> }).scheduled(fireDate instanceof Date ? fireDate : new Date());
       },
       options: { rule },
     },

@@ -25,6 +25,7 @@ import type { TrainingReport } from '../domain/behaviour/training';
 import { pluginConfig } from '../utils';
 import behaviourFactory, { type LearnerRows } from './behaviour';
 import { runTraining, trainInChild, type ChildConnection, type TrainingOutput, type TrainingPlan } from './behaviour-run';
+import { claimSlot, lastClaim, type SlotClaim } from './schedule-claim';
 import { Db } from './sql';
 
 export const MODEL_KINDS = ['churn', 'propensity'] as const;
@@ -72,7 +73,7 @@ export interface TrainingState {
  */
 const TRAIN_OPTIONS = { maxTreeRows: 2000, maxBins: 32, maxLogisticRows: 3000, steps: 200 } as const;
 
-const KEY = { churn: 'behaviour-model:churn', propensity: 'behaviour-model:propensity', segments: 'behaviour-segments', training: 'behaviour-training' } as const;
+const KEY = { churn: 'behaviour-model:churn', propensity: 'behaviour-model:propensity', segments: 'behaviour-segments', training: 'behaviour-training', schedule: 'behaviour-schedule' } as const;
 const IDLE: TrainingState = { state: 'idle', step: null, progress: 0, startedAt: null, finishedAt: null, error: null };
 const RECENCY = LEARNER_FEATURE_NAMES.indexOf('recencyDays');
 const COMPLETION = LEARNER_FEATURE_NAMES.indexOf('completionRatio');
@@ -203,6 +204,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return running;
   }
 
+  /**
+   * The cron's entry: trains for the slot `fireDate` only when this instance claims it in the
+   * database (services/schedule-claim.ts), so that instances sharing one PostgreSQL database train
+   * once per slot. Resolves when the training ends (a failed one keeps the previous models, and
+   * the slot stays taken: the next slot tries again).
+   */
+  async function scheduled(fireDate: Date = new Date()): Promise<{ claimed: boolean; slot: string }> {
+    const slot = new Date(Math.floor(fireDate.getTime() / 1000) * 1000).toISOString();
+    if (!(await claimSlot(strapi, KEY.schedule, fireDate))) {
+      strapi.log.info(`analytics: the scheduled behaviour training of ${slot} was claimed already (here or by another instance)`);
+      return { claimed: false, slot };
+    }
+    await retrain();
+    return { claimed: true, slot };
+  }
+
   async function model(kind: ModelKind): Promise<{ record: ModelRecord; model: BehaviourModel } | null> {
     const record = await read<ModelRecord>(KEY[kind]);
     if (!record) return null;
@@ -245,14 +262,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     r && { kind: r.kind, version: r.version, trainedAt: r.trainedAt, horizonDays: r.horizonDays, window: r.window, features: r.features, metrics: r.metrics, modelType: r.model.type };
 
   async function status() {
-    const [churn, propensity, segments, stored] = await Promise.all([
+    const [churn, propensity, segments, stored, schedule] = await Promise.all([
       read<ModelRecord>(KEY.churn),
       read<ModelRecord>(KEY.propensity),
       read<SegmentsRecord>(KEY.segments),
       read<TrainingState>(KEY.training),
+      lastClaim(strapi, KEY.schedule),
     ]);
     return {
       training: state.state === 'idle' && stored ? stored : state,
+      schedule: schedule satisfies SlotClaim | null,
       models: { churn: summary(churn), propensity: summary(propensity) },
       segments: segments && { version: segments.version, trainedAt: segments.trainedAt, learners: segments.learners, k: segments.segments.length },
     };
@@ -375,5 +394,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     scoreCache.clear();
   }
 
-  return { train, retrain, status, scores, atRisk, likelyBuyers, segments, checkout, courseAtRisk, forget, get training() { return state; }, get timings() { return lastTimings; }, get childPeakRss() { return lastChildPeakRss; } };
+  return { train, retrain, scheduled, status, scores, atRisk, likelyBuyers, segments, checkout, courseAtRisk, forget, get training() { return state; }, get timings() { return lastTimings; }, get childPeakRss() { return lastChildPeakRss; } };
 };

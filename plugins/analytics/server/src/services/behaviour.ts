@@ -8,12 +8,15 @@
 import type { Core } from '@strapi/strapi';
 import { USER_UID } from '@kp/platform';
 import type { CheckoutSession } from '../domain/behaviour/checkout-success';
-import { DAY_MS, learnerRow, featuresFromAggregates, platformFeatures, type Features, type PlatformAggregates, type PlatformFeatures } from '../domain/behaviour/features';
+import { DAY_MS, INTERACTION_KINDS, learnerRow, featuresFromAggregates, platformFeatures, SPEND_CURRENCY, type Features, type InteractionKind, type PlatformAggregates, type PlatformFeatures } from '../domain/behaviour/features';
 import { Db, num, sql, type Sql } from './sql';
 
 const INTERACTION_UID = 'plugin::recommender.interaction';
 const ORDER_UID = 'plugin::checkout.order';
 const PROGRESS_UID = 'api::progress.progress';
+const SUBSCRIPTION_UID = 'api::subscription.subscription';
+const WEBHOOK_EVENT_UID = 'plugin::checkout.webhook-event';
+const PROFILE_UID = 'plugin::notifications.profile';
 
 /** Every learner with an interaction at or before a cut-off, and their model row (LEARNER_FEATURE_NAMES order). */
 export interface LearnerRows {
@@ -38,7 +41,12 @@ export interface WindowQueries {
   interactions: Sql;
   orders: Sql;
   progress: Sql;
+  subscriptions: Sql;
+  locales: Sql;
 }
+
+/** `SUM(CASE WHEN kind = 'view' …) AS "kind_view"` for every interaction kind (one scan: the same GROUP BY). */
+const kindSums = (kindCol: string) => INTERACTION_KINDS.map((k) => `SUM(CASE WHEN ${kindCol} = '${k}' THEN 1 ELSE 0 END) AS "kind_${k}"`).join(', ');
 
 /** The SQL of the features and labels; needs Strapi's metadata (names), not its connection. */
 export function behaviourQueries(d: Db) {
@@ -57,20 +65,69 @@ export function behaviourQueries(d: Db) {
       return sql(
         `SELECT u.${u.to} AS "user", MIN(${msAt}) AS "first", MAX(${msAt}) AS "last", COUNT(*) AS "count",
                 COUNT(DISTINCT i.${i.col('courseDocumentId')}) AS "distinctItems", COUNT(DISTINCT ${day}) AS "activeDays",
-                SUM(CASE WHEN ${at} > ? THEN 1 ELSE 0 END) AS "last7", SUM(CASE WHEN ${at} > ? THEN 1 ELSE 0 END) AS "last30"
+                SUM(CASE WHEN ${at} > ? THEN 1 ELSE 0 END) AS "last7", SUM(CASE WHEN ${at} > ? THEN 1 ELSE 0 END) AS "last30",
+                ${kindSums(`i.${i.col('kind')}`)}
            FROM ${i.table} i JOIN ${u.table} u ON u.${u.from} = i.${i.col('id')}
           WHERE ${at} <= ?
           GROUP BY u.${u.to}`,
         [d.at(new Date(t - 7 * DAY_MS)), d.at(new Date(t - 30 * DAY_MS)), d.at(cutoff)],
       );
     },
-    /** Paid orders at or before `cutoff` per learner. */
+    /**
+     * Paid orders at or before `cutoff` per learner: how many (every currency), the last one, and
+     * the spend in SPEND_CURRENCY (amount paid, else the order's amount; other currencies are not
+     * converted and not summed: a sum over mixed currencies means nothing).
+     */
     orders(cutoff: Date): Sql {
+      const paid = `COALESCE(o.${o.col('amountPaid')}, o.${o.col('amount')})`;
       return sql(
-        `SELECT l.${ol.to} AS "user", COUNT(*) AS "purchases", MAX(${ms(d, paidAt)}) AS "lastPurchaseAt"
+        `SELECT l.${ol.to} AS "user", COUNT(*) AS "purchases", MAX(${ms(d, paidAt)}) AS "lastPurchaseAt",
+                SUM(CASE WHEN LOWER(o.${o.col('currency')}) = ? THEN ${paid} ELSE 0 END) AS "spendMinor"
            FROM ${o.table} o JOIN ${ol.table} l ON l.${ol.from} = o.${o.col('id')}
           WHERE ${paidAt} IS NOT NULL AND ${paidAt} <= ?
           GROUP BY l.${ol.to}`,
+        [SPEND_CURRENCY, d.at(cutoff)],
+      );
+    },
+    /**
+     * Each learner's subscriptions as they stood at `cutoff`: the subscriptions table keeps only
+     * the latest snapshot, so the state then is read from the webhook inbox — the Stripe status in
+     * the subscription's latest `customer.subscription.*` event created at or before the cut-off
+     * (ties in one second: the later stored), and when its first event came. A subscription with
+     * no such event by then did not exist yet. One query (window functions, both databases).
+     */
+    subscriptions(cutoff: Date): Sql {
+      const e = d.names(WEBHOOK_EVENT_UID);
+      const s = d.names(SUBSCRIPTION_UID);
+      const sl = s.join('user');
+      const payload = `e.${e.col('payload')}`;
+      const status = d.pg ? `(${payload}::jsonb #>> '{data,object,status}')` : `json_extract(${payload}, '$.data.object.status')`;
+      const object = `e.${e.col('objectId')}`;
+      const created = `e.${e.col('created')}`;
+      return sql(
+        `SELECT t."user", t."status", t."startedAt" FROM (
+           SELECT l.${sl.to} AS "user", ${status} AS "status", MIN(${created}) OVER (PARTITION BY ${object}) * 1000 AS "startedAt",
+                  ROW_NUMBER() OVER (PARTITION BY ${object} ORDER BY ${created} DESC, e.${e.col('id')} DESC) AS "rn"
+             FROM ${e.table} e
+             JOIN ${s.table} s ON s.${s.col('stripeSubscriptionId')} = ${object}
+             JOIN ${sl.table} l ON l.${sl.from} = s.${s.col('id')}
+            WHERE e.${e.col('type')} LIKE 'customer.subscription.%' AND ${created} <= ?
+         ) t WHERE t."rn" = 1`,
+        [Math.floor(cutoff.getTime() / 1000)],
+      );
+    },
+    /**
+     * The preferred locale of learners whose profile existed at `cutoff` (created at or before
+     * it). The profile keeps only the current value: one changed after the cut-off is read as it
+     * is now (a value, not the fact of a later visit: a profile created later is not read at all).
+     */
+    locales(cutoff: Date): Sql {
+      const p = d.names(PROFILE_UID);
+      const users = d.names(USER_UID);
+      return sql(
+        `SELECT p.${p.col('userId')} AS "user", p.${p.col('preferredLanguage')} AS "locale"
+           FROM ${p.table} p JOIN ${users.table} u ON u.${users.col('id')} = p.${p.col('userId')}
+          WHERE p.${p.col('preferredLanguage')} IS NOT NULL AND p.${p.col('createdAt')} <= ?`,
         [d.at(cutoff)],
       );
     },
@@ -91,7 +148,14 @@ export function behaviourQueries(d: Db) {
       );
     },
     window(cutoff: Date): WindowQueries {
-      return { cutoff: cutoff.getTime(), interactions: this.interactions(cutoff), orders: this.orders(cutoff), progress: this.progress(cutoff) };
+      return {
+        cutoff: cutoff.getTime(),
+        interactions: this.interactions(cutoff),
+        orders: this.orders(cutoff),
+        progress: this.progress(cutoff),
+        subscriptions: this.subscriptions(cutoff),
+        locales: this.locales(cutoff),
+      };
     },
     /** Learners with an interaction in (from, to] (`usersFrom`). */
     activeBetween(from: Date, to: Date): Sql {
@@ -121,26 +185,44 @@ export function featuresFrom(rows: readonly Row[], cutoff: number): Map<number, 
   return out;
 }
 
-/** Platform features by learner from the `orders` and `progress` queries' rows. */
-export function platformFrom(orders: readonly Row[], progress: readonly Row[], cutoff: number): Map<number, PlatformFeatures> {
-  const agg = new Map<number, PlatformAggregates>();
+/** The rows of a window's queries besides the interaction features' own. */
+export interface PlatformRows {
+  orders: readonly Row[];
+  progress: readonly Row[];
+  subscriptions: readonly Row[];
+  locales: readonly Row[];
+  /** the `interactions` query's rows (their by-kind counts) */
+  interactions: readonly Row[];
+}
+
+/** Platform features by learner from a window's rows (orders, progress, subscriptions, locales, interactions by kind). */
+export function platformFrom(r: PlatformRows, cutoff: number): Map<number, PlatformFeatures> {
+  const agg = new Map<number, PlatformAggregates & { subs: Array<{ status: string; startedAt: number }> }>();
   const of = (user: number) => {
     let a = agg.get(user);
-    if (!a) agg.set(user, (a = { purchases: 0, lastPurchaseAt: null, chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0 }));
+    if (!a) agg.set(user, (a = { purchases: 0, lastPurchaseAt: null, chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0, subs: [] }));
     return a;
   };
-  for (const r of orders) {
-    const a = of(num(r.user));
-    a.purchases = num(r.purchases);
-    a.lastPurchaseAt = r.lastPurchaseAt === null || r.lastPurchaseAt === undefined ? null : num(r.lastPurchaseAt);
+  for (const row of r.orders) {
+    const a = of(num(row.user));
+    a.purchases = num(row.purchases);
+    a.lastPurchaseAt = row.lastPurchaseAt === null || row.lastPurchaseAt === undefined ? null : num(row.lastPurchaseAt);
+    a.spendMinor = num(row.spendMinor);
   }
-  for (const r of progress) {
-    const a = of(num(r.user));
-    a.coursesStarted = num(r.coursesStarted);
-    a.chaptersStarted = num(r.chaptersStarted);
-    a.chaptersCompleted = num(r.chaptersCompleted);
+  for (const row of r.progress) {
+    const a = of(num(row.user));
+    a.coursesStarted = num(row.coursesStarted);
+    a.chaptersStarted = num(row.chaptersStarted);
+    a.chaptersCompleted = num(row.chaptersCompleted);
   }
-  return new Map([...agg].map(([user, a]) => [user, platformFeatures(a, cutoff)]));
+  for (const row of r.subscriptions) of(num(row.user)).subs.push({ status: String(row.status ?? ''), startedAt: num(row.startedAt) });
+  for (const row of r.locales) of(num(row.user)).locale = typeof row.locale === 'string' ? row.locale : null;
+  for (const row of r.interactions) {
+    const kinds: Partial<Record<InteractionKind, number>> = {};
+    for (const k of INTERACTION_KINDS) kinds[k] = num(row[`kind_${k}`]);
+    of(num(row.user)).kinds = kinds;
+  }
+  return new Map([...agg].map(([user, a]) => [user, platformFeatures({ ...a, subscriptions: a.subs }, cutoff)]));
 }
 
 /** The rows of learners with an interaction, ids ascending. */
@@ -154,8 +236,8 @@ export const usersFrom = (rows: readonly Row[]): Set<number> => new Set(rows.map
 
 /** Runs a window's three queries with `run` and builds its rows. */
 export async function windowRows(q: WindowQueries, run: (query: Sql) => Promise<Row[]>): Promise<LearnerRows> {
-  const [interactions, orders, progress] = await Promise.all([run(q.interactions), run(q.orders), run(q.progress)]);
-  return learnerRowsFrom(featuresFrom(interactions, q.cutoff), platformFrom(orders, progress, q.cutoff));
+  const [interactions, orders, progress, subscriptions, locales] = await Promise.all([run(q.interactions), run(q.orders), run(q.progress), run(q.subscriptions), run(q.locales)]);
+  return learnerRowsFrom(featuresFrom(interactions, q.cutoff), platformFrom({ orders, progress, subscriptions, locales, interactions }, q.cutoff));
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -171,15 +253,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Purchases and progress of every learner with a paid order or a progress row at or before
-     * `cutoff`: one GROUP BY on orders (paid at or before it) and one on progress rows (created at or
-     * before it; a chapter counts as completed when completed at or before it).
+     * Platform features of every learner with a paid order, a progress row, a subscription event,
+     * a profile or an interaction at or before `cutoff`: one GROUP BY on orders (paid at or before
+     * it), one on progress rows (created at or before it; a chapter counts as completed when
+     * completed at or before it), one over the webhook inbox's subscription events, one on profiles,
+     * and the by-kind counts of the interactions' GROUP BY.
      */
     async platform(cutoff: Date): Promise<Map<number, PlatformFeatures>> {
       const d = db();
-      const q = behaviourQueries(d);
-      const [orders, progress] = await Promise.all([d.rows(q.orders(cutoff)), d.rows(q.progress(cutoff))]);
-      return platformFrom(orders, progress, cutoff.getTime());
+      const w = behaviourQueries(d).window(cutoff);
+      const [interactions, orders, progress, subscriptions, locales] = await Promise.all([d.rows(w.interactions), d.rows(w.orders), d.rows(w.progress), d.rows(w.subscriptions), d.rows(w.locales)]);
+      return platformFrom({ orders, progress, subscriptions, locales, interactions }, cutoff.getTime());
     },
 
     /** Interaction features then platform features of every learner with an interaction at or before `cutoff`. */

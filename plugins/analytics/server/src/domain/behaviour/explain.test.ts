@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeCondition, describeRange, explainContributions, explainPath, type PathStep } from './explain';
-import type { FeatureName } from './features';
+import type { AnyFeatureName as FeatureName } from './features';
 
 describe('describeCondition: thresholds between whole days read as whole days', () => {
   const table: Array<[FeatureName, '<' | '>=', number, string]> = [
@@ -17,6 +17,23 @@ describe('describeCondition: thresholds between whole days read as whole days', 
     ['last30Days', '<', 3.5, 'fewer than 4 interactions in the last 30 days'],
     ['last30Days', '>=', 0.5, '1+ interactions in the last 30 days'],
     ['meanGapDays', '>=', 6.25, 'mean gap of 6.3+ days'],
+    ['spendUsd', '>=', 49.995, 'spent $50+ (USD)'],
+    ['spendUsd', '<', 10, 'spent under $10 (USD)'],
+    ['subscriptionActive', '>=', 0.5, 'subscription active'],
+    ['subscriptionActive', '<', 0.5, 'no active subscription'],
+    ['subscriptionTrialing', '>=', 0.5, 'in a free trial'],
+    ['subscriptionPastDue', '>=', 0.5, 'subscription payment past due'],
+    ['subscriptionCanceled', '>=', 0.5, 'subscription ended'],
+    ['subscriptionDays', '>=', 29.5, 'subscribed 30+ days ago'],
+    ['subscriptionDays', '<', 6.5, 'subscribed under 7 days ago (or never)'],
+    ['localeZhHans', '>=', 0.5, 'prefers Chinese (zh-Hans)'],
+    ['localeZhHans', '<', 0.5, 'prefers English or no language set'],
+    ['viewEvents', '>=', 9.5, '10+ views'],
+    ['viewEvents', '<', 0.5, 'no views'],
+    ['likeEvents', '>=', 0.5, '1+ like'],
+    ['completeEvents', '<', 2.5, 'fewer than 3 course completions'],
+    ['refundEvents', '>=', 0.5, '1+ refund'],
+    ['rateEvents', '>=', 1.5, '2+ ratings'],
   ];
   for (const [f, op, t, want] of table) test(`${f} ${op} ${t}`, () => assert.equal(describeCondition(f, op, t), want));
 });
@@ -80,6 +97,10 @@ describe('describeRange', () => {
     ['activeDays', 2.5, 3.5, 'active on 3 days'],
     ['last30Days', 0.5, 2.5, '1–2 interactions in the last 30 days'],
     ['daysSinceFirst', 29.5, 89.5, 'first seen 30–89 days ago'],
+    ['spendUsd', 9.995, 49.995, 'spent $10–$50 (USD)'],
+    ['viewEvents', 2.5, 5.5, '3–5 views'],
+    ['subscriptionDays', 6.5, 29.5, 'subscribed 7–29 days ago'],
+    ['subscriptionActive', 0.5, 0.5, 'subscription active'],
   ];
   for (const [f, lo, hi, want] of table) test(want, () => assert.equal(describeRange(f, lo, hi), want));
 });

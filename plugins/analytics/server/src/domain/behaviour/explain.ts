@@ -3,14 +3,38 @@
  * contributions of the logistic regression.
  */
 import type { CartNode } from 'ml-cart';
-import { FEATURE_NAMES, type AnyFeatureName } from './features';
+import { BINARY_FEATURES, FEATURE_NAMES, type AnyFeatureName } from './features';
 
 type FeatureName = AnyFeatureName;
 
 const INTEGER: ReadonlySet<FeatureName> = new Set<FeatureName>([
   'recencyDays', 'frequency', 'distinctItems', 'activeDays', 'daysSinceFirst', 'last7Days', 'last30Days',
-  'chaptersCompleted', 'coursesStarted', 'purchases', 'daysSinceLastPurchase',
+  'chaptersCompleted', 'coursesStarted', 'purchases', 'daysSinceLastPurchase', 'subscriptionDays',
+  'viewEvents', 'likeEvents', 'purchaseEvents', 'progressEvents', 'completeEvents', 'rateEvents', 'refundEvents',
 ]);
+
+/** A one-hot column in words: what 1 means, and what 0 means. */
+const BINARY_WORDS: Partial<Record<FeatureName, { yes: string; no: string }>> = {
+  subscriptionActive: { yes: 'subscription active', no: 'no active subscription' },
+  subscriptionTrialing: { yes: 'in a free trial', no: 'not in a trial' },
+  subscriptionPastDue: { yes: 'subscription payment past due', no: 'no payment past due' },
+  subscriptionCanceled: { yes: 'subscription ended', no: 'no ended subscription' },
+  localeZhHans: { yes: 'prefers Chinese (zh-Hans)', no: 'prefers English or no language set' },
+};
+
+/** Interactions by kind: the noun of each count. */
+const KIND_WORDS: Partial<Record<FeatureName, [one: string, many: string]>> = {
+  viewEvents: ['view', 'views'],
+  likeEvents: ['like', 'likes'],
+  purchaseEvents: ['purchase event', 'purchase events'],
+  progressEvents: ['progress event', 'progress events'],
+  completeEvents: ['course completion', 'course completions'],
+  rateEvents: ['rating', 'ratings'],
+  refundEvents: ['refund', 'refunds'],
+};
+
+// a split between two cents (9.995) reads as the upper one ($10); the epsilon undoes binary rounding
+const usd = (x: number) => `$${Math.round(x * 100 + 1e-6) / 100}`;
 
 const percent = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -20,6 +44,13 @@ const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 export function describeCondition(feature: FeatureName, op: '<' | '>=', threshold: number): string {
   const t = INTEGER.has(feature) ? Math.ceil(threshold) : Math.round(threshold * 10) / 10;
   const atLeast = op === '>=';
+  const binary = BINARY_WORDS[feature];
+  if (binary) return atLeast ? binary.yes : binary.no;
+  const kind = KIND_WORDS[feature];
+  if (kind) {
+    if (!atLeast && t <= 1) return `no ${kind[1]}`;
+    return atLeast ? `${t}+ ${plural(t, kind[0], kind[1])}` : `fewer than ${t} ${kind[1]}`;
+  }
   switch (feature) {
     case 'recencyDays':
       return atLeast ? `no activity for ${t}+ days` : `active within the last ${t} ${plural(t, 'day', 'days')}`;
@@ -51,6 +82,13 @@ export function describeCondition(feature: FeatureName, op: '<' | '>=', threshol
       return atLeast ? `${t}+ purchases` : `fewer than ${t} purchases`;
     case 'daysSinceLastPurchase':
       return atLeast ? `no purchase for ${t}+ days` : `a purchase within the last ${t} ${plural(t, 'day', 'days')}`;
+    case 'spendUsd':
+      return atLeast ? `spent ${usd(threshold)}+ (USD)` : `spent under ${usd(threshold)} (USD)`;
+    case 'subscriptionDays':
+      return atLeast ? `subscribed ${t}+ days ago` : `subscribed under ${t} ${plural(t, 'day', 'days')} ago (or never)`;
+    default:
+      // the one-hot and by-kind columns are worded above
+      return `${LABELS[feature]} ${op === '>=' ? '≥' : '<'} ${t}`;
   }
 }
 
@@ -58,6 +96,9 @@ export function describeCondition(feature: FeatureName, op: '<' | '>=', threshol
 export function describeRange(feature: FeatureName, low: number, high: number): string {
   if (feature === 'meanGapDays') return `mean gap of ${Math.round(low * 10) / 10}–${Math.round(high * 10) / 10} days`;
   if (feature === 'completionRatio') return `completion ${percent(low)}–${percent(high)}`;
+  if (feature === 'spendUsd') return `spent ${usd(low)}–${usd(high)} (USD)`;
+  // a one-hot column has no range: a path bounds it once
+  if (BINARY_WORDS[feature]) return describeCondition(feature, '>=', low);
   const a = Math.ceil(low);
   const b = Math.ceil(high) - 1; // whole values: x < 29.5 is x ≤ 29
   const r = a === b ? `${a}` : `${a}–${b}`;
@@ -84,6 +125,12 @@ export function describeRange(feature: FeatureName, low: number, high: number): 
       return `${r} purchases`;
     case 'daysSinceLastPurchase':
       return `last purchase ${r} days ago`;
+    case 'subscriptionDays':
+      return `subscribed ${r} days ago`;
+    default: {
+      const kind = KIND_WORDS[feature];
+      return kind ? `${r} ${kind[1]}` : `${LABELS[feature]} ${r}`;
+    }
   }
 }
 
@@ -143,7 +190,31 @@ const LABELS: Record<FeatureName, string> = {
   coursesStarted: 'courses started',
   purchases: 'purchases',
   daysSinceLastPurchase: 'days since last purchase',
+  spendUsd: 'spend (USD)',
+  subscriptionActive: 'active subscription',
+  subscriptionTrialing: 'trial subscription',
+  subscriptionPastDue: 'past-due subscription',
+  subscriptionCanceled: 'ended subscription',
+  subscriptionDays: 'days subscribed',
+  localeZhHans: 'prefers Chinese',
+  viewEvents: 'views',
+  likeEvents: 'likes',
+  purchaseEvents: 'purchase events',
+  progressEvents: 'progress events',
+  completeEvents: 'course completions',
+  rateEvents: 'ratings',
+  refundEvents: 'refunds',
 };
+
+/**
+ * A segment's defining feature in words: "high days since last activity", and for a one-hot
+ * column what most of the segment is or is not ("mostly subscription active", "mostly no active subscription").
+ */
+export function segmentPhrase(feature: FeatureName, direction: 'high' | 'low'): string {
+  const binary = BINARY_WORDS[feature];
+  if (binary) return `mostly ${direction === 'high' ? binary.yes : binary.no}`;
+  return `${direction} ${LABELS[feature]}`;
+}
 
 /** A feature's name in words ("days since last activity"). */
 export const featureLabel = (f: FeatureName): string => LABELS[f];

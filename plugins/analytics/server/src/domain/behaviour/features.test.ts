@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { activeBetween, computeFeatures, learnerFeatures, learnerRow, platformFeatures, DAY_MS, FEATURE_NAMES, featureRow, LEARNER_FEATURE_NAMES, NO_PURCHASE_DAYS, type Interaction } from './features';
+import { activeBetween, computeFeatures, INTERACTION_KINDS, subscriptionStateOf, learnerFeatures, learnerRow, platformFeatures, DAY_MS, FEATURE_NAMES, featureRow, LEARNER_FEATURE_NAMES, NO_PURCHASE_DAYS, type Interaction } from './features';
 
 const CUTOFF = Date.UTC(2026, 2, 31, 12); // 2026-03-31T12:00Z
 const ago = (days: number, hours = 0) => CUTOFF - days * DAY_MS - hours * 3_600_000;
@@ -80,28 +80,79 @@ describe('learnerFeatures (one learner from parallel arrays) agrees with the bui
   });
 });
 
+const NO_KINDS = { view: 0, like: 0, purchase: 0, progress: 0, complete: 0, rate: 0, refund: 0 };
+const NOTHING_ELSE = { spend: 0, subscriptionState: 'none', subscriptionDays: null, locale: null, interactionsByKind: NO_KINDS };
+
 describe('platformFeatures', () => {
   const table = [
     {
       in: { purchases: 2, lastPurchaseAt: ago(3, 5), chaptersStarted: 6, chaptersCompleted: 4, coursesStarted: 2 },
-      want: { purchases: 2, daysSinceLastPurchase: 3, chaptersStarted: 6, chaptersCompleted: 4, completionRatio: 0.67, coursesStarted: 2 },
+      want: { purchases: 2, daysSinceLastPurchase: 3, chaptersStarted: 6, chaptersCompleted: 4, completionRatio: 0.67, coursesStarted: 2, ...NOTHING_ELSE },
     },
     {
       in: { purchases: 0, lastPurchaseAt: null, chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 1 },
-      want: { purchases: 0, daysSinceLastPurchase: null, chaptersStarted: 0, chaptersCompleted: 0, completionRatio: 0, coursesStarted: 1 },
+      want: { purchases: 0, daysSinceLastPurchase: null, chaptersStarted: 0, chaptersCompleted: 0, completionRatio: 0, coursesStarted: 1, ...NOTHING_ELSE },
+    },
+    {
+      in: { purchases: 3, lastPurchaseAt: ago(1), chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0, spendMinor: 12_999, locale: 'zh-Hans', kinds: { view: 4, refund: 1 } },
+      want: { purchases: 3, daysSinceLastPurchase: 1, chaptersStarted: 0, chaptersCompleted: 0, completionRatio: 0, coursesStarted: 0, ...NOTHING_ELSE, spend: 129.99, locale: 'zh-Hans', interactionsByKind: { ...NO_KINDS, view: 4, refund: 1 } },
     },
   ];
   for (const row of table) test(JSON.stringify(row.want), () => assert.deepEqual(platformFeatures(row.in, CUTOFF), row.want));
+});
+
+describe('subscription state as of the cut-off', () => {
+  const base = { purchases: 0, lastPurchaseAt: null, chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0 };
+  const table: Array<{ name: string; subs: Array<{ status: string; startedAt: number }>; state: string; days: number | null }> = [
+    { name: 'none', subs: [], state: 'none', days: null },
+    { name: 'active', subs: [{ status: 'active', startedAt: ago(40, 1) }], state: 'active', days: 40 },
+    { name: 'trialing', subs: [{ status: 'trialing', startedAt: ago(3) }], state: 'trialing', days: 3 },
+    { name: 'past_due', subs: [{ status: 'past_due', startedAt: ago(100) }], state: 'past_due', days: 100 },
+    { name: 'unpaid, paused and incomplete_expired are ended', subs: [{ status: 'unpaid', startedAt: ago(9) }], state: 'canceled', days: 9 },
+    { name: 'paused', subs: [{ status: 'paused', startedAt: ago(9) }], state: 'canceled', days: 9 },
+    { name: 'incomplete never began', subs: [{ status: 'incomplete', startedAt: ago(2) }], state: 'none', days: null },
+    { name: 'the best state speaks: an active one beside an ended one', subs: [{ status: 'canceled', startedAt: ago(300) }, { status: 'active', startedAt: ago(20) }], state: 'active', days: 20 },
+    { name: 'two of one state: the older', subs: [{ status: 'canceled', startedAt: ago(30) }, { status: 'canceled', startedAt: ago(90) }], state: 'canceled', days: 90 },
+    { name: 'one that began after the cut-off does not count', subs: [{ status: 'active', startedAt: CUTOFF + 1 }], state: 'none', days: null },
+  ];
+  for (const row of table) {
+    test(row.name, () => {
+      const p = platformFeatures({ ...base, subscriptions: row.subs }, CUTOFF);
+      assert.equal(p.subscriptionState, row.state);
+      assert.equal(p.subscriptionDays, row.days);
+    });
+  }
+  test('every Stripe status maps to one of the five states', () => {
+    const map = Object.fromEntries(['incomplete', 'incomplete_expired', 'trialing', 'active', 'past_due', 'canceled', 'unpaid', 'paused', 'something-new'].map((s) => [s, subscriptionStateOf(s)]));
+    assert.deepEqual(map, { incomplete: 'none', incomplete_expired: 'canceled', trialing: 'trialing', active: 'active', past_due: 'past_due', canceled: 'canceled', unpaid: 'canceled', paused: 'canceled', 'something-new': 'none' });
+  });
 });
 
 describe('learnerRow: interaction features then platform features', () => {
   const f = { recencyDays: 2, frequency: 4, distinctItems: 3, activeDays: 3, daysSinceFirst: 40, last7Days: 1, last30Days: 3, meanGapDays: 12.7 };
   test('with orders and progress', () => {
     const p = platformFeatures({ purchases: 1, lastPurchaseAt: ago(10), chaptersStarted: 4, chaptersCompleted: 1, coursesStarted: 1 }, CUTOFF);
-    assert.deepEqual(learnerRow(f, p), [2, 4, 3, 3, 40, 1, 3, 12.7, 0.25, 1, 1, 1, 10]);
+    assert.deepEqual(learnerRow(f, p), [2, 4, 3, 3, 40, 1, 3, 12.7, 0.25, 1, 1, 1, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     assert.equal(learnerRow(f, p).length, LEARNER_FEATURE_NAMES.length);
   });
-  test('without: zeros, and no purchase for NO_PURCHASE_DAYS', () => assert.deepEqual(learnerRow(f, undefined).slice(8), [0, 0, 0, 0, NO_PURCHASE_DAYS]));
+  test('spend, subscription one-hot and age, locale, interactions by kind', () => {
+    const p = platformFeatures(
+      { purchases: 2, lastPurchaseAt: ago(10), chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0, spendMinor: 4_500, subscriptions: [{ status: 'past_due', startedAt: ago(33) }], locale: 'zh-Hans', kinds: { view: 5, like: 1, purchase: 2, progress: 3, complete: 1, rate: 1, refund: 1 } },
+      CUTOFF,
+    );
+    const row = learnerRow(f, p);
+    const named = Object.fromEntries(LEARNER_FEATURE_NAMES.map((n, i) => [n, row[i]]));
+    assert.deepEqual(
+      { spendUsd: named.spendUsd, a: named.subscriptionActive, t: named.subscriptionTrialing, pd: named.subscriptionPastDue, c: named.subscriptionCanceled, days: named.subscriptionDays, zh: named.localeZhHans },
+      { spendUsd: 45, a: 0, t: 0, pd: 1, c: 0, days: 33, zh: 1 },
+    );
+    assert.deepEqual(INTERACTION_KINDS.map((k) => named[`${k}Events`]), [5, 1, 2, 3, 1, 1, 1]);
+  });
+  test('without: zeros, and no purchase for NO_PURCHASE_DAYS', () => assert.deepEqual(learnerRow(f, undefined).slice(8, 13), [0, 0, 0, 0, NO_PURCHASE_DAYS]));
+  test('an English preference and no preference are the same column value', () => {
+    const en = platformFeatures({ purchases: 0, lastPurchaseAt: null, chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0, locale: 'en' }, CUTOFF);
+    assert.equal(learnerRow(f, en)[LEARNER_FEATURE_NAMES.indexOf('localeZhHans')], 0);
+  });
   test('a purchase longer ago is capped', () => {
     const p = platformFeatures({ purchases: 1, lastPurchaseAt: ago(900), chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0 }, CUTOFF);
     assert.equal(learnerRow(f, p)[12], NO_PURCHASE_DAYS);

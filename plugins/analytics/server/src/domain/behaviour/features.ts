@@ -163,10 +163,48 @@ export function activeBetween<K>(events: Iterable<Interaction<K>>, from: number,
   return out;
 }
 
+/** The interaction kinds the recommender records (`plugin::recommender.interaction` `kind`). */
+export const INTERACTION_KINDS = ['view', 'like', 'purchase', 'progress', 'complete', 'rate', 'refund'] as const;
+export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+
+/** A learner's subscription state as of a cut-off (Stripe's statuses folded into five). */
+export const SUBSCRIPTION_STATES = ['active', 'trialing', 'past_due', 'canceled', 'none'] as const;
+export type SubscriptionState = (typeof SUBSCRIPTION_STATES)[number];
+
+/**
+ * Stripe's subscription status as one of SUBSCRIPTION_STATES: `unpaid`, `paused` and
+ * `incomplete_expired` have lost access like `canceled`; `incomplete` (the first payment never
+ * went through) never began; anything unknown is `none`.
+ */
+export function subscriptionStateOf(stripeStatus: string | null | undefined): SubscriptionState {
+  switch (stripeStatus) {
+    case 'active':
+    case 'trialing':
+    case 'past_due':
+    case 'canceled':
+      return stripeStatus;
+    case 'unpaid':
+    case 'paused':
+    case 'incomplete_expired':
+      return 'canceled';
+    default:
+      return 'none';
+  }
+}
+
+/** Which of a learner's subscriptions speaks for them: the first state in this order. */
+const STATE_RANK: Record<SubscriptionState, number> = { active: 0, trialing: 1, past_due: 2, canceled: 3, none: 4 };
+
+/** The currency whose spend is a feature (the catalogue's default); other currencies count in `purchases` only: amounts are never converted. */
+export const SPEND_CURRENCY = 'usd';
+
 /**
  * What a learner did on the platform besides interactions, as of a cut-off: paid orders (an order
- * counts when it was paid, as in the sales report, even if refunded later), chapters completed and
- * courses started (a progress row created). Summed up in SQL (services/behaviour.ts).
+ * counts when it was paid, as in the sales report, even if refunded later), spend in
+ * SPEND_CURRENCY, chapters completed and courses started (a progress row created), subscriptions
+ * (each one's Stripe status in its latest webhook event at or before the cut-off, and when its
+ * first event came), the preferred locale and the interactions by kind. Summed up in SQL
+ * (services/behaviour.ts).
  */
 export interface PlatformAggregates {
   purchases: number;
@@ -176,6 +214,14 @@ export interface PlatformAggregates {
   chaptersStarted: number;
   chaptersCompleted: number;
   coursesStarted: number;
+  /** minor units of SPEND_CURRENCY paid at or before the cut-off (amount paid, else the order's amount) */
+  spendMinor?: number;
+  /** the learner's subscriptions as of the cut-off: Stripe status then, and when it began (ms) */
+  subscriptions?: ReadonlyArray<{ status: string; startedAt: number }>;
+  /** the preferred locale of a profile that existed at the cut-off */
+  locale?: string | null;
+  /** interactions at or before the cut-off by kind */
+  kinds?: Partial<Record<InteractionKind, number>>;
 }
 
 export interface PlatformFeatures {
@@ -187,9 +233,28 @@ export interface PlatformFeatures {
   /** chapters completed ÷ chapters started, 0.01 precision; 0 without a started chapter */
   completionRatio: number;
   coursesStarted: number;
+  /** SPEND_CURRENCY paid, major units (0.01 precision) */
+  spend: number;
+  subscriptionState: SubscriptionState;
+  /** whole days since the deciding subscription began; null without one */
+  subscriptionDays: number | null;
+  /** the preferred locale, or null (none stored: the default locale's messages) */
+  locale: string | null;
+  interactionsByKind: Record<InteractionKind, number>;
 }
 
+const noKinds = (): Record<InteractionKind, number> => Object.fromEntries(INTERACTION_KINDS.map((k) => [k, 0])) as Record<InteractionKind, number>;
+
 export function platformFeatures(a: PlatformAggregates, cutoff: number): PlatformFeatures {
+  let sub: { state: SubscriptionState; startedAt: number } | null = null;
+  for (const s of a.subscriptions ?? []) {
+    const state = subscriptionStateOf(s.status);
+    if (state === 'none' || s.startedAt > cutoff) continue;
+    // the best state wins; among equals, the oldest (the longest relationship)
+    if (!sub || STATE_RANK[state] < STATE_RANK[sub.state] || (state === sub.state && s.startedAt < sub.startedAt)) sub = { state, startedAt: s.startedAt };
+  }
+  const kinds = noKinds();
+  for (const k of INTERACTION_KINDS) kinds[k] = a.kinds?.[k] ?? 0;
   return {
     purchases: a.purchases,
     daysSinceLastPurchase: a.lastPurchaseAt === null ? null : Math.floor((cutoff - a.lastPurchaseAt) / DAY_MS),
@@ -197,11 +262,37 @@ export function platformFeatures(a: PlatformAggregates, cutoff: number): Platfor
     chaptersCompleted: a.chaptersCompleted,
     completionRatio: a.chaptersStarted > 0 ? Math.round((a.chaptersCompleted / a.chaptersStarted) * 100) / 100 : 0,
     coursesStarted: a.coursesStarted,
+    // SPEND_CURRENCY has two decimals (the kernel's minorUnitDigits)
+    spend: Math.round(a.spendMinor ?? 0) / 100,
+    subscriptionState: sub?.state ?? 'none',
+    subscriptionDays: sub ? Math.floor((cutoff - sub.startedAt) / DAY_MS) : null,
+    locale: a.locale ?? null,
+    interactionsByKind: kinds,
   };
 }
 
 /** The platform features the server's models read, after the interaction features (LEARNER_FEATURE_NAMES). */
-export const PLATFORM_FEATURE_NAMES = ['completionRatio', 'chaptersCompleted', 'coursesStarted', 'purchases', 'daysSinceLastPurchase'] as const;
+export const PLATFORM_FEATURE_NAMES = [
+  'completionRatio',
+  'chaptersCompleted',
+  'coursesStarted',
+  'purchases',
+  'daysSinceLastPurchase',
+  'spendUsd', // SPEND_CURRENCY paid, major units
+  'subscriptionActive', // one-hot of subscriptionState (none: all four 0)
+  'subscriptionTrialing',
+  'subscriptionPastDue',
+  'subscriptionCanceled',
+  'subscriptionDays', // days since the deciding subscription began (none: 0)
+  'localeZhHans', // 1 when the preferred locale is zh-Hans (the one locale besides the default en)
+  'viewEvents', // interactions by kind, INTERACTION_KINDS order
+  'likeEvents',
+  'purchaseEvents',
+  'progressEvents',
+  'completeEvents',
+  'rateEvents',
+  'refundEvents',
+] as const;
 export type PlatformFeatureName = (typeof PLATFORM_FEATURE_NAMES)[number];
 
 /** Every feature a model may read: the interaction features, then the platform features. */
@@ -210,14 +301,18 @@ export type AnyFeatureName = FeatureName | PlatformFeatureName;
 /** Feature order of the server's models (interactions, then orders and progress). */
 export const LEARNER_FEATURE_NAMES: readonly AnyFeatureName[] = [...FEATURE_NAMES, ...PLATFORM_FEATURE_NAMES];
 
+/** Features that are 0 or 1 (one-hot columns): segments and reasons speak of them as yes / no. */
+export const BINARY_FEATURES: ReadonlySet<AnyFeatureName> = new Set<AnyFeatureName>(['subscriptionActive', 'subscriptionTrialing', 'subscriptionPastDue', 'subscriptionCanceled', 'localeZhHans']);
+
 /** Days since the last purchase of a learner who never bought, or bought longer ago: a model needs a number. */
 export const NO_PURCHASE_DAYS = 365;
 
-const NO_PLATFORM: PlatformFeatures = { purchases: 0, daysSinceLastPurchase: null, chaptersStarted: 0, chaptersCompleted: 0, completionRatio: 0, coursesStarted: 0 };
+const NO_PLATFORM: PlatformFeatures = platformFeatures({ purchases: 0, lastPurchaseAt: null, chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0 }, 0);
 
 /** A learner's row in LEARNER_FEATURE_NAMES order (no orders or progress: zeros, and NO_PURCHASE_DAYS). */
 export function learnerRow(f: Features, p: PlatformFeatures | undefined): number[] {
   const q = p ?? NO_PLATFORM;
+  const s = q.subscriptionState;
   return [
     ...featureRow(f),
     q.completionRatio,
@@ -225,5 +320,13 @@ export function learnerRow(f: Features, p: PlatformFeatures | undefined): number
     q.coursesStarted,
     q.purchases,
     Math.min(q.daysSinceLastPurchase ?? NO_PURCHASE_DAYS, NO_PURCHASE_DAYS),
+    q.spend,
+    s === 'active' ? 1 : 0,
+    s === 'trialing' ? 1 : 0,
+    s === 'past_due' ? 1 : 0,
+    s === 'canceled' ? 1 : 0,
+    q.subscriptionDays ?? 0,
+    q.locale === 'zh-Hans' ? 1 : 0,
+    ...INTERACTION_KINDS.map((k) => q.interactionsByKind[k]),
   ];
 }

@@ -65,6 +65,9 @@ describe('scaling and names', () => {
   const names: Array<[Parameters<typeof segmentName>[0], string]> = [
     [[], 'typical learners'],
     [[{ feature: 'completionRatio', z: 1.2, direction: 'high', mean: 0.9 }, { feature: 'frequency', z: -0.8, direction: 'low', mean: 2 }], 'high completion, low interactions'],
+    [[{ feature: 'subscriptionActive', z: 1.5, direction: 'high', mean: 0.8 }, { feature: 'viewEvents', z: 0.9, direction: 'high', mean: 30 }], 'mostly subscription active, high views'],
+    [[{ feature: 'subscriptionCanceled', z: 1.1, direction: 'high', mean: 0.6 }, { feature: 'spendUsd', z: -0.7, direction: 'low', mean: 0 }], 'mostly subscription ended, low spend (USD)'],
+    [[{ feature: 'localeZhHans', z: -0.4, direction: 'low', mean: 0.1 }], 'mostly prefers English or no language set'],
   ];
   for (const [d, want] of names) test(want, () => assert.equal(segmentName(d), want));
 });

@@ -6,7 +6,7 @@
  */
 // Types only: the package has no `main`; the runtime require below goes through its `exports`.
 import type { kmeans as KMeansFn } from 'ml-kmeans/lib/kmeans';
-import { featureLabel } from './explain';
+import { segmentPhrase } from './explain';
 import type { AnyFeatureName } from './features';
 
 let kmeansImpl: typeof KMeansFn | undefined;
@@ -95,7 +95,7 @@ function nearest(centroids: readonly number[][], x: readonly number[]): number {
 /** The name of a segment from its defining features ("high completion, low interactions"). */
 export function segmentName(defining: readonly DefiningFeature[]): string {
   if (defining.length === 0) return 'typical learners';
-  return defining.map((f) => `${f.direction} ${featureLabel(f.feature)}`).join(', ');
+  return defining.map((f) => segmentPhrase(f.feature, f.direction)).join(', ');
 }
 
 /** Learners in k segments, largest first, each named by the `top` features furthest from the mean (|z| ≥ 0.25). */
