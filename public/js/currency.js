@@ -11,6 +11,7 @@
  */
 
 import { getLocale } from './i18n.js';
+import { currencyForLocale } from './currency-locale.js';
 
 /** The currencies the platform sells in (the course schema's `currency` enumeration). */
 export const CURRENCIES = /** @type {const} */ (['usd', 'eur', 'gbp', 'cny', 'jpy']);
@@ -23,37 +24,6 @@ const COURSE_DEFAULT = 'default';
 /** @param {unknown} code @returns {code is Currency} */
 export function isCurrency(code) {
   return typeof code === 'string' && /** @type {readonly string[]} */ (CURRENCIES).includes(code);
-}
-
-// A browser-side copy of `currencyForLocale` in plugins/checkout/server/src/domain/currencies.ts:
-// public/js is plain ES modules served as they are and cannot import server code. Keep the two
-// tables in step (the server's has table tests; this one is exercised by the storefront browser test).
-const EURO_REGIONS = new Set(['AT', 'BE', 'HR', 'CY', 'EE', 'FI', 'FR', 'DE', 'GR', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PT', 'SK', 'SI', 'ES']);
-const EURO_LANGUAGES = new Set(['de', 'fr', 'it', 'es', 'nl', 'pt', 'fi', 'el', 'et', 'lv', 'lt', 'sk', 'sl', 'mt', 'ga', 'hr']);
-
-/**
- * The currency a language tag suggests, or null: the region decides when there is one (en-GB →
- * gbp, fr-CA → none, zh-Hans-CN → cny); otherwise the language (zh → cny, ja → jpy, de → eur).
- * "en" alone suggests nothing.
- * @param {string} tag
- * @returns {Currency | null}
- */
-export function currencyForLocale(tag) {
-  const parts = String(tag).trim().replace(/_/g, '-').split('-').filter(Boolean);
-  const language = (parts[0] ?? '').toLowerCase();
-  const region = parts.slice(1).find((p) => /^[A-Za-z]{2}$/.test(p))?.toUpperCase() ?? null;
-  if (region) {
-    if (region === 'US') return 'usd';
-    if (region === 'GB') return 'gbp';
-    if (region === 'CN') return 'cny';
-    if (region === 'JP') return 'jpy';
-    if (EURO_REGIONS.has(region)) return 'eur';
-    return null;
-  }
-  if (language === 'zh') return 'cny';
-  if (language === 'ja') return 'jpy';
-  if (EURO_LANGUAGES.has(language)) return 'eur';
-  return null;
 }
 
 /** What the learner picked in the selector: a currency, 'default' (each course's own), or null (nothing yet). */

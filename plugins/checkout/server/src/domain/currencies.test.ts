@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { acceptLanguageTags, checkExtraPrices, currencyForLocale, offeredPrices, pickPrice, type ExtraPriceInput, type OfferedPrice } from './currencies';
+import { checkExtraPrices, offeredPrices, pickPrice, type ExtraPriceInput, type OfferedPrice } from './currencies';
 
 describe('checkExtraPrices: what an editor may save', () => {
   const table: Array<{ name: string; base: string; extras: ExtraPriceInput[]; problems: string[] }> = [
@@ -36,55 +36,17 @@ describe('offeredPrices: default first, then the extra prices', () => {
     assert.deepEqual(offeredPrices({ price: 500, currency: 'gbp', extraPrices: [{ currency: 'gbp', amount: 900 }] }), [{ currency: 'gbp', amount: 500, default: true }]));
 });
 
-describe('currencyForLocale: the currency a language tag suggests', () => {
-  const table: Array<[string, string | null]> = [
-    ['en', null],
-    ['en-US', 'usd'],
-    ['en-GB', 'gbp'],
-    ['en-IE', 'eur'],
-    ['de', 'eur'],
-    ['de-CH', null],
-    ['fr-CA', null],
-    ['fr_FR', 'eur'],
-    ['zh-Hans', 'cny'],
-    ['zh-Hans-CN', 'cny'],
-    ['zh-TW', null],
-    ['ja', 'jpy'],
-    ['ja-JP', 'jpy'],
-    ['', null],
-  ];
-  for (const [tag, currency] of table) test(tag || '(empty)', () => assert.equal(currencyForLocale(tag), currency));
-});
-
 describe('pickPrice: the price a learner is charged', () => {
   const usd: OfferedPrice = { currency: 'usd', amount: 1999, default: true };
   const eur: OfferedPrice = { currency: 'eur', amount: 1800, default: false };
   const cny: OfferedPrice = { currency: 'cny', amount: 9900, default: false };
   const offered = [usd, eur, cny];
-  const table: Array<{ name: string; offered: OfferedPrice[]; requested?: string; locales?: string[]; expect: ReturnType<typeof pickPrice> }> = [
+  const table: Array<{ name: string; offered: OfferedPrice[]; requested?: string; expect: ReturnType<typeof pickPrice> }> = [
     { name: 'nothing known: the default', offered, expect: { ok: true, price: usd, via: 'default' } },
     { name: 'EUR asked for', offered, requested: 'eur', expect: { ok: true, price: eur, via: 'requested' } },
     { name: 'EUR asked for in upper case', offered, requested: 'EUR', expect: { ok: true, price: eur, via: 'requested' } },
-    { name: 'the default asked for', offered, requested: 'usd', locales: ['zh-Hans'], expect: { ok: true, price: usd, via: 'requested' } },
+    { name: 'the default asked for', offered, requested: 'usd', expect: { ok: true, price: usd, via: 'requested' } },
     { name: 'GBP asked for, not offered', offered, requested: 'gbp', expect: { ok: false, reason: 'unsupported-currency', requested: 'gbp', offered: ['usd', 'eur', 'cny'] } },
-    { name: 'asked for wins over the locale', offered, requested: 'eur', locales: ['zh-Hans'], expect: { ok: true, price: eur, via: 'requested' } },
-    { name: 'zh-Hans: CNY', offered, locales: ['zh-Hans'], expect: { ok: true, price: cny, via: 'locale' } },
-    { name: 'en then de: EUR (en suggests none)', offered, locales: ['en', 'de-DE'], expect: { ok: true, price: eur, via: 'locale' } },
-    { name: 'en-GB, GBP not offered, then fr: EUR', offered, locales: ['en-GB', 'fr'], expect: { ok: true, price: eur, via: 'locale' } },
-    { name: 'ja, JPY not offered: the default', offered, locales: ['ja'], expect: { ok: true, price: usd, via: 'default' } },
-    { name: 'one currency only, zh-Hans: the default', offered: [usd], locales: ['zh-Hans'], expect: { ok: true, price: usd, via: 'default' } },
   ];
-  for (const row of table) test(row.name, () => assert.deepEqual(pickPrice(row.offered, { requested: row.requested ?? null, locales: row.locales ?? [] }), row.expect));
-});
-
-describe('acceptLanguageTags: by weight, then order', () => {
-  const table: Array<[string | undefined, string[]]> = [
-    [undefined, []],
-    ['', []],
-    ['de-DE,de;q=0.9,en;q=0.8', ['de-DE', 'de', 'en']],
-    ['en;q=0.5, zh-Hans', ['zh-Hans', 'en']],
-    ['*, fr;q=0', []],
-    ['ja;q=abc, en', ['en']],
-  ];
-  for (const [header, tags] of table) test(String(header), () => assert.deepEqual(acceptLanguageTags(header), tags));
+  for (const row of table) test(row.name, () => assert.deepEqual(pickPrice(row.offered, { requested: row.requested ?? null }), row.expect));
 });

@@ -65,49 +65,20 @@ export function offeredPrices(course: { price: number; currency: string; extraPr
   return out;
 }
 
-/** Region subtags whose currency is the euro (the countries of the euro area). */
-const EURO_REGIONS = new Set(['AT', 'BE', 'HR', 'CY', 'EE', 'FI', 'FR', 'DE', 'GR', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PT', 'SK', 'SI', 'ES']);
-/** Languages spoken mostly inside the euro area, for a tag without a region ("de", "fr"). */
-const EURO_LANGUAGES = new Set(['de', 'fr', 'it', 'es', 'nl', 'pt', 'fi', 'el', 'et', 'lv', 'lt', 'sk', 'sl', 'mt', 'ga', 'hr']);
-
-/**
- * The currency a language tag suggests, or null when it suggests none: the region decides when
- * there is one (en-GB → gbp, fr-CA → none, zh-Hans-CN → cny); otherwise the language (zh → cny,
- * ja → jpy, de → eur). "en" alone suggests nothing: English is read everywhere.
- */
-export function currencyForLocale(tag: string): Currency | null {
-  const parts = tag.trim().replace(/_/g, '-').split('-').filter(Boolean);
-  const language = (parts[0] ?? '').toLowerCase();
-  const region = parts.slice(1).find((p) => /^[A-Za-z]{2}$/.test(p))?.toUpperCase() ?? null;
-  if (region) {
-    if (region === 'US') return 'usd';
-    if (region === 'GB') return 'gbp';
-    if (region === 'CN') return 'cny';
-    if (region === 'JP') return 'jpy';
-    if (EURO_REGIONS.has(region)) return 'eur';
-    return null;
-  }
-  if (language === 'zh') return 'cny';
-  if (language === 'ja') return 'jpy';
-  if (EURO_LANGUAGES.has(language)) return 'eur';
-  return null;
-}
-
-/** What the learner asked for or prefers, strongest first. */
+/** What the learner asked for: the checkout body's `currency`, if any. */
 export interface CurrencyPreference {
-  /** The currency asked for explicitly (the checkout body's `currency`). */
   requested?: string | null;
-  /** Language tags, strongest first: the checkout's `locale`, then the request's Accept-Language. */
-  locales?: readonly string[];
 }
 
 export type CurrencyPick =
-  | { ok: true; price: OfferedPrice; via: 'requested' | 'locale' | 'default' }
+  | { ok: true; price: OfferedPrice; via: 'requested' | 'default' }
   | { ok: false; reason: 'unsupported-currency'; requested: string; offered: Currency[] };
 
 /**
- * The price a learner is charged: the currency asked for, which must be offered; else the first
- * preferred language whose currency is offered; else the default price.
+ * The price a learner is charged: the currency asked for, which must be offered; else the default
+ * price. Never a currency guessed from a language: the price a client shows from REST (the default,
+ * or the extra price it asks for) is the price charged. The storefront's suggestion from the
+ * learner's language lives in public/js/currency-locale.js.
  */
 export function pickPrice(offered: readonly OfferedPrice[], preference: CurrencyPreference): CurrencyPick {
   const fallback = offered.find((p) => p.default) ?? offered[0];
@@ -118,28 +89,5 @@ export function pickPrice(offered: readonly OfferedPrice[], preference: Currency
     if (!price) return { ok: false, reason: 'unsupported-currency', requested, offered: offered.map((p) => p.currency) };
     return { ok: true, price, via: 'requested' };
   }
-  for (const tag of preference.locales ?? []) {
-    const currency = currencyForLocale(tag);
-    const price = currency ? offered.find((p) => p.currency === currency) : undefined;
-    if (price) return { ok: true, price, via: 'locale' };
-  }
   return { ok: true, price: fallback, via: 'default' };
-}
-
-/** The language tags of an Accept-Language header, by weight (at most 8, "*" dropped). */
-export function acceptLanguageTags(header: string | undefined | null): string[] {
-  if (!header) return [];
-  return header
-    .split(',')
-    .slice(0, 20)
-    .map((part, index) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      const weight = q ? Number(q.slice(2)) : 1;
-      return { tag: (tag ?? '').trim(), weight: Number.isFinite(weight) ? weight : 0, index };
-    })
-    .filter((t) => t.tag && t.tag !== '*' && t.weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.index - b.index)
-    .slice(0, 8)
-    .map((t) => t.tag);
 }
