@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { presentContentManager } from './lib/content-manager-layout';
-import { ensureLocales } from './lib/locales';
+import { ensureLocales, grantLocalesToDefaultAdminRoles } from './lib/locales';
 import { ensureRolesAndPermissions } from './lib/permissions';
 import { registerConstraintMigrations } from './lib/constraints';
 import { registerOpenApiRoute } from './lib/openapi';
@@ -29,6 +29,7 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     queryGuards.get(strapi)?.watchWrites();
     await ensureLocales(strapi);
+    await grantLocalesToDefaultAdminRoles(strapi);
     await ensureRolesAndPermissions(strapi);
     // Labels, hints and list columns of the catalogue in the Content Manager (only Strapi's defaults are replaced).
     await presentContentManager(strapi);

@@ -2099,18 +2099,20 @@ describe('extra currencies per course: one Stripe Price per currency, the learne
       assert.deepEqual(await stored(), draft, `${JSON.stringify(extraPrices)}: nothing written, not even the title`);
     }
 
-    // Editor, Content Manager: the same refusal for the same course. (A super admin: Strapi's default
-    // Editor role has no `locales` on its course permissions here and gets 403 on a localized course.)
-    const superAdmin = await createAdmin(app);
+    // An editor (Strapi's default Editor role), Content Manager: the same refusal for the same course.
+    // (That role is created with no locales on its permissions; the platform grants it every locale.)
+    const editor = await createAdmin(app, 'strapi-editor');
+    const read = await app.http().get(`/content-manager/collection-types/${COURSE_UID_FOR_TEST}/${id}?locale=en`).set('Authorization', editor.auth);
+    assert.equal(read.status, 200, `the editor opens the course: ${read.status} ${JSON.stringify(read.body).slice(0, 200)}`);
     const cm = `/content-manager/collection-types/${COURSE_UID_FOR_TEST}/${id}?locale=en`;
     for (const [extraPrices, message] of bad.slice(0, 3)) {
-      const res = await app.http().put(cm).set('Authorization', superAdmin.auth).send({ title: 'Renamed by the editor', extraPrices });
+      const res = await app.http().put(cm).set('Authorization', editor.auth).send({ title: 'Renamed by the editor', extraPrices });
       assert.equal(res.status, 400, `${JSON.stringify(extraPrices)}: ${res.status} ${JSON.stringify(res.body)}`);
       assert.match(res.body.error.message, message, JSON.stringify(extraPrices));
       assert.deepEqual(await stored(), draft, `${JSON.stringify(extraPrices)}: nothing written through the Content Manager`);
     }
     // And a good change goes through both ways.
-    const fine = await app.http().put(cm).set('Authorization', superAdmin.auth).send({ extraPrices: [{ currency: 'eur', amount: 1900 }, { currency: 'jpy', amount: 3000 }] });
+    const fine = await app.http().put(cm).set('Authorization', editor.auth).send({ extraPrices: [{ currency: 'eur', amount: 1900 }, { currency: 'jpy', amount: 3000 }] });
     assert.equal(fine.status, 200, JSON.stringify(fine.body));
     assert.deepEqual((await stored())[0]![1], [['eur', 1900], ['jpy', 3000]]);
   });
