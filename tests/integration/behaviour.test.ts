@@ -54,6 +54,13 @@ async function progress(user: TestUser, course: string, createdAt: number, compl
     data: { user: user.id, courseDocumentId: course, chapterDocumentId: `ch-${n}`, uniqueKey: `k-${n}`, createdAt: new Date(createdAt), completedAt: completedAt === null ? null : new Date(completedAt) },
   });
 }
+/** A certificate of `user` for `course`, completed at `completedAt` (`state` as the learning plugin keeps it). */
+async function certificate(user: TestUser, course: string, completedAt: number, state: 'valid' | 'revoked' = 'valid') {
+  n++;
+  await app.strapi.db.query('plugin::learning.certificate').create({
+    data: { learner: user.id, learnerName: user.username, courseDocumentId: course, courseTitle: course, language: 'en', completedAt: new Date(completedAt), code: `cert-${n}`, dedupeKey: `${user.id}:${course}:${n}`, state },
+  });
+}
 const platform = (): Promise<Map<number, PlatformFeatures>> =>
   (app.strapi.plugin('analytics').service('behaviour') as { platform(c: Date): Promise<Map<number, PlatformFeatures>> }).platform(new Date(CUTOFF));
 
@@ -106,6 +113,14 @@ before(async () => {
   await progress(users.ann, 'course-b', ago(5), null);
   await progress(users.cid, 'course-x', ago(1), CUTOFF);
   await progress(users.dee, 'course-a', CUTOFF + 1, CUTOFF + 2);
+  // bob: two chapters of course-b, one completed exactly 28 days before the cut-off (outside the
+  // velocity window), one an hour later (inside); course-b finished (a certificate, since revoked)
+  await progress(users.bob, 'course-b', ago(40), ago(28));
+  await progress(users.bob, 'course-b', ago(40), ago(27, 23));
+  await certificate(users.bob, 'course-b', ago(27, 23), 'revoked');
+  // cid finished course-x at the cut-off; ann's certificate of course-a came after it
+  await certificate(users.cid, 'course-x', CUTOFF);
+  await certificate(users.ann, 'course-a', CUTOFF + DAY_MS);
 });
 after(async () => {
   await app?.close();
@@ -132,17 +147,23 @@ describe('behaviour features in SQL', () => {
     const kinds = (k: Record<string, number>) => ({ view: 0, like: 0, purchase: 0, progress: 0, complete: 0, rate: 0, refund: 0, ...k });
     assert.deepEqual(p.get(users.ann.id), {
       purchases: 3, daysSinceLastPurchase: 3, chaptersStarted: 3, chaptersCompleted: 1, completionRatio: 0.33, coursesStarted: 2,
+      progressVelocity: 0, // its one completed chapter was 29 days before the cut-off
+      coursesUnfinished: 2, // the certificate of course-a came after the cut-off
       spend: 20, // two USD orders of $10; the EUR order is a purchase but no USD spend
       subscriptionState: 'active', subscriptionDays: 50, // active at the cut-off (the row's later "canceled" is not read), began with its trial
       locale: 'zh-Hans',
       interactionsByKind: kinds({ view: 1, like: 1, purchase: 1, progress: 1 }),
     });
     assert.deepEqual(p.get(users.bob.id), {
-      purchases: 1, daysSinceLastPurchase: 100, chaptersStarted: 0, chaptersCompleted: 0, completionRatio: 0, coursesStarted: 0,
+      purchases: 1, daysSinceLastPurchase: 100, chaptersStarted: 2, chaptersCompleted: 2, completionRatio: 1, coursesStarted: 1,
+      progressVelocity: 0.25, // one chapter in the 28 days: a quarter a week
+      coursesUnfinished: 0, // a revoked certificate still says the course was finished
       spend: 8, subscriptionState: 'canceled', subscriptionDays: 60, locale: 'en', interactionsByKind: kinds({ view: 1 }),
     });
     assert.deepEqual(p.get(users.cid.id), {
       purchases: 0, daysSinceLastPurchase: null, chaptersStarted: 1, chaptersCompleted: 1, completionRatio: 1, coursesStarted: 1,
+      progressVelocity: 0.25, // completed at the cut-off: counts
+      coursesUnfinished: 0,
       spend: 0, subscriptionState: 'none', subscriptionDays: null, locale: null, interactionsByKind: kinds({ view: 1, complete: 1 }),
     });
     assert.equal(p.has(users.dee.id), false);
@@ -153,10 +174,10 @@ describe('behaviour features in SQL', () => {
     const r = await (app.strapi.plugin('analytics').service('behaviour') as { learnerRows(c: Date): Promise<{ ids: number[]; rows: number[][] }> }).learnerRows(new Date(CUTOFF));
     const of = (u: TestUser) => Object.fromEntries(LEARNER_FEATURE_NAMES.map((name, i) => [name, r.rows[r.ids.indexOf(u.id)]![i]]));
     const pick = (o: Record<string, unknown>) =>
-      ['spendUsd', 'subscriptionActive', 'subscriptionTrialing', 'subscriptionPastDue', 'subscriptionCanceled', 'subscriptionDays', 'localeZhHans', 'viewEvents', 'likeEvents', 'purchaseEvents', 'progressEvents', 'completeEvents', 'rateEvents', 'refundEvents'].map((k) => o[k]);
-    assert.deepEqual(pick(of(users.ann)), [20, 1, 0, 0, 0, 50, 1, 1, 1, 1, 1, 0, 0, 0]);
-    assert.deepEqual(pick(of(users.bob)), [8, 0, 0, 0, 1, 60, 0, 1, 0, 0, 0, 0, 0, 0]);
-    assert.deepEqual(pick(of(users.cid)), [0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0]);
+      ['progressVelocity', 'coursesUnfinished', 'spendUsd', 'subscriptionActive', 'subscriptionTrialing', 'subscriptionPastDue', 'subscriptionCanceled', 'subscriptionDays', 'localeZhHans', 'viewEvents', 'likeEvents', 'purchaseEvents', 'progressEvents', 'completeEvents', 'rateEvents', 'refundEvents'].map((k) => o[k]);
+    assert.deepEqual(pick(of(users.ann)), [0, 2, 20, 1, 0, 0, 0, 50, 1, 1, 1, 1, 1, 0, 0, 0]);
+    assert.deepEqual(pick(of(users.bob)), [0.25, 0, 8, 0, 0, 0, 1, 60, 0, 1, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(pick(of(users.cid)), [0.25, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0]);
   });
 
   test('rows after the cut-off (known and new learners) change no feature', async () => {
@@ -181,6 +202,10 @@ describe('behaviour features in SQL', () => {
     await subscription(users.eve, 'sub_eve', 'active');
     await subscriptionEvent('sub_eve', 'customer.subscription.created', 'trialing', CUTOFF + 1000);
     await profile(users.eve, 'zh-Hans', CUTOFF + 7);
+    // a chapter and a certificate after the cut-off: ann's velocity and unfinished courses stay
+    await progress(users.ann, 'course-b', CUTOFF + 1, CUTOFF + 2);
+    await certificate(users.ann, 'course-b', CUTOFF + 1);
+    await certificate(users.eve, 'course-c', CUTOFF + 2);
     assert.deepEqual(await features(), before_);
     assert.deepEqual(await platform(), platformBefore);
     const rowsAfter = await (app.strapi.plugin('analytics').service('behaviour') as { learnerRows(c: Date): Promise<{ ids: number[]; rows: number[][] }> }).learnerRows(new Date(CUTOFF));

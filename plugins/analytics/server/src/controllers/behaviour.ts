@@ -45,7 +45,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: { model: r.model, courses: r.courses.map((c) => ({ ...c, title: titles.get(c.courseDocumentId) ?? null })) } };
     },
     async segments(ctx: Context) {
-      ctx.body = { data: { ...(await models().segments()), features: [...LEARNER_FEATURE_NAMES] } };
+      // `features`: the columns the segments were trained on (the centroids' order)
+      ctx.body = { data: await models().segments() };
     },
     async checkout(ctx: Context) {
       const { days } = inputOf(ctx, behaviourCheckout).query;

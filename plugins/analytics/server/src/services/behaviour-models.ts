@@ -15,7 +15,7 @@
  * per instance.
  */
 import type { Core } from '@strapi/strapi';
-import { DAY_MS, LEARNER_FEATURE_NAMES, type AnyFeatureName } from '../domain/behaviour/features';
+import { DAY_MS, LEARNER_FEATURE_NAMES, rowProjection, type AnyFeatureName } from '../domain/behaviour/features';
 import { checkoutSuccess, keyOf, priceBand, sessionProbability, type CheckoutSuccess } from '../domain/behaviour/checkout-success';
 import type { BehaviourModel } from '../domain/behaviour/models';
 import { isPostgres, neighbour } from '@kp/platform';
@@ -220,16 +220,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { claimed: true, slot };
   }
 
-  async function model(kind: ModelKind): Promise<{ record: ModelRecord; model: BehaviourModel } | null> {
+  /**
+   * The stored model of `kind`, restored once per version, with the projection of today's rows
+   * onto the features it was trained on (a model from before a feature was added keeps scoring).
+   * Null when none is stored, or when it reads a feature no longer computed (logged: retrain).
+   */
+  async function model(kind: ModelKind): Promise<{ record: ModelRecord; model: BehaviourModel; project: (row: readonly number[]) => number[] } | null> {
     const record = await read<ModelRecord>(KEY[kind]);
     if (!record) return null;
+    const project = rowProjection(LEARNER_FEATURE_NAMES, record.features);
+    if (!project) {
+      strapi.log.warn(`analytics: the ${kind} model v${record.version} reads features that are no longer computed; it is not used until the next training`);
+      return null;
+    }
     const key = `${kind}:${record.version}:${record.trainedAt}`;
     let m = restored.get(key);
     if (!m) {
       m = restoreModel(record.model);
       restored.set(key, m);
     }
-    return { record, model: m };
+    return { record, model: m, project };
+  }
+
+  /** The stored segments with the projection of today's rows onto their features (null: none usable). */
+  async function storedSegments(): Promise<{ s: SegmentsRecord; project: (row: readonly number[]) => number[] } | null> {
+    const s = await read<SegmentsRecord>(KEY.segments);
+    const project = s && rowProjection(LEARNER_FEATURE_NAMES, s.features);
+    return s && project ? { s, project } : null;
   }
 
   async function currentRows(now: Date): Promise<LearnerRows> {
@@ -252,7 +269,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (let i = 0; i < rows.ids.length; i++) {
       const row = rows.rows[i] as number[];
       const userId = rows.ids[i] as number;
-      byUser.set(userId, { userId, score: Math.round(m.model.score(row) * 10_000) / 10_000, reason: m.model.reason(row), row });
+      const seen = m.project(row);
+      byUser.set(userId, { userId, score: Math.round(m.model.score(seen) * 10_000) / 10_000, reason: m.model.reason(seen), row });
     }
     scoreCache.set(kind, { version: m.record.version, at: now.getTime(), byUser });
     return { record: m.record, byUser };
@@ -278,9 +296,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function segmentOf(): Promise<((row: number[]) => string | null) | null> {
-    const s = await read<SegmentsRecord>(KEY.segments);
-    if (!s) return null;
-    return (row) => s.segments[assignSegment(s, row)]?.name ?? null;
+    const stored = await storedSegments();
+    if (!stored) return null;
+    const { s, project } = stored;
+    return (row) => s.segments[assignSegment(s, project(row))]?.name ?? null;
   }
 
   /** Active learners (an interaction within behaviourActiveDays) by churn risk, highest first. */
@@ -338,15 +357,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function segments(now = new Date()) {
-    const s = await read<SegmentsRecord>(KEY.segments);
-    if (!s) return { version: null, trainedAt: null, learners: 0, segments: [] as Array<Segment & { current: number }> };
+    const stored = await storedSegments();
+    if (!stored) return { version: null, trainedAt: null, learners: 0, features: [...LEARNER_FEATURE_NAMES], segments: [] as Array<Segment & { current: number }> };
+    const { s, project } = stored;
     const rows = await currentRows(now);
     const counts = new Array<number>(s.segments.length).fill(0);
     for (const row of rows.rows) {
-      const k = assignSegment(s, row);
+      const k = assignSegment(s, project(row));
       if (k >= 0) counts[k]!++;
     }
-    return { version: s.version, trainedAt: s.trainedAt, learners: s.learners, segments: s.segments.map((seg, i) => ({ ...seg, current: counts[i] as number })) };
+    return { version: s.version, trainedAt: s.trainedAt, learners: s.learners, features: s.features, segments: s.segments.map((seg, i) => ({ ...seg, current: counts[i] as number })) };
   }
 
   /** Observed paid rates of the last `days` days of checkout sessions, and a probability per open session. */

@@ -8,7 +8,7 @@
 import type { Core } from '@strapi/strapi';
 import { USER_UID } from '@kp/platform';
 import type { CheckoutSession } from '../domain/behaviour/checkout-success';
-import { DAY_MS, INTERACTION_KINDS, learnerRow, featuresFromAggregates, platformFeatures, SPEND_CURRENCY, type Features, type InteractionKind, type PlatformAggregates, type PlatformFeatures } from '../domain/behaviour/features';
+import { DAY_MS, VELOCITY_DAYS, INTERACTION_KINDS, learnerRow, featuresFromAggregates, platformFeatures, SPEND_CURRENCY, type Features, type InteractionKind, type PlatformAggregates, type PlatformFeatures } from '../domain/behaviour/features';
 import { Db, num, sql, type Sql } from './sql';
 
 const INTERACTION_UID = 'plugin::recommender.interaction';
@@ -17,6 +17,7 @@ const PROGRESS_UID = 'api::progress.progress';
 const SUBSCRIPTION_UID = 'api::subscription.subscription';
 const WEBHOOK_EVENT_UID = 'plugin::checkout.webhook-event';
 const PROFILE_UID = 'plugin::notifications.profile';
+const CERTIFICATE_UID = 'plugin::learning.certificate';
 
 /** Every learner with an interaction at or before a cut-off, and their model row (LEARNER_FEATURE_NAMES order). */
 export interface LearnerRows {
@@ -43,6 +44,7 @@ export interface WindowQueries {
   progress: Sql;
   subscriptions: Sql;
   locales: Sql;
+  certificates: Sql;
 }
 
 /** `SUM(CASE WHEN kind = 'view' …) AS "kind_view"` for every interaction kind (one scan: the same GROUP BY). */
@@ -131,7 +133,10 @@ export function behaviourQueries(d: Db) {
         [d.at(cutoff)],
       );
     },
-    /** Progress rows created at or before `cutoff` per learner (a chapter completed when completed at or before it). */
+    /**
+     * Progress rows created at or before `cutoff` per learner (a chapter completed when completed at
+     * or before it), and the chapters completed in the VELOCITY_DAYS before it.
+     */
     progress(cutoff: Date): Sql {
       const p = d.names(PROGRESS_UID);
       const pl = p.join('user');
@@ -140,11 +145,25 @@ export function behaviourQueries(d: Db) {
       const c = d.at(cutoff);
       return sql(
         `SELECT l.${pl.to} AS "user", COUNT(DISTINCT p.${p.col('courseDocumentId')}) AS "coursesStarted", COUNT(*) AS "chaptersStarted",
-                SUM(CASE WHEN ${completed} IS NOT NULL AND ${completed} <= ? THEN 1 ELSE 0 END) AS "chaptersCompleted"
+                SUM(CASE WHEN ${completed} IS NOT NULL AND ${completed} <= ? THEN 1 ELSE 0 END) AS "chaptersCompleted",
+                SUM(CASE WHEN ${completed} IS NOT NULL AND ${completed} <= ? AND ${completed} > ? THEN 1 ELSE 0 END) AS "chaptersCompletedRecently"
            FROM ${p.table} p JOIN ${pl.table} l ON l.${pl.from} = p.${p.col('id')}
           WHERE ${created} <= ?
           GROUP BY l.${pl.to}`,
-        [c, c],
+        [c, c, d.at(new Date(cutoff.getTime() - VELOCITY_DAYS * DAY_MS)), c],
+      );
+    },
+    /** Courses each learner finished by `cutoff`: distinct courses of certificates completed at or before it (revoked ones too). */
+    certificates(cutoff: Date): Sql {
+      const c = d.names(CERTIFICATE_UID);
+      const cl = c.join('learner');
+      const completed = `c.${c.col('completedAt')}`;
+      return sql(
+        `SELECT l.${cl.to} AS "user", COUNT(DISTINCT c.${c.col('courseDocumentId')}) AS "coursesCompleted"
+           FROM ${c.table} c JOIN ${cl.table} l ON l.${cl.from} = c.${c.col('id')}
+          WHERE ${completed} <= ?
+          GROUP BY l.${cl.to}`,
+        [d.at(cutoff)],
       );
     },
     window(cutoff: Date): WindowQueries {
@@ -155,6 +174,7 @@ export function behaviourQueries(d: Db) {
         progress: this.progress(cutoff),
         subscriptions: this.subscriptions(cutoff),
         locales: this.locales(cutoff),
+        certificates: this.certificates(cutoff),
       };
     },
     /** Learners with an interaction in (from, to] (`usersFrom`). */
@@ -191,11 +211,12 @@ export interface PlatformRows {
   progress: readonly Row[];
   subscriptions: readonly Row[];
   locales: readonly Row[];
+  certificates: readonly Row[];
   /** the `interactions` query's rows (their by-kind counts) */
   interactions: readonly Row[];
 }
 
-/** Platform features by learner from a window's rows (orders, progress, subscriptions, locales, interactions by kind). */
+/** Platform features by learner from a window's rows (orders, progress, certificates, subscriptions, locales, interactions by kind). */
 export function platformFrom(r: PlatformRows, cutoff: number): Map<number, PlatformFeatures> {
   const agg = new Map<number, PlatformAggregates & { subs: Array<{ status: string; startedAt: number }> }>();
   const of = (user: number) => {
@@ -214,7 +235,9 @@ export function platformFrom(r: PlatformRows, cutoff: number): Map<number, Platf
     a.coursesStarted = num(row.coursesStarted);
     a.chaptersStarted = num(row.chaptersStarted);
     a.chaptersCompleted = num(row.chaptersCompleted);
+    a.chaptersCompletedRecently = num(row.chaptersCompletedRecently);
   }
+  for (const row of r.certificates) of(num(row.user)).coursesCompleted = num(row.coursesCompleted);
   for (const row of r.subscriptions) of(num(row.user)).subs.push({ status: String(row.status ?? ''), startedAt: num(row.startedAt) });
   for (const row of r.locales) of(num(row.user)).locale = typeof row.locale === 'string' ? row.locale : null;
   for (const row of r.interactions) {
@@ -234,10 +257,23 @@ export function learnerRowsFrom(features: Map<number, Features>, platform: Map<n
 /** A set of user ids from a query answering `user`. */
 export const usersFrom = (rows: readonly Row[]): Set<number> => new Set(rows.map((r) => num(r.user)));
 
-/** Runs a window's three queries with `run` and builds its rows. */
+/** Runs every query of a window with `run` (concurrently). */
+async function windowResults(q: WindowQueries, run: (query: Sql) => Promise<Row[]>): Promise<PlatformRows> {
+  const [interactions, orders, progress, subscriptions, locales, certificates] = await Promise.all([
+    run(q.interactions),
+    run(q.orders),
+    run(q.progress),
+    run(q.subscriptions),
+    run(q.locales),
+    run(q.certificates),
+  ]);
+  return { interactions, orders, progress, subscriptions, locales, certificates };
+}
+
+/** Runs a window's queries with `run` and builds its rows. */
 export async function windowRows(q: WindowQueries, run: (query: Sql) => Promise<Row[]>): Promise<LearnerRows> {
-  const [interactions, orders, progress, subscriptions, locales] = await Promise.all([run(q.interactions), run(q.orders), run(q.progress), run(q.subscriptions), run(q.locales)]);
-  return learnerRowsFrom(featuresFrom(interactions, q.cutoff), platformFrom({ orders, progress, subscriptions, locales, interactions }, q.cutoff));
+  const r = await windowResults(q, run);
+  return learnerRowsFrom(featuresFrom(r.interactions, q.cutoff), platformFrom(r, q.cutoff));
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -253,17 +289,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Platform features of every learner with a paid order, a progress row, a subscription event,
-     * a profile or an interaction at or before `cutoff`: one GROUP BY on orders (paid at or before
-     * it), one on progress rows (created at or before it; a chapter counts as completed when
-     * completed at or before it), one over the webhook inbox's subscription events, one on profiles,
-     * and the by-kind counts of the interactions' GROUP BY.
+     * Platform features of every learner with a paid order, a progress row, a certificate, a
+     * subscription event, a profile or an interaction at or before `cutoff`: one GROUP BY on orders
+     * (paid at or before it), one on progress rows (created at or before it; a chapter counts as
+     * completed when completed at or before it), one on certificates, one over the webhook inbox's
+     * subscription events, one on profiles, and the by-kind counts of the interactions' GROUP BY.
      */
     async platform(cutoff: Date): Promise<Map<number, PlatformFeatures>> {
       const d = db();
-      const w = behaviourQueries(d).window(cutoff);
-      const [interactions, orders, progress, subscriptions, locales] = await Promise.all([d.rows(w.interactions), d.rows(w.orders), d.rows(w.progress), d.rows(w.subscriptions), d.rows(w.locales)]);
-      return platformFrom({ orders, progress, subscriptions, locales, interactions }, cutoff.getTime());
+      return platformFrom(await windowResults(behaviourQueries(d).window(cutoff), (query) => d.rows(query)), cutoff.getTime());
     },
 
     /** Interaction features then platform features of every learner with an interaction at or before `cutoff`. */

@@ -3,13 +3,16 @@
  * contributions of the logistic regression.
  */
 import type { CartNode } from 'ml-cart';
-import { BINARY_FEATURES, FEATURE_NAMES, type AnyFeatureName } from './features';
+import { BINARY_FEATURES, FEATURE_NAMES, VELOCITY_DAYS, type AnyFeatureName } from './features';
+
+/** The window of progressVelocity in words. */
+const VELOCITY_WINDOW = `last ${VELOCITY_DAYS / 7} weeks`;
 
 type FeatureName = AnyFeatureName;
 
 const INTEGER: ReadonlySet<FeatureName> = new Set<FeatureName>([
   'recencyDays', 'frequency', 'distinctItems', 'activeDays', 'daysSinceFirst', 'last7Days', 'last30Days',
-  'chaptersCompleted', 'coursesStarted', 'purchases', 'daysSinceLastPurchase', 'subscriptionDays',
+  'chaptersCompleted', 'coursesStarted', 'coursesUnfinished', 'purchases', 'daysSinceLastPurchase', 'subscriptionDays',
   'viewEvents', 'likeEvents', 'purchaseEvents', 'progressEvents', 'completeEvents', 'rateEvents', 'refundEvents',
 ]);
 
@@ -77,6 +80,15 @@ export function describeCondition(feature: FeatureName, op: '<' | '>=', threshol
       return atLeast ? `${t}+ chapters completed` : `fewer than ${t} chapters completed`;
     case 'coursesStarted':
       return atLeast ? `${t}+ courses started` : `fewer than ${t} courses started`;
+    case 'coursesUnfinished':
+      if (!atLeast && t <= 1) return 'no unfinished course';
+      return atLeast ? `${t}+ courses started and not finished` : `fewer than ${t} courses started and not finished`;
+    case 'progressVelocity': {
+      // chapters per week, 0.01 precision: the threshold at a tenth
+      const v = Math.round(threshold * 10) / 10;
+      if (!atLeast && v <= 0.1) return `no chapter completed in the ${VELOCITY_WINDOW}`;
+      return atLeast ? `${v}+ chapters a week (${VELOCITY_WINDOW})` : `under ${v} chapters a week (${VELOCITY_WINDOW})`;
+    }
     case 'purchases':
       if (!atLeast && t <= 1) return 'no purchase';
       return atLeast ? `${t}+ purchases` : `fewer than ${t} purchases`;
@@ -97,6 +109,7 @@ export function describeRange(feature: FeatureName, low: number, high: number): 
   if (feature === 'meanGapDays') return `mean gap of ${Math.round(low * 10) / 10}–${Math.round(high * 10) / 10} days`;
   if (feature === 'completionRatio') return `completion ${percent(low)}–${percent(high)}`;
   if (feature === 'spendUsd') return `spent ${usd(low)}–${usd(high)} (USD)`;
+  if (feature === 'progressVelocity') return `${Math.round(low * 10) / 10}–${Math.round(high * 10) / 10} chapters a week (${VELOCITY_WINDOW})`;
   // a one-hot column has no range: a path bounds it once
   if (BINARY_WORDS[feature]) return describeCondition(feature, '>=', low);
   const a = Math.ceil(low);
@@ -121,6 +134,8 @@ export function describeRange(feature: FeatureName, low: number, high: number): 
       return `${r} chapters completed`;
     case 'coursesStarted':
       return `${r} courses started`;
+    case 'coursesUnfinished':
+      return `${r} courses started and not finished`;
     case 'purchases':
       return `${r} purchases`;
     case 'daysSinceLastPurchase':
@@ -188,6 +203,8 @@ const LABELS: Record<FeatureName, string> = {
   completionRatio: 'completion',
   chaptersCompleted: 'chapters completed',
   coursesStarted: 'courses started',
+  progressVelocity: `chapters a week (${VELOCITY_WINDOW})`,
+  coursesUnfinished: 'courses started and not finished',
   purchases: 'purchases',
   daysSinceLastPurchase: 'days since last purchase',
   spendUsd: 'spend (USD)',

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { activeBetween, computeFeatures, INTERACTION_KINDS, subscriptionStateOf, learnerFeatures, learnerRow, platformFeatures, DAY_MS, FEATURE_NAMES, featureRow, LEARNER_FEATURE_NAMES, NO_PURCHASE_DAYS, type Interaction } from './features';
+import { activeBetween, computeFeatures, INTERACTION_KINDS, subscriptionStateOf, learnerFeatures, learnerRow, platformFeatures, DAY_MS, FEATURE_NAMES, featureRow, LEARNER_FEATURE_NAMES, NO_PURCHASE_DAYS, rowProjection, VELOCITY_DAYS, type Interaction } from './features';
 
 const CUTOFF = Date.UTC(2026, 2, 31, 12); // 2026-03-31T12:00Z
 const ago = (days: number, hours = 0) => CUTOFF - days * DAY_MS - hours * 3_600_000;
@@ -87,18 +87,54 @@ describe('platformFeatures', () => {
   const table = [
     {
       in: { purchases: 2, lastPurchaseAt: ago(3, 5), chaptersStarted: 6, chaptersCompleted: 4, coursesStarted: 2 },
-      want: { purchases: 2, daysSinceLastPurchase: 3, chaptersStarted: 6, chaptersCompleted: 4, completionRatio: 0.67, coursesStarted: 2, ...NOTHING_ELSE },
+      want: { purchases: 2, daysSinceLastPurchase: 3, chaptersStarted: 6, chaptersCompleted: 4, completionRatio: 0.67, coursesStarted: 2, progressVelocity: 0, coursesUnfinished: 2, ...NOTHING_ELSE },
     },
     {
       in: { purchases: 0, lastPurchaseAt: null, chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 1 },
-      want: { purchases: 0, daysSinceLastPurchase: null, chaptersStarted: 0, chaptersCompleted: 0, completionRatio: 0, coursesStarted: 1, ...NOTHING_ELSE },
+      want: { purchases: 0, daysSinceLastPurchase: null, chaptersStarted: 0, chaptersCompleted: 0, completionRatio: 0, coursesStarted: 1, progressVelocity: 0, coursesUnfinished: 1, ...NOTHING_ELSE },
     },
     {
       in: { purchases: 3, lastPurchaseAt: ago(1), chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0, spendMinor: 12_999, locale: 'zh-Hans', kinds: { view: 4, refund: 1 } },
-      want: { purchases: 3, daysSinceLastPurchase: 1, chaptersStarted: 0, chaptersCompleted: 0, completionRatio: 0, coursesStarted: 0, ...NOTHING_ELSE, spend: 129.99, locale: 'zh-Hans', interactionsByKind: { ...NO_KINDS, view: 4, refund: 1 } },
+      want: { purchases: 3, daysSinceLastPurchase: 1, chaptersStarted: 0, chaptersCompleted: 0, completionRatio: 0, coursesStarted: 0, progressVelocity: 0, coursesUnfinished: 0, ...NOTHING_ELSE, spend: 129.99, locale: 'zh-Hans', interactionsByKind: { ...NO_KINDS, view: 4, refund: 1 } },
     },
   ];
   for (const row of table) test(JSON.stringify(row.want), () => assert.deepEqual(platformFeatures(row.in, CUTOFF), row.want));
+
+  // progress velocity: chapters completed in the VELOCITY_DAYS before the cut-off, per week;
+  // unfinished: courses started less courses with a certificate by then
+  const base = { purchases: 0, lastPurchaseAt: null, chaptersStarted: 12, chaptersCompleted: 9 };
+  const pace = [
+    { name: 'none recently, three courses, one finished', in: { coursesStarted: 3, chaptersCompletedRecently: 0, coursesCompleted: 1 }, velocity: 0, unfinished: 2 },
+    { name: 'eight in four weeks: two a week; every course finished', in: { coursesStarted: 2, chaptersCompletedRecently: 8, coursesCompleted: 2 }, velocity: 2, unfinished: 0 },
+    { name: 'one in four weeks: 0.25 a week', in: { coursesStarted: 1, chaptersCompletedRecently: 1 }, velocity: 0.25, unfinished: 1 },
+    { name: 'three: 0.75; not fewer than none unfinished', in: { coursesStarted: 1, chaptersCompletedRecently: 3, coursesCompleted: 2 }, velocity: 0.75, unfinished: 0 },
+  ];
+  for (const row of pace) {
+    test(row.name, () => {
+      const p = platformFeatures({ ...base, ...row.in }, CUTOFF);
+      assert.deepEqual([p.progressVelocity, p.coursesUnfinished], [row.velocity, row.unfinished]);
+    });
+  }
+  test('the velocity window is four weeks', () => assert.equal(VELOCITY_DAYS, 28));
+});
+
+describe('rowProjection: a stored model reads its own columns by name', () => {
+  test('the same order: the row itself', () => {
+    const row = [1, 2, 3];
+    assert.equal(rowProjection(['a', 'b', 'c'], ['a', 'b', 'c'])!(row), row);
+  });
+  test('a model from before two features were added reads its columns, in its order', () => {
+    assert.deepEqual(rowProjection(['a', 'x', 'b', 'y', 'c'], ['a', 'b', 'c'])!([1, 9, 2, 8, 3]), [1, 2, 3]);
+    assert.deepEqual(rowProjection(['a', 'b', 'c'], ['c', 'a'])!([1, 2, 3]), [3, 1]);
+  });
+  test('a model that reads a feature no longer computed: none', () => assert.equal(rowProjection(['a', 'b'], ['a', 'gone']), null));
+  test('the server rows of today fit a 27-column model of before', () => {
+    const before = LEARNER_FEATURE_NAMES.filter((n) => n !== 'progressVelocity' && n !== 'coursesUnfinished');
+    const project = rowProjection(LEARNER_FEATURE_NAMES, before)!;
+    const row = LEARNER_FEATURE_NAMES.map((_, i) => i);
+    assert.deepEqual(project(row), before.map((n) => LEARNER_FEATURE_NAMES.indexOf(n)));
+    assert.equal(before.length, 27);
+  });
 });
 
 describe('subscription state as of the cut-off', () => {
@@ -132,7 +168,7 @@ describe('learnerRow: interaction features then platform features', () => {
   const f = { recencyDays: 2, frequency: 4, distinctItems: 3, activeDays: 3, daysSinceFirst: 40, last7Days: 1, last30Days: 3, meanGapDays: 12.7 };
   test('with orders and progress', () => {
     const p = platformFeatures({ purchases: 1, lastPurchaseAt: ago(10), chaptersStarted: 4, chaptersCompleted: 1, coursesStarted: 1 }, CUTOFF);
-    assert.deepEqual(learnerRow(f, p), [2, 4, 3, 3, 40, 1, 3, 12.7, 0.25, 1, 1, 1, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(learnerRow(f, p), [2, 4, 3, 3, 40, 1, 3, 12.7, 0.25, 1, 1, 0, 1, 1, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     assert.equal(learnerRow(f, p).length, LEARNER_FEATURE_NAMES.length);
   });
   test('spend, subscription one-hot and age, locale, interactions by kind', () => {
@@ -148,13 +184,13 @@ describe('learnerRow: interaction features then platform features', () => {
     );
     assert.deepEqual(INTERACTION_KINDS.map((k) => named[`${k}Events`]), [5, 1, 2, 3, 1, 1, 1]);
   });
-  test('without: zeros, and no purchase for NO_PURCHASE_DAYS', () => assert.deepEqual(learnerRow(f, undefined).slice(8, 13), [0, 0, 0, 0, NO_PURCHASE_DAYS]));
+  test('without: zeros, and no purchase for NO_PURCHASE_DAYS', () => assert.deepEqual(learnerRow(f, undefined).slice(8, 15), [0, 0, 0, 0, 0, 0, NO_PURCHASE_DAYS]));
   test('an English preference and no preference are the same column value', () => {
     const en = platformFeatures({ purchases: 0, lastPurchaseAt: null, chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0, locale: 'en' }, CUTOFF);
     assert.equal(learnerRow(f, en)[LEARNER_FEATURE_NAMES.indexOf('localeZhHans')], 0);
   });
   test('a purchase longer ago is capped', () => {
     const p = platformFeatures({ purchases: 1, lastPurchaseAt: ago(900), chaptersStarted: 0, chaptersCompleted: 0, coursesStarted: 0 }, CUTOFF);
-    assert.equal(learnerRow(f, p)[12], NO_PURCHASE_DAYS);
+    assert.equal(learnerRow(f, p)[LEARNER_FEATURE_NAMES.indexOf('daysSinceLastPurchase')], NO_PURCHASE_DAYS);
   });
 });

@@ -214,6 +214,10 @@ export interface PlatformAggregates {
   chaptersStarted: number;
   chaptersCompleted: number;
   coursesStarted: number;
+  /** chapters completed in the VELOCITY_DAYS before the cut-off (`completedAt` in (cutoff − VELOCITY_DAYS, cutoff]) */
+  chaptersCompletedRecently?: number;
+  /** courses with a certificate issued at or before the cut-off (a revoked one too: the course was finished) */
+  coursesCompleted?: number;
   /** minor units of SPEND_CURRENCY paid at or before the cut-off (amount paid, else the order's amount) */
   spendMinor?: number;
   /** the learner's subscriptions as of the cut-off: Stripe status then, and when it began (ms) */
@@ -233,6 +237,10 @@ export interface PlatformFeatures {
   /** chapters completed ÷ chapters started, 0.01 precision; 0 without a started chapter */
   completionRatio: number;
   coursesStarted: number;
+  /** chapters completed per week over the VELOCITY_DAYS before the cut-off, 0.01 precision */
+  progressVelocity: number;
+  /** courses started (a progress row) without a certificate by the cut-off */
+  coursesUnfinished: number;
   /** SPEND_CURRENCY paid, major units (0.01 precision) */
   spend: number;
   subscriptionState: SubscriptionState;
@@ -242,6 +250,9 @@ export interface PlatformFeatures {
   locale: string | null;
   interactionsByKind: Record<InteractionKind, number>;
 }
+
+/** The window of `progressVelocity`: four weeks, so that a weekly habit counts four times. */
+export const VELOCITY_DAYS = 28;
 
 const noKinds = (): Record<InteractionKind, number> => Object.fromEntries(INTERACTION_KINDS.map((k) => [k, 0])) as Record<InteractionKind, number>;
 
@@ -262,6 +273,9 @@ export function platformFeatures(a: PlatformAggregates, cutoff: number): Platfor
     chaptersCompleted: a.chaptersCompleted,
     completionRatio: a.chaptersStarted > 0 ? Math.round((a.chaptersCompleted / a.chaptersStarted) * 100) / 100 : 0,
     coursesStarted: a.coursesStarted,
+    progressVelocity: Math.round(((a.chaptersCompletedRecently ?? 0) / (VELOCITY_DAYS / 7)) * 100) / 100,
+    // a certificate needs every chapter completed, so its course was started; never below 0 all the same
+    coursesUnfinished: Math.max(0, a.coursesStarted - (a.coursesCompleted ?? 0)),
     // SPEND_CURRENCY has two decimals (the kernel's minorUnitDigits)
     spend: Math.round(a.spendMinor ?? 0) / 100,
     subscriptionState: sub?.state ?? 'none',
@@ -276,6 +290,8 @@ export const PLATFORM_FEATURE_NAMES = [
   'completionRatio',
   'chaptersCompleted',
   'coursesStarted',
+  'progressVelocity', // chapters completed per week over the last VELOCITY_DAYS
+  'coursesUnfinished', // courses started without a certificate
   'purchases',
   'daysSinceLastPurchase',
   'spendUsd', // SPEND_CURRENCY paid, major units
@@ -318,6 +334,8 @@ export function learnerRow(f: Features, p: PlatformFeatures | undefined): number
     q.completionRatio,
     q.chaptersCompleted,
     q.coursesStarted,
+    q.progressVelocity,
+    q.coursesUnfinished,
     q.purchases,
     Math.min(q.daysSinceLastPurchase ?? NO_PURCHASE_DAYS, NO_PURCHASE_DAYS),
     q.spend,
@@ -329,4 +347,16 @@ export function learnerRow(f: Features, p: PlatformFeatures | undefined): number
     q.locale === 'zh-Hans' ? 1 : 0,
     ...INTERACTION_KINDS.map((k) => q.interactionsByKind[k]),
   ];
+}
+
+/**
+ * Rows of `current` feature order read as rows of a stored model's `stored` order, by name: a
+ * model trained before a feature was added keeps scoring on the columns it knows. Null when the
+ * model reads a feature that is no longer computed (it must be retrained).
+ */
+export function rowProjection(current: readonly string[], stored: readonly string[]): ((row: readonly number[]) => number[]) | null {
+  if (current.length === stored.length && current.every((n, i) => n === stored[i])) return (row) => row as number[];
+  const index = stored.map((n) => current.indexOf(n));
+  if (index.some((i) => i < 0)) return null;
+  return (row) => index.map((i) => row[i] as number);
 }
