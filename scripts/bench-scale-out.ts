@@ -18,9 +18,10 @@
  * Each round also drives the single instance once more, paced (autocannon `overallRate`) at the
  * rate each of the two instances served in that round: the same load per process.
  *
- * Prints, per configuration, the medians of req/s, p50/p99 latency and the servers' CPU time per
- * request (the children's user + system time over the round ÷ requests answered), and the ratios
- * two ÷ one. Two cores bound the total here (the proxy and autocannon share them), so the figure
+ * Prints, per configuration, the medians of req/s, p50/p99 latency, the servers' CPU time per
+ * request (the children's user + system time over the round ÷ requests answered), the SQL
+ * statements they ran per request (inside requests and outside: the children count them and answer
+ * SIGUSR2) and the commands Redis executed per request (INFO commandstats), and the ratios two ÷ one. Two cores bound the total here (the proxy and autocannon share them), so the figure
  * that says whether the design scales is CPU per request: it must not grow with the second
  * instance (no cross-instance chatter, no shared lock on the request path).
  *
@@ -29,7 +30,8 @@
  */
 import path from 'node:path';
 import { roundRobin, type RoundRobinProxy as Proxy } from '../tests/support/round-robin';
-import { cpuMs, median, num, runBench, startServer, stopServers, type BenchServer } from './lib/bench-harness';
+import { Redis } from 'ioredis';
+import { cpuMs, median, num, queryCounts, runBench, startServer, stopServers, type BenchServer } from './lib/bench-harness';
 import { seedBenchCatalogue } from './lib/bench-seed';
 
 const ROUNDS = num('BENCH_ROUNDS', 5);
@@ -46,11 +48,25 @@ interface Run {
   p99: number;
   cpuPerReq: number;
   requests: number;
+  /** SQL statements the driven servers ran inside requests, per request */
+  sqlPerReq: number;
+  /** SQL statements they ran outside requests (workers, timers) during the run, per request */
+  backgroundSqlPerReq: number;
+  /** commands Redis executed during the run (every client: the idle instance's too), per request */
+  redisPerReq: number;
+}
+
+/** Commands Redis has executed since it started, from INFO commandstats (our own INFO calls left out). */
+async function redisCommands(redis: Redis): Promise<number> {
+  const info = await redis.info('commandstats');
+  let total = 0;
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (m[1] !== 'info') total += Number(m[2]);
+  return total;
 }
 
 type MixEntry = { method: 'GET'; path: string; headers?: Record<string, string> };
 
-async function drive(proxy: Proxy, servers: BenchServer[], mix: MixEntry[], seconds: number, overallRate?: number): Promise<Run> {
+async function drive(redis: Redis, proxy: Proxy, servers: BenchServer[], mix: MixEntry[], seconds: number, overallRate?: number): Promise<Run> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const autocannon = require('autocannon') as (o: Record<string, unknown>) => Promise<{
     requests: { average: number; total: number };
@@ -59,11 +75,26 @@ async function drive(proxy: Proxy, servers: BenchServer[], mix: MixEntry[], seco
     errors: number;
     statusCodeStats: Record<string, { count: number }>;
   }>;
+  const sqlBefore = await Promise.all(servers.map((s) => queryCounts(s)));
+  const redisBefore = await redisCommands(redis);
   const before = servers.map((s) => cpuMs(s.child.pid!));
   const r = await autocannon({ url: proxy.url, connections: CONNECTIONS, duration: seconds, requests: mix, ...(overallRate ? { overallRate } : {}) });
   const cpu = servers.reduce((sum, s, i) => sum + cpuMs(s.child.pid!) - before[i]!, 0);
+  const redisAfter = await redisCommands(redis);
+  const sqlAfter = await Promise.all(servers.map((s) => queryCounts(s)));
   if (r.non2xx + r.errors > 0) throw new Error(`${r.non2xx} non-2xx answers and ${r.errors} errors through ${proxy.url}: ${JSON.stringify(r.statusCodeStats)}`);
-  return { reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuPerReq: r.requests.total > 0 ? cpu / r.requests.total : NaN, requests: r.requests.total };
+  const per = (x: number) => (r.requests.total > 0 ? x / r.requests.total : NaN);
+  const delta = (k: 'request' | 'background') => sqlAfter.reduce((sum, a, i) => sum + a[k] - sqlBefore[i]![k], 0);
+  return {
+    reqPerSec: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    cpuPerReq: per(cpu),
+    requests: r.requests.total,
+    sqlPerReq: per(delta('request')),
+    backgroundSqlPerReq: per(delta('background')),
+    redisPerReq: per(redisAfter - redisBefore),
+  };
 }
 
 async function bench(kind: 'sqlite' | 'postgres', dist: string): Promise<void> {
@@ -80,7 +111,9 @@ async function bench(kind: 'sqlite' | 'postgres', dist: string): Promise<void> {
   const db = await createTestDatabase('postgres');
   const servers: BenchServer[] = [];
   const proxies: Proxy[] = [];
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
+    await redis.connect();
     const { auth, owned, courses } = await seedBenchCatalogue(db.env, 'postgres', dist, COURSES);
     // Rate limits are shared through Redis in this configuration: the benchmark's traffic from one
     // address must not be throttled, so the recommender's event limit is not on the mix's path and
@@ -112,7 +145,7 @@ async function bench(kind: 'sqlite' | 'postgres', dist: string): Promise<void> {
         if (m.path.includes(owned) && /"locked":true/.test(text)) throw new Error(`${name}: the owner got a locked chapter`);
       }
     }
-    for (const c of Object.values(configs)) await drive(c.proxy, c.servers, mix, 2);
+    for (const c of Object.values(configs)) await drive(redis, c.proxy, c.servers, mix, 2);
     // What an instance spends with no request at all (its workers and timers): CPU over 5 s idle.
     const idleBefore = servers.map((s) => cpuMs(s.child.pid!));
     await new Promise((r) => setTimeout(r, 5000));
@@ -121,29 +154,35 @@ async function bench(kind: 'sqlite' | 'postgres', dist: string): Promise<void> {
     const runs: Record<Config, Run[]> = { one: [], two: [], onePaced: [] };
     for (let round = 0; round < ROUNDS; round += 1) {
       const order: Array<'one' | 'two'> = round % 2 === 0 ? ['one', 'two'] : ['two', 'one'];
-      for (const name of order) runs[name].push(await drive(configs[name].proxy, configs[name].servers, mix, SECONDS));
+      for (const name of order) runs[name].push(await drive(redis, configs[name].proxy, configs[name].servers, mix, SECONDS));
       // The single instance again, paced at the rate each of the two instances served this round:
       // the same work per process as in `two`, so the comparison of CPU per request at equal load.
       const perInstance = Math.max(1, Math.round(runs.two[round]!.reqPerSec / 2));
-      runs.onePaced.push(await drive(one, [servers[0]!], mix, SECONDS, perInstance));
+      runs.onePaced.push(await drive(redis, one, [servers[0]!], mix, SECONDS, perInstance));
       process.stdout.write(`  round ${round + 1}/${ROUNDS} done\n`);
     }
     const med = (c: Config, f: (r: Run) => number) => median(runs[c].map(f));
     console.log(`\n  postgres + Redis: ${COURSES} courses, mix of ${mix.length} reads (3 anonymous cached, 2 with the learner's JWT), ${CONNECTIONS} connections, ${ROUNDS} alternating rounds × ${SECONDS} s, medians`);
-    console.log('  configuration        req/s   p50 ms   p99 ms  server CPU ms/req');
+    console.log('  configuration        req/s   p50 ms   p99 ms  server CPU ms/req  SQL/req (in requests, outside)  Redis cmds/req');
     const label: Record<Config, string> = { one: 'one instance', two: 'two instances', onePaced: 'one, paced at ½' };
     for (const c of ['one', 'two', 'onePaced'] as Config[]) {
-      console.log(`  ${label[c].padEnd(16)} ${med(c, (r) => r.reqPerSec).toFixed(1).padStart(9)} ${med(c, (r) => r.p50).toFixed(0).padStart(8)} ${med(c, (r) => r.p99).toFixed(0).padStart(8)} ${med(c, (r) => r.cpuPerReq).toFixed(3).padStart(18)}`);
+      console.log(`  ${label[c].padEnd(16)} ${med(c, (r) => r.reqPerSec).toFixed(1).padStart(9)} ${med(c, (r) => r.p50).toFixed(0).padStart(8)} ${med(c, (r) => r.p99).toFixed(0).padStart(8)} ${med(c, (r) => r.cpuPerReq).toFixed(3).padStart(18)} ${med(c, (r) => r.sqlPerReq).toFixed(3).padStart(14)} ${med(c, (r) => r.backgroundSqlPerReq).toFixed(3).padStart(9)} ${med(c, (r) => r.redisPerReq).toFixed(3).padStart(15)}`);
     }
     const rps = median(runs.two.map((r, i) => r.reqPerSec / runs.one[i]!.reqPerSec));
     const cpu = median(runs.two.map((r, i) => r.cpuPerReq / runs.one[i]!.cpuPerReq));
     const paced = median(runs.two.map((r, i) => r.cpuPerReq / runs.onePaced[i]!.cpuPerReq));
+    const sqlRatio = median(runs.two.map((r, i) => (r.sqlPerReq + r.backgroundSqlPerReq) / (runs.one[i]!.sqlPerReq + runs.one[i]!.backgroundSqlPerReq)));
+    const redisRatio = median(runs.two.map((r, i) => r.redisPerReq / runs.one[i]!.redisPerReq));
     console.log(`  two ÷ one: req/s ${rps.toFixed(3)}, server CPU per request ${cpu.toFixed(3)} (goal: not above ~1.05 — the second instance adds no work per request)`);
     console.log(`  two ÷ one paced at the rate of each of the two (equal load per process): server CPU per request ${paced.toFixed(3)}`);
+    console.log(`  two ÷ one: SQL statements per request (in and outside requests) ${sqlRatio.toFixed(3)}, Redis commands per request ${redisRatio.toFixed(3)} (the work each request causes; not bounded by the two cores)`);
     console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one instances, req/s (postgres)', value: Number(rps.toFixed(3)), unit: '' })}`);
     console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one instances, server CPU ms per request (postgres)', value: Number(cpu.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
     console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one paced, server CPU ms per request (postgres)', value: Number(paced.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
+    console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one instances, SQL statements per request (postgres)', value: Number(sqlRatio.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
+    console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one instances, Redis commands per request (postgres)', value: Number(redisRatio.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
   } finally {
+    redis.disconnect();
     for (const p of proxies) await p.close();
     await stopServers(servers);
     await db.drop();

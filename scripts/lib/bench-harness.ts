@@ -65,6 +65,14 @@ async function serve(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const address = server.address();
   process.stdout.write(`LISTENING ${typeof address === 'object' && address ? address.port : 0}\n`);
+  // SQL statements run by this instance, within an HTTP request (Strapi's request context) and
+  // outside (workers, timers), reported on SIGUSR2 (`queryCounts`).
+  const counts = { request: 0, background: 0 };
+  app.strapi.db.connection.on('query', () => {
+    if (app.strapi.requestContext.get()) counts.request += 1;
+    else counts.background += 1;
+  });
+  process.on('SIGUSR2', () => process.stdout.write(`QUERIES ${counts.request} ${counts.background}\n`));
   const stop = async () => {
     await app.strapi.destroy().catch(() => undefined);
     process.exit(0);
@@ -114,6 +122,27 @@ export function startServer<M extends string>(
       if (m) resolve({ mode, child, port: Number(m[1]) });
     });
     child.on('exit', (code) => reject(new Error(`${mode} server exited (${code}) before listening`)));
+  });
+}
+
+/** SQL statements a server child ran so far, within requests and outside them (it answers SIGUSR2). */
+export function queryCounts(s: BenchServer): Promise<{ request: number; background: number }> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => {
+      s.child.stdout!.off('data', onData);
+      reject(new Error(`${s.mode}: no query counts within 5 s`));
+    }, 5000);
+    const onData = (c: Buffer) => {
+      buf += c.toString();
+      const m = /QUERIES (\d+) (\d+)/.exec(buf);
+      if (!m) return;
+      clearTimeout(timer);
+      s.child.stdout!.off('data', onData);
+      resolve({ request: Number(m[1]), background: Number(m[2]) });
+    };
+    s.child.stdout!.on('data', onData);
+    s.child.kill('SIGUSR2');
   });
 }
 
