@@ -38,6 +38,10 @@ export const PRESENTATION: Record<string, TypePresentation> = {
       },
       price: { label: 'Price (minor units)', description: 'In the smallest unit of the currency: 7999 is 79.99 USD (cents), 600 is 6.00 CNY; JPY has no minor unit.' },
       currency: { label: 'Currency', description: 'usd, eur, gbp, cny or jpy.' },
+      extraPrices: {
+        label: 'Prices in other currencies',
+        description: 'Optional: one row per other currency with its amount in minor units (eur 1800 is 18.00 EUR). Each gets its own Stripe Price; a learner who picks that currency pays it.',
+      },
       tags: { label: 'Tags' },
       category: { label: 'Category' },
       instructor: { label: 'Instructor' },
@@ -68,6 +72,52 @@ export const PRESENTATION: Record<string, TypePresentation> = {
       allAccess: { label: 'All access', description: 'Every subscription course, not only the ones listed.' },
     },
     list: ['name', 'interval', 'price', 'currency', 'allAccess'],
+  },
+  // The checkout plugin's types an editor reads to sell: what is on sale and what Stripe holds.
+  'plugin::checkout.catalogue-item': {
+    fields: {
+      title: { label: 'Course or plan' },
+      kind: { label: 'Kind' },
+      amount: { label: 'Price (minor units)', description: 'The default price, as Stripe charges it; prices in other currencies have Stripe Prices of their own.' },
+      currency: { label: 'Currency' },
+      syncState: { label: 'Stripe state', description: 'synced, or error with the reason beside it; the next checkout repairs it.' },
+      syncError: { label: 'Reason' },
+      stripeProductId: { label: 'Stripe product' },
+      stripePriceId: { label: 'Stripe price (current)' },
+      syncedAt: { label: 'Synchronised at' },
+    },
+    list: ['title', 'kind', 'amount', 'currency', 'syncState', 'syncError'],
+  },
+  'plugin::checkout.coupon': {
+    fields: {
+      name: { label: 'Name', description: 'What learners see at Stripe Checkout; the one term you can still change.' },
+      code: { label: 'Code', description: 'What learners type, case-insensitive (WINTER25).' },
+      percentOff: { label: 'Percent off' },
+      amountOff: { label: 'Amount off (minor units)', description: 'With a currency; the code is refused in a checkout of another currency.' },
+      currency: { label: 'Currency (amount off)' },
+      duration: { label: 'Duration', description: 'once, repeating (for the months below) or forever (subscriptions).' },
+      durationInMonths: { label: 'Months (repeating)' },
+      expiresAt: { label: 'Expires at' },
+      maxRedemptions: { label: 'Maximum redemptions' },
+      active: { label: 'Active', description: 'Off: the code stops, here and at Stripe.' },
+      courses: { label: 'Only for these courses', description: 'None here and under plans: valid for everything.' },
+      plans: { label: 'Only for these plans' },
+      syncState: { label: 'Stripe state' },
+      timesRedeemed: { label: 'Times redeemed (Stripe)' },
+    },
+    list: ['code', 'name', 'percentOff', 'amountOff', 'currency', 'active', 'syncState'],
+  },
+  'plugin::checkout.bundle': {
+    fields: {
+      title: { label: 'Title' },
+      slug: { label: 'Address (slug)' },
+      summary: { label: 'Summary' },
+      price: { label: 'Price (minor units)', description: 'One price for every course of the bundle: 4900 is 49.00.' },
+      currency: { label: 'Currency' },
+      onSale: { label: 'On sale', description: 'Listed at /api/checkout/bundles and buyable.' },
+      courses: { label: 'Courses' },
+    },
+    list: ['title', 'price', 'currency', 'onSale'],
   },
 };
 

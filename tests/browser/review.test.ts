@@ -12,7 +12,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { APP_DIR, bootApp, type TestApp } from '../support/strapi';
-import { createAdmin, createInstructor, type TestAdmin, type TestInstructor } from '../support/builders';
+import { createAdmin, createCourse, createInstructor, type TestAdmin, type TestInstructor } from '../support/builders';
+import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { browserSkipReason, ensureAdminBuild, launchChromium, listen, screenshotPath } from '../support/browser';
 import { authorCourse, createTaxonomy, grantReviewPermissions, submitCourse, type AuthoredCourse } from '../support/review-fixtures';
 
@@ -36,11 +37,14 @@ describe('Course review in the admin panel', { skip }, () => {
   let grace: TestInstructor;
   let toApprove: AuthoredCourse;
   let toSendBack: AuthoredCourse;
+  let fake: FakeStripe;
   const pageErrors: string[] = [];
 
   before(async () => {
     ensureAdminBuild();
-    app = await bootApp({ serveAdminPanel: true });
+    // Stripe on loopback: what an editor sells is synchronised to the catalogue as in production.
+    fake = await startFakeStripe();
+    app = await bootApp({ serveAdminPanel: true, env: { STRIPE_SECRET_KEY: fake.apiKey, STRIPE_API_BASE: fake.url } });
     base = await listen(app);
     const superAdmin = await createAdmin(app);
     editor = await createAdmin(app, 'strapi-editor');
@@ -70,6 +74,7 @@ describe('Course review in the admin panel', { skip }, () => {
       }
       await app.close();
     }
+    await fake?.close();
   });
 
   test('the editor logs in and sees the queue with instructor, time and check results', async () => {
@@ -149,6 +154,70 @@ describe('Course review in the admin panel', { skip }, () => {
     await panel.waitFor({ timeout: 60_000 });
     assert.equal(await panel.getAttribute('data-review-state'), 'changes_requested');
     assert.match(await panel.innerText(), /changes requested[\s\S]*Chapter 2 needs exercises/i);
+    assert.deepEqual(pageErrors, [], 'no errors in the page');
+  });
+
+  test("selling in the Content Manager: a course's prices, the Stripe catalogue, a coupon and a bundle", async () => {
+    const course = await createCourse(app, { title: 'Data engineering with PostgreSQL', price: 4900, currency: 'usd', extraPrices: [{ currency: 'eur', amount: 4500 }] });
+    const coupon = await app.strapi.documents('plugin::checkout.coupon').create({
+      data: { name: 'Winter sale', code: 'WINTER25', percentOff: 25, duration: 'once', courses: [course.documentId], active: true } as never,
+    });
+    const bundle = await app.strapi.documents('plugin::checkout.bundle').create({
+      data: { title: 'Databases, end to end', slug: 'databases-end-to-end', price: 6900, currency: 'usd', onSale: true, courses: [course.documentId, toApprove.documentId] } as never,
+    });
+    // Saving synchronised the course with Stripe: its catalogue row (the default price) and one
+    // active Stripe Price per currency.
+    const item = async () => (await app.strapi.db.query('plugin::checkout.catalogue-item').findOne({ where: { itemDocumentId: course.documentId } })) as { syncState: string; amount: number; currency: string } | null;
+    const prices = async () =>
+      ((await app.strapi.db.query('plugin::checkout.stripe-price').findMany({ where: { itemDocumentId: course.documentId, active: true } })) as Array<{ currency: string; amount: number }>)
+        .map((r) => [r.currency, r.amount])
+        .sort();
+    for (let i = 0; i < 50 && ((await item())?.syncState !== 'synced' || (await prices()).length < 2); i++) await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual([(await item())?.syncState, (await item())?.currency, (await item())?.amount], ['synced', 'usd', 4900]);
+    assert.deepEqual(await prices(), [['eur', 4500], ['usd', 4900]], 'one Stripe Price per currency');
+
+    // The course: its price in minor units, labelled, and its price in EUR.
+    await page.goto(`${base}/admin/content-manager/collection-types/api::course.course/${course.documentId}?plugins[i18n][locale]=en`);
+    const price = page.getByLabel(/^Price \(minor units\)/);
+    await price.waitFor({ timeout: 60_000 });
+    assert.equal((await price.inputValue()).replace(/\D/g, ''), '4900', 'shown with a thousands separator');
+    const extra = page.getByText(/Prices in other currencies/).first();
+    await extra.scrollIntoViewIfNeeded();
+    // The row opens on its currency and amount.
+    // (the row's toggle: the closed accordion button nearest before the block's "Add an entry")
+    await page.getByRole('button', { name: /add an entry/i }).first().locator('xpath=preceding::button[@aria-expanded="false"][1]').click();
+    const amount = page.getByLabel(/^amount/i);
+    await amount.waitFor({ timeout: 10_000 });
+    assert.equal((await amount.inputValue()).replace(/\D/g, ''), '4500');
+    await page.waitForTimeout(800); // the accordion's opening animation
+    await tidyForScreenshot(page);
+    await page.screenshot({ path: screenshotPath('admin-course-prices.png'), fullPage: false });
+
+    // The Stripe catalogue: the course, synced, with its Stripe ids.
+    await page.goto(`${base}/admin/content-manager/collection-types/plugin::checkout.catalogue-item`);
+    const row = page.getByRole('row').filter({ hasText: 'Data engineering with PostgreSQL' });
+    await row.first().waitFor({ timeout: 60_000 });
+    assert.match(await row.first().innerText(), /synced/);
+    for (const column of ['Course or plan', 'Price (minor units)', 'Stripe state']) assert.match(await page.locator('thead').innerText(), new RegExp(column.replace(/[()]/g, '\\$&'), 'i'), `the list shows ${column}`);
+    await tidyForScreenshot(page);
+    await page.screenshot({ path: screenshotPath('admin-stripe-catalogue.png') });
+
+    // A coupon restricted to that course, its Stripe state beside it.
+    await page.goto(`${base}/admin/content-manager/collection-types/plugin::checkout.coupon/${coupon.documentId}`);
+    const code = page.getByLabel(/^code/i);
+    await code.waitFor({ timeout: 60_000 });
+    assert.equal(await code.inputValue(), 'WINTER25');
+    await tidyForScreenshot(page);
+    await page.screenshot({ path: screenshotPath('admin-coupon.png') });
+
+    // A bundle of two courses, on sale.
+    await page.goto(`${base}/admin/content-manager/collection-types/plugin::checkout.bundle/${bundle.documentId}`);
+    const title = page.getByLabel(/^title/i);
+    await title.waitFor({ timeout: 60_000 });
+    assert.equal(await title.inputValue(), 'Databases, end to end');
+    assert.match(await page.locator('main').innerText(), /Data engineering with PostgreSQL/, 'its courses are listed');
+    await tidyForScreenshot(page);
+    await page.screenshot({ path: screenshotPath('admin-bundle.png') });
     assert.deepEqual(pageErrors, [], 'no errors in the page');
   });
 });
