@@ -17,7 +17,7 @@ import { startStorefrontServer, type StorefrontServer } from '../support/storefr
 import { createCourse, type BuiltCourse } from '../support/builders';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { postWebhook, stripeEvent } from '../support/checkout-events';
-import { APP_DIR } from '../support/strapi';
+import { APP_DIR, type TestApp } from '../support/strapi';
 
 // Callbacks passed to page.evaluate/waitForFunction run in the browser. The tests' tsconfig has no
 // DOM lib (adding it would change every other test file's globals), so the few browser globals
@@ -57,6 +57,20 @@ const TITLE = 'Testing Web Apps in a Real Browser';
 const TITLE_ZH = '在真实浏览器中测试网页应用';
 const TOTAL_COURSES = DEMO_COURSES + EXTRA_COURSES + 1;
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The first published free course of the demo seed (English), with its chapters in order. */
+async function demoFreeCourse(app: TestApp): Promise<BuiltCourse> {
+  const c = (await app.strapi.documents('api::course.course').findFirst({
+    locale: 'en',
+    status: 'published',
+    filters: { access: 'free' },
+    populate: { chapters: { sort: ['position:asc'] } },
+  } as never)) as unknown as { documentId: string; slug: string; title: string; chapters: BuiltCourse['chapters'] } | null;
+  if (!c || c.chapters.length === 0) throw new Error('the demo seed has no free course with chapters');
+  return { documentId: c.documentId, slug: c.slug, title: c.title, chapters: c.chapters };
+}
+
 /** Waits until the catalogue shows the results for the current address. */
 async function resultsReady(page: Page): Promise<void> {
   await page.waitForFunction(() => {
@@ -93,6 +107,8 @@ describe('storefront in a browser', { skip }, () => {
       const extra = await createCourse(server.app, { title: `Extra course ${i + 1}`, access: 'free', chapters: [{ isPreview: true }] });
       if (i === 0) freeCourse = extra;
     }
+    // For screenshots there are no filler courses: a free course of the demo seed instead.
+    if (EXTRA_COURSES === 0) freeCourse = await demoFreeCourse(server.app);
     paid = await createCourse(server.app, {
       category: programming?.documentId,
       title: TITLE,
@@ -410,9 +426,9 @@ describe('storefront in a browser', { skip }, () => {
       await page.reload(); // the library is the page already shown: read it again
       await page.locator('#library-courses .card').first().waitFor();
       const yours = await page.locator('#library-courses').innerText();
-      assert.match(yours, /Extra course 1[\s\S]*Free course/);
+      assert.match(yours, new RegExp(`${escapeRegExp(freeCourse.title)}[\\s\\S]*Free course`));
       assert.doesNotMatch(yours, /no courses yet/);
-      assert.match(await page.locator('#library-progress').innerText(), /Extra course 1/);
+      assert.match(await page.locator('#library-progress').innerText(), new RegExp(escapeRegExp(freeCourse.title)));
     });
 
     test('without Stripe configured, Buy shows the server’s message instead of failing', async () => {
