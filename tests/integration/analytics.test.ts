@@ -439,6 +439,38 @@ describe('daily order rollup', () => {
     await assertRollupEqualsRows('after a rebuild');
     assert.deepEqual((await report('sales', { from: '2026-06-01', to: '2026-06-30' })).totals, june.totals);
   });
+
+  test('the background fold writes only what changed: the whole overlap read again and unchanged writes nothing; a changed order is folded', async () => {
+    const { strapi } = app;
+    const { modelNames, updateRow } = await import('../../src/platform');
+    const fold = (now: number) => (strapi.plugin('analytics').service('order-rollup') as { backgroundFold(now?: number): Promise<void> }).backgroundFold(now);
+    /** Statements that write the rollup's tables while `fn` runs. */
+    const writesOf = async (fn: () => Promise<void>) => {
+      const writes: string[] = [];
+      const listener = (q: { sql: string }) => {
+        if (/^\s*(insert|update|delete)/i.test(q.sql) && /analytics_(order_days|order_facts|rollup_state)/.test(q.sql)) writes.push(q.sql);
+      };
+      strapi.db.connection.on('query', listener);
+      try {
+        await fn();
+      } finally {
+        strapi.db.connection.removeListener('query', listener);
+      }
+      return writes;
+    };
+    const now = Date.now();
+    await fold(now); // whatever the earlier tests left is folded
+    assert.deepEqual(await writesOf(() => fold(now + 61_000)), [], 'the full re-read of the overlap (once a minute): every order unchanged, nothing written');
+    assert.deepEqual(await writesOf(() => fold(now + 62_000)), [], 'the next fold: no order changed, nothing written');
+    // One order changes (a refund of 5.00 on a paid order of the fixture month).
+    const n = modelNames(strapi, ORDER_UID);
+    const [paid] = (await strapi.db.connection(n.table).where(n.col('state'), 'paid').whereNotNull(n.col('paidAt')).orderBy('id').limit(1).select('id')) as Array<{ id: number }>;
+    assert.ok(paid, 'a paid order to refund');
+    await updateRow(strapi, ORDER_UID, paid.id, { amountRefunded: 500, lastEventAt: new Date('2026-06-20T12:00:00Z') }, new Date());
+    const writes = await writesOf(() => fold(now + 63_000));
+    assert.ok(writes.length > 0 && writes.length <= 4, `the changed order is folded in a few statements: ${writes.length}`);
+    await assertRollupEqualsRows('after the background fold of one change');
+  });
 });
 
 describe('learning reports: the learner-starts rollup equals the progress rows', () => {
