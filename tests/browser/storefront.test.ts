@@ -699,6 +699,8 @@ describe('storefront in a browser', { skip }, () => {
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
       assert.equal(new URL(page.url()).hash, '', 'the route did not change');
       // After a navigation by keyboard the page's h1 has the focus, without a ring drawn around it.
+      // (Once the page has loaded: a card re-drawn by a late answer loses the focus given before.)
+      await page.waitForLoadState('networkidle');
       await page.locator('.results .card-link').first().focus();
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => document.activeElement?.tagName === 'H1');

@@ -220,20 +220,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { claimed: true, slot };
   }
 
+  /** Stored model versions that read a feature no longer computed (warned about once). */
+  const unusable = new Set<string>();
+
   /**
    * The stored model of `kind`, restored once per version, with the projection of today's rows
    * onto the features it was trained on (a model from before a feature was added keeps scoring).
-   * Null when none is stored, or when it reads a feature no longer computed (logged: retrain).
+   * Null when none is stored, or when it reads a feature no longer computed (logged once: retrain).
    */
   async function model(kind: ModelKind): Promise<{ record: ModelRecord; model: BehaviourModel; project: (row: readonly number[]) => number[] } | null> {
     const record = await read<ModelRecord>(KEY[kind]);
     if (!record) return null;
+    const key = `${kind}:${record.version}:${record.trainedAt}`;
     const project = rowProjection(LEARNER_FEATURE_NAMES, record.features);
     if (!project) {
-      strapi.log.warn(`analytics: the ${kind} model v${record.version} reads features that are no longer computed; it is not used until the next training`);
+      // once per stored version, not on every scoring call
+      if (!unusable.has(key)) strapi.log.warn(`analytics: the ${kind} model v${record.version} reads features that are no longer computed; it is not used until the next training`);
+      unusable.add(key);
       return null;
     }
-    const key = `${kind}:${record.version}:${record.trainedAt}`;
     let m = restored.get(key);
     if (!m) {
       m = restoreModel(record.model);
