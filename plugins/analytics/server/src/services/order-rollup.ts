@@ -56,6 +56,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const enabled = (): boolean => (strapi.config.get('plugin::analytics') as { orderRollup?: boolean }).orderRollup !== false;
   const table = (name: string): string => qualifiedTable(strapi, name);
   const days = (): string => table(DAYS_TABLE);
+  /** A table's qualified name quoted for raw SQL (`"schema"."name"`). */
+  const quoted = (name: string): string => table(name).split('.').map((p) => `"${p}"`).join('.');
 
   function snapshotOf(r: Raw): OrderSnapshot {
     return {
@@ -97,7 +99,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function applyCells(trx: Knex.Transaction, cells: readonly Cell[]): Promise<void> {
     const cols = ['day', 'currency', 'course', ...MEASURES];
     const set = MEASURES.map((m) => `"${m}" = r."${m}" + excluded."${m}"`).join(', ');
-    const name = days().split('.').map((p) => `"${p}"`).join('.');
+    const name = quoted(DAYS_TABLE);
     for (let i = 0; i < cells.length; i += 200) {
       const chunk = cells.slice(i, i + 200);
       const values = chunk.flatMap((c) => [c.day, c.currency, c.course, ...MEASURES.map((m) => c.measures[m] ?? 0)]);
@@ -197,7 +199,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (watermark === null) return true;
     const o = orderColumns();
     const since = watermark - OVERLAP_MS;
-    const facts = table(FACTS_TABLE).split('.').map((p) => `"${p}"`).join('.');
+    const facts = quoted(FACTS_TABLE);
     const rows = rowsOf(
       await knex.raw(
         `SELECT 1 AS x FROM ${o.table} o LEFT JOIN ${facts} f ON f.order_id = o.id WHERE o.${o.updatedAt} >= ? AND ${notFolded()} LIMIT 1`,
@@ -236,7 +238,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const bound = since === null ? [] : [isPostgres(strapi) ? new Date(since) : since];
       let newest = watermark;
       let last = 0;
-      const facts = table(FACTS_TABLE).split('.').map((p) => `"${p}"`).join('.');
+      const facts = quoted(FACTS_TABLE);
       const from = mode === 'changed' ? `${o.table} o LEFT JOIN ${facts} f ON f.order_id = o.id` : `${o.table} o`;
       const filter = mode === 'changed' ? ` AND ${notFolded()}` : '';
       for (;;) {
