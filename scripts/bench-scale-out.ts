@@ -25,9 +25,16 @@
  * that says whether the design scales is CPU per request: it must not grow with the second
  * instance (no cross-instance chatter, no shared lock on the request path).
  *
+ * Then the same rounds again with the servers pinned to CPU 0 and this process (the proxies and
+ * autocannon) to CPU 1 (`taskset`): one and two instances have the same one core, and neither
+ * competes with the load generator for it, so the second table compares what the two
+ * configurations do per request rather than how four busy processes share two cores.
+ *
  * Environment: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_CONNECTIONS (20), BENCH_COURSES (30),
- * BENCH_DIST_DIR, REDIS_URL (redis://127.0.0.1:6379).
+ * BENCH_PIN (1; 0 skips the pinned rounds), BENCH_DIST_DIR, REDIS_URL (redis://127.0.0.1:6379).
  */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { roundRobin, type RoundRobinProxy as Proxy } from '../tests/support/round-robin';
 import { Redis } from 'ioredis';
@@ -97,6 +104,54 @@ async function drive(redis: Redis, proxy: Proxy, servers: BenchServer[], mix: Mi
   };
 }
 
+/** `taskset` for a process and all its threads, or null where it cannot be used. */
+function pinning(): ((pid: number, cpus: string) => void) | null {
+  if (process.env.BENCH_PIN === '0' || os.cpus().length < 2) return null;
+  if (spawnSync('taskset', ['--version']).status !== 0) return null;
+  return (pid, cpus) => {
+    const r = spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`taskset -a -p -c ${cpus} ${pid}: ${r.stderr}`);
+  };
+}
+
+/** ROUNDS alternating rounds of one and two instances, each followed by the single instance paced. */
+async function rounds(redis: Redis, configs: Record<'one' | 'two', { proxy: Proxy; servers: BenchServer[] }>, one: Proxy, single: BenchServer, mix: MixEntry[], title: string): Promise<Record<Config, Run[]>> {
+  const runs: Record<Config, Run[]> = { one: [], two: [], onePaced: [] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const order: Array<'one' | 'two'> = round % 2 === 0 ? ['one', 'two'] : ['two', 'one'];
+    for (const name of order) runs[name].push(await drive(redis, configs[name].proxy, configs[name].servers, mix, SECONDS));
+    // The single instance again, paced at the rate each of the two instances served this round:
+    // the same work per process as in `two`, so the comparison of CPU per request at equal load.
+    const perInstance = Math.max(1, Math.round(runs.two[round]!.reqPerSec / 2));
+    runs.onePaced.push(await drive(redis, one, [single], mix, SECONDS, perInstance));
+    process.stdout.write(`  ${title} round ${round + 1}/${ROUNDS} done\n`);
+  }
+  return runs;
+}
+
+/** The table of medians and the ratios two ÷ one (BENCH lines labelled with `suffix`). */
+function printRuns(runs: Record<Config, Run[]>, suffix: string): void {
+  const med = (c: Config, f: (r: Run) => number) => median(runs[c].map(f));
+  console.log('  configuration        req/s   p50 ms   p99 ms  server CPU ms/req  SQL/req (in requests, outside)  Redis cmds/req');
+  const label: Record<Config, string> = { one: 'one instance', two: 'two instances', onePaced: 'one, paced at ½' };
+  for (const c of ['one', 'two', 'onePaced'] as Config[]) {
+    console.log(`  ${label[c].padEnd(16)} ${med(c, (r) => r.reqPerSec).toFixed(1).padStart(9)} ${med(c, (r) => r.p50).toFixed(0).padStart(8)} ${med(c, (r) => r.p99).toFixed(0).padStart(8)} ${med(c, (r) => r.cpuPerReq).toFixed(3).padStart(18)} ${med(c, (r) => r.sqlPerReq).toFixed(3).padStart(14)} ${med(c, (r) => r.backgroundSqlPerReq).toFixed(3).padStart(9)} ${med(c, (r) => r.redisPerReq).toFixed(3).padStart(15)}`);
+  }
+  const rps = median(runs.two.map((r, i) => r.reqPerSec / runs.one[i]!.reqPerSec));
+  const cpu = median(runs.two.map((r, i) => r.cpuPerReq / runs.one[i]!.cpuPerReq));
+  const paced = median(runs.two.map((r, i) => r.cpuPerReq / runs.onePaced[i]!.cpuPerReq));
+  const sqlRatio = median(runs.two.map((r, i) => (r.sqlPerReq + r.backgroundSqlPerReq) / (runs.one[i]!.sqlPerReq + runs.one[i]!.backgroundSqlPerReq)));
+  const redisRatio = median(runs.two.map((r, i) => r.redisPerReq / runs.one[i]!.redisPerReq));
+  console.log(`  two ÷ one: req/s ${rps.toFixed(3)}, server CPU per request ${cpu.toFixed(3)} (goal: not above ~1.05 — the second instance adds no work per request)`);
+  console.log(`  two ÷ one paced at the rate of each of the two (equal load per process): server CPU per request ${paced.toFixed(3)}`);
+  console.log(`  two ÷ one: SQL statements per request (in and outside requests) ${sqlRatio.toFixed(3)}, Redis commands per request ${redisRatio.toFixed(3)} (the work each request causes; not bounded by the cores)`);
+  console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: `two ÷ one instances${suffix}, req/s (postgres)`, value: Number(rps.toFixed(3)), unit: '' })}`);
+  console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: `two ÷ one instances${suffix}, server CPU ms per request (postgres)`, value: Number(cpu.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
+  console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: `two ÷ one paced${suffix}, server CPU ms per request (postgres)`, value: Number(paced.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
+  console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: `two ÷ one instances${suffix}, SQL statements per request (postgres)`, value: Number(sqlRatio.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
+  console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: `two ÷ one instances${suffix}, Redis commands per request (postgres)`, value: Number(redisRatio.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
+}
+
 async function bench(kind: 'sqlite' | 'postgres', dist: string): Promise<void> {
   if (kind !== 'postgres') {
     console.log('▶ sqlite: skipped (one SQLite file is one instance)');
@@ -151,36 +206,27 @@ async function bench(kind: 'sqlite' | 'postgres', dist: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 5000));
     const idle = servers.map((s, i) => (cpuMs(s.child.pid!) - idleBefore[i]!) / 5);
     console.log(`  idle CPU per instance: ${idle.map((x) => `${x.toFixed(1)} ms/s`).join(', ')}`);
-    const runs: Record<Config, Run[]> = { one: [], two: [], onePaced: [] };
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const order: Array<'one' | 'two'> = round % 2 === 0 ? ['one', 'two'] : ['two', 'one'];
-      for (const name of order) runs[name].push(await drive(redis, configs[name].proxy, configs[name].servers, mix, SECONDS));
-      // The single instance again, paced at the rate each of the two instances served this round:
-      // the same work per process as in `two`, so the comparison of CPU per request at equal load.
-      const perInstance = Math.max(1, Math.round(runs.two[round]!.reqPerSec / 2));
-      runs.onePaced.push(await drive(redis, one, [servers[0]!], mix, SECONDS, perInstance));
-      process.stdout.write(`  round ${round + 1}/${ROUNDS} done\n`);
-    }
-    const med = (c: Config, f: (r: Run) => number) => median(runs[c].map(f));
+    const report = await rounds(redis, configs, one, servers[0]!, mix, 'unpinned');
     console.log(`\n  postgres + Redis: ${COURSES} courses, mix of ${mix.length} reads (3 anonymous cached, 2 with the learner's JWT), ${CONNECTIONS} connections, ${ROUNDS} alternating rounds × ${SECONDS} s, medians`);
-    console.log('  configuration        req/s   p50 ms   p99 ms  server CPU ms/req  SQL/req (in requests, outside)  Redis cmds/req');
-    const label: Record<Config, string> = { one: 'one instance', two: 'two instances', onePaced: 'one, paced at ½' };
-    for (const c of ['one', 'two', 'onePaced'] as Config[]) {
-      console.log(`  ${label[c].padEnd(16)} ${med(c, (r) => r.reqPerSec).toFixed(1).padStart(9)} ${med(c, (r) => r.p50).toFixed(0).padStart(8)} ${med(c, (r) => r.p99).toFixed(0).padStart(8)} ${med(c, (r) => r.cpuPerReq).toFixed(3).padStart(18)} ${med(c, (r) => r.sqlPerReq).toFixed(3).padStart(14)} ${med(c, (r) => r.backgroundSqlPerReq).toFixed(3).padStart(9)} ${med(c, (r) => r.redisPerReq).toFixed(3).padStart(15)}`);
+    printRuns(report, '');
+    const pin = pinning();
+    if (pin) {
+      // The same rounds with every server on CPU 0 and this process (proxy, autocannon) on CPU 1:
+      // one and two instances then have the same CPU budget and never compete with the load
+      // generator, so CPU per request compares the work of the two configurations alone.
+      for (const s of servers) pin(s.child.pid!, '0');
+      pin(process.pid, '1');
+      try {
+        const pinned = await rounds(redis, configs, one, servers[0]!, mix, 'pinned');
+        console.log(`\n  the same, servers pinned to CPU 0 and the proxy + autocannon to CPU 1 (taskset): one and two instances share one core`);
+        printRuns(pinned, ' pinned');
+      } finally {
+        for (const s of servers) pin(s.child.pid!, '0-1');
+        pin(process.pid, '0-1');
+      }
+    } else {
+      console.log('  pinned rounds skipped (BENCH_PIN=0, fewer than 2 CPUs or no taskset)');
     }
-    const rps = median(runs.two.map((r, i) => r.reqPerSec / runs.one[i]!.reqPerSec));
-    const cpu = median(runs.two.map((r, i) => r.cpuPerReq / runs.one[i]!.cpuPerReq));
-    const paced = median(runs.two.map((r, i) => r.cpuPerReq / runs.onePaced[i]!.cpuPerReq));
-    const sqlRatio = median(runs.two.map((r, i) => (r.sqlPerReq + r.backgroundSqlPerReq) / (runs.one[i]!.sqlPerReq + runs.one[i]!.backgroundSqlPerReq)));
-    const redisRatio = median(runs.two.map((r, i) => r.redisPerReq / runs.one[i]!.redisPerReq));
-    console.log(`  two ÷ one: req/s ${rps.toFixed(3)}, server CPU per request ${cpu.toFixed(3)} (goal: not above ~1.05 — the second instance adds no work per request)`);
-    console.log(`  two ÷ one paced at the rate of each of the two (equal load per process): server CPU per request ${paced.toFixed(3)}`);
-    console.log(`  two ÷ one: SQL statements per request (in and outside requests) ${sqlRatio.toFixed(3)}, Redis commands per request ${redisRatio.toFixed(3)} (the work each request causes; not bounded by the two cores)`);
-    console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one instances, req/s (postgres)', value: Number(rps.toFixed(3)), unit: '' })}`);
-    console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one instances, server CPU ms per request (postgres)', value: Number(cpu.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
-    console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one paced, server CPU ms per request (postgres)', value: Number(paced.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
-    console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one instances, SQL statements per request (postgres)', value: Number(sqlRatio.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
-    console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one instances, Redis commands per request (postgres)', value: Number(redisRatio.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
   } finally {
     redis.disconnect();
     for (const p of proxies) await p.close();
