@@ -288,7 +288,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function backgroundFold(now = Date.now()): Promise<void> {
     const mode = now - lastOverlapRead >= OVERLAP_READ_EVERY_MS ? 'overlap' : 'changed';
     if (mode === 'overlap') lastOverlapRead = now;
-    return (running ?? Promise.resolve()).catch(() => undefined).then(() => refresh(mode));
+    // Nothing changed (the usual case between bursts): one SELECT, no transaction, no lock.
+    return (running ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => (mode === 'overlap' ? true : pending()))
+      .then((work) => (work ? refresh(mode) : undefined));
   }
 
   return { rebuild, refresh, ensureFresh, backgroundFold, covers, table: days };
