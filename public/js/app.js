@@ -181,6 +181,7 @@ async function route(options = {}) {
   main.replaceChildren();
   showFlash();
   if (!firstRender && !options.force) window.scrollTo(0, 0);
+  const focused = !firstRender && !options.force ? focusHeadingWhenShown() : null;
   try {
     await page.render({ params, query, main, signal });
   } catch (err) {
@@ -189,17 +190,39 @@ async function route(options = {}) {
     replace(main, errorNotice(t('common.error', { message: err instanceof Error ? err.message : String(err) }), 'error'));
   } finally {
     if (!signal.aborted) main.removeAttribute('aria-busy');
+    if (signal.aborted) focused?.(false); // a newer navigation watches from here
   }
   if (signal.aborted) return;
-  // Move focus to the new page's heading, so keyboard and screen-reader users start there.
-  if (!firstRender && !options.force) {
-    const heading = main.querySelector('h1');
-    if (heading instanceof HTMLElement) {
-      heading.setAttribute('tabindex', '-1');
-      heading.focus({ preventScroll: true });
-    }
-  }
+  focused?.(true);
   firstRender = false;
+}
+
+/**
+ * Moves focus to the new page's heading as soon as it is drawn, so keyboard and screen-reader
+ * users start there — not once every section has loaded (a slow "similar courses" answer held the
+ * focus back for as long, then pulled it from wherever the reader had tabbed meanwhile). Watches
+ * `main` until the page has rendered (a heading drawn again is focused again); a reader who has
+ * moved the focus since the navigation keeps it.
+ * @returns {(lastLook: boolean) => void} stops watching (with a last look once the page has rendered)
+ */
+function focusHeadingWhenShown() {
+  const start = document.activeElement;
+  const place = () => {
+    const heading = main.querySelector('h1');
+    const current = document.activeElement;
+    if (!(heading instanceof HTMLElement) || current === heading) return;
+    const untouched = !current || current === document.body || current === main || current === start;
+    if (!untouched) return;
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: true });
+  };
+  place();
+  const observer = new MutationObserver(place);
+  observer.observe(main, { childList: true, subtree: true });
+  return (lastLook) => {
+    observer.disconnect();
+    if (lastLook) place();
+  };
 }
 
 /** @param {Record<string, string>} params */

@@ -701,15 +701,32 @@ describe('storefront in a browser', { skip }, () => {
       // After a navigation by keyboard the page's h1 has the focus, without a ring drawn around it.
       // (Once the page has loaded: a card re-drawn by a late answer loses the focus given before.)
       await page.waitForLoadState('networkidle');
+      // The focus moves as soon as the heading is drawn, not once every section has loaded: the
+      // course page's similar courses answer 3 s late here, and the h1 has the focus before.
+      let similarAnswered = false;
+      await page.route('**/api/recommendations/courses/*/similar*', async (route) => {
+        await new Promise((r) => setTimeout(r, 3000));
+        await route.continue();
+        similarAnswered = true;
+      });
       await page.locator('.results .card-link').first().focus();
       await page.keyboard.press('Enter');
-      await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+      await page.waitForFunction(() => document.activeElement?.tagName === 'H1', undefined, { timeout: 2500 });
+      assert.equal(similarAnswered, false, 'the h1 took the focus before the similar courses answered');
+      assert.equal(await page.locator('.similar .state-loading').count(), 1, 'the similar courses are still loading');
       const outline = await page.evaluate(() => {
         const el = document.activeElement as unknown as { matches(s: string): boolean };
         const styleOf = (globalThis as unknown as { getComputedStyle(e: unknown): { outlineStyle: string } }).getComputedStyle;
         return { style: styleOf(document.activeElement).outlineStyle, visible: el.matches(':focus-visible') };
       });
       assert.equal(outline.style, 'none', `focus ring on the h1 (focus-visible: ${outline.visible})`);
+      // Tabbing on before they arrive: the late answer leaves the focus where the reader moved it.
+      await page.keyboard.press('Tab');
+      const moved = await page.evaluate(() => (document.activeElement as unknown as { outerHTML: string } | null)?.outerHTML.slice(0, 120));
+      assert.ok(moved && !moved.startsWith('<h1'), `the Tab moved the focus on: ${moved}`);
+      await page.waitForFunction(() => !document.querySelector('.similar .state-loading'), undefined, { timeout: 10_000 });
+      assert.equal(await page.evaluate(() => (document.activeElement as unknown as { outerHTML: string } | null)?.outerHTML.slice(0, 120)), moved, 'the focus stayed where the reader tabbed');
+      await page.unroute('**/api/recommendations/courses/*/similar*');
     } finally {
       await context.close();
     }
