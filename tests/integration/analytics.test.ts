@@ -472,6 +472,14 @@ describe('daily order rollup', () => {
     const writes = await writesOf(() => fold(now + 63_000));
     assert.ok(writes.length > 0 && writes.length <= 4, `the changed order is folded in a few statements: ${writes.length}`);
     await assertRollupEqualsRows('after the background fold of one change');
+    // A change committed long after its updatedAt (2 minutes before the newest one folded): the
+    // frequent folds look seconds back, the once-a-minute read of the 5-minute overlap folds it.
+    const [other] = (await strapi.db.connection(n.table).where(n.col('state'), 'paid').whereNotNull(n.col('paidAt')).where('id', '>', paid.id).orderBy('id').limit(1).select('id')) as Array<{ id: number }>;
+    assert.ok(other, 'a second paid order');
+    await updateRow(strapi, ORDER_UID, other.id, { amountRefunded: 300, lastEventAt: new Date('2026-06-21T12:00:00Z') }, new Date(Date.now() - 120_000));
+    assert.deepEqual(await writesOf(() => fold(now + 64_000)), [], 'a frequent fold does not look two minutes back');
+    assert.ok((await writesOf(() => fold(now + 122_000))).length > 0, 'the overlap read folds the late change');
+    await assertRollupEqualsRows('after the overlap read folded a late change');
   });
 });
 
