@@ -480,6 +480,12 @@ describe('daily order rollup', () => {
     assert.deepEqual(await writesOf(() => fold(now + 64_000)), [], 'a frequent fold does not look two minutes back');
     assert.ok((await writesOf(() => fold(now + 122_000))).length > 0, 'the overlap read folds the late change');
     await assertRollupEqualsRows('after the overlap read folded a late change');
+    // Ticks that come while a fold runs do nothing: folds never queue behind one another (each would
+    // hold a pool connection while waiting for the lock).
+    await updateRow(strapi, ORDER_UID, paid.id, { amountRefunded: 700 }, new Date());
+    const begins = await statementsOf(() => Promise.all([fold(now + 130_000), fold(now + 130_250), fold(now + 130_500)]).then(() => undefined), (sql) => /^\s*begin/i.test(sql));
+    assert.equal(begins.length, 1, `three ticks during one fold open one transaction: ${begins.length}`);
+    await assertRollupEqualsRows('after three overlapping ticks');
   });
 });
 

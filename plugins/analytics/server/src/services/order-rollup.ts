@@ -296,14 +296,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * re-reading and rewriting the whole overlap every 250 ms cost the webhook path 24–31 % during a
    * burst (`npm run bench:analytics`, 8 rounds).
    */
+  let background: Promise<void> | null = null;
   function backgroundFold(now = Date.now()): Promise<void> {
+    // A fold still running (a loaded machine, a long burst) makes this tick a no-op: folds queued
+    // behind one another would each hold a pool connection while they wait for the lock.
+    if (background) return background;
     const mode = now - lastOverlapRead >= OVERLAP_READ_EVERY_MS ? 'overlap' : 'changed';
     if (mode === 'overlap') lastOverlapRead = now;
     // Nothing changed (the usual case between bursts): one SELECT, no transaction, no lock.
-    return (running ?? Promise.resolve())
+    background = (running ?? Promise.resolve())
       .catch(() => undefined)
       .then(() => (mode === 'overlap' ? true : pending()))
-      .then((work) => (work ? refresh(mode) : undefined));
+      .then((work) => (work ? refresh(mode) : undefined))
+      .finally(() => {
+        background = null;
+      });
+    return background;
   }
 
   return { rebuild, refresh, ensureFresh, backgroundFold, covers, table: days };
