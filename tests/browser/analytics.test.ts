@@ -74,9 +74,18 @@ describe('Analytics in the admin panel', { skip }, () => {
     await page.getByRole('combobox', { name: 'Granularity' }).click();
     await page.getByRole('option', { name: 'Month' }).click();
     const card = page.locator('[data-chart="sales-by-course"]');
-    await card.locator('svg.recharts-surface[role="application"]').waitFor({ timeout: 30_000 });
+    await card.locator('svg.recharts-surface[role="application"]').first().waitFor({ timeout: 30_000 });
     assert.ok((await card.locator('.recharts-bar-rectangle').count()) > 0, 'bars drawn');
-    await page.locator('[data-chart="sales-by-period"] svg.recharts-surface[role="application"]').waitFor();
+    await page.locator('[data-chart="sales-by-period"] svg.recharts-surface[role="application"]').first().waitFor();
+    // A chart per currency, each with its own axis: yen and dollars never share a scale.
+    const chartsOf = (id: string) => page.locator(`[data-chart="${id}"] [data-group]`).evaluateAll((els) =>
+        els.map((el) => {
+          const e = el as unknown as { getAttribute(name: string): string | null; querySelectorAll(selector: string): { length: number } };
+          return { currency: e.getAttribute('data-group'), charts: e.querySelectorAll('svg.recharts-surface[role="application"]').length };
+        })
+      );
+    const courseCharts = await chartsOf('sales-by-course');
+    const periodCharts = await chartsOf('sales-by-period');
     await page.screenshot({ path: screenshotPath('analytics-sales.png') });
 
     await card.getByRole('button', { name: 'Table' }).click();
@@ -100,6 +109,12 @@ describe('Analytics in the admin panel', { skip }, () => {
     }));
     assert.deepEqual(fromCsv, fromApi);
     assert.ok(fromApi.length >= 3, 'the fixture’s three courses');
+    const currencies = [...new Set(fromApi.map((c) => c.currency))].sort();
+    assert.ok(currencies.length >= 2, `the fixture sells in several currencies: ${currencies}`);
+    for (const charts of [courseCharts, periodCharts]) {
+      assert.deepEqual(charts.map((c) => c.currency).sort(), currencies, 'one chart per currency of the report');
+      assert.ok(charts.every((c) => c.charts === 1), 'each with its own chart');
+    }
     // The table shows the same rows.
     const tableText = await card.locator('[data-view="table"]').innerText();
     for (const row of lines) for (const cell of row.split(',')) assert.ok(tableText.includes(cell), `table shows ${cell}`);

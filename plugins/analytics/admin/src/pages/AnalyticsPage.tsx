@@ -90,7 +90,7 @@ function SalesTab({ data }: { data: SalesReport }) {
           <Stat label="Subscriptions" value={`${s.activeNow} live`} hint={`${s.new} new · ${s.canceled} canceled · churn ${percent(s.churnRate)} · MRR ${s.mrr.map((m) => money(m.mrr, m.currency)).join(', ') || '—'}`} />
         </Grid.Item>
       </Grid.Root>
-      <ChartCard id="sales-by-period" title="Sales by period (major units, a chart per currency)" columns={[{ key: 'bucket', label: 'Period' }, { key: 'currency', label: 'Currency' }, ...money4, { key: 'orders', label: 'Orders' }]} rows={rows} series={['gross', 'refunds', 'net']} groupBy="currency" />
+      <ChartCard id="sales-by-period" title="Sales by period (major units, a chart per currency)" columns={[{ key: 'bucket', label: 'Period' }, { key: 'currency', label: 'Currency' }, ...money4, { key: 'orders', label: 'Orders' }]} rows={rows} series={['gross', 'net', 'refunds']} groupBy="currency" />
       <ChartCard id="sales-by-course" title="Sales by course" columns={[{ key: 'course', label: 'Course' }, { key: 'currency', label: 'Currency' }, { key: 'gross', label: 'Gross' }, { key: 'refunds', label: 'Refunds' }, { key: 'net', label: 'Net' }, { key: 'orders', label: 'Orders' }]} rows={byCourse} series={['gross', 'net']} groupBy="currency" />
     </Flex>
   );
