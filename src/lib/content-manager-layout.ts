@@ -5,8 +5,9 @@
  * Strapi's first four fields.
  *
  * Strapi keeps each type's Content Manager configuration in its core store
- * (`plugin_content_manager_configuration_content_types::<uid>`), read and written through the
- * content-manager plugin's `content-types` service. `presentConfiguration` (pure) only replaces
+ * (`plugin_content_manager_configuration_content_types::<uid>`, `…_components::<uid>` for a
+ * component), read and written through the content-manager plugin's `content-types` and
+ * `components` services. `presentConfiguration` (pure) only replaces
  * what is still Strapi's default — a label equal to the field name, an empty hint, the default list
  * view (`id` and three fields) — so what an editor changes in "Configure the view" stays.
  */
@@ -107,6 +108,14 @@ export const PRESENTATION: Record<string, TypePresentation> = {
     },
     list: ['code', 'name', 'percentOff', 'amountOff', 'currency', 'active', 'syncState'],
   },
+  // A component (the course's "Prices in other currencies" rows): same store, its own service.
+  'commerce.extra-price': {
+    fields: {
+      currency: { label: 'Currency', description: 'Another currency than the course’s own.' },
+      amount: { label: 'Amount (minor units)', description: '1800 is 18.00 EUR; JPY has no minor unit (3000 is ¥3,000).' },
+    },
+    list: ['currency', 'amount'],
+  },
   'plugin::checkout.bundle': {
     fields: {
       title: { label: 'Title' },
@@ -167,20 +176,23 @@ export function presentConfiguration(config: CmConfiguration, p: TypePresentatio
 }
 
 interface CmContentTypes {
-  findConfiguration(ct: { uid: string }): Promise<CmConfiguration & { uid?: string }>;
+  findConfiguration(ct: { uid: string }): Promise<CmConfiguration & { uid?: string; category?: string }>;
   updateConfiguration(ct: { uid: string }, config: CmConfiguration): Promise<unknown>;
 }
 
 /** Applies `PRESENTATION` to the Content Manager's stored configurations (bootstrap; idempotent). */
 export async function presentContentManager(strapi: Core.Strapi): Promise<void> {
-  const service = strapi.plugin('content-manager')?.service('content-types') as CmContentTypes | undefined;
-  if (!service) return;
+  const contentTypes = strapi.plugin('content-manager')?.service('content-types') as CmContentTypes | undefined;
+  const components = strapi.plugin('content-manager')?.service('components') as CmContentTypes | undefined;
+  if (!contentTypes || !components) return;
   for (const [uid, p] of Object.entries(PRESENTATION)) {
-    const contentType = strapi.contentType(uid as never) as { attributes?: Record<string, unknown> } | undefined;
-    if (!contentType?.attributes) continue;
+    const component = (strapi.components as unknown as Record<string, { attributes?: Record<string, unknown> }>)[uid];
+    const schema = component ?? (strapi.contentType(uid as never) as { attributes?: Record<string, unknown> } | undefined);
+    if (!schema?.attributes) continue;
+    const service = component ? components : contentTypes;
     try {
-      const { uid: _uid, ...config } = await service.findConfiguration({ uid });
-      const next = presentConfiguration(config, p, Object.keys(contentType.attributes));
+      const { uid: _uid, category: _category, ...config } = await service.findConfiguration({ uid });
+      const next = presentConfiguration(config, p, Object.keys(schema.attributes));
       if (next) await service.updateConfiguration({ uid }, next);
     } catch (error) {
       // Cosmetic: never a reason not to boot.

@@ -186,7 +186,7 @@ describe('Course review in the admin panel', { skip }, () => {
     // The row opens on its currency and amount.
     // (the row's toggle: the closed accordion button nearest before the block's "Add an entry")
     await page.getByRole('button', { name: /add an entry/i }).first().locator('xpath=preceding::button[@aria-expanded="false"][1]').click();
-    const amount = page.getByLabel(/^amount/i);
+    const amount = page.getByLabel(/^Amount \(minor units\)/); // the component's fields are labelled too
     await amount.waitFor({ timeout: 10_000 });
     assert.equal((await amount.inputValue()).replace(/\D/g, ''), '4500');
     await page.waitForTimeout(800); // the accordion's opening animation
