@@ -16,7 +16,8 @@
  * ANALYTICS_ORDER_ROLLUP=false (no rollup work at all); then as many progress reports
  * (`POST /api/progress`, 8 concurrent, 20 learners of a free course updating their chapters). The
  * learner-starts rollup does no work on that path (it is refreshed when a learning report asks).
- * Medians of events/s per mode.
+ * Medians per mode of events/s and of the server's CPU time per webhook event (/proc; the
+ * background folds included), and the median of each ABBA pair's own ratio.
  *
  * Flags and environment: --scale=0.1 (or BENCH_SCALE) multiplies every row count; BENCH_DB=
  * sqlite|postgres|both (default both); BENCH_REQUESTS (default 30); BENCH_WRITE_ONLY=1 (seed, then
@@ -27,7 +28,7 @@
 import { bulkInsert } from './lib/bulk-insert';
 import fs from 'node:fs';
 import http from 'node:http';
-import { compileApp, median, num, runEachDatabaseInChild, serveIfChild, startServer, stopServers, type BenchServer } from './lib/bench-harness';
+import { compileApp, cpuMs, median, num, runEachDatabaseInChild, serveIfChild, startServer, stopServers, type BenchServer } from './lib/bench-harness';
 
 const GOAL_MS = 200;
 
@@ -334,6 +335,9 @@ async function measureWrites(kind: string, dist: string, dbEnv: Record<string, s
   const secret = newWebhookSecret();
   const rates: Record<'with' | 'without', number[]> = { with: [], without: [] };
   const progressRates: Record<'with' | 'without', number[]> = { with: [], without: [] };
+  // The server's CPU time per webhook (user + system, the background folds included): a slow spell
+  // of the machine stretches a round's seconds much more than the work the server does in it.
+  const cpuPerEvent: Record<'with' | 'without', number[]> = { with: [], without: [] };
   try {
     for (let round = 0; round < WRITE_ROUNDS; round += 1) {
       // ABBA order (with, without, without, with, …): a drift over the rounds (the order table
@@ -350,6 +354,7 @@ async function measureWrites(kind: string, dist: string, dbEnv: Record<string, s
         let next = 0;
         const failures: string[] = [];
         const started = process.hrtime.bigint();
+        const cpuBefore = cpuMs(server.child.pid!);
         await Promise.all(
           Array.from({ length: WRITE_CONCURRENCY }, async () => {
             while (next < deliveries.length) {
@@ -360,8 +365,10 @@ async function measureWrites(kind: string, dist: string, dbEnv: Record<string, s
           })
         );
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const cpuPer = (cpuMs(server.child.pid!) - cpuBefore) / deliveries.length;
         if (failures.length) throw new Error(`webhooks: ${failures.length} failed, e.g. ${failures[0]}`);
         rates[mode].push(deliveries.length / seconds);
+        cpuPerEvent[mode].push(cpuPer);
         // Then as many progress reports (a learner reading on: completion and position of a chapter).
         const { auths, chapters } = seeded.progress;
         let p = 0;
@@ -379,7 +386,7 @@ async function measureWrites(kind: string, dist: string, dbEnv: Record<string, s
         const progressSeconds = Number(process.hrtime.bigint() - progressStarted) / 1e9;
         if (failures.length) throw new Error(`progress: ${failures.length} failed, e.g. ${failures[0]}`);
         progressRates[mode].push(WRITE_EVENTS / progressSeconds);
-        console.log(`  write round ${round + 1} (${mode} the rollup): ${(deliveries.length / seconds).toFixed(1)} webhook events/s, ${(WRITE_EVENTS / progressSeconds).toFixed(1)} progress reports/s`);
+        console.log(`  write round ${round + 1} (${mode} the rollup): ${(deliveries.length / seconds).toFixed(1)} webhook events/s (server CPU ${cpuPer.toFixed(2)} ms per event), ${(WRITE_EVENTS / progressSeconds).toFixed(1)} progress reports/s`);
       } finally {
         await stopServers([server]);
       }
@@ -398,6 +405,10 @@ async function measureWrites(kind: string, dist: string, dbEnv: Record<string, s
   const pairs = (r: Record<'with' | 'without', number[]>) =>
     median(r.with.map((w, i) => w / r.without[i]!).filter((x) => Number.isFinite(x)));
   console.log(`  median of the ${rates.with.length} round pairs' ratios: webhooks ${pairs(rates).toFixed(3)}, progress ${pairs(progressRates).toFixed(3)}`);
+  const cpuWith = median(cpuPerEvent.with);
+  const cpuWithout = median(cpuPerEvent.without);
+  console.log(`  server CPU per webhook event with the rollup ${cpuWith.toFixed(2)} ms, without ${cpuWithout.toFixed(2)} ms: with ÷ without ${(cpuWith / cpuWithout).toFixed(3)}${kind === 'postgres' ? " (Strapi's process only; PostgreSQL's own CPU is not counted)" : ''}`);
+  console.log(`BENCH ${JSON.stringify({ bench: 'analytics', metric: `server CPU per webhook event with ÷ without the order rollup (${kind})`, value: Number((cpuWith / cpuWithout).toFixed(3)), unit: 'ratio', goal: '<= 1.05' })}`);
   const withProgress = median(progressRates.with);
   const withoutProgress = median(progressRates.without);
   console.log(`  progress reports/s with the order rollup ${withProgress.toFixed(1)}, without ${withoutProgress.toFixed(1)}: ratio ${(withProgress / withoutProgress).toFixed(3)} (goal >= 0.95; the learner-starts rollup is refreshed by learning reports only, none run here)`);
