@@ -30,8 +30,13 @@
  * competes with the load generator for it, so the second table compares what the two
  * configurations do per request rather than how four busy processes share two cores.
  *
+ * Last, each instance on a core of its own (the single one on CPU 0; the two on CPU 0 and CPU 1;
+ * this process on either), both configurations paced below saturation at the same rate per
+ * instance (BENCH_OWN_RATE, default 40 % of the pinned single instance's req/s): the nearest this
+ * machine comes to instances on machines of their own.
+ *
  * Environment: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_CONNECTIONS (20), BENCH_COURSES (30),
- * BENCH_PIN (1; 0 skips the pinned rounds), BENCH_DIST_DIR, REDIS_URL (redis://127.0.0.1:6379).
+ * BENCH_PIN (1; 0 skips the pinned and own-core rounds), BENCH_OWN_RATE, BENCH_DIST_DIR, REDIS_URL (redis://127.0.0.1:6379).
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -46,6 +51,8 @@ const SECONDS = num('BENCH_SECONDS', 5);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 20);
 const COURSES = num('BENCH_COURSES', 30);
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+/** req/s per instance of the own-core rounds (default: 40 % of the pinned single instance's rate) */
+const OWN_RATE = num('BENCH_OWN_RATE', 0);
 
 type Config = 'one' | 'two' | 'onePaced';
 
@@ -72,6 +79,9 @@ async function redisCommands(redis: Redis): Promise<number> {
 }
 
 type MixEntry = { method: 'GET'; path: string; headers?: Record<string, string> };
+
+/** The read-heavy mix, set once the catalogue is seeded. */
+let MIX: MixEntry[] = [];
 
 async function drive(redis: Redis, proxy: Proxy, servers: BenchServer[], mix: MixEntry[], seconds: number, overallRate?: number): Promise<Run> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -127,6 +137,30 @@ async function rounds(redis: Redis, configs: Record<'one' | 'two', { proxy: Prox
     process.stdout.write(`  ${title} round ${round + 1}/${ROUNDS} done\n`);
   }
   return runs;
+}
+
+/** ROUNDS alternating rounds of one instance paced at `rate` and two paced at 2 × `rate`. */
+async function ownCoreRounds(redis: Redis, configs: Record<'one' | 'two', { proxy: Proxy; servers: BenchServer[] }>, rate: number): Promise<Record<'one' | 'two', Run[]>> {
+  const runs: Record<'one' | 'two', Run[]> = { one: [], two: [] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const order: Array<'one' | 'two'> = round % 2 === 0 ? ['one', 'two'] : ['two', 'one'];
+    for (const name of order) runs[name].push(await drive(redis, configs[name].proxy, configs[name].servers, MIX, SECONDS, name === 'one' ? rate : 2 * rate));
+    process.stdout.write(`  own cores round ${round + 1}/${ROUNDS} done\n`);
+  }
+  return runs;
+}
+
+function printOwnCores(runs: Record<'one' | 'two', Run[]>, rate: number): void {
+  const med = (c: 'one' | 'two', f: (r: Run) => number) => median(runs[c].map(f));
+  console.log('  configuration        req/s   server CPU ms/req  SQL/req  Redis cmds/req');
+  for (const c of ['one', 'two'] as const) {
+    console.log(`  ${(c === 'one' ? `one at ${rate}/s` : `two at ${2 * rate}/s`).padEnd(16)} ${med(c, (r) => r.reqPerSec).toFixed(1).padStart(9)} ${med(c, (r) => r.cpuPerReq).toFixed(3).padStart(18)} ${med(c, (r) => r.sqlPerReq + r.backgroundSqlPerReq).toFixed(3).padStart(8)} ${med(c, (r) => r.redisPerReq).toFixed(3).padStart(15)}`);
+  }
+  const rps = median(runs.two.map((r, i) => r.reqPerSec / runs.one[i]!.reqPerSec));
+  const cpu = median(runs.two.map((r, i) => r.cpuPerReq / runs.one[i]!.cpuPerReq));
+  console.log(`  two ÷ one, each instance on its own core at the same rate: req/s ${rps.toFixed(3)} (2 when both keep the pace), server CPU per request ${cpu.toFixed(3)} (goal: not above ~1.05)`);
+  console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one instances, each on its own core, paced, req/s (postgres)', value: Number(rps.toFixed(3)), unit: '', goal: '~2' })}`);
+  console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one instances, each on its own core, paced, server CPU ms per request (postgres)', value: Number(cpu.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
 }
 
 /** The table of medians and the ratios two ÷ one (BENCH lines labelled with `suffix`). */
@@ -191,6 +225,7 @@ async function bench(kind: 'sqlite' | 'postgres', dist: string): Promise<void> {
       { method: 'GET', path: '/api/recommendations', headers: learner },
       { method: 'GET', path: '/api/categories' },
     ];
+    MIX = mix;
     // Checks through each proxy: every entry of the mix answers 200, the learner reads the gated text.
     for (const [name, c] of Object.entries(configs)) {
       for (const m of mix) {
@@ -220,6 +255,17 @@ async function bench(kind: 'sqlite' | 'postgres', dist: string): Promise<void> {
         const pinned = await rounds(redis, configs, one, servers[0]!, mix, 'pinned');
         console.log(`\n  the same, servers pinned to CPU 0 and the proxy + autocannon to CPU 1 (taskset): one and two instances share one core`);
         printRuns(pinned, ' pinned');
+        // Then each instance on a core of its own — what instances on machines of their own look
+        // like from here: the single instance on CPU 0, the two on CPU 0 and CPU 1, this process
+        // free to run on either. Both configurations are paced below saturation at the same rate
+        // per instance (the single instance at r, the two at 2r), so neither core is full and
+        // CPU per request compares one process against two doing the same work side by side.
+        pin(process.pid, '0-1');
+        pin(servers[2]!.child.pid!, '1');
+        const rate = OWN_RATE || Math.max(20, Math.round(median(pinned.one.map((r) => r.reqPerSec)) * 0.4));
+        const own = await ownCoreRounds(redis, configs, rate);
+        console.log(`\n  each instance on a core of its own (the single one on CPU 0, the two on CPU 0 and CPU 1, the proxy + autocannon on either), paced at ${rate} req/s per instance`);
+        printOwnCores(own, rate);
       } finally {
         for (const s of servers) pin(s.child.pid!, '0-1');
         pin(process.pid, '0-1');
