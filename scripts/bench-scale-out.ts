@@ -80,9 +80,6 @@ async function redisCommands(redis: Redis): Promise<number> {
 
 type MixEntry = { method: 'GET'; path: string; headers?: Record<string, string> };
 
-/** The read-heavy mix, set once the catalogue is seeded. */
-let MIX: MixEntry[] = [];
-
 async function drive(redis: Redis, proxy: Proxy, servers: BenchServer[], mix: MixEntry[], seconds: number, overallRate?: number): Promise<Run> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const autocannon = require('autocannon') as (o: Record<string, unknown>) => Promise<{
@@ -140,11 +137,11 @@ async function rounds(redis: Redis, configs: Record<'one' | 'two', { proxy: Prox
 }
 
 /** ROUNDS alternating rounds of one instance paced at `rate` and two paced at 2 × `rate`. */
-async function ownCoreRounds(redis: Redis, configs: Record<'one' | 'two', { proxy: Proxy; servers: BenchServer[] }>, rate: number): Promise<Record<'one' | 'two', Run[]>> {
+async function ownCoreRounds(redis: Redis, configs: Record<'one' | 'two', { proxy: Proxy; servers: BenchServer[] }>, mix: MixEntry[], rate: number): Promise<Record<'one' | 'two', Run[]>> {
   const runs: Record<'one' | 'two', Run[]> = { one: [], two: [] };
   for (let round = 0; round < ROUNDS; round += 1) {
     const order: Array<'one' | 'two'> = round % 2 === 0 ? ['one', 'two'] : ['two', 'one'];
-    for (const name of order) runs[name].push(await drive(redis, configs[name].proxy, configs[name].servers, MIX, SECONDS, name === 'one' ? rate : 2 * rate));
+    for (const name of order) runs[name].push(await drive(redis, configs[name].proxy, configs[name].servers, mix, SECONDS, name === 'one' ? rate : 2 * rate));
     process.stdout.write(`  own cores round ${round + 1}/${ROUNDS} done\n`);
   }
   return runs;
@@ -225,7 +222,6 @@ async function bench(kind: 'sqlite' | 'postgres', dist: string): Promise<void> {
       { method: 'GET', path: '/api/recommendations', headers: learner },
       { method: 'GET', path: '/api/categories' },
     ];
-    MIX = mix;
     // Checks through each proxy: every entry of the mix answers 200, the learner reads the gated text.
     for (const [name, c] of Object.entries(configs)) {
       for (const m of mix) {
@@ -263,7 +259,7 @@ async function bench(kind: 'sqlite' | 'postgres', dist: string): Promise<void> {
         pin(process.pid, '0-1');
         pin(servers[2]!.child.pid!, '1');
         const rate = OWN_RATE || Math.max(20, Math.round(median(pinned.one.map((r) => r.reqPerSec)) * 0.4));
-        const own = await ownCoreRounds(redis, configs, rate);
+        const own = await ownCoreRounds(redis, configs, mix, rate);
         console.log(`\n  each instance on a core of its own (the single one on CPU 0, the two on CPU 0 and CPU 1, the proxy + autocannon on either), paced at ${rate} req/s per instance`);
         printOwnCores(own, rate);
       } finally {
