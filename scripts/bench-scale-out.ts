@@ -35,8 +35,14 @@
  * instance (BENCH_OWN_RATE, default 40 % of the pinned single instance's req/s): the nearest this
  * machine comes to instances on machines of their own.
  *
+ * Then the same placement and pace through haproxy and wrk (`lib/lean-load.ts`, Debian's packages;
+ * skipped with a message when they are missing): the Node instrument (http-proxy + autocannon)
+ * costs about 1 ms of CPU per request on the servers' own cores, haproxy + wrk 0.25–0.4 ms, so
+ * these rounds disturb the servers least. Every table also prints the instrument's CPU per request.
+ *
  * Environment: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_CONNECTIONS (20), BENCH_COURSES (30),
- * BENCH_PIN (1; 0 skips the pinned and own-core rounds), BENCH_OWN_RATE, BENCH_DIST_DIR, REDIS_URL (redis://127.0.0.1:6379).
+ * BENCH_PIN (1; 0 skips the pinned, own-core and haproxy + wrk rounds), BENCH_OWN_RATE,
+ * BENCH_PARTS (unpinned,pinned,own,lean: the rounds to run), BENCH_DIST_DIR, REDIS_URL (redis://127.0.0.1:6379).
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -45,6 +51,7 @@ import { roundRobin, type RoundRobinProxy as Proxy } from '../tests/support/roun
 import { Redis } from 'ioredis';
 import { cpuMs, median, num, queryCounts, runBench, startServer, stopServers, type BenchServer } from './lib/bench-harness';
 import { seedBenchCatalogue } from './lib/bench-seed';
+import { leanTools, runWrk, startHaproxy, type LeanProxy } from './lib/lean-load';
 
 const ROUNDS = num('BENCH_ROUNDS', 5);
 const SECONDS = num('BENCH_SECONDS', 5);
@@ -53,6 +60,8 @@ const COURSES = num('BENCH_COURSES', 30);
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 /** req/s per instance of the own-core rounds (default: 40 % of the pinned single instance's rate) */
 const OWN_RATE = num('BENCH_OWN_RATE', 0);
+/** which rounds to run: unpinned, pinned, own (own cores, Node instrument), lean (own cores, haproxy + wrk) */
+const PARTS = new Set((process.env.BENCH_PARTS || 'unpinned,pinned,own,lean').split(',').map((x) => x.trim()));
 
 type Config = 'one' | 'two' | 'onePaced';
 
@@ -68,6 +77,8 @@ interface Run {
   backgroundSqlPerReq: number;
   /** commands Redis executed during the run (every client: the idle instance's too), per request */
   redisPerReq: number;
+  /** CPU ms per request of the proxy and the load generator (the measuring instrument) */
+  instrumentCpuPerReq: number;
 }
 
 /** Commands Redis has executed since it started, from INFO commandstats (our own INFO calls left out). */
@@ -92,8 +103,10 @@ async function drive(redis: Redis, proxy: Proxy, servers: BenchServer[], mix: Mi
   const sqlBefore = await Promise.all(servers.map((s) => queryCounts(s)));
   const redisBefore = await redisCommands(redis);
   const before = servers.map((s) => cpuMs(s.child.pid!));
+  const own = process.cpuUsage();
   const r = await autocannon({ url: proxy.url, connections: CONNECTIONS, duration: seconds, requests: mix, ...(overallRate ? { overallRate } : {}) });
   const cpu = servers.reduce((sum, s, i) => sum + cpuMs(s.child.pid!) - before[i]!, 0);
+  const ownUsage = process.cpuUsage(own);
   const redisAfter = await redisCommands(redis);
   const sqlAfter = await Promise.all(servers.map((s) => queryCounts(s)));
   if (r.non2xx + r.errors > 0) throw new Error(`${r.non2xx} non-2xx answers and ${r.errors} errors through ${proxy.url}: ${JSON.stringify(r.statusCodeStats)}`);
@@ -108,6 +121,38 @@ async function drive(redis: Redis, proxy: Proxy, servers: BenchServer[], mix: Mi
     sqlPerReq: per(delta('request')),
     backgroundSqlPerReq: per(delta('background')),
     redisPerReq: per(redisAfter - redisBefore),
+    instrumentCpuPerReq: per((ownUsage.user + ownUsage.system) / 1000),
+  };
+}
+
+/**
+ * One paced round through haproxy and wrk (`lean-load.ts`): `connections` connections, each
+ * waiting `delayMs` after every answer. The same figures as `drive`, the instrument's CPU being
+ * haproxy's and wrk's.
+ */
+async function driveLean(redis: Redis, proxy: LeanProxy, url: string, servers: BenchServer[], mix: MixEntry[], connections: number, delayMs: number, seconds: number): Promise<Run> {
+  const sqlBefore = await Promise.all(servers.map((s) => queryCounts(s)));
+  const redisBefore = await redisCommands(redis);
+  const before = servers.map((s) => cpuMs(s.child.pid!));
+  const proxyBefore = cpuMs(proxy.pid);
+  const r = await runWrk(url, mix, connections, delayMs, seconds);
+  const cpu = servers.reduce((sum, s, i) => sum + cpuMs(s.child.pid!) - before[i]!, 0);
+  const proxyCpu = cpuMs(proxy.pid) - proxyBefore;
+  const redisAfter = await redisCommands(redis);
+  const sqlAfter = await Promise.all(servers.map((s) => queryCounts(s)));
+  if (r.failures > 0) throw new Error(`${r.failures} non-2xx answers or socket errors through ${url}`);
+  const per = (x: number) => (r.requests > 0 ? x / r.requests : NaN);
+  const delta = (k: 'request' | 'background') => sqlAfter.reduce((sum, a, i) => sum + a[k] - sqlBefore[i]![k], 0);
+  return {
+    reqPerSec: r.reqPerSec,
+    p50: NaN,
+    p99: NaN,
+    cpuPerReq: per(cpu),
+    requests: r.requests,
+    sqlPerReq: per(delta('request')),
+    backgroundSqlPerReq: per(delta('background')),
+    redisPerReq: per(redisAfter - redisBefore),
+    instrumentCpuPerReq: per(proxyCpu + r.cpuMs),
   };
 }
 
@@ -147,26 +192,50 @@ async function ownCoreRounds(redis: Redis, configs: Record<'one' | 'two', { prox
   return runs;
 }
 
-function printOwnCores(runs: Record<'one' | 'two', Run[]>, rate: number): void {
+/**
+ * ROUNDS alternating rounds through haproxy + wrk, both configurations paced at `rate` per
+ * instance: 8 connections per instance, each waiting after every answer for the time that makes
+ * 8 of them send `rate` requests a second (less the ~3 ms an answer takes).
+ */
+async function leanRounds(redis: Redis, proxy: LeanProxy, configs: Record<'one' | 'two', BenchServer[]>, mix: MixEntry[], rate: number): Promise<Record<'one' | 'two', Run[]>> {
+  const perInstance = 8;
+  const delay = Math.max(0, (perInstance * 1000) / rate - 3);
+  const connections = (name: 'one' | 'two') => (name === 'one' ? perInstance : 2 * perInstance);
+  // Warm-up at the same pace: haproxy's connections to the servers open, the servers' JIT settles.
+  for (const name of ['one', 'two'] as const) await driveLean(redis, proxy, proxy.urls[name]!, configs[name], mix, connections(name), delay, 5);
+  const runs: Record<'one' | 'two', Run[]> = { one: [], two: [] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const order: Array<'one' | 'two'> = round % 2 === 0 ? ['one', 'two'] : ['two', 'one'];
+    for (const name of order) runs[name].push(await driveLean(redis, proxy, proxy.urls[name]!, configs[name], mix, connections(name), delay, SECONDS));
+    process.stdout.write(`  haproxy + wrk round ${round + 1}/${ROUNDS} done\n`);
+  }
+  return runs;
+}
+
+/** The table of a paced pair of configurations (own cores) and its ratios; BENCH lines labelled with `suffix`. */
+function printOwnCores(runs: Record<'one' | 'two', Run[]>, rate: number, suffix: string): void {
   const med = (c: 'one' | 'two', f: (r: Run) => number) => median(runs[c].map(f));
-  console.log('  configuration        req/s   server CPU ms/req  SQL/req  Redis cmds/req');
+  console.log('  configuration        req/s   server CPU ms/req  SQL/req  Redis cmds/req  instrument CPU ms/req');
   for (const c of ['one', 'two'] as const) {
-    console.log(`  ${(c === 'one' ? `one at ${rate}/s` : `two at ${2 * rate}/s`).padEnd(16)} ${med(c, (r) => r.reqPerSec).toFixed(1).padStart(9)} ${med(c, (r) => r.cpuPerReq).toFixed(3).padStart(18)} ${med(c, (r) => r.sqlPerReq + r.backgroundSqlPerReq).toFixed(3).padStart(8)} ${med(c, (r) => r.redisPerReq).toFixed(3).padStart(15)}`);
+    console.log(`  ${(c === 'one' ? `one at ${rate}/s` : `two at ${2 * rate}/s`).padEnd(16)} ${med(c, (r) => r.reqPerSec).toFixed(1).padStart(9)} ${med(c, (r) => r.cpuPerReq).toFixed(3).padStart(18)} ${med(c, (r) => r.sqlPerReq + r.backgroundSqlPerReq).toFixed(3).padStart(8)} ${med(c, (r) => r.redisPerReq).toFixed(3).padStart(15)} ${med(c, (r) => r.instrumentCpuPerReq).toFixed(3).padStart(22)}`);
   }
   const rps = median(runs.two.map((r, i) => r.reqPerSec / runs.one[i]!.reqPerSec));
   const cpu = median(runs.two.map((r, i) => r.cpuPerReq / runs.one[i]!.cpuPerReq));
-  console.log(`  two ÷ one, each instance on its own core at the same rate: req/s ${rps.toFixed(3)} (2 when both keep the pace), server CPU per request ${cpu.toFixed(3)} (goal: not above ~1.05)`);
-  console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one instances, each on its own core, paced, req/s (postgres)', value: Number(rps.toFixed(3)), unit: '', goal: '~2' })}`);
-  console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: 'two ÷ one instances, each on its own core, paced, server CPU ms per request (postgres)', value: Number(cpu.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
+  const sqlRatio = median(runs.two.map((r, i) => (r.sqlPerReq + r.backgroundSqlPerReq) / (runs.one[i]!.sqlPerReq + runs.one[i]!.backgroundSqlPerReq)));
+  const redisRatio = median(runs.two.map((r, i) => r.redisPerReq / runs.one[i]!.redisPerReq));
+  console.log(`  rounds, two ÷ one server CPU per request: ${runs.two.map((r, i) => (r.cpuPerReq / runs.one[i]!.cpuPerReq).toFixed(3)).join(', ')}`);
+  console.log(`  two ÷ one, each instance on its own core at the same rate: req/s ${rps.toFixed(3)} (2 when both keep the pace), server CPU per request ${cpu.toFixed(3)} (goal: not above ~1.05), SQL per request ${sqlRatio.toFixed(3)}, Redis per request ${redisRatio.toFixed(3)}`);
+  console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: `two ÷ one instances, each on its own core, paced${suffix}, req/s (postgres)`, value: Number(rps.toFixed(3)), unit: '', goal: '~2' })}`);
+  console.log(`BENCH ${JSON.stringify({ bench: 'scale-out', metric: `two ÷ one instances, each on its own core, paced${suffix}, server CPU ms per request (postgres)`, value: Number(cpu.toFixed(3)), unit: '', goal: '<= 1.05' })}`);
 }
 
 /** The table of medians and the ratios two ÷ one (BENCH lines labelled with `suffix`). */
 function printRuns(runs: Record<Config, Run[]>, suffix: string): void {
   const med = (c: Config, f: (r: Run) => number) => median(runs[c].map(f));
-  console.log('  configuration        req/s   p50 ms   p99 ms  server CPU ms/req  SQL/req (in requests, outside)  Redis cmds/req');
+  console.log('  configuration        req/s   p50 ms   p99 ms  server CPU ms/req  SQL/req (in requests, outside)  Redis cmds/req  instrument CPU ms/req');
   const label: Record<Config, string> = { one: 'one instance', two: 'two instances', onePaced: 'one, paced at ½' };
   for (const c of ['one', 'two', 'onePaced'] as Config[]) {
-    console.log(`  ${label[c].padEnd(16)} ${med(c, (r) => r.reqPerSec).toFixed(1).padStart(9)} ${med(c, (r) => r.p50).toFixed(0).padStart(8)} ${med(c, (r) => r.p99).toFixed(0).padStart(8)} ${med(c, (r) => r.cpuPerReq).toFixed(3).padStart(18)} ${med(c, (r) => r.sqlPerReq).toFixed(3).padStart(14)} ${med(c, (r) => r.backgroundSqlPerReq).toFixed(3).padStart(9)} ${med(c, (r) => r.redisPerReq).toFixed(3).padStart(15)}`);
+    console.log(`  ${label[c].padEnd(16)} ${med(c, (r) => r.reqPerSec).toFixed(1).padStart(9)} ${med(c, (r) => r.p50).toFixed(0).padStart(8)} ${med(c, (r) => r.p99).toFixed(0).padStart(8)} ${med(c, (r) => r.cpuPerReq).toFixed(3).padStart(18)} ${med(c, (r) => r.sqlPerReq).toFixed(3).padStart(14)} ${med(c, (r) => r.backgroundSqlPerReq).toFixed(3).padStart(9)} ${med(c, (r) => r.redisPerReq).toFixed(3).padStart(15)} ${med(c, (r) => r.instrumentCpuPerReq).toFixed(3).padStart(22)}`);
   }
   const rps = median(runs.two.map((r, i) => r.reqPerSec / runs.one[i]!.reqPerSec));
   const cpu = median(runs.two.map((r, i) => r.cpuPerReq / runs.one[i]!.cpuPerReq));
@@ -237,37 +306,65 @@ async function bench(kind: 'sqlite' | 'postgres', dist: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 5000));
     const idle = servers.map((s, i) => (cpuMs(s.child.pid!) - idleBefore[i]!) / 5);
     console.log(`  idle CPU per instance: ${idle.map((x) => `${x.toFixed(1)} ms/s`).join(', ')}`);
-    const report = await rounds(redis, configs, one, servers[0]!, mix, 'unpinned');
-    console.log(`\n  postgres + Redis: ${COURSES} courses, mix of ${mix.length} reads (3 anonymous cached, 2 with the learner's JWT), ${CONNECTIONS} connections, ${ROUNDS} alternating rounds × ${SECONDS} s, medians`);
-    printRuns(report, '');
+    console.log(`\n  postgres + Redis: ${COURSES} courses, mix of ${mix.length} reads (3 anonymous cached, 2 with the learner's JWT), ${ROUNDS} alternating rounds × ${SECONDS} s, medians`);
+    if (PARTS.has('unpinned')) {
+      const report = await rounds(redis, configs, one, servers[0]!, mix, 'unpinned');
+      console.log(`\n  unpinned, http-proxy + autocannon (${CONNECTIONS} connections) in this process`);
+      printRuns(report, '');
+    }
     const pin = pinning();
-    if (pin) {
-      // The same rounds with every server on CPU 0 and this process (proxy, autocannon) on CPU 1:
-      // one and two instances then have the same CPU budget and never compete with the load
-      // generator, so CPU per request compares the work of the two configurations alone.
-      for (const s of servers) pin(s.child.pid!, '0');
-      pin(process.pid, '1');
-      try {
+    if (!pin) {
+      console.log('  pinned, own-core and haproxy + wrk rounds skipped (BENCH_PIN=0, fewer than 2 CPUs or no taskset)');
+      return;
+    }
+    let rate = OWN_RATE;
+    try {
+      if (PARTS.has('pinned')) {
+        // The same rounds with every server on CPU 0 and this process (proxy, autocannon) on CPU 1:
+        // one and two instances then have the same CPU budget and never compete with the load
+        // generator, so CPU per request compares the work of the two configurations alone.
+        for (const s of servers) pin(s.child.pid!, '0');
+        pin(process.pid, '1');
         const pinned = await rounds(redis, configs, one, servers[0]!, mix, 'pinned');
         console.log(`\n  the same, servers pinned to CPU 0 and the proxy + autocannon to CPU 1 (taskset): one and two instances share one core`);
         printRuns(pinned, ' pinned');
-        // Then each instance on a core of its own — what instances on machines of their own look
-        // like from here: the single instance on CPU 0, the two on CPU 0 and CPU 1, this process
-        // free to run on either. Both configurations are paced below saturation at the same rate
-        // per instance (the single instance at r, the two at 2r), so neither core is full and
-        // CPU per request compares one process against two doing the same work side by side.
-        pin(process.pid, '0-1');
-        pin(servers[2]!.child.pid!, '1');
-        const rate = OWN_RATE || Math.max(20, Math.round(median(pinned.one.map((r) => r.reqPerSec)) * 0.4));
+        rate ||= Math.max(20, Math.round(median(pinned.one.map((r) => r.reqPerSec)) * 0.4));
+      }
+      rate ||= 100;
+      // Then each instance on a core of its own — what instances on machines of their own look
+      // like from here: the single instance on CPU 0, the two on CPU 0 and CPU 1, the instrument
+      // free to run on either. Both configurations are paced below saturation at the same rate
+      // per instance (the single instance at r, the two at 2r), so neither core is full and
+      // CPU per request compares one process against two doing the same work side by side.
+      pin(servers[0]!.child.pid!, '0');
+      pin(servers[1]!.child.pid!, '0');
+      pin(servers[2]!.child.pid!, '1');
+      pin(process.pid, '0-1');
+      if (PARTS.has('own')) {
         const own = await ownCoreRounds(redis, configs, mix, rate);
         console.log(`\n  each instance on a core of its own (the single one on CPU 0, the two on CPU 0 and CPU 1, the proxy + autocannon on either), paced at ${rate} req/s per instance`);
-        printOwnCores(own, rate);
-      } finally {
-        for (const s of servers) pin(s.child.pid!, '0-1');
-        pin(process.pid, '0-1');
+        printOwnCores(own, rate, '');
       }
-    } else {
-      console.log('  pinned rounds skipped (BENCH_PIN=0, fewer than 2 CPUs or no taskset)');
+      if (PARTS.has('lean')) {
+        // The same placement and pace with an instrument that costs the servers' cores little:
+        // haproxy and wrk (C, one thread each) in place of http-proxy and autocannon (Node).
+        const missing = leanTools();
+        if (missing) {
+          console.log(`\n  haproxy + wrk rounds skipped: ${missing}`);
+        } else {
+          const lean = await startHaproxy({ one: [servers[0]!.port], two: [servers[1]!.port, servers[2]!.port] });
+          try {
+            const own = await leanRounds(redis, lean, { one: [servers[0]!], two: [servers[1]!, servers[2]!] }, mix, rate);
+            console.log(`\n  each instance on a core of its own as above, through haproxy + wrk (keep-alive to the servers; 8 paced connections per instance), ${rate} req/s per instance asked`);
+            printOwnCores(own, rate, ', haproxy + wrk');
+          } finally {
+            await lean.close();
+          }
+        }
+      }
+    } finally {
+      for (const s of servers) pin(s.child.pid!, '0-1');
+      pin(process.pid, '0-1');
     }
   } finally {
     redis.disconnect();
