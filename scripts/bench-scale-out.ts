@@ -91,7 +91,41 @@ async function redisCommands(redis: Redis): Promise<number> {
 
 type MixEntry = { method: 'GET'; path: string; headers?: Record<string, string> };
 
-async function drive(redis: Redis, proxy: Proxy, servers: BenchServer[], mix: MixEntry[], seconds: number, overallRate?: number): Promise<Run> {
+/** What a load generator reports of one round; `instrumentMs`: the proxy's and its own CPU time. */
+interface Load {
+  requests: number;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  instrumentMs: number;
+}
+
+/** Runs `load` and counts what the servers spent on it: CPU, SQL statements, Redis commands. */
+async function measured(redis: Redis, servers: BenchServer[], load: () => Promise<Load>): Promise<Run> {
+  const sqlBefore = await Promise.all(servers.map((s) => queryCounts(s)));
+  const redisBefore = await redisCommands(redis);
+  const before = servers.map((s) => cpuMs(s.child.pid!));
+  const r = await load();
+  const cpu = servers.reduce((sum, s, i) => sum + cpuMs(s.child.pid!) - before[i]!, 0);
+  const redisAfter = await redisCommands(redis);
+  const sqlAfter = await Promise.all(servers.map((s) => queryCounts(s)));
+  const per = (x: number) => (r.requests > 0 ? x / r.requests : NaN);
+  const delta = (k: 'request' | 'background') => sqlAfter.reduce((sum, a, i) => sum + a[k] - sqlBefore[i]![k], 0);
+  return {
+    reqPerSec: r.reqPerSec,
+    p50: r.p50,
+    p99: r.p99,
+    cpuPerReq: per(cpu),
+    requests: r.requests,
+    sqlPerReq: per(delta('request')),
+    backgroundSqlPerReq: per(delta('background')),
+    redisPerReq: per(redisAfter - redisBefore),
+    instrumentCpuPerReq: per(r.instrumentMs),
+  };
+}
+
+/** One round through the Node proxy with autocannon (in this process), optionally paced. */
+function drive(redis: Redis, proxy: Proxy, servers: BenchServer[], mix: MixEntry[], seconds: number, overallRate?: number): Promise<Run> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const autocannon = require('autocannon') as (o: Record<string, unknown>) => Promise<{
     requests: { average: number; total: number };
@@ -100,60 +134,27 @@ async function drive(redis: Redis, proxy: Proxy, servers: BenchServer[], mix: Mi
     errors: number;
     statusCodeStats: Record<string, { count: number }>;
   }>;
-  const sqlBefore = await Promise.all(servers.map((s) => queryCounts(s)));
-  const redisBefore = await redisCommands(redis);
-  const before = servers.map((s) => cpuMs(s.child.pid!));
-  const own = process.cpuUsage();
-  const r = await autocannon({ url: proxy.url, connections: CONNECTIONS, duration: seconds, requests: mix, ...(overallRate ? { overallRate } : {}) });
-  const cpu = servers.reduce((sum, s, i) => sum + cpuMs(s.child.pid!) - before[i]!, 0);
-  const ownUsage = process.cpuUsage(own);
-  const redisAfter = await redisCommands(redis);
-  const sqlAfter = await Promise.all(servers.map((s) => queryCounts(s)));
-  if (r.non2xx + r.errors > 0) throw new Error(`${r.non2xx} non-2xx answers and ${r.errors} errors through ${proxy.url}: ${JSON.stringify(r.statusCodeStats)}`);
-  const per = (x: number) => (r.requests.total > 0 ? x / r.requests.total : NaN);
-  const delta = (k: 'request' | 'background') => sqlAfter.reduce((sum, a, i) => sum + a[k] - sqlBefore[i]![k], 0);
-  return {
-    reqPerSec: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    cpuPerReq: per(cpu),
-    requests: r.requests.total,
-    sqlPerReq: per(delta('request')),
-    backgroundSqlPerReq: per(delta('background')),
-    redisPerReq: per(redisAfter - redisBefore),
-    instrumentCpuPerReq: per((ownUsage.user + ownUsage.system) / 1000),
-  };
+  return measured(redis, servers, async () => {
+    const own = process.cpuUsage();
+    const r = await autocannon({ url: proxy.url, connections: CONNECTIONS, duration: seconds, requests: mix, ...(overallRate ? { overallRate } : {}) });
+    const usage = process.cpuUsage(own);
+    if (r.non2xx + r.errors > 0) throw new Error(`${r.non2xx} non-2xx answers and ${r.errors} errors through ${proxy.url}: ${JSON.stringify(r.statusCodeStats)}`);
+    return { requests: r.requests.total, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, instrumentMs: (usage.user + usage.system) / 1000 };
+  });
 }
 
 /**
  * One paced round through haproxy and wrk (`lean-load.ts`): `connections` connections, each
- * waiting `delayMs` after every answer. The same figures as `drive`, the instrument's CPU being
- * haproxy's and wrk's.
+ * waiting `delayMs` after every answer; the instrument's CPU is haproxy's and wrk's.
  */
-async function driveLean(redis: Redis, proxy: LeanProxy, url: string, servers: BenchServer[], mix: MixEntry[], connections: number, delayMs: number, seconds: number): Promise<Run> {
-  const sqlBefore = await Promise.all(servers.map((s) => queryCounts(s)));
-  const redisBefore = await redisCommands(redis);
-  const before = servers.map((s) => cpuMs(s.child.pid!));
-  const proxyBefore = cpuMs(proxy.pid);
-  const r = await runWrk(url, mix, connections, delayMs, seconds);
-  const cpu = servers.reduce((sum, s, i) => sum + cpuMs(s.child.pid!) - before[i]!, 0);
-  const proxyCpu = cpuMs(proxy.pid) - proxyBefore;
-  const redisAfter = await redisCommands(redis);
-  const sqlAfter = await Promise.all(servers.map((s) => queryCounts(s)));
-  if (r.failures > 0) throw new Error(`${r.failures} non-2xx answers or socket errors through ${url}`);
-  const per = (x: number) => (r.requests > 0 ? x / r.requests : NaN);
-  const delta = (k: 'request' | 'background') => sqlAfter.reduce((sum, a, i) => sum + a[k] - sqlBefore[i]![k], 0);
-  return {
-    reqPerSec: r.reqPerSec,
-    p50: NaN,
-    p99: NaN,
-    cpuPerReq: per(cpu),
-    requests: r.requests,
-    sqlPerReq: per(delta('request')),
-    backgroundSqlPerReq: per(delta('background')),
-    redisPerReq: per(redisAfter - redisBefore),
-    instrumentCpuPerReq: per(proxyCpu + r.cpuMs),
-  };
+function driveLean(redis: Redis, proxy: LeanProxy, url: string, servers: BenchServer[], mix: MixEntry[], connections: number, delayMs: number, seconds: number): Promise<Run> {
+  return measured(redis, servers, async () => {
+    const proxyBefore = cpuMs(proxy.pid);
+    const r = await runWrk(url, mix, connections, delayMs, seconds);
+    const proxyCpu = cpuMs(proxy.pid) - proxyBefore;
+    if (r.failures > 0) throw new Error(`${r.failures} non-2xx answers or socket errors through ${url}`);
+    return { requests: r.requests, reqPerSec: r.reqPerSec, p50: NaN, p99: NaN, instrumentMs: proxyCpu + r.cpuMs };
+  });
 }
 
 /** `taskset` for a process and all its threads, or null where it cannot be used. */
